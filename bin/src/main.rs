@@ -1,0 +1,80 @@
+//! `floci-gateway`: every linked AWS service behind one port (default 4566).
+//!
+//! Configuration comes from `FLOCI_*` environment variables (docs/configuration.md). The last
+//! start-up line is `Ready.`, which tools such as Testcontainers wait for.
+
+include!(concat!(env!("OUT_DIR"), "/services.rs"));
+
+use emulator_core::Gateway;
+
+fn main() {
+    let vars: Vec<(String, String)> = std::env::vars().collect();
+    let gateway = match Gateway::from_vars(vars) {
+        Ok(gateway) => gateway,
+        Err(message) => {
+            eprintln!("floci-gateway: {message}");
+            std::process::exit(2);
+        }
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(
+            &gateway.config().log_level,
+        ))
+        .with_target(false)
+        .with_ansi(false)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("floci-gateway: cannot start the async runtime: {err}");
+            std::process::exit(1);
+        }
+    };
+    runtime.block_on(async move {
+        let summary = gateway.service_summary();
+        let bound = match gateway.bind().await {
+            Ok(bound) => bound,
+            Err(err) => {
+                eprintln!("floci-gateway: cannot listen: {err}");
+                std::process::exit(1);
+            }
+        };
+        match bound.local_addr() {
+            Ok(addr) => tracing::info!(
+                "floci-gateway {} listening on {addr}; services: {summary}",
+                env!("CARGO_PKG_VERSION")
+            ),
+            Err(err) => tracing::warn!(%err, "cannot read the bound address"),
+        }
+        println!("Ready.");
+        bound.serve(shutdown_signal()).await;
+        tracing::info!("stopped");
+    });
+}
+
+/// Resolves on SIGINT or SIGTERM.
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut terminate =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(signal) => signal,
+                Err(_) => {
+                    let _ = interrupt.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = interrupt => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = interrupt.await;
+    }
+}

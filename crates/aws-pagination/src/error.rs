@@ -1,0 +1,50 @@
+//! The error type for rejected pagination requests.
+
+use std::fmt;
+
+/// Why a page could not be produced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PaginationError {
+    /// The requested page size was zero.
+    InvalidMaxResults,
+    /// The token is not one this crate produced, or was altered.
+    InvalidToken,
+    /// The token is genuine but was issued for a different listing (other
+    /// scope or sort order).
+    TokenScopeMismatch,
+}
+
+impl fmt::Display for PaginationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            PaginationError::InvalidMaxResults => "MaxResults must be at least 1",
+            PaginationError::InvalidToken => "The pagination token is invalid",
+            PaginationError::TokenScopeMismatch => {
+                "The pagination token was issued for a different request"
+            }
+        })
+    }
+}
+
+impl std::error::Error for PaginationError {}
+
+#[cfg(test)]
+mod tests {
+    use super::PaginationError;
+
+    #[test]
+    fn messages_are_human_readable() {
+        assert_eq!(
+            PaginationError::InvalidMaxResults.to_string(),
+            "MaxResults must be at least 1"
+        );
+        assert_eq!(
+            PaginationError::InvalidToken.to_string(),
+            "The pagination token is invalid"
+        );
+        assert_eq!(
+            PaginationError::TokenScopeMismatch.to_string(),
+            "The pagination token was issued for a different request"
+        );
+    }
+}

@@ -1,0 +1,127 @@
+//! Admin endpoints: health, info and reset, under the paths floci, LocalStack, moto and
+//! ministack tooling call; plus `/_floci/<service>/...` routes a service may serve itself.
+
+use serde_json::{json, Map, Value};
+
+use crate::registry::{Registry, ServiceState};
+use crate::{Config, ServiceError};
+
+/// What an admin route answers.
+pub(crate) enum AdminOutcome {
+    /// 200 with a JSON body.
+    Json(Value),
+    /// An error in AWS's shape.
+    Error(ServiceError),
+}
+
+const HEALTH: &[&str] = &["/_floci/health", "/_localstack/health"];
+const INFO: &[&str] = &["/_floci/info", "/_localstack/info"];
+const RESET: &[&str] = &[
+    "/_floci/reset",
+    "/_localstack/state/reset",
+    "/moto-api/reset",
+    "/_ministack/reset",
+];
+
+/// Whether `path` belongs to the admin surface (so it is never routed to a service).
+pub(crate) fn is_admin_path(path: &str) -> bool {
+    ["/_floci", "/_localstack", "/moto-api", "/_ministack"]
+        .iter()
+        .any(|prefix| {
+            path == *prefix
+                || path
+                    .strip_prefix(prefix)
+                    .is_some_and(|r| r.starts_with('/'))
+        })
+}
+
+fn health(registry: &Registry) -> Value {
+    let services: Map<String, Value> = registry
+        .services()
+        .iter()
+        .map(|s| (s.descriptor.name.to_owned(), json!(s.status())))
+        .collect();
+    json!({
+        "services": services,
+        "edition": "floci-rs",
+        "version": env!("CARGO_PKG_VERSION"),
+    })
+}
+
+fn info(registry: &Registry, config: &Config) -> Value {
+    let services: Vec<Value> = registry
+        .services()
+        .iter()
+        .map(|s| {
+            json!({
+                "name": s.descriptor.name,
+                "status": s.status(),
+                "signingNames": s.descriptor.signing_names,
+            })
+        })
+        .collect();
+    json!({
+        "version": env!("CARGO_PKG_VERSION"),
+        "config": {
+            "host": config.host.to_string(),
+            "port": config.port,
+            "defaultAccountId": config.default_account_id,
+            "defaultRegion": config.default_region,
+            "maxRequestSizeBytes": config.max_request_bytes,
+        },
+        "services": services,
+    })
+}
+
+fn not_found(method: &http::Method, path: &str) -> ServiceError {
+    ServiceError::new(
+        "NotFound",
+        format!("No admin endpoint answers {method} {path}"),
+    )
+    .with_status(404)
+}
+
+/// Answers an admin request. `body` is the request body parsed as JSON (or `null`).
+pub(crate) async fn handle(
+    registry: &Registry,
+    config: &Config,
+    method: &http::Method,
+    path: &str,
+    body: Value,
+) -> AdminOutcome {
+    let path = path.strip_suffix('/').unwrap_or(path);
+    let get = *method == http::Method::GET || *method == http::Method::HEAD;
+    if HEALTH.contains(&path) && get {
+        return AdminOutcome::Json(health(registry));
+    }
+    if INFO.contains(&path) && get {
+        return AdminOutcome::Json(info(registry, config));
+    }
+    if RESET.contains(&path) && *method == http::Method::POST {
+        registry.reset();
+        return AdminOutcome::Json(json!({ "reset": "ok" }));
+    }
+    // `/_floci/<service>/<rest>`: a service's own admin routes (for example a test clock).
+    if let Some((name, rest)) = path
+        .strip_prefix("/_floci/")
+        .and_then(|tail| tail.split_once('/').or(Some((tail, ""))))
+    {
+        if let Some(service) = registry
+            .services()
+            .iter()
+            .find(|s| s.descriptor.name == name)
+        {
+            return match &service.state {
+                ServiceState::Running(running) => {
+                    match running.admin(method.as_str(), rest, body).await {
+                        Some(Ok(value)) => AdminOutcome::Json(value),
+                        Some(Err(error)) => AdminOutcome::Error(error),
+                        None => AdminOutcome::Error(not_found(method, path)),
+                    }
+                }
+                ServiceState::Disabled => AdminOutcome::Error(crate::gateway::disabled(service)),
+            };
+        }
+    }
+    AdminOutcome::Error(not_found(method, path))
+}

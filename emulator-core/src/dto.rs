@@ -1,0 +1,132 @@
+//! Primitive types used by the typed request and response structures that services generate
+//! from their models, and the conversions between those structures and the protocol layer's
+//! JSON values.
+//!
+//! Between the protocol layer and a service, an operation's input and output are JSON objects
+//! keyed by the model's member names, with timestamps as epoch seconds and blobs as base64.
+
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
+use time::OffsetDateTime;
+
+use crate::ServiceError;
+
+/// A point in time, carried as epoch seconds with millisecond precision, which is how AWS JSON
+/// protocols send timestamps by default.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default)]
+pub struct Timestamp(f64);
+
+impl Timestamp {
+    /// From epoch seconds, rounded to milliseconds so every read path shows the same value.
+    pub fn from_epoch_seconds(seconds: f64) -> Self {
+        Self((seconds * 1000.0).round() / 1000.0)
+    }
+
+    /// From epoch milliseconds.
+    pub fn from_epoch_millis(millis: i64) -> Self {
+        Self(millis as f64 / 1000.0)
+    }
+
+    /// Epoch seconds.
+    pub fn epoch_seconds(self) -> f64 {
+        self.0
+    }
+
+    /// Epoch milliseconds.
+    pub fn epoch_millis(self) -> i64 {
+        (self.0 * 1000.0).round() as i64
+    }
+
+    /// The same instant as an [`OffsetDateTime`] in UTC.
+    pub fn to_offset_date_time(self) -> OffsetDateTime {
+        let nanos = i128::from(self.epoch_millis()) * 1_000_000;
+        OffsetDateTime::from_unix_timestamp_nanos(nanos).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+    }
+
+    /// This instant moved by a whole number of seconds (negative moves back).
+    pub fn plus_seconds(self, seconds: i64) -> Self {
+        Self::from_epoch_millis(
+            self.epoch_millis()
+                .saturating_add(seconds.saturating_mul(1000)),
+        )
+    }
+}
+
+impl From<OffsetDateTime> for Timestamp {
+    fn from(value: OffsetDateTime) -> Self {
+        Self::from_epoch_millis((value.unix_timestamp_nanos() / 1_000_000) as i64)
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self
+            .to_offset_date_time()
+            .format(&time::format_description::well_known::Rfc3339)
+        {
+            Ok(text) => f.write_str(&text),
+            Err(_) => write!(f, "{}", self.0),
+        }
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let millis = self.epoch_millis();
+        if millis % 1000 == 0 {
+            serializer.serialize_i64(millis / 1000)
+        } else {
+            serializer.serialize_f64(self.0)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        f64::deserialize(deserializer).map(Self::from_epoch_seconds)
+    }
+}
+
+/// Decodes an operation's validated input object into its typed structure.
+///
+/// The protocol layer has already checked the input against the model, so a failure here means
+/// a value the model allows but the type cannot hold (an integer out of range): the caller gets
+/// the service's invalid-parameter error.
+pub fn from_input<T: DeserializeOwned>(input: Value) -> Result<T, ServiceError> {
+    serde_json::from_value(input)
+        .map_err(|err| ServiceError::invalid_parameter(format!("Invalid request: {err}")))
+}
+
+/// Encodes an operation's typed output structure into the object the protocol layer serializes.
+pub fn to_output<T: Serialize>(output: &T) -> Result<Value, ServiceError> {
+    serde_json::to_value(output)
+        .map_err(|err| ServiceError::internal(format!("could not encode the response: {err}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_round_to_milliseconds_and_serialize_as_numbers() {
+        let ts = Timestamp::from_epoch_seconds(1_700_000_000.123_456);
+        assert_eq!(ts.epoch_millis(), 1_700_000_000_123);
+        assert_eq!(serde_json::to_string(&ts).unwrap(), "1700000000.123");
+        let whole = Timestamp::from_epoch_seconds(1_700_000_000.0);
+        assert_eq!(serde_json::to_string(&whole).unwrap(), "1700000000");
+        let back: Timestamp = serde_json::from_str("1700000000.5").unwrap();
+        assert_eq!(back.epoch_millis(), 1_700_000_000_500);
+    }
+
+    #[test]
+    fn timestamps_convert_to_and_from_offset_date_time() {
+        let now = OffsetDateTime::from_unix_timestamp(1_700_000_000).unwrap();
+        let ts = Timestamp::from(now);
+        assert_eq!(ts.to_offset_date_time(), now);
+        assert_eq!(ts.plus_seconds(60).epoch_millis(), 1_700_000_060_000);
+        assert_eq!(ts.to_string(), "2023-11-14T22:13:20Z");
+    }
+}

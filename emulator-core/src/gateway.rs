@@ -1,0 +1,249 @@
+//! The request path: accept → admin or scope → service → decode → handler → encode.
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use http::{HeaderValue, Request, Response};
+use http_body_util::{BodyExt, Full, Limited};
+use percent_encoding::percent_decode_str;
+use serde_json::Value;
+
+use crate::admin::{self, AdminOutcome};
+use crate::protocol::{self, WireRequest, WireResponse};
+use crate::registry::{RegisteredService, Registry, ServiceState};
+use crate::routing::{self, RoutingHints};
+use crate::{Config, Protocol, RequestContext, ServiceError, ValidationErrorNames};
+
+/// Shared, immutable state of a running gateway.
+pub struct GatewayState {
+    /// Configuration.
+    pub config: Arc<Config>,
+    /// The services.
+    pub registry: Registry,
+}
+
+const REQUEST_ID: &str = "x-amzn-requestid";
+
+/// The error a disabled service answers with.
+pub(crate) fn disabled(service: &RegisteredService) -> ServiceError {
+    let name = service.descriptor.name;
+    ServiceError::new(
+        "ServiceDisabled",
+        format!(
+            "The {name} service is disabled in this emulator (FLOCI_SERVICES_{}_ENABLED=false)",
+            name.to_ascii_uppercase()
+        ),
+    )
+    .with_status(501)
+}
+
+fn generic_error(error: &ServiceError) -> WireResponse {
+    protocol::encode_error(
+        None,
+        Protocol::RestJson,
+        &ValidationErrorNames::DEFAULT,
+        error,
+    )
+}
+
+fn into_response(wire: WireResponse, request_id: &str) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(wire.body));
+    *response.status_mut() =
+        http::StatusCode::from_u16(wire.status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+    let headers = response.headers_mut();
+    for (name, value) in wire.headers {
+        headers.append(name, value);
+    }
+    if let Ok(id) = HeaderValue::from_str(request_id) {
+        headers.insert(REQUEST_ID, id);
+    }
+    response
+}
+
+/// Splits and percent-decodes a query string. `+` stays a plus sign: AWS clients encode spaces
+/// as `%20`.
+fn parse_query(raw: Option<&str>) -> Result<Vec<(String, String)>, ServiceError> {
+    let decode = |text: &str| {
+        percent_decode_str(text)
+            .decode_utf8()
+            .map(|t| t.into_owned())
+            .map_err(|_| {
+                ServiceError::new(
+                    "MalformedQueryString",
+                    "The query string is not valid UTF-8 once percent-decoded",
+                )
+            })
+    };
+    raw.unwrap_or_default()
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            Ok((decode(key)?, decode(value)?))
+        })
+        .collect()
+}
+
+fn too_large(limit: u64) -> ServiceError {
+    ServiceError::new(
+        "RequestEntityTooLargeException",
+        format!(
+            "The request body is larger than the limit of {limit} bytes (FLOCI_MAX_REQUEST_SIZE)"
+        ),
+    )
+    .with_status(413)
+}
+
+fn header_text<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// Handles one request end to end. Never fails: every problem becomes an AWS-shaped response.
+pub async fn handle<B>(state: Arc<GatewayState>, request: Request<B>) -> Response<Full<Bytes>>
+where
+    B: http_body::Body<Data = Bytes> + Send,
+    B::Error: std::error::Error + Send + Sync + 'static,
+{
+    let request_id = uuid::Uuid::new_v4().to_string();
+    match dispatch(&state, request, &request_id).await {
+        Ok(response) | Err(response) => into_response(response, &request_id),
+    }
+}
+
+async fn dispatch<B>(
+    state: &GatewayState,
+    request: Request<B>,
+    request_id: &str,
+) -> Result<WireResponse, WireResponse>
+where
+    B: http_body::Body<Data = Bytes> + Send,
+    B::Error: std::error::Error + Send + Sync + 'static,
+{
+    let (parts, body) = request.into_parts();
+    let limit = state.config.max_request_bytes;
+    let declared = parts
+        .headers
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|len| len > limit) {
+        return Err(generic_error(&too_large(limit)));
+    }
+    let body = Limited::new(body, usize::try_from(limit).unwrap_or(usize::MAX))
+        .collect()
+        .await
+        .map_err(|err| {
+            if err.is::<http_body_util::LengthLimitError>() {
+                generic_error(&too_large(limit))
+            } else {
+                generic_error(&ServiceError::new(
+                    "IncompleteBody",
+                    format!("Could not read the request body: {err}"),
+                ))
+            }
+        })?
+        .to_bytes();
+
+    let path = parts.uri.path();
+    let query = parse_query(parts.uri.query()).map_err(|e| generic_error(&e))?;
+
+    if admin::is_admin_path(path) {
+        let json = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        return match admin::handle(&state.registry, &state.config, &parts.method, path, json).await
+        {
+            AdminOutcome::Json(value) => Ok(WireResponse {
+                status: 200,
+                headers: vec![(
+                    http::header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                )],
+                body: Bytes::from(serde_json::to_vec(&value).unwrap_or_default()),
+            }),
+            AdminOutcome::Error(error) => Err(generic_error(&error)),
+        };
+    }
+
+    let host = header_text(&parts.headers, "host").or_else(|| parts.uri.host());
+    let target = header_text(&parts.headers, "x-amz-target");
+    let hints = RoutingHints {
+        authorization: header_text(&parts.headers, "authorization"),
+        query: &query,
+        target,
+        host,
+        method: &parts.method,
+        path,
+    };
+    let routed = routing::route(&state.registry, &hints).map_err(|e| generic_error(&e))?;
+    let service = routed.service;
+    let ServiceState::Running(handler) = &service.state else {
+        return Err(generic_error(&disabled(service)));
+    };
+
+    let context = RequestContext {
+        account_id: routed
+            .scope
+            .as_ref()
+            .map(|s| s.access_key_id.as_str())
+            .filter(|akid| akid.len() == 12 && akid.bytes().all(|b| b.is_ascii_digit()))
+            .unwrap_or(&state.config.default_account_id)
+            .to_owned(),
+        region: routed
+            .scope
+            .and_then(|s| s.region)
+            .or_else(|| header_text(&parts.headers, "x-amz-region-set").map(str::to_owned))
+            .unwrap_or_else(|| state.config.default_region.clone()),
+        request_id: request_id.to_owned(),
+    };
+
+    let codec = service.codec();
+    let wire = WireRequest {
+        method: &parts.method,
+        path,
+        query: &query,
+        headers: &parts.headers,
+        body: &body,
+    };
+    let (operation, input) = codec.decode(&wire).map_err(|e| codec.encode_error(&e))?;
+    tracing::debug!(service = service.descriptor.name, operation = %operation.name, request_id, "call");
+    match handler.call(&context, &operation.name, input).await {
+        Ok(output) => Ok(codec.encode_output(operation, output)),
+        Err(error) => {
+            if error.status() >= 500 {
+                tracing::warn!(operation = %operation.name, %error, "server error");
+            }
+            Err(codec.encode_error(&error))
+        }
+    }
+}
+
+/// The response to a panic anywhere in a request: 500 `InternalFailure`, the gateway keeps
+/// serving.
+pub(crate) fn panic_response(detail: &str) -> Response<Full<Bytes>> {
+    tracing::error!(detail, "a request handler panicked");
+    let error = ServiceError::internal(format!(
+        "The emulator failed while handling the request: {detail}"
+    ));
+    into_response(generic_error(&error), &uuid::Uuid::new_v4().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_query;
+
+    #[test]
+    fn query_strings_are_decoded_pairwise() {
+        let q = parse_query(Some("a=1&b=x%3Ay%2Fz&flag&c=a+b&&d=")).unwrap();
+        assert_eq!(
+            q,
+            vec![
+                ("a".into(), "1".into()),
+                ("b".into(), "x:y/z".into()),
+                ("flag".into(), String::new()),
+                ("c".into(), "a+b".into()),
+                ("d".into(), String::new()),
+            ]
+        );
+        assert!(parse_query(Some("a=%FF")).is_err());
+        assert!(parse_query(None).unwrap().is_empty());
+    }
+}

@@ -1,0 +1,33 @@
+//! The gateway every emulated AWS service stands on.
+//!
+//! It owns everything that is not service logic: the HTTP server, routing a request to a
+//! service from its SigV4 credential scope, the AWS wire protocols (rest-json and json 1.x)
+//! driven by each service's API model, input validation, the request context, the mapping of
+//! errors to the wire, configuration and the admin endpoints. Services plug in through the
+//! [`Service`] trait and know nothing of HTTP. See docs/architecture.md.
+
+mod admin;
+mod config;
+mod context;
+pub mod dto;
+mod error;
+mod gateway;
+pub mod model;
+pub mod protocol;
+mod registry;
+pub mod routing;
+mod server;
+mod service;
+pub mod sigv4;
+pub mod validation;
+
+pub use async_trait::async_trait;
+pub use config::Config;
+pub use context::RequestContext;
+pub use error::{ErrorCode, ServiceError};
+pub use inventory;
+pub use registry::{RegisteredService, Registry, ServiceState};
+pub use server::{BoundGateway, Gateway, GatewayHandle};
+pub use service::{
+    registered, Protocol, Service, ServiceDescriptor, ServiceSettings, ValidationErrorNames,
+};

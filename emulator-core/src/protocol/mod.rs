@@ -1,0 +1,116 @@
+//! AWS wire protocols driven by a service's model: decoding a request into an operation name
+//! and a validated input object, and encoding outputs and errors.
+//!
+//! This is the only code that knows how members travel (URI labels, query strings, headers,
+//! JSON bodies) and the one place where a [`ServiceError`] becomes an HTTP response.
+
+mod binding;
+mod errors;
+mod json_body;
+mod json_rpc;
+mod rest_json;
+pub mod timestamps;
+
+use bytes::Bytes;
+use serde_json::Value;
+
+use crate::model::{Model, Operation};
+use crate::{Protocol, ServiceError, ValidationErrorNames};
+
+pub(crate) use errors::encode_error;
+pub(crate) use json_body::serialization_error;
+
+/// The parts of an HTTP request a protocol reads.
+#[derive(Debug)]
+pub struct WireRequest<'a> {
+    /// The method.
+    pub method: &'a http::Method,
+    /// The path as received, still percent-encoded.
+    pub path: &'a str,
+    /// Query parameters, percent-decoded, in order.
+    pub query: &'a [(String, String)],
+    /// The headers.
+    pub headers: &'a http::HeaderMap,
+    /// The whole body.
+    pub body: &'a [u8],
+}
+
+/// An HTTP response before it is handed to the server.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WireResponse {
+    /// The status code.
+    pub status: u16,
+    /// Headers, including the content type.
+    pub headers: Vec<(http::HeaderName, http::HeaderValue)>,
+    /// The body.
+    pub body: Bytes,
+}
+
+/// A service's model with its protocol: everything needed to decode and encode its traffic.
+#[derive(Debug)]
+pub struct Codec {
+    model: Model,
+    protocol: Protocol,
+    names: ValidationErrorNames,
+}
+
+impl Codec {
+    /// A codec for `model` spoken in `protocol`.
+    pub fn new(model: Model, protocol: Protocol, names: ValidationErrorNames) -> Self {
+        Self {
+            model,
+            protocol,
+            names,
+        }
+    }
+
+    /// The model.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// Finds the operation a request calls and decodes its validated input.
+    pub fn decode(&self, request: &WireRequest<'_>) -> Result<(&Operation, Value), ServiceError> {
+        let (operation, input) = match self.protocol {
+            Protocol::RestJson => rest_json::decode(&self.model, request)?,
+            Protocol::Json { .. } => json_rpc::decode(&self.model, request)?,
+        };
+        if let Some(shape) = operation.input {
+            let violations = crate::validation::validate(&self.model, shape, &input);
+            if let Some(error) = crate::validation::to_error(&violations) {
+                return Err(error);
+            }
+        }
+        Ok((operation, input))
+    }
+
+    /// Encodes a successful output.
+    pub fn encode_output(&self, operation: &Operation, output: Value) -> WireResponse {
+        match self.protocol {
+            Protocol::RestJson => rest_json::encode(&self.model, operation, output),
+            Protocol::Json { version } => json_rpc::encode(&self.model, operation, output, version),
+        }
+    }
+
+    /// Encodes an error.
+    pub fn encode_error(&self, error: &ServiceError) -> WireResponse {
+        encode_error(Some(&self.model), self.protocol, &self.names, error)
+    }
+}
+
+fn content_type(protocol: Protocol) -> &'static str {
+    match protocol {
+        Protocol::RestJson => "application/json",
+        Protocol::Json { version: "1.0" } => "application/x-amz-json-1.0",
+        Protocol::Json { .. } => "application/x-amz-json-1.1",
+    }
+}
+
+/// Parses a JSON body, treating an empty body as an empty object.
+fn parse_body(body: &[u8]) -> Result<Value, ServiceError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Value::Object(Default::default()));
+    }
+    serde_json::from_slice(body)
+        .map_err(|err| serialization_error(format!("The request body is not valid JSON: {err}")))
+}

@@ -1,0 +1,167 @@
+//! Reading the SigV4 credential scope: who signed a request, for which region and service.
+//!
+//! Signatures are not verified here (emulators accept any credentials by default); only the
+//! scope is read, from the `Authorization` header or a presigned URL's `X-Amz-Credential`.
+
+use std::fmt;
+
+/// The scope a request was signed for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CredentialScope {
+    /// The access key id.
+    pub access_key_id: String,
+    /// The `yyyymmdd` date.
+    pub date: String,
+    /// The region; `None` for SigV4a, whose scope carries no region.
+    pub region: Option<String>,
+    /// The signing name, e.g. `backup`.
+    pub service: String,
+}
+
+/// A credential that is present but malformed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScopeError(pub String);
+
+impl fmt::Display for ScopeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+const SIGV4: &str = "AWS4-HMAC-SHA256";
+const SIGV4A: &str = "AWS4-ECDSA-P256-SHA256";
+
+/// Reads the scope from an `Authorization` header value. Returns `Ok(None)` for schemes that are
+/// not SigV4 (the caller falls back to other routing hints).
+pub fn from_authorization(header: &str) -> Result<Option<CredentialScope>, ScopeError> {
+    let header = header.trim();
+    let (algorithm, rest) = header
+        .split_once(char::is_whitespace)
+        .unwrap_or((header, ""));
+    if algorithm != SIGV4 && algorithm != SIGV4A {
+        return Ok(None);
+    }
+    let credential = rest
+        .split(',')
+        .map(str::trim)
+        .find_map(|part| part.strip_prefix("Credential="))
+        .ok_or_else(|| {
+            ScopeError("Authorization header requires 'Credential' parameter.".to_owned())
+        })?;
+    parse_credential(credential, algorithm == SIGV4A).map(Some)
+}
+
+/// Reads the scope from presigned-URL query parameters (`X-Amz-Algorithm`, `X-Amz-Credential`,
+/// already percent-decoded). Returns `Ok(None)` when the URL is not presigned.
+pub fn from_query(query: &[(String, String)]) -> Result<Option<CredentialScope>, ScopeError> {
+    let Some((_, credential)) = query.iter().find(|(k, _)| k == "X-Amz-Credential") else {
+        return Ok(None);
+    };
+    let sigv4a = query
+        .iter()
+        .any(|(k, v)| k == "X-Amz-Algorithm" && v == SIGV4A);
+    parse_credential(credential, sigv4a).map(Some)
+}
+
+/// `AKID/DATE/REGION/SERVICE/aws4_request` (SigV4) or `AKID/DATE/SERVICE/aws4_request` (SigV4a).
+fn parse_credential(credential: &str, sigv4a: bool) -> Result<CredentialScope, ScopeError> {
+    let parts: Vec<&str> = credential.split('/').collect();
+    let malformed = || {
+        ScopeError(format!(
+            "Credential should be scoped to a valid region, service and date: '{credential}' is not <AccessKeyId>/<yyyyMMdd>/<region>/<service>/aws4_request."
+        ))
+    };
+    let (akid, date, region, service, terminator) = match (sigv4a, parts.as_slice()) {
+        (false, [akid, date, region, service, terminator]) => {
+            (*akid, *date, Some(*region), *service, *terminator)
+        }
+        (true, [akid, date, service, terminator]) => (*akid, *date, None, *service, *terminator),
+        _ => return Err(malformed()),
+    };
+    let valid_date = date.len() == 8 && date.bytes().all(|b| b.is_ascii_digit());
+    if akid.is_empty()
+        || !valid_date
+        || service.is_empty()
+        || terminator != "aws4_request"
+        || region.is_some_and(str::is_empty)
+    {
+        return Err(malformed());
+    }
+    Ok(CredentialScope {
+        access_key_id: akid.to_owned(),
+        date: date.to_owned(),
+        region: region.map(str::to_owned),
+        service: service.to_owned(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240102/eu-west-1/backup/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc";
+
+    #[test]
+    fn reads_the_authorization_header() {
+        let scope = from_authorization(HEADER).unwrap().unwrap();
+        assert_eq!(scope.access_key_id, "AKIDEXAMPLE");
+        assert_eq!(scope.date, "20240102");
+        assert_eq!(scope.region.as_deref(), Some("eu-west-1"));
+        assert_eq!(scope.service, "backup");
+    }
+
+    #[test]
+    fn tolerates_spacing_and_order() {
+        let header = "AWS4-HMAC-SHA256 SignedHeaders=host,Credential=123456789012/20240102/us-west-2/opsworks-cm/aws4_request,Signature=x";
+        let scope = from_authorization(header).unwrap().unwrap();
+        assert_eq!(scope.service, "opsworks-cm");
+        assert_eq!(scope.access_key_id, "123456789012");
+    }
+
+    #[test]
+    fn reads_sigv4a_scopes_without_region() {
+        let header = "AWS4-ECDSA-P256-SHA256 Credential=AKID/20240102/backup/aws4_request, SignedHeaders=host, Signature=x";
+        let scope = from_authorization(header).unwrap().unwrap();
+        assert_eq!(scope.region, None);
+        assert_eq!(scope.service, "backup");
+    }
+
+    #[test]
+    fn other_schemes_are_not_errors() {
+        assert_eq!(from_authorization("Bearer token").unwrap(), None);
+        assert_eq!(from_authorization("AWS AKID:signature").unwrap(), None);
+        assert_eq!(from_authorization("").unwrap(), None);
+    }
+
+    #[test]
+    fn malformed_credentials_are_errors() {
+        for header in [
+            "AWS4-HMAC-SHA256 SignedHeaders=host, Signature=x",
+            "AWS4-HMAC-SHA256 Credential=AKID/20240102/us-east-1/aws4_request",
+            "AWS4-HMAC-SHA256 Credential=AKID/2024/us-east-1/backup/aws4_request",
+            "AWS4-HMAC-SHA256 Credential=AKID/20240102/us-east-1/backup/aws5_request",
+            "AWS4-HMAC-SHA256 Credential=/20240102/us-east-1/backup/aws4_request",
+            "AWS4-HMAC-SHA256 Credential=AKID/20240102//backup/aws4_request",
+            "AWS4-HMAC-SHA256 Credential=AKID/20240102/us-east-1//aws4_request",
+            "AWS4-HMAC-SHA256 Credential=",
+        ] {
+            assert!(from_authorization(header).is_err(), "{header}");
+        }
+    }
+
+    #[test]
+    fn reads_presigned_query_parameters() {
+        let query = vec![
+            ("X-Amz-Algorithm".to_owned(), "AWS4-HMAC-SHA256".to_owned()),
+            (
+                "X-Amz-Credential".to_owned(),
+                "AKID/20240102/ap-south-1/backup/aws4_request".to_owned(),
+            ),
+        ];
+        let scope = from_query(&query).unwrap().unwrap();
+        assert_eq!(scope.region.as_deref(), Some("ap-south-1"));
+        assert_eq!(from_query(&[]).unwrap(), None);
+        let bad = vec![("X-Amz-Credential".to_owned(), "nonsense".to_owned())];
+        assert!(from_query(&bad).is_err());
+    }
+}
