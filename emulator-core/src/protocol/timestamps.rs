@@ -5,8 +5,10 @@ use time::format_description::well_known::{Rfc2822, Rfc3339};
 use time::macros::format_description;
 use time::OffsetDateTime;
 
+/// Epoch seconds; the whole and fractional parts are added separately so that a value such as
+/// `.250` survives exactly.
 fn seconds(at: OffsetDateTime) -> f64 {
-    at.unix_timestamp_nanos() as f64 / 1e9
+    at.unix_timestamp() as f64 + f64::from(at.nanosecond()) / 1e9
 }
 
 /// Parses a timestamp in any format AWS clients send: epoch seconds, ISO 8601 (with or without
@@ -34,7 +36,7 @@ pub fn parse_any(text: &str) -> Option<f64> {
 }
 
 fn from_seconds(epoch: f64) -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp_nanos((epoch * 1e9) as i128)
+    OffsetDateTime::from_unix_timestamp_nanos((epoch * 1000.0).round() as i128 * 1_000_000)
         .unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }
 
