@@ -1,1 +1,62 @@
-//! End-to-end tests live in `tests/`.
+//! Support for the end-to-end tests in `tests/`: a gateway on an ephemeral port inside the
+//! test process, and real AWS SDK clients pointed at it.
+
+// Linking the service crates keeps their `inventory` registrations.
+extern crate backup;
+
+use aws_credential_types::Credentials;
+pub use emulator_core::GatewayHandle;
+
+/// The account the default test credentials map to (a 12-digit access key id is the account).
+pub const ACCOUNT: &str = "111122223333";
+
+/// Starts a gateway on 127.0.0.1 with an ephemeral port and the given extra `FLOCI_*` variables.
+pub async fn start_gateway(vars: &[(&str, &str)]) -> GatewayHandle {
+    let mut all = vec![
+        ("FLOCI_HOST".to_owned(), "127.0.0.1".to_owned()),
+        ("FLOCI_PORT".to_owned(), "0".to_owned()),
+    ];
+    all.extend(vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
+    emulator_core::Gateway::from_vars(all)
+        .expect("valid test configuration")
+        .bind()
+        .await
+        .expect("bind an ephemeral port")
+        .spawn()
+        .expect("serve")
+}
+
+/// An SDK configuration for `endpoint` signed as `access_key_id` in `region`.
+pub async fn sdk_config(
+    endpoint: &str,
+    region: &str,
+    access_key_id: &str,
+) -> aws_config::SdkConfig {
+    aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .endpoint_url(endpoint)
+        .region(aws_config::Region::new(region.to_owned()))
+        .credentials_provider(Credentials::new(
+            access_key_id,
+            "secret",
+            None,
+            None,
+            "tests",
+        ))
+        .retry_config(aws_config::retry::RetryConfig::disabled())
+        .load()
+        .await
+}
+
+/// An AWS Backup client for `gateway` in us-east-1 as [`ACCOUNT`].
+pub async fn backup_client(gateway: &GatewayHandle) -> aws_sdk_backup::Client {
+    backup_client_for(gateway, "us-east-1", ACCOUNT).await
+}
+
+/// An AWS Backup client for `gateway` in `region` as `access_key_id`.
+pub async fn backup_client_for(
+    gateway: &GatewayHandle,
+    region: &str,
+    access_key_id: &str,
+) -> aws_sdk_backup::Client {
+    aws_sdk_backup::Client::new(&sdk_config(&gateway.endpoint(), region, access_key_id).await)
+}

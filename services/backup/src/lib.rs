@@ -2,7 +2,29 @@
 //!
 //! The crate owns Backup's state and behaviour and knows nothing of HTTP: the gateway decodes
 //! each request with the vendored model (`model/`) and calls [`BackupService`] with an operation
-//! name and a validated input object; typed inputs and outputs come from `api::generated`.
+//! name and a validated input object, which `api::generated::dispatch` turns into a typed call
+//! of the [`api::generated::BackupApi`] trait. `handlers.rs` implements that trait by
+//! delegating each operation to the module that owns it.
+
+// Shared helpers (errors, ARNs, records) are filled in as the part-1 handlers land.
+#![allow(dead_code)]
+
+pub mod api;
+mod clock;
+mod errors;
+mod handlers;
+mod plan_templates;
+mod plans;
+mod recovery_points;
+mod resource_arns;
+mod selections;
+mod settings;
+mod store;
+mod tags;
+mod vault_access_policy;
+mod vault_lock;
+mod vault_notifications;
+mod vaults;
 
 use std::sync::Arc;
 
@@ -11,16 +33,25 @@ use emulator_core::{
 };
 use serde_json::Value;
 
+pub use clock::Clock;
+use store::BackupStore;
+
 /// The vendored AWS Backup model (botocore JSON).
 pub const MODEL_JSON: &str = include_str!("../model/backup-2018-11-15.service.json");
 
 /// The AWS Backup service.
-pub struct BackupService {}
+pub struct BackupService {
+    store: BackupStore,
+    clock: Clock,
+}
 
 impl BackupService {
     /// Builds the service from its settings.
     pub fn new(_settings: &ServiceSettings) -> Result<Self, String> {
-        Ok(Self {})
+        Ok(Self {
+            store: BackupStore::default(),
+            clock: Clock::default(),
+        })
     }
 }
 
@@ -28,14 +59,17 @@ impl BackupService {
 impl Service for BackupService {
     async fn call(
         &self,
-        _ctx: &RequestContext,
+        ctx: &RequestContext,
         operation: &str,
-        _input: Value,
+        input: Value,
     ) -> Result<Value, ServiceError> {
-        Err(ServiceError::not_implemented("Backup", operation))
+        api::generated::dispatch(self, ctx, operation, input).await
     }
 
-    fn reset(&self) {}
+    fn reset(&self) {
+        self.store.clear();
+        self.clock.reset();
+    }
 }
 
 fn build(settings: &ServiceSettings) -> Result<Arc<dyn Service>, String> {

@@ -1,0 +1,26 @@
+# Recipes for day-to-day work. Each is a plain cargo command underneath; see README.md.
+
+# Start the gateway with defaults on port 4566.
+run:
+    cargo run --release
+
+# Run every test.
+test:
+    cargo test --workspace
+
+# Formatting and lints exactly as CI checks them.
+lint:
+    cargo fmt --all -- --check
+    cargo clippy --workspace --all-targets -- -D warnings
+
+# Regenerate the typed APIs from the vendored models (review the diff, then commit).
+codegen:
+    cargo run -q -p model-codegen -- --model services/backup/model/backup-2018-11-15.service.json --service-name Backup --trait-name BackupApi --out services/backup/src/api/generated.rs
+
+# Benchmarks in release mode: start-up time and idle memory (see docs/benchmarks.md).
+bench:
+    cargo bench -p floci-gateway --bench startup
+
+# What CI runs on a clean machine.
+ci:
+    bash .ci/run

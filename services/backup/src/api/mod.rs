@@ -1,0 +1,5 @@
+//! Backup's typed API: request and response structures, the [`generated::BackupApi`] trait
+//! (one method per operation) and its dispatcher, all generated from the vendored model by
+//! `model-codegen` and committed (`just codegen` regenerates; a test fails on any drift).
+
+pub mod generated;

@@ -1,0 +1,281 @@
+//! The `BackupApi` implementation: each operation delegates to the module that owns it, so a
+//! reader finds a handler from its operation name (`create_backup_vault` → `vaults.rs`).
+
+use emulator_core::{RequestContext, ServiceError};
+
+use crate::api::generated::*;
+use crate::BackupService;
+
+#[emulator_core::async_trait]
+impl BackupApi for BackupService {
+    async fn create_backup_vault(
+        &self,
+        ctx: &RequestContext,
+        input: CreateBackupVaultInput,
+    ) -> Result<CreateBackupVaultOutput, ServiceError> {
+        crate::vaults::create_backup_vault(self, ctx, input)
+    }
+
+    async fn describe_backup_vault(
+        &self,
+        ctx: &RequestContext,
+        input: DescribeBackupVaultInput,
+    ) -> Result<DescribeBackupVaultOutput, ServiceError> {
+        crate::vaults::describe_backup_vault(self, ctx, input)
+    }
+
+    async fn list_backup_vaults(
+        &self,
+        ctx: &RequestContext,
+        input: ListBackupVaultsInput,
+    ) -> Result<ListBackupVaultsOutput, ServiceError> {
+        crate::vaults::list_backup_vaults(self, ctx, input)
+    }
+
+    async fn delete_backup_vault(
+        &self,
+        ctx: &RequestContext,
+        input: DeleteBackupVaultInput,
+    ) -> Result<(), ServiceError> {
+        crate::vaults::delete_backup_vault(self, ctx, input)
+    }
+
+    async fn put_backup_vault_access_policy(
+        &self,
+        ctx: &RequestContext,
+        input: PutBackupVaultAccessPolicyInput,
+    ) -> Result<(), ServiceError> {
+        crate::vault_access_policy::put_backup_vault_access_policy(self, ctx, input)
+    }
+
+    async fn get_backup_vault_access_policy(
+        &self,
+        ctx: &RequestContext,
+        input: GetBackupVaultAccessPolicyInput,
+    ) -> Result<GetBackupVaultAccessPolicyOutput, ServiceError> {
+        crate::vault_access_policy::get_backup_vault_access_policy(self, ctx, input)
+    }
+
+    async fn delete_backup_vault_access_policy(
+        &self,
+        ctx: &RequestContext,
+        input: DeleteBackupVaultAccessPolicyInput,
+    ) -> Result<(), ServiceError> {
+        crate::vault_access_policy::delete_backup_vault_access_policy(self, ctx, input)
+    }
+
+    async fn put_backup_vault_notifications(
+        &self,
+        ctx: &RequestContext,
+        input: PutBackupVaultNotificationsInput,
+    ) -> Result<(), ServiceError> {
+        crate::vault_notifications::put_backup_vault_notifications(self, ctx, input)
+    }
+
+    async fn get_backup_vault_notifications(
+        &self,
+        ctx: &RequestContext,
+        input: GetBackupVaultNotificationsInput,
+    ) -> Result<GetBackupVaultNotificationsOutput, ServiceError> {
+        crate::vault_notifications::get_backup_vault_notifications(self, ctx, input)
+    }
+
+    async fn delete_backup_vault_notifications(
+        &self,
+        ctx: &RequestContext,
+        input: DeleteBackupVaultNotificationsInput,
+    ) -> Result<(), ServiceError> {
+        crate::vault_notifications::delete_backup_vault_notifications(self, ctx, input)
+    }
+
+    async fn put_backup_vault_lock_configuration(
+        &self,
+        ctx: &RequestContext,
+        input: PutBackupVaultLockConfigurationInput,
+    ) -> Result<(), ServiceError> {
+        crate::vault_lock::put_backup_vault_lock_configuration(self, ctx, input)
+    }
+
+    async fn delete_backup_vault_lock_configuration(
+        &self,
+        ctx: &RequestContext,
+        input: DeleteBackupVaultLockConfigurationInput,
+    ) -> Result<(), ServiceError> {
+        crate::vault_lock::delete_backup_vault_lock_configuration(self, ctx, input)
+    }
+
+    async fn create_backup_plan(
+        &self,
+        ctx: &RequestContext,
+        input: CreateBackupPlanInput,
+    ) -> Result<CreateBackupPlanOutput, ServiceError> {
+        crate::plans::create_backup_plan(self, ctx, input)
+    }
+
+    async fn get_backup_plan(
+        &self,
+        ctx: &RequestContext,
+        input: GetBackupPlanInput,
+    ) -> Result<GetBackupPlanOutput, ServiceError> {
+        crate::plans::get_backup_plan(self, ctx, input)
+    }
+
+    async fn update_backup_plan(
+        &self,
+        ctx: &RequestContext,
+        input: UpdateBackupPlanInput,
+    ) -> Result<UpdateBackupPlanOutput, ServiceError> {
+        crate::plans::update_backup_plan(self, ctx, input)
+    }
+
+    async fn delete_backup_plan(
+        &self,
+        ctx: &RequestContext,
+        input: DeleteBackupPlanInput,
+    ) -> Result<DeleteBackupPlanOutput, ServiceError> {
+        crate::plans::delete_backup_plan(self, ctx, input)
+    }
+
+    async fn list_backup_plans(
+        &self,
+        ctx: &RequestContext,
+        input: ListBackupPlansInput,
+    ) -> Result<ListBackupPlansOutput, ServiceError> {
+        crate::plans::list_backup_plans(self, ctx, input)
+    }
+
+    async fn list_backup_plan_versions(
+        &self,
+        ctx: &RequestContext,
+        input: ListBackupPlanVersionsInput,
+    ) -> Result<ListBackupPlanVersionsOutput, ServiceError> {
+        crate::plans::list_backup_plan_versions(self, ctx, input)
+    }
+
+    async fn export_backup_plan_template(
+        &self,
+        ctx: &RequestContext,
+        input: ExportBackupPlanTemplateInput,
+    ) -> Result<ExportBackupPlanTemplateOutput, ServiceError> {
+        crate::plan_templates::export_backup_plan_template(self, ctx, input)
+    }
+
+    async fn get_backup_plan_from_json(
+        &self,
+        ctx: &RequestContext,
+        input: GetBackupPlanFromJSONInput,
+    ) -> Result<GetBackupPlanFromJSONOutput, ServiceError> {
+        crate::plan_templates::get_backup_plan_from_json(self, ctx, input)
+    }
+
+    async fn list_backup_plan_templates(
+        &self,
+        ctx: &RequestContext,
+        input: ListBackupPlanTemplatesInput,
+    ) -> Result<ListBackupPlanTemplatesOutput, ServiceError> {
+        crate::plan_templates::list_backup_plan_templates(self, ctx, input)
+    }
+
+    async fn get_backup_plan_from_template(
+        &self,
+        ctx: &RequestContext,
+        input: GetBackupPlanFromTemplateInput,
+    ) -> Result<GetBackupPlanFromTemplateOutput, ServiceError> {
+        crate::plan_templates::get_backup_plan_from_template(self, ctx, input)
+    }
+
+    async fn create_backup_selection(
+        &self,
+        ctx: &RequestContext,
+        input: CreateBackupSelectionInput,
+    ) -> Result<CreateBackupSelectionOutput, ServiceError> {
+        crate::selections::create_backup_selection(self, ctx, input)
+    }
+
+    async fn get_backup_selection(
+        &self,
+        ctx: &RequestContext,
+        input: GetBackupSelectionInput,
+    ) -> Result<GetBackupSelectionOutput, ServiceError> {
+        crate::selections::get_backup_selection(self, ctx, input)
+    }
+
+    async fn delete_backup_selection(
+        &self,
+        ctx: &RequestContext,
+        input: DeleteBackupSelectionInput,
+    ) -> Result<(), ServiceError> {
+        crate::selections::delete_backup_selection(self, ctx, input)
+    }
+
+    async fn list_backup_selections(
+        &self,
+        ctx: &RequestContext,
+        input: ListBackupSelectionsInput,
+    ) -> Result<ListBackupSelectionsOutput, ServiceError> {
+        crate::selections::list_backup_selections(self, ctx, input)
+    }
+
+    async fn tag_resource(
+        &self,
+        ctx: &RequestContext,
+        input: TagResourceInput,
+    ) -> Result<(), ServiceError> {
+        crate::tags::tag_resource(self, ctx, input)
+    }
+
+    async fn untag_resource(
+        &self,
+        ctx: &RequestContext,
+        input: UntagResourceInput,
+    ) -> Result<(), ServiceError> {
+        crate::tags::untag_resource(self, ctx, input)
+    }
+
+    async fn list_tags(
+        &self,
+        ctx: &RequestContext,
+        input: ListTagsInput,
+    ) -> Result<ListTagsOutput, ServiceError> {
+        crate::tags::list_tags(self, ctx, input)
+    }
+
+    async fn get_supported_resource_types(
+        &self,
+        ctx: &RequestContext,
+    ) -> Result<GetSupportedResourceTypesOutput, ServiceError> {
+        crate::settings::get_supported_resource_types(self, ctx)
+    }
+
+    async fn describe_global_settings(
+        &self,
+        ctx: &RequestContext,
+        input: DescribeGlobalSettingsInput,
+    ) -> Result<DescribeGlobalSettingsOutput, ServiceError> {
+        crate::settings::describe_global_settings(self, ctx, input)
+    }
+
+    async fn update_global_settings(
+        &self,
+        ctx: &RequestContext,
+        input: UpdateGlobalSettingsInput,
+    ) -> Result<(), ServiceError> {
+        crate::settings::update_global_settings(self, ctx, input)
+    }
+
+    async fn describe_region_settings(
+        &self,
+        ctx: &RequestContext,
+        input: DescribeRegionSettingsInput,
+    ) -> Result<DescribeRegionSettingsOutput, ServiceError> {
+        crate::settings::describe_region_settings(self, ctx, input)
+    }
+
+    async fn update_region_settings(
+        &self,
+        ctx: &RequestContext,
+        input: UpdateRegionSettingsInput,
+    ) -> Result<(), ServiceError> {
+        crate::settings::update_region_settings(self, ctx, input)
+    }
+}

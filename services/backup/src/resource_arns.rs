@@ -1,0 +1,97 @@
+//! ARNs of Backup's own resources. Formats follow AWS:
+//! `arn:aws:backup:{region}:{account}:backup-vault:{name}`, `…:backup-plan:{id}`,
+//! `…:recovery-point:{id}`; report plans and frameworks end in `{name}-{id}`.
+
+use aws_arn::Arn;
+use emulator_core::RequestContext;
+
+fn backup_arn(ctx: &RequestContext, resource: &str) -> String {
+    match Arn::new("backup", &ctx.region, &ctx.account_id, resource) {
+        Ok(arn) => arn.to_string(),
+        // Region and account come from the gateway already validated; this keeps the type total.
+        Err(_) => format!(
+            "arn:aws:backup:{}:{}:{resource}",
+            ctx.region, ctx.account_id
+        ),
+    }
+}
+
+/// `arn:aws:backup:{region}:{account}:backup-vault:{name}`.
+pub fn vault(ctx: &RequestContext, name: &str) -> String {
+    backup_arn(ctx, &format!("backup-vault:{name}"))
+}
+
+/// `arn:aws:backup:{region}:{account}:backup-plan:{id}`.
+pub fn plan(ctx: &RequestContext, id: &str) -> String {
+    backup_arn(ctx, &format!("backup-plan:{id}"))
+}
+
+/// `arn:aws:backup:{region}:{account}:recovery-point:{id}`.
+pub fn recovery_point(ctx: &RequestContext, id: &str) -> String {
+    backup_arn(ctx, &format!("recovery-point:{id}"))
+}
+
+/// What a Backup ARN names, for tagging and cross-references.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BackupResource {
+    /// `backup-vault:{name}`.
+    Vault(String),
+    /// `backup-plan:{id}`.
+    Plan(String),
+    /// `recovery-point:{id}`.
+    RecoveryPoint(String),
+    /// Any other Backup resource type (`framework:…`, `report-plan:…`, `legal-hold:…`, …).
+    Other {
+        /// The resource type before the first `:`.
+        kind: String,
+        /// The rest.
+        id: String,
+    },
+}
+
+/// Parses a Backup ARN of the caller's account and region. `None` for malformed ARNs and ARNs
+/// of other services.
+pub fn parse(arn: &str) -> Option<(Arn, BackupResource)> {
+    let parsed = Arn::parse(arn).ok()?;
+    if parsed.service() != "backup" {
+        return None;
+    }
+    let (kind, id) = parsed.resource().split_once(':')?;
+    let resource = match kind {
+        "backup-vault" => BackupResource::Vault(id.to_owned()),
+        "backup-plan" => BackupResource::Plan(id.to_owned()),
+        "recovery-point" => BackupResource::RecoveryPoint(id.to_owned()),
+        other => BackupResource::Other {
+            kind: other.to_owned(),
+            id: id.to_owned(),
+        },
+    };
+    Some((parsed, resource))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arns_have_aws_formats_and_parse_back() {
+        let ctx = RequestContext::new("123456789012", "eu-west-1");
+        let arn = vault(&ctx, "my-vault");
+        assert_eq!(
+            arn,
+            "arn:aws:backup:eu-west-1:123456789012:backup-vault:my-vault"
+        );
+        assert_eq!(
+            parse(&arn).unwrap().1,
+            BackupResource::Vault("my-vault".into())
+        );
+        assert_eq!(
+            plan(&ctx, "p1"),
+            "arn:aws:backup:eu-west-1:123456789012:backup-plan:p1"
+        );
+        let cn = RequestContext::new("123456789012", "cn-north-1");
+        assert!(recovery_point(&cn, "x").starts_with("arn:aws-cn:backup:cn-north-1:"));
+        assert_eq!(parse("arn:aws:s3:::bucket"), None);
+        assert_eq!(parse("not an arn"), None);
+    }
+}

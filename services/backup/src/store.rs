@@ -1,0 +1,109 @@
+//! Backup's state, partitioned by account and region as AWS partitions it.
+//!
+//! Each (account, region) has its own [`RegionState`] behind its own mutex; a handler takes the
+//! lock, checks everything, then mutates, and returns: no lock is ever held across an `.await`
+//! (handlers are synchronous functions), and a failed call changes nothing because every check
+//! runs before the first write. Account-wide settings live in [`AccountState`].
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use aws_tagging::TagStore;
+use emulator_core::RequestContext;
+
+use crate::plans::Plan;
+use crate::recovery_points::RecoveryPoint;
+use crate::selections::Selection;
+use crate::settings::{GlobalSettings, RegionSettings};
+use crate::vaults::Vault;
+
+/// Everything Backup keeps for one account in one region.
+#[derive(Debug, Default)]
+pub struct RegionState {
+    /// Vaults by name.
+    pub vaults: BTreeMap<String, Vault>,
+    /// Plans by plan id (deleted plans stay, soft-deleted, readable by version id).
+    pub plans: BTreeMap<String, Plan>,
+    /// Selections by selection id.
+    pub selections: BTreeMap<String, Selection>,
+    /// Recovery points by ARN.
+    pub recovery_points: BTreeMap<String, RecoveryPoint>,
+    /// Tags by resource ARN.
+    pub tags: TagStore,
+    /// `DescribeRegionSettings` / `UpdateRegionSettings`.
+    pub settings: RegionSettings,
+}
+
+impl RegionState {
+    /// How many recovery points a vault holds.
+    pub fn recovery_point_count(&self, vault_name: &str) -> usize {
+        self.recovery_points
+            .values()
+            .filter(|point| point.vault_name == vault_name)
+            .count()
+    }
+}
+
+/// Account-wide state (not per region).
+#[derive(Debug, Default)]
+pub struct AccountState {
+    /// `DescribeGlobalSettings` / `UpdateGlobalSettings`.
+    pub global_settings: GlobalSettings,
+}
+
+type RegionKey = (String, String);
+
+/// All of Backup's state.
+#[derive(Debug, Default)]
+pub struct BackupStore {
+    regions: Mutex<HashMap<RegionKey, Arc<Mutex<RegionState>>>>,
+    accounts: Mutex<HashMap<String, Arc<Mutex<AccountState>>>>,
+}
+
+/// A poisoned lock means a handler panicked mid-change; the gateway already answered 500, and
+/// the data is still the best we have, so keep serving rather than failing every later call.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl BackupStore {
+    /// The state of one account and region, created empty on first use.
+    pub fn region(&self, account_id: &str, region: &str) -> Arc<Mutex<RegionState>> {
+        lock(&self.regions)
+            .entry((account_id.to_owned(), region.to_owned()))
+            .or_default()
+            .clone()
+    }
+
+    /// Runs `f` with the caller's region state locked.
+    pub fn with_region<R>(&self, ctx: &RequestContext, f: impl FnOnce(&mut RegionState) -> R) -> R {
+        let region = self.region(&ctx.account_id, &ctx.region);
+        let mut guard = lock(&region);
+        f(&mut guard)
+    }
+
+    /// Runs `f` with the caller's account state locked.
+    pub fn with_account<R>(
+        &self,
+        ctx: &RequestContext,
+        f: impl FnOnce(&mut AccountState) -> R,
+    ) -> R {
+        let account = lock(&self.accounts)
+            .entry(ctx.account_id.clone())
+            .or_default()
+            .clone();
+        let mut guard = lock(&account);
+        f(&mut guard)
+    }
+
+    /// Every (account, region) with state, for the scheduler.
+    pub fn region_keys(&self) -> Vec<RegionKey> {
+        lock(&self.regions).keys().cloned().collect()
+    }
+
+    /// Drops everything.
+    pub fn clear(&self) {
+        lock(&self.regions).clear();
+        lock(&self.accounts).clear();
+    }
+}

@@ -1,0 +1,150 @@
+//! The gateway as a user's SDK sees it: routing, errors, request ids, the disabled switch and
+//! the admin endpoints, with the real `aws-sdk-backup` client against a gateway on an ephemeral
+//! port.
+
+use aws_sdk_backup::error::ProvideErrorMetadata;
+use aws_sdk_backup::operation::RequestId;
+use integration_tests::{backup_client, start_gateway};
+
+async fn get(url: &str) -> (u16, String) {
+    http_get_or_post("GET", url).await
+}
+
+/// A tiny HTTP/1.1 client over a raw socket: admin endpoints are plain JSON, and the tests should
+/// not depend on a second HTTP client crate.
+async fn http_get_or_post(method: &str, url: &str) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let rest = url.strip_prefix("http://").expect("http url");
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let mut stream = tokio::net::TcpStream::connect(authority)
+        .await
+        .expect("connect");
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {authority}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    );
+    stream.write_all(request.as_bytes()).await.expect("write");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.expect("read");
+    let status = response[9..12].parse().expect("status");
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    (status, body)
+}
+
+#[tokio::test]
+async fn health_lists_each_service_and_its_state() {
+    let gateway = start_gateway(&[]).await;
+    for path in ["/_floci/health", "/_localstack/health"] {
+        let (status, body) = get(&format!("{}{path}", gateway.endpoint())).await;
+        assert_eq!(status, 200);
+        let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(json["services"]["backup"], "running", "{body}");
+    }
+    let (status, body) = get(&format!("{}/_floci/info", gateway.endpoint())).await;
+    assert_eq!(status, 200);
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["config"]["defaultRegion"], "us-east-1");
+    let (status, _) = get(&format!("{}/_floci/nothing-here", gateway.endpoint())).await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn an_unimplemented_operation_answers_501_naming_it() {
+    let gateway = start_gateway(&[]).await;
+    let client = backup_client(&gateway).await;
+    let err = client
+        .start_report_job()
+        .report_plan_name("plan")
+        .send()
+        .await
+        .expect_err("not implemented yet");
+    let raw = err.raw_response().expect("a response");
+    assert_eq!(raw.status().as_u16(), 501);
+    assert_eq!(err.code(), Some("NotImplemented"));
+    let message = err.message().unwrap_or_default();
+    assert!(
+        message.contains("StartReportJob") && message.contains("Backup"),
+        "{message}"
+    );
+    assert!(err.request_id().is_some_and(|id| !id.is_empty()));
+}
+
+#[tokio::test]
+async fn a_disabled_service_answers_with_a_clear_error() {
+    let gateway = start_gateway(&[("FLOCI_SERVICES_BACKUP_ENABLED", "false")]).await;
+    let client = backup_client(&gateway).await;
+    let err = client
+        .list_backup_vaults()
+        .send()
+        .await
+        .expect_err("disabled");
+    assert_eq!(err.code(), Some("ServiceDisabled"));
+    assert!(err
+        .message()
+        .unwrap_or_default()
+        .contains("FLOCI_SERVICES_BACKUP_ENABLED"));
+    let (_, body) = get(&format!("{}/_floci/health", gateway.endpoint())).await;
+    assert!(body.contains("\"backup\":\"disabled\""), "{body}");
+}
+
+#[tokio::test]
+async fn validation_failures_use_backups_exception_names() {
+    let gateway = start_gateway(&[]).await;
+    let client = backup_client(&gateway).await;
+    let err = client
+        .create_backup_vault()
+        .backup_vault_name("bad name!")
+        .send()
+        .await
+        .expect_err("invalid name");
+    assert_eq!(err.code(), Some("InvalidParameterValueException"));
+    assert_eq!(err.raw_response().unwrap().status().as_u16(), 400);
+    assert!(err
+        .message()
+        .unwrap_or_default()
+        .contains("failed to satisfy constraint"));
+}
+
+#[tokio::test]
+async fn an_unknown_route_is_a_precise_error_not_an_empty_404() {
+    let gateway = start_gateway(&[]).await;
+    let (status, body) = get(&format!("{}/no/such/thing", gateway.endpoint())).await;
+    assert_eq!(status, 400);
+    assert!(
+        body.contains("UnknownServiceException") && body.contains("/no/such/thing"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_refused_with_413() {
+    let gateway = start_gateway(&[("FLOCI_MAX_REQUEST_SIZE", "1")]).await;
+    let client = backup_client(&gateway).await;
+    let big = "x".repeat(2 * 1024 * 1024);
+    let err = client
+        .put_backup_vault_access_policy()
+        .backup_vault_name("vault")
+        .policy(big)
+        .send()
+        .await
+        .expect_err("too large");
+    assert_eq!(err.raw_response().unwrap().status().as_u16(), 413);
+    assert_eq!(err.code(), Some("RequestEntityTooLargeException"));
+}
+
+#[tokio::test]
+async fn reset_endpoints_answer_for_every_tool() {
+    let gateway = start_gateway(&[]).await;
+    for path in [
+        "/_floci/reset",
+        "/_localstack/state/reset",
+        "/moto-api/reset",
+        "/_ministack/reset",
+    ] {
+        let (status, body) =
+            http_get_or_post("POST", &format!("{}{path}", gateway.endpoint())).await;
+        assert_eq!(status, 200, "{path}: {body}");
+    }
+}
