@@ -1,5 +1,6 @@
 //! Backup plans and their versions: Create/Get/Update/Delete/ListBackupPlans, ListBackupPlanVersions.
 
+use emulator_core::dto::Timestamp;
 use emulator_core::{RequestContext, ServiceError};
 
 use crate::api::generated::*;
@@ -75,4 +76,14 @@ pub struct Plan {
     pub id: String,
     /// `arn:aws:backup:{region}:{account}:backup-plan:{id}`.
     pub arn: String,
+    /// Set by DeleteBackupPlan: the plan is soft-deleted, hidden from reads without a
+    /// `VersionId` and from listings without `IncludeDeleted`.
+    pub deletion_date: Option<Timestamp>,
+}
+
+impl Plan {
+    /// Whether DeleteBackupPlan has run on this plan.
+    pub fn is_deleted(&self) -> bool {
+        self.deletion_date.is_some()
+    }
 }
