@@ -11,7 +11,8 @@ mod uri_template;
 
 pub use parse::ModelError;
 pub use shapes::{
-    Location, Member, Metadata, Model, Operation, Shape, ShapeId, ShapeKind, TimestampFormat,
+    Location, Member, Metadata, Model, Operation, Pattern, Shape, ShapeId, ShapeKind,
+    TimestampFormat,
 };
 pub(crate) use uri_template::path_segments;
 pub use uri_template::{PathMatch, UriTemplate};

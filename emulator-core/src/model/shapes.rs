@@ -5,6 +5,43 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+/// A compiled model pattern. Most compile with `regex` (linear time); the few that use
+/// look-around (AWS writes them for Java's engine) fall back to `fancy-regex`, so every pattern
+/// in a model is enforced.
+#[derive(Debug)]
+pub enum Pattern {
+    /// Compiled by `regex`.
+    Linear(Regex),
+    /// Compiled by `fancy-regex`.
+    Backtracking(fancy_regex::Regex),
+}
+
+impl Pattern {
+    fn compile(source: &str) -> Option<Self> {
+        Regex::new(source)
+            .map(Self::Linear)
+            .or_else(|_| fancy_regex::Regex::new(source).map(Self::Backtracking))
+            .ok()
+    }
+
+    /// Whether `text` matches somewhere (model patterns carry their own anchors). A
+    /// backtracking pattern that exceeds its step limit counts as no match.
+    pub fn is_match(&self, text: &str) -> bool {
+        match self {
+            Self::Linear(regex) => regex.is_match(text),
+            Self::Backtracking(regex) => regex.is_match(text).unwrap_or(false),
+        }
+    }
+
+    /// The pattern's source.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Linear(regex) => regex.as_str(),
+            Self::Backtracking(regex) => regex.as_str(),
+        }
+    }
+}
+
 use super::UriTemplate;
 
 /// An index into [`Model::shapes`].
@@ -138,8 +175,8 @@ pub enum ShapeKind {
         max: Option<i64>,
         /// The pattern source.
         pattern: Option<String>,
-        /// The compiled pattern; `None` inside if the regex engine cannot compile it.
-        compiled: OnceLock<Option<Regex>>,
+        /// The compiled pattern; `None` inside if neither engine can compile it.
+        compiled: OnceLock<Option<Pattern>>,
     },
     /// `integer` or `long`.
     Integer {
@@ -223,16 +260,33 @@ impl Model {
 }
 
 impl ShapeKind {
-    /// The compiled pattern of a string shape, compiling it on first use. Patterns the regex
-    /// engine does not support (look-around) are skipped rather than rejecting valid input.
-    pub fn pattern_regex(&self) -> Option<&Regex> {
+    /// The compiled pattern of a string shape, compiling it on first use. A pattern neither
+    /// engine compiles is skipped rather than rejecting valid input.
+    pub fn pattern_regex(&self) -> Option<&Pattern> {
         match self {
             ShapeKind::String {
                 pattern: Some(source),
                 compiled,
                 ..
-            } => compiled.get_or_init(|| Regex::new(source).ok()).as_ref(),
+            } => compiled.get_or_init(|| Pattern::compile(source)).as_ref(),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Pattern;
+
+    #[test]
+    fn look_behind_patterns_fall_back_to_the_backtracking_engine() {
+        let pattern = Pattern::compile("^[a-z-]+(?<!-s3alias)$").unwrap();
+        assert!(matches!(pattern, Pattern::Backtracking(_)));
+        assert!(pattern.is_match("access-point"));
+        assert!(!pattern.is_match("point-s3alias"));
+        let linear = Pattern::compile("^[a-zA-Z0-9\\-\\_]{2,50}$").unwrap();
+        assert!(matches!(linear, Pattern::Linear(_)));
+        assert!(!linear.is_match("a!"));
+        assert!(Pattern::compile("(unclosed").is_none());
     }
 }
