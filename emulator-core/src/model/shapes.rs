@@ -18,10 +18,10 @@ pub enum Pattern {
 
 impl Pattern {
     fn compile(source: &str) -> Option<Self> {
-        Regex::new(source)
-            .map(Self::Linear)
-            .or_else(|_| fancy_regex::Regex::new(source).map(Self::Backtracking))
-            .ok()
+        if let Ok(regex) = Regex::new(source) {
+            return Some(Self::Linear(regex));
+        }
+        fancy_regex::Regex::new(source).ok().map(Self::Backtracking)
     }
 
     /// Whether `text` matches somewhere (model patterns carry their own anchors). A
