@@ -123,6 +123,11 @@ fn bind_payload(
     Ok(Value::Object(object))
 }
 
+/// Statuses that forbid a body (RFC 9110).
+fn has_no_body(status: u16) -> bool {
+    status == 204 || status == 304
+}
+
 /// Encodes an output: header and status-code members leave the body.
 pub(crate) fn encode(model: &Model, operation: &Operation, output: Value) -> WireResponse {
     let mut status = operation.response_code;
@@ -134,7 +139,11 @@ pub(crate) fn encode(model: &Model, operation: &Operation, output: Value) -> Wir
         return WireResponse {
             status,
             headers,
-            body: Bytes::from_static(b"{}"),
+            body: if has_no_body(status) {
+                Bytes::new()
+            } else {
+                Bytes::from_static(b"{}")
+            },
         };
     };
     let mut body = None;
@@ -204,7 +213,7 @@ pub(crate) fn encode(model: &Model, operation: &Operation, output: Value) -> Wir
             }
         }
     }
-    let body = if status == 204 || status == 304 {
+    let body = if has_no_body(status) {
         Bytes::new()
     } else {
         body.unwrap_or_else(|| {
