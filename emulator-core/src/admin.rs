@@ -3,8 +3,9 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::gateway::GatewayState;
 use crate::registry::{Registry, ServiceState};
-use crate::{Config, ServiceError};
+use crate::{Clock, Config, ServiceError};
 
 /// What an admin route answers.
 pub(crate) enum AdminOutcome {
@@ -81,15 +82,44 @@ fn not_found(method: &http::Method, path: &str) -> ServiceError {
     .with_status(404)
 }
 
+fn clock_state(clock: &Clock) -> Value {
+    json!({
+        "now": clock.now().epoch_seconds(),
+        "nowIso": clock.now().to_string(),
+        "offsetSeconds": clock.offset_seconds(),
+    })
+}
+
+/// `POST /_floci/clock` with `{"advanceSeconds": N}` moves time forward for every service.
+fn advance_clock(clock: &Clock, body: &Value) -> AdminOutcome {
+    match body.get("advanceSeconds").and_then(Value::as_f64) {
+        Some(seconds) if seconds.is_finite() && seconds >= 0.0 => {
+            clock.advance(seconds);
+            AdminOutcome::Json(clock_state(clock))
+        }
+        _ => AdminOutcome::Error(ServiceError::new(
+            "InvalidParameterValueException",
+            "POST /_floci/clock takes a JSON body {\"advanceSeconds\": N} with N >= 0",
+        )),
+    }
+}
+
 /// Answers an admin request. `body` is the request body parsed as JSON (or `null`).
 pub(crate) async fn handle(
-    registry: &Registry,
-    config: &Config,
+    state: &GatewayState,
     method: &http::Method,
     path: &str,
     body: Value,
 ) -> AdminOutcome {
+    let (registry, config, clock) = (&state.registry, &*state.config, &*state.clock);
     let path = path.strip_suffix('/').unwrap_or(path);
+    if path == "/_floci/clock" {
+        return match *method {
+            http::Method::GET | http::Method::HEAD => AdminOutcome::Json(clock_state(clock)),
+            http::Method::POST => advance_clock(clock, &body),
+            _ => AdminOutcome::Error(not_found(method, path)),
+        };
+    }
     let get = *method == http::Method::GET || *method == http::Method::HEAD;
     if HEALTH.contains(&path) && get {
         return AdminOutcome::Json(health(registry));
@@ -99,6 +129,7 @@ pub(crate) async fn handle(
     }
     if RESET.contains(&path) && *method == http::Method::POST {
         registry.reset();
+        clock.reset();
         return AdminOutcome::Json(json!({ "reset": "ok" }));
     }
     // `/_floci/<service>/<rest>`: a service's own admin routes (for example a test clock).

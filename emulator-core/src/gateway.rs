@@ -20,6 +20,8 @@ pub struct GatewayState {
     pub config: Arc<Config>,
     /// The services.
     pub registry: Registry,
+    /// The clock every service reads.
+    pub clock: Arc<crate::Clock>,
 }
 
 const REQUEST_ID: &str = "x-amzn-requestid";
@@ -149,8 +151,7 @@ where
 
     if admin::is_admin_path(path) {
         let json = serde_json::from_slice(&body).unwrap_or(Value::Null);
-        return match admin::handle(&state.registry, &state.config, &parts.method, path, json).await
-        {
+        return match admin::handle(state, &parts.method, path, json).await {
             AdminOutcome::Json(value) => Ok(WireResponse {
                 status: 200,
                 headers: vec![(

@@ -7,6 +7,7 @@
 //! [`Service`] trait and know nothing of HTTP. See docs/architecture.md.
 
 mod admin;
+pub mod clock;
 mod config;
 mod context;
 pub mod dto;
@@ -19,9 +20,11 @@ pub mod routing;
 mod server;
 mod service;
 pub mod sigv4;
+pub mod timers;
 pub mod validation;
 
 pub use async_trait::async_trait;
+pub use clock::Clock;
 pub use config::Config;
 pub use context::RequestContext;
 pub use error::{ErrorCode, ServiceError};
@@ -31,3 +34,4 @@ pub use server::{BoundGateway, Gateway, GatewayHandle};
 pub use service::{
     registered, Protocol, Service, ServiceDescriptor, ServiceSettings, ValidationErrorNames,
 };
+pub use timers::Timers;

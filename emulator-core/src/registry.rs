@@ -76,10 +76,12 @@ impl Registry {
         descriptors: &[&'static ServiceDescriptor],
         vars: Arc<Vec<(String, String)>>,
         config: Arc<Config>,
+        clock: Arc<crate::Clock>,
     ) -> Result<Self, String> {
         let mut services = Vec::with_capacity(descriptors.len());
         for descriptor in descriptors {
-            let settings = ServiceSettings::new(descriptor.name, vars.clone(), config.clone());
+            let settings =
+                ServiceSettings::new(descriptor.name, vars.clone(), config.clone(), clock.clone());
             let state = if parse_enabled(&settings, descriptor.enabled_by_default)? {
                 ServiceState::Running((descriptor.build)(&settings)?)
             } else {

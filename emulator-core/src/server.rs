@@ -44,9 +44,19 @@ impl Gateway {
         let config = Arc::new(Config::from_vars(
             vars.iter().map(|(k, v)| (k.as_str(), v.as_str())),
         )?);
-        let registry = Registry::build(&crate::registered(), Arc::new(vars), config.clone())?;
+        let clock = Arc::new(crate::Clock::default());
+        let registry = Registry::build(
+            &crate::registered(),
+            Arc::new(vars),
+            config.clone(),
+            clock.clone(),
+        )?;
         Ok(Self {
-            state: Arc::new(GatewayState { config, registry }),
+            state: Arc::new(GatewayState {
+                config,
+                registry,
+                clock,
+            }),
         })
     }
 

@@ -79,16 +79,24 @@ pub struct ServiceSettings {
     vars: Arc<Vec<(String, String)>>,
     /// The gateway-wide configuration.
     pub config: Arc<crate::Config>,
+    /// The gateway-wide controllable clock; services read "now" only from it.
+    pub clock: Arc<crate::Clock>,
 }
 
 impl ServiceSettings {
     /// Settings for the service named `name`, read from `vars` (the process environment in the
     /// binary, a fixed list in tests).
-    pub fn new(name: &str, vars: Arc<Vec<(String, String)>>, config: Arc<crate::Config>) -> Self {
+    pub fn new(
+        name: &str,
+        vars: Arc<Vec<(String, String)>>,
+        config: Arc<crate::Config>,
+        clock: Arc<crate::Clock>,
+    ) -> Self {
         Self {
             prefix: format!("FLOCI_SERVICES_{}_", name.to_ascii_uppercase()),
             vars,
             config,
+            clock,
         }
     }
 

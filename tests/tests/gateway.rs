@@ -7,12 +7,16 @@ use aws_sdk_backup::operation::RequestId;
 use integration_tests::{backup_client, start_gateway};
 
 async fn get(url: &str) -> (u16, String) {
-    http_get_or_post("GET", url).await
+    send("GET", url, "").await
+}
+
+async fn http_get_or_post(method: &str, url: &str) -> (u16, String) {
+    send(method, url, "").await
 }
 
 /// A tiny HTTP/1.1 client over a raw socket: admin endpoints are plain JSON, and the tests should
 /// not depend on a second HTTP client crate.
-async fn http_get_or_post(method: &str, url: &str) -> (u16, String) {
+async fn send(method: &str, url: &str, body: &str) -> (u16, String) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let rest = url.strip_prefix("http://").expect("http url");
     let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
@@ -20,7 +24,8 @@ async fn http_get_or_post(method: &str, url: &str) -> (u16, String) {
         .await
         .expect("connect");
     let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {authority}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: {authority}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
     );
     stream.write_all(request.as_bytes()).await.expect("write");
     let mut response = String::new();
@@ -147,4 +152,31 @@ async fn reset_endpoints_answer_for_every_tool() {
             http_get_or_post("POST", &format!("{}{path}", gateway.endpoint())).await;
         assert_eq!(status, 200, "{path}: {body}");
     }
+}
+
+#[tokio::test]
+async fn the_clock_endpoint_moves_time_forward_until_reset() {
+    let gateway = start_gateway(&[]).await;
+    let url = format!("{}/_floci/clock", gateway.endpoint());
+    let (status, body) = get(&url).await;
+    assert_eq!(status, 200);
+    let before: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(before["offsetSeconds"], 0.0);
+    let (status, body) = send("POST", &url, r#"{"advanceSeconds": 86400}"#).await;
+    assert_eq!(status, 200, "{body}");
+    let after: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(after["offsetSeconds"], 86400.0);
+    assert!(after["now"].as_f64().unwrap() >= before["now"].as_f64().unwrap() + 86400.0);
+    for bad in [
+        "",
+        r#"{"advanceSeconds": -5}"#,
+        r#"{"advanceSeconds": "soon"}"#,
+    ] {
+        let (status, body) = send("POST", &url, bad).await;
+        assert_eq!(status, 400, "{bad}: {body}");
+    }
+    send("POST", &format!("{}/_floci/reset", gateway.endpoint()), "").await;
+    let (_, body) = get(&url).await;
+    let reset: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(reset["offsetSeconds"], 0.0);
 }

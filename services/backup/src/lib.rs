@@ -10,7 +10,6 @@
 #![allow(dead_code)]
 
 pub mod api;
-mod clock;
 mod errors;
 mod handlers;
 mod plan_templates;
@@ -33,7 +32,6 @@ use emulator_core::{
 };
 use serde_json::Value;
 
-pub use clock::Clock;
 use store::BackupStore;
 
 /// The vendored AWS Backup model (botocore JSON).
@@ -42,15 +40,16 @@ pub const MODEL_JSON: &str = include_str!("../model/backup-2018-11-15.service.js
 /// The AWS Backup service.
 pub struct BackupService {
     store: BackupStore,
-    clock: Clock,
+    /// The gateway's clock: every timestamp Backup records reads it, so time can be driven.
+    clock: Arc<emulator_core::Clock>,
 }
 
 impl BackupService {
     /// Builds the service from its settings.
-    pub fn new(_settings: &ServiceSettings) -> Result<Self, String> {
+    pub fn new(settings: &ServiceSettings) -> Result<Self, String> {
         Ok(Self {
             store: BackupStore::default(),
-            clock: Clock::default(),
+            clock: settings.clock.clone(),
         })
     }
 }
@@ -68,7 +67,6 @@ impl Service for BackupService {
 
     fn reset(&self) {
         self.store.clear();
-        self.clock.reset();
     }
 }
 
