@@ -46,6 +46,20 @@ impl Timestamp {
         OffsetDateTime::from_unix_timestamp_nanos(nanos).unwrap_or(OffsetDateTime::UNIX_EPOCH)
     }
 
+    /// This instant moved by a number of milliseconds (negative moves back).
+    pub fn plus_millis(self, millis: i64) -> Self {
+        Self::from_epoch_millis(self.epoch_millis().saturating_add(millis))
+    }
+
+    /// The later of two instants.
+    pub fn latest(self, other: Self) -> Self {
+        if other > self {
+            other
+        } else {
+            self
+        }
+    }
+
     /// This instant moved by a whole number of seconds (negative moves back).
     pub fn plus_seconds(self, seconds: i64) -> Self {
         Self::from_epoch_millis(

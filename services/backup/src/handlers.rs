@@ -8,6 +8,38 @@ use crate::BackupService;
 
 #[emulator_core::async_trait]
 impl BackupApi for BackupService {
+    async fn start_backup_job(
+        &self,
+        ctx: &RequestContext,
+        input: StartBackupJobInput,
+    ) -> Result<StartBackupJobOutput, ServiceError> {
+        crate::backup_jobs::start_backup_job(self, ctx, input)
+    }
+
+    async fn describe_backup_job(
+        &self,
+        ctx: &RequestContext,
+        input: DescribeBackupJobInput,
+    ) -> Result<DescribeBackupJobOutput, ServiceError> {
+        crate::backup_jobs::describe_backup_job(self, ctx, input)
+    }
+
+    async fn stop_backup_job(
+        &self,
+        ctx: &RequestContext,
+        input: StopBackupJobInput,
+    ) -> Result<(), ServiceError> {
+        crate::backup_jobs::stop_backup_job(self, ctx, input)
+    }
+
+    async fn list_backup_jobs(
+        &self,
+        ctx: &RequestContext,
+        input: ListBackupJobsInput,
+    ) -> Result<ListBackupJobsOutput, ServiceError> {
+        crate::backup_jobs::list_backup_jobs(self, ctx, input)
+    }
+
     async fn create_backup_vault(
         &self,
         ctx: &RequestContext,

@@ -10,12 +10,17 @@
 #![allow(dead_code)]
 
 pub mod api;
+mod backup_jobs;
+mod engine;
 mod errors;
 mod handlers;
+mod lifecycle_rules;
+mod pagination;
 mod plan_templates;
 mod plans;
 mod recovery_points;
 mod resource_arns;
+mod resource_types;
 mod selections;
 mod settings;
 mod store;
@@ -39,18 +44,47 @@ pub const MODEL_JSON: &str = include_str!("../model/backup-2018-11-15.service.js
 
 /// The AWS Backup service.
 pub struct BackupService {
-    store: BackupStore,
+    store: Arc<BackupStore>,
     /// The gateway's clock: every timestamp Backup records reads it, so time can be driven.
     clock: Arc<emulator_core::Clock>,
+    /// Every future event (job transitions, lifecycles) on one queue.
+    timers: Arc<emulator_core::Timers<engine::Event>>,
+    engine_settings: engine::EngineSettings,
 }
 
 impl BackupService {
     /// Builds the service from its settings.
     pub fn new(settings: &ServiceSettings) -> Result<Self, String> {
+        let delay: f64 = settings.parse_or("JOB_COMPLETION_DELAY_SECONDS", 3.0)?;
+        if !(delay.is_finite() && delay >= 0.0) {
+            return Err(format!(
+                "invalid configuration: {} must be a number of seconds >= 0",
+                settings.var_name("JOB_COMPLETION_DELAY_SECONDS")
+            ));
+        }
+        let engine_settings = engine::EngineSettings {
+            job_completion_delay_seconds: delay,
+        };
+        let store = Arc::new(BackupStore::default());
+        let timers = Arc::new(emulator_core::Timers::new(settings.clock.clone()));
+        timers.set_handler(engine::handler(
+            Arc::downgrade(&store),
+            Arc::downgrade(&timers),
+            settings.clock.clone(),
+            engine_settings,
+        ));
         Ok(Self {
-            store: BackupStore::default(),
+            store,
             clock: settings.clock.clone(),
+            timers,
+            engine_settings,
         })
+    }
+
+    /// Applies every event already due, so that a read right after the clock moved sees its
+    /// effects without waiting for the timer task.
+    pub(crate) fn settle_due(&self) {
+        self.timers.run_due();
     }
 }
 
@@ -66,6 +100,7 @@ impl Service for BackupService {
     }
 
     fn reset(&self) {
+        self.timers.clear();
         self.store.clear();
     }
 }

@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use aws_tagging::TagStore;
 use emulator_core::RequestContext;
 
+use crate::backup_jobs::BackupJob;
 use crate::plans::Plan;
 use crate::recovery_points::RecoveryPoint;
 use crate::selections::Selection;
@@ -26,6 +27,8 @@ pub struct RegionState {
     pub plans: BTreeMap<String, Plan>,
     /// Selections by selection id.
     pub selections: BTreeMap<String, Selection>,
+    /// Backup jobs by id.
+    pub backup_jobs: BTreeMap<String, BackupJob>,
     /// Recovery points by ARN.
     pub recovery_points: BTreeMap<String, RecoveryPoint>,
     /// Tags by resource ARN.
