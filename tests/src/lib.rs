@@ -60,3 +60,44 @@ pub async fn backup_client_for(
 ) -> aws_sdk_backup::Client {
     aws_sdk_backup::Client::new(&sdk_config(&gateway.endpoint(), region, access_key_id).await)
 }
+
+/// Moves the gateway's clock forward (`POST /_floci/clock`), so scheduled work comes due at once.
+pub async fn advance_clock(gateway: &GatewayHandle, seconds: u64) {
+    let (status, body) = admin_request(
+        gateway,
+        "POST",
+        "/_floci/clock",
+        &format!("{{\"advanceSeconds\": {seconds}}}"),
+    )
+    .await;
+    assert_eq!(status, 200, "advancing the clock failed: {body}");
+}
+
+/// A raw HTTP/1.1 request to an admin endpoint; answers (status, body).
+pub async fn admin_request(
+    gateway: &GatewayHandle,
+    method: &str,
+    path: &str,
+    body: &str,
+) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(gateway.addr())
+        .await
+        .expect("connect to the gateway");
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await.expect("write");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.expect("read");
+    let status = response
+        .get(9..12)
+        .and_then(|s| s.parse().ok())
+        .expect("an HTTP status line");
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    (status, body)
+}

@@ -4,54 +4,30 @@
 
 use aws_sdk_backup::error::ProvideErrorMetadata;
 use aws_sdk_backup::operation::RequestId;
-use integration_tests::{backup_client, start_gateway};
+use integration_tests::{admin_request, backup_client, start_gateway, GatewayHandle};
 
-async fn get(url: &str) -> (u16, String) {
-    send("GET", url, "").await
+async fn get(gateway: &GatewayHandle, path: &str) -> (u16, String) {
+    admin_request(gateway, "GET", path, "").await
 }
 
-async fn http_get_or_post(method: &str, url: &str) -> (u16, String) {
-    send(method, url, "").await
-}
-
-/// A tiny HTTP/1.1 client over a raw socket: admin endpoints are plain JSON, and the tests should
-/// not depend on a second HTTP client crate.
-async fn send(method: &str, url: &str, body: &str) -> (u16, String) {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let rest = url.strip_prefix("http://").expect("http url");
-    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    let mut stream = tokio::net::TcpStream::connect(authority)
-        .await
-        .expect("connect");
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {authority}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    stream.write_all(request.as_bytes()).await.expect("write");
-    let mut response = String::new();
-    stream.read_to_string(&mut response).await.expect("read");
-    let status = response[9..12].parse().expect("status");
-    let body = response
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_owned())
-        .unwrap_or_default();
-    (status, body)
+async fn post(gateway: &GatewayHandle, path: &str, body: &str) -> (u16, String) {
+    admin_request(gateway, "POST", path, body).await
 }
 
 #[tokio::test]
 async fn health_lists_each_service_and_its_state() {
     let gateway = start_gateway(&[]).await;
     for path in ["/_floci/health", "/_localstack/health"] {
-        let (status, body) = get(&format!("{}{path}", gateway.endpoint())).await;
+        let (status, body) = get(&gateway, path).await;
         assert_eq!(status, 200);
         let json: serde_json::Value = serde_json::from_str(&body).unwrap();
         assert_eq!(json["services"]["backup"], "running", "{body}");
     }
-    let (status, body) = get(&format!("{}/_floci/info", gateway.endpoint())).await;
+    let (status, body) = get(&gateway, "/_floci/info").await;
     assert_eq!(status, 200);
     let json: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(json["config"]["defaultRegion"], "us-east-1");
-    let (status, _) = get(&format!("{}/_floci/nothing-here", gateway.endpoint())).await;
+    let (status, _) = get(&gateway, "/_floci/nothing-here").await;
     assert_eq!(status, 404);
 }
 
@@ -90,7 +66,7 @@ async fn a_disabled_service_answers_with_a_clear_error() {
         .message()
         .unwrap_or_default()
         .contains("FLOCI_SERVICES_BACKUP_ENABLED"));
-    let (_, body) = get(&format!("{}/_floci/health", gateway.endpoint())).await;
+    let (_, body) = get(&gateway, "/_floci/health").await;
     assert!(body.contains("\"backup\":\"disabled\""), "{body}");
 }
 
@@ -115,7 +91,7 @@ async fn validation_failures_use_backups_exception_names() {
 #[tokio::test]
 async fn an_unknown_route_is_a_precise_error_not_an_empty_404() {
     let gateway = start_gateway(&[]).await;
-    let (status, body) = get(&format!("{}/no/such/thing", gateway.endpoint())).await;
+    let (status, body) = get(&gateway, "/no/such/thing").await;
     assert_eq!(status, 400);
     assert!(
         body.contains("UnknownServiceException") && body.contains("/no/such/thing"),
@@ -148,8 +124,7 @@ async fn reset_endpoints_answer_for_every_tool() {
         "/moto-api/reset",
         "/_ministack/reset",
     ] {
-        let (status, body) =
-            http_get_or_post("POST", &format!("{}{path}", gateway.endpoint())).await;
+        let (status, body) = post(&gateway, path, "").await;
         assert_eq!(status, 200, "{path}: {body}");
     }
 }
@@ -157,12 +132,12 @@ async fn reset_endpoints_answer_for_every_tool() {
 #[tokio::test]
 async fn the_clock_endpoint_moves_time_forward_until_reset() {
     let gateway = start_gateway(&[]).await;
-    let url = format!("{}/_floci/clock", gateway.endpoint());
-    let (status, body) = get(&url).await;
+    let url = "/_floci/clock";
+    let (status, body) = get(&gateway, url).await;
     assert_eq!(status, 200);
     let before: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(before["offsetSeconds"], 0.0);
-    let (status, body) = send("POST", &url, r#"{"advanceSeconds": 86400}"#).await;
+    let (status, body) = post(&gateway, url, r#"{"advanceSeconds": 86400}"#).await;
     assert_eq!(status, 200, "{body}");
     let after: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(after["offsetSeconds"], 86400.0);
@@ -172,11 +147,11 @@ async fn the_clock_endpoint_moves_time_forward_until_reset() {
         r#"{"advanceSeconds": -5}"#,
         r#"{"advanceSeconds": "soon"}"#,
     ] {
-        let (status, body) = send("POST", &url, bad).await;
+        let (status, body) = post(&gateway, url, bad).await;
         assert_eq!(status, 400, "{bad}: {body}");
     }
-    send("POST", &format!("{}/_floci/reset", gateway.endpoint()), "").await;
-    let (_, body) = get(&url).await;
+    post(&gateway, "/_floci/reset", "").await;
+    let (_, body) = get(&gateway, url).await;
     let reset: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(reset["offsetSeconds"], 0.0);
 }
