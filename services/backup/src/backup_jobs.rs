@@ -271,7 +271,6 @@ pub(crate) fn describe_backup_job(
     ctx: &RequestContext,
     input: DescribeBackupJobInput,
 ) -> Result<DescribeBackupJobOutput, ServiceError> {
-    svc.settle_due();
     svc.store.with_region(ctx, |region| {
         let job = region
             .backup_jobs
@@ -325,7 +324,6 @@ pub(crate) fn stop_backup_job(
     ctx: &RequestContext,
     input: StopBackupJobInput,
 ) -> Result<(), ServiceError> {
-    svc.settle_due();
     let now = svc.clock.now();
     let settings = svc.engine_settings;
     let follow_ups = svc.store.with_region(ctx, |region| {
@@ -358,7 +356,6 @@ pub(crate) fn list_backup_jobs(
     ctx: &RequestContext,
     input: ListBackupJobsInput,
 ) -> Result<ListBackupJobsOutput, ServiceError> {
-    svc.settle_due();
     let max = input
         .max_results
         .map_or(DEFAULT_MAX_RESULTS, |m| usize::try_from(m).unwrap_or(0));

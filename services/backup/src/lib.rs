@@ -96,6 +96,9 @@ impl Service for BackupService {
         operation: &str,
         input: Value,
     ) -> Result<Value, ServiceError> {
+        // Every operation first applies what has come due (the clock may have just been moved),
+        // so reads never race the timer task.
+        self.settle_due();
         api::generated::dispatch(self, ctx, operation, input).await
     }
 
