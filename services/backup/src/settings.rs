@@ -1,78 +1,17 @@
-//! Account and region settings: GetSupportedResourceTypes, Describe/UpdateGlobalSettings, Describe/UpdateRegionSettings.
+//! Account and region settings: GetSupportedResourceTypes, Describe/UpdateGlobalSettings,
+//! Describe/UpdateRegionSettings.
+//!
+//! One file per concern; this module re-exports the handlers under the names `handlers.rs`
+//! calls and the types the store holds. Other modules that name resource types use
+//! [`resource_types::SUPPORTED_RESOURCE_TYPES`].
 
-use emulator_core::{RequestContext, ServiceError};
+mod global;
+mod region;
+pub(crate) mod resource_types;
 
-use crate::api::generated::*;
-use crate::BackupService;
+pub use global::GlobalSettings;
+pub use region::RegionSettings;
 
-/// `GetSupportedResourceTypes`.
-pub(crate) fn get_supported_resource_types(
-    svc: &BackupService,
-    ctx: &RequestContext,
-) -> Result<GetSupportedResourceTypesOutput, ServiceError> {
-    let _ = (svc, ctx);
-    Err(ServiceError::not_implemented(
-        "Backup",
-        "GetSupportedResourceTypes",
-    ))
-}
-
-/// `DescribeGlobalSettings`.
-pub(crate) fn describe_global_settings(
-    svc: &BackupService,
-    ctx: &RequestContext,
-    input: DescribeGlobalSettingsInput,
-) -> Result<DescribeGlobalSettingsOutput, ServiceError> {
-    let _ = (svc, ctx, input);
-    Err(ServiceError::not_implemented(
-        "Backup",
-        "DescribeGlobalSettings",
-    ))
-}
-
-/// `UpdateGlobalSettings`.
-pub(crate) fn update_global_settings(
-    svc: &BackupService,
-    ctx: &RequestContext,
-    input: UpdateGlobalSettingsInput,
-) -> Result<(), ServiceError> {
-    let _ = (svc, ctx, input);
-    Err(ServiceError::not_implemented(
-        "Backup",
-        "UpdateGlobalSettings",
-    ))
-}
-
-/// `DescribeRegionSettings`.
-pub(crate) fn describe_region_settings(
-    svc: &BackupService,
-    ctx: &RequestContext,
-    input: DescribeRegionSettingsInput,
-) -> Result<DescribeRegionSettingsOutput, ServiceError> {
-    let _ = (svc, ctx, input);
-    Err(ServiceError::not_implemented(
-        "Backup",
-        "DescribeRegionSettings",
-    ))
-}
-
-/// `UpdateRegionSettings`.
-pub(crate) fn update_region_settings(
-    svc: &BackupService,
-    ctx: &RequestContext,
-    input: UpdateRegionSettingsInput,
-) -> Result<(), ServiceError> {
-    let _ = (svc, ctx, input);
-    Err(ServiceError::not_implemented(
-        "Backup",
-        "UpdateRegionSettings",
-    ))
-}
-
-/// Account-wide settings (`DescribeGlobalSettings`).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GlobalSettings {}
-
-/// Per-region settings (`DescribeRegionSettings`).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RegionSettings {}
+pub(crate) use global::{describe_global_settings, update_global_settings};
+pub(crate) use region::{describe_region_settings, update_region_settings};
+pub(crate) use resource_types::get_supported_resource_types;
