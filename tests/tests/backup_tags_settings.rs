@@ -277,8 +277,6 @@ async fn region_settings_reject_unknown_resource_types() {
 }
 
 #[tokio::test]
-#[ignore = "the gateway checks map keys against the model's ResourceType pattern, which has no \
-            spaces; AWS accepts 'Storage Gateway' and 'SAP HANA on Amazon EC2' here"]
 async fn region_settings_accept_resource_types_with_spaces() {
     let gateway = start_gateway(&[]).await;
     let client = backup_client(&gateway).await;
