@@ -50,6 +50,30 @@ pub struct RecoveryPoint {
 }
 
 impl RecoveryPoint {
+    /// A completed point with placeholder details, for tests that only need one to exist.
+    #[cfg(test)]
+    pub fn sample(arn: &str, vault_name: &str) -> Self {
+        Self {
+            arn: arn.to_owned(),
+            vault_name: vault_name.to_owned(),
+            vault_arn: format!("arn:aws:backup:us-east-1:111122223333:backup-vault:{vault_name}"),
+            resource_arn: "arn:aws:ec2:us-east-1:111122223333:volume/vol-1".to_owned(),
+            resource_type: "EBS".to_owned(),
+            resource_name: "vol-1".to_owned(),
+            iam_role_arn: "arn:aws:iam::111122223333:role/backup".to_owned(),
+            backup_job_id: "JOB".to_owned(),
+            creation_date: Timestamp::default(),
+            completion_date: Timestamp::default(),
+            status: RecoveryPointStatus::Completed,
+            storage_class: StorageClass::Warm,
+            lifecycle: None,
+            created_by: None,
+            encryption_key_arn: None,
+            backup_size_in_bytes: 0,
+            tags: BTreeMap::new(),
+        }
+    }
+
     /// `CalculatedLifecycle`: the dates the lifecycle settings give from the creation date.
     pub fn calculated_lifecycle(&self) -> Option<CalculatedLifecycle> {
         calculate_lifecycle(self.lifecycle.as_ref(), self.creation_date)

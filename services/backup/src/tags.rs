@@ -219,7 +219,12 @@ mod tests {
     }
 
     fn service() -> BackupService {
-        let settings = ServiceSettings::new("backup", Default::default(), Default::default());
+        let settings = ServiceSettings::new(
+            "backup",
+            Default::default(),
+            Default::default(),
+            Default::default(),
+        );
         BackupService::new(&settings).expect("service")
     }
 
@@ -328,14 +333,9 @@ mod tests {
             },
         );
         let point_arn = resource_arns::recovery_point(&ctx(), "rp-1");
-        region.recovery_points.insert(
-            point_arn.clone(),
-            RecoveryPoint {
-                arn: point_arn,
-                vault_name: "v".into(),
-                creation_date: Timestamp::default(),
-            },
-        );
+        region
+            .recovery_points
+            .insert(point_arn.clone(), RecoveryPoint::sample(&point_arn, "v"));
         let exists = |resource: BackupResource| resource_exists(&region, &resource);
         assert!(exists(BackupResource::Vault("v".into())));
         assert!(!exists(BackupResource::Vault("V".into())));
@@ -364,14 +364,9 @@ mod tests {
                     deletion_date: None,
                 },
             );
-            region.recovery_points.insert(
-                point_arn.clone(),
-                RecoveryPoint {
-                    arn: point_arn.clone(),
-                    vault_name: "v".into(),
-                    creation_date: Timestamp::default(),
-                },
-            );
+            region
+                .recovery_points
+                .insert(point_arn.clone(), RecoveryPoint::sample(&point_arn, "v"));
         });
         tag(&svc, &plan_arn, &[("k", "plan")]).unwrap();
         tag(&svc, &point_arn, &[("k", "point")]).unwrap();

@@ -127,7 +127,12 @@ mod tests {
     use super::*;
 
     fn service() -> BackupService {
-        let settings = ServiceSettings::new("backup", Default::default(), Default::default());
+        let settings = ServiceSettings::new(
+            "backup",
+            Default::default(),
+            Default::default(),
+            Default::default(),
+        );
         BackupService::new(&settings).expect("service")
     }
 
@@ -173,7 +178,7 @@ mod tests {
     #[test]
     fn an_update_sets_named_flags_and_the_update_time() {
         let svc = service();
-        svc.clock.advance(3600);
+        svc.clock.advance(3600.0);
         let before = svc.clock.now();
         update(&svc, &[("isCrossAccountBackupEnabled", "TRUE")]).unwrap();
         let out = describe(&svc);

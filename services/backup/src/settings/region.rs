@@ -121,7 +121,12 @@ mod tests {
     use super::*;
 
     fn service() -> BackupService {
-        let settings = ServiceSettings::new("backup", Default::default(), Default::default());
+        let settings = ServiceSettings::new(
+            "backup",
+            Default::default(),
+            Default::default(),
+            Default::default(),
+        );
         BackupService::new(&settings).expect("service")
     }
 
