@@ -1,61 +1,342 @@
-//! Backup vaults: CreateBackupVault, DescribeBackupVault, ListBackupVaults, DeleteBackupVault.
+//! Backup vaults: CreateBackupVault, DescribeBackupVault, ListBackupVaults, DeleteBackupVault,
+//! and the lookups sibling modules use to reach a caller's vault.
 
-use emulator_core::dto::Timestamp;
+mod default_key;
+mod listing;
+mod record;
+
+use aws_arn::Arn;
+use aws_tagging::{validate_tags, Tags};
 use emulator_core::{RequestContext, ServiceError};
 
 use crate::api::generated::*;
+use crate::errors::{already_exists, invalid_parameter, invalid_request, not_found};
+use crate::store::RegionState;
 use crate::BackupService;
 
+pub(crate) use listing::list_backup_vaults;
+pub use record::{Vault, VaultKey};
+
+/// The message of AWS's `AlreadyExistsException` for a taken vault name.
+const NAME_TAKEN: &str = "Backup vault with the same name already exists";
+
+/// The message of AWS's `InvalidRequestException` (`ERROR_9101`) for a non-empty vault.
+const NOT_EMPTY: &str = "Backup vault cannot be deleted because it contains recovery points.";
+
+/// `ResourceNotFoundException` for a vault the caller does not have in this account and region.
+pub(crate) fn vault_not_found(name: &str) -> ServiceError {
+    not_found(format!("Backup vault {name} does not exist."))
+}
+
+/// The caller's vault `name`, or `ResourceNotFoundException`.
+pub(crate) fn find<'a>(region: &'a RegionState, name: &str) -> Result<&'a Vault, ServiceError> {
+    region.vaults.get(name).ok_or_else(|| vault_not_found(name))
+}
+
+/// The caller's vault `name` for a change, or `ResourceNotFoundException`.
+pub(crate) fn find_mut<'a>(
+    region: &'a mut RegionState,
+    name: &str,
+) -> Result<&'a mut Vault, ServiceError> {
+    region
+        .vaults
+        .get_mut(name)
+        .ok_or_else(|| vault_not_found(name))
+}
+
 /// `CreateBackupVault`.
+///
+/// Retrying with the same name and `CreatorRequestId` returns the first call's output (the SDKs
+/// fill the id in when the caller does not, so two plain calls are two distinct requests); any
+/// other request for a taken name fails with `AlreadyExistsException` naming the existing vault.
 pub(crate) fn create_backup_vault(
     svc: &BackupService,
     ctx: &RequestContext,
     input: CreateBackupVaultInput,
 ) -> Result<CreateBackupVaultOutput, ServiceError> {
-    let _ = (svc, ctx, input);
-    Err(ServiceError::not_implemented("Backup", "CreateBackupVault"))
+    let key = match input.encryption_key_arn {
+        Some(arn) => VaultKey::CustomerManaged(checked_key_arn(arn)?),
+        None => VaultKey::AwsManaged(default_key::aws_backup_key_arn(ctx)),
+    };
+    let tags = Tags::from(input.backup_vault_tags.unwrap_or_default());
+    let name = input.backup_vault_name;
+    let arn = crate::resource_arns::vault(ctx, &name);
+    let now = svc.clock.now();
+    svc.store.with_region(ctx, |region| {
+        validate_tags(region.tags.rules(), &tags)
+            .map_err(|error| invalid_parameter(error.to_string()))?;
+        if let Some(existing) = region.vaults.get(&name) {
+            if input.creator_request_id.is_some()
+                && existing.creator_request_id == input.creator_request_id
+            {
+                return Ok(created(existing));
+            }
+            return Err(already_exists(
+                NAME_TAKEN,
+                Some(&existing.arn),
+                existing.creator_request_id.as_deref(),
+            ));
+        }
+        // Tags left behind under this ARN by an earlier vault of the same name are not this
+        // vault's. The new set was validated above and the ARN now holds none, so tagging
+        // cannot fail; the error path only keeps the call total.
+        region.tags.remove_resource(&arn);
+        region
+            .tags
+            .tag(&arn, tags)
+            .map_err(|error| invalid_parameter(error.to_string()))?;
+        let vault = Vault::new(name.clone(), arn, now, input.creator_request_id, key);
+        let output = created(&vault);
+        region.vaults.insert(name, vault);
+        Ok(output)
+    })
 }
 
 /// `DescribeBackupVault`.
+///
+/// `BackupVaultAccountId` names the account that owns the vault. The emulator models no
+/// cross-account sharing, so another account's vault is never visible: asking for one answers
+/// `ResourceNotFoundException`, exactly as for a name the caller does not have.
 pub(crate) fn describe_backup_vault(
     svc: &BackupService,
     ctx: &RequestContext,
     input: DescribeBackupVaultInput,
 ) -> Result<DescribeBackupVaultOutput, ServiceError> {
-    let _ = (svc, ctx, input);
-    Err(ServiceError::not_implemented(
-        "Backup",
-        "DescribeBackupVault",
-    ))
+    let name = input.backup_vault_name;
+    if input
+        .backup_vault_account_id
+        .is_some_and(|account| account != ctx.account_id)
+    {
+        return Err(vault_not_found(&name));
+    }
+    svc.store.with_region(ctx, |region| {
+        let vault = find(region, &name)?;
+        Ok(vault.describe(region.recovery_point_count(&name)))
+    })
 }
 
-/// `ListBackupVaults`.
-pub(crate) fn list_backup_vaults(
-    svc: &BackupService,
-    ctx: &RequestContext,
-    input: ListBackupVaultsInput,
-) -> Result<ListBackupVaultsOutput, ServiceError> {
-    let _ = (svc, ctx, input);
-    Err(ServiceError::not_implemented("Backup", "ListBackupVaults"))
-}
-
-/// `DeleteBackupVault`.
+/// `DeleteBackupVault`: only an empty vault goes, and never one whose Vault Lock has become
+/// immutable. Its tags, access policy, notifications and lock go with it.
 pub(crate) fn delete_backup_vault(
     svc: &BackupService,
     ctx: &RequestContext,
     input: DeleteBackupVaultInput,
 ) -> Result<(), ServiceError> {
-    let _ = (svc, ctx, input);
-    Err(ServiceError::not_implemented("Backup", "DeleteBackupVault"))
+    let name = input.backup_vault_name;
+    let now = svc.clock.now();
+    svc.store.with_region(ctx, |region| {
+        let vault = find(region, &name)?;
+        if region.recovery_point_count(&name) > 0 {
+            return Err(invalid_request(NOT_EMPTY));
+        }
+        if let Some(lock) = vault.lock.as_ref().filter(|lock| lock.is_immutable(now)) {
+            return Err(invalid_request(format!(
+                "Backup vault {name} cannot be deleted: its Vault Lock in compliance mode has \
+                 been immutable since {}.",
+                lock.lock_date().unwrap_or(now)
+            )));
+        }
+        let arn = vault.arn.clone();
+        region.vaults.remove(&name);
+        region.tags.remove_resource(&arn);
+        Ok(())
+    })
 }
 
-/// A backup vault as stored.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Vault {
-    /// The vault name (unique per account and region).
-    pub name: String,
-    /// `arn:aws:backup:{region}:{account}:backup-vault:{name}`.
-    pub arn: String,
-    /// When it was created.
-    pub creation_date: Timestamp,
+/// The output of a successful (or replayed) `CreateBackupVault`.
+fn created(vault: &Vault) -> CreateBackupVaultOutput {
+    CreateBackupVaultOutput {
+        backup_vault_arn: Some(vault.arn.clone()),
+        backup_vault_name: Some(vault.name.clone()),
+        creation_date: Some(vault.creation_date),
+    }
+}
+
+/// AWS wants the ARN of a KMS key, "not its alias" (nor a bare key id).
+fn checked_key_arn(arn: String) -> Result<String, ServiceError> {
+    let is_key_arn = Arn::parse(&arn).is_ok_and(|parsed| {
+        parsed.service() == "kms"
+            && parsed
+                .resource()
+                .strip_prefix("key/")
+                .is_some_and(|id| !id.is_empty())
+    });
+    if is_key_arn {
+        Ok(arn)
+    } else {
+        Err(invalid_parameter(format!(
+            "EncryptionKeyArn must be the ARN of a KMS key \
+             (arn:aws:kms:<region>:<account>:key/<key-id>), not a key id or an alias: {arn}"
+        )))
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    //! A service and requests for the handler unit tests of the vault modules.
+
+    use emulator_core::{RequestContext, ServiceError, ValidationErrorNames};
+
+    use crate::api::generated::CreateBackupVaultInput;
+    use crate::BackupService;
+
+    /// The exception names Backup gives the generic validation kinds.
+    const NAMES: ValidationErrorNames = ValidationErrorNames {
+        invalid: "InvalidParameterValueException",
+        missing: "MissingParameterValueException",
+    };
+
+    /// The exception name `error` goes out as.
+    pub fn code(error: &ServiceError) -> &str {
+        error.code_name(&NAMES)
+    }
+
+    /// A fresh service with empty state and a clock at system time.
+    pub fn service() -> BackupService {
+        BackupService {
+            store: Default::default(),
+            clock: Default::default(),
+        }
+    }
+
+    /// The caller of the unit tests.
+    pub fn ctx() -> RequestContext {
+        RequestContext::new("111122223333", "us-east-1")
+    }
+
+    /// Creates vault `name` for [`ctx`].
+    pub fn create(svc: &BackupService, name: &str) {
+        let input = CreateBackupVaultInput {
+            backup_vault_name: name.to_owned(),
+            ..CreateBackupVaultInput::default()
+        };
+        if let Err(error) = super::create_backup_vault(svc, &ctx(), input) {
+            panic!("create {name}: {error}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::{code, create, ctx, service};
+    use super::*;
+    use crate::recovery_points::RecoveryPoint;
+
+    #[test]
+    fn key_arns_must_name_a_kms_key() {
+        let good = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        assert_eq!(checked_key_arn(good.to_owned()).ok().as_deref(), Some(good));
+        for bad in [
+            "1234abcd-12ab-34cd-56ef-1234567890ab",
+            "alias/aws/backup",
+            "arn:aws:kms:us-east-1:111122223333:alias/aws/backup",
+            "arn:aws:kms:us-east-1:111122223333:key/",
+            "arn:aws:s3:::bucket",
+        ] {
+            let error = checked_key_arn(bad.to_owned()).expect_err(bad);
+            assert_eq!(code(&error), "InvalidParameterValueException");
+        }
+    }
+
+    fn create_tagged(
+        svc: &BackupService,
+        name: &str,
+        tags: &[(&str, &str)],
+    ) -> Result<CreateBackupVaultOutput, ServiceError> {
+        let tags = tags
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        create_backup_vault(
+            svc,
+            &ctx(),
+            CreateBackupVaultInput {
+                backup_vault_name: name.to_owned(),
+                backup_vault_tags: Some(tags),
+                ..CreateBackupVaultInput::default()
+            },
+        )
+    }
+
+    fn tags_of(svc: &BackupService, arn: &str) -> Tags {
+        svc.store
+            .with_region(&ctx(), |region| region.tags.list(arn))
+    }
+
+    #[test]
+    fn tags_live_under_the_vault_arn_until_the_vault_is_deleted() {
+        let svc = service();
+        let created =
+            create_tagged(&svc, "tagged", &[("team", "storage"), ("env", "")]).expect("create");
+        let arn = created.backup_vault_arn.expect("arn");
+        let tags = tags_of(&svc, &arn);
+        assert_eq!(tags.get("team"), Some("storage"));
+        assert_eq!(tags.get("env"), Some(""));
+        delete_backup_vault(
+            &svc,
+            &ctx(),
+            DeleteBackupVaultInput {
+                backup_vault_name: "tagged".into(),
+            },
+        )
+        .expect("delete");
+        assert!(tags_of(&svc, &arn).is_empty());
+    }
+
+    #[test]
+    fn a_bad_tag_fails_the_whole_call() {
+        let svc = service();
+        let too_many: Vec<(String, String)> =
+            (0..51).map(|i| (format!("k{i}"), "v".to_owned())).collect();
+        let too_many: Vec<(&str, &str)> = too_many
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        for tags in [&[("aws:owner", "me")][..], &[("", "v")][..], &too_many[..]] {
+            let error = create_tagged(&svc, "doomed", tags).expect_err("bad tags");
+            assert_eq!(code(&error), "InvalidParameterValueException");
+        }
+        let arn = crate::resource_arns::vault(&ctx(), "doomed");
+        assert!(tags_of(&svc, &arn).is_empty());
+        assert!(svc
+            .store
+            .with_region(&ctx(), |region| region.vaults.is_empty()));
+    }
+
+    #[test]
+    fn a_vault_holding_recovery_points_is_not_deleted() {
+        let svc = service();
+        create(&svc, "full");
+        let point_arn = crate::resource_arns::recovery_point(&ctx(), "rp-1");
+        svc.store.with_region(&ctx(), |region| {
+            region.recovery_points.insert(
+                point_arn.clone(),
+                RecoveryPoint {
+                    arn: point_arn.clone(),
+                    vault_name: "full".into(),
+                    creation_date: svc.clock.now(),
+                },
+            );
+        });
+        let error = delete_backup_vault(
+            &svc,
+            &ctx(),
+            DeleteBackupVaultInput {
+                backup_vault_name: "full".into(),
+            },
+        )
+        .expect_err("not empty");
+        assert_eq!(code(&error), "InvalidRequestException");
+        assert_eq!(error.message(), NOT_EMPTY);
+        let described = describe_backup_vault(
+            &svc,
+            &ctx(),
+            DescribeBackupVaultInput {
+                backup_vault_name: "full".into(),
+                backup_vault_account_id: None,
+            },
+        )
+        .expect("still there");
+        assert_eq!(described.number_of_recovery_points, Some(1));
+    }
 }

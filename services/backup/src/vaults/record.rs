@@ -1,0 +1,135 @@
+//! The stored form of a backup vault and its projections onto the API's output shapes.
+
+use emulator_core::dto::Timestamp;
+
+use crate::api::generated::{
+    BackupVaultListMember, DescribeBackupVaultOutput, EncryptionKeyType, VaultState, VaultType,
+};
+use crate::vault_lock::VaultLock;
+use crate::vault_notifications::VaultNotifications;
+
+/// The KMS key that encrypts a vault's backups.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VaultKey {
+    /// No key was given: the account's AWS-managed `aws/backup` key in the region.
+    AwsManaged(String),
+    /// The key ARN the caller passed as `EncryptionKeyArn`.
+    CustomerManaged(String),
+}
+
+impl VaultKey {
+    /// The key ARN shown as `EncryptionKeyArn`.
+    pub fn arn(&self) -> &str {
+        match self {
+            Self::AwsManaged(arn) | Self::CustomerManaged(arn) => arn,
+        }
+    }
+
+    /// `EncryptionKeyType`. The enum only names AWS-owned and customer-managed keys; the
+    /// AWS-managed `aws/backup` key is neither, so the member is left out for it.
+    pub fn key_type(&self) -> Option<EncryptionKeyType> {
+        match self {
+            Self::AwsManaged(_) => None,
+            Self::CustomerManaged(_) => Some(EncryptionKeyType::CustomerManagedKmsKey),
+        }
+    }
+}
+
+/// A backup vault as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Vault {
+    /// The vault name (unique per account and region).
+    pub name: String,
+    /// `arn:aws:backup:{region}:{account}:backup-vault:{name}`.
+    pub arn: String,
+    /// What kind of vault this is; `CreateBackupVault` makes standard vaults.
+    pub vault_type: VaultType,
+    /// When it was created.
+    pub creation_date: Timestamp,
+    /// The `CreatorRequestId` of the call that created it (the SDKs fill one in).
+    pub creator_request_id: Option<String>,
+    /// The key that encrypts its backups.
+    pub key: VaultKey,
+    /// The resource policy set by `PutBackupVaultAccessPolicy`, as the caller sent it.
+    pub access_policy: Option<String>,
+    /// The SNS configuration set by `PutBackupVaultNotifications`.
+    pub notifications: Option<VaultNotifications>,
+    /// Backup Vault Lock, set by `PutBackupVaultLockConfiguration`.
+    pub lock: Option<VaultLock>,
+}
+
+impl Vault {
+    /// A new standard vault with no policy, notifications or lock.
+    pub fn new(
+        name: String,
+        arn: String,
+        creation_date: Timestamp,
+        creator_request_id: Option<String>,
+        key: VaultKey,
+    ) -> Self {
+        Self {
+            name,
+            arn,
+            vault_type: VaultType::BackupVault,
+            creation_date,
+            creator_request_id,
+            key,
+            access_policy: None,
+            notifications: None,
+            lock: None,
+        }
+    }
+
+    /// `Locked`: whether Backup Vault Lock applies to the vault. AWS documents the member as
+    /// "whether Backup Vault Lock applies to the selected backup vault", which holds from the
+    /// moment a lock configuration is put, in governance and in compliance mode alike; whether
+    /// the configuration itself can still change is what `LockDate` tells.
+    pub fn is_locked(&self) -> bool {
+        self.lock.is_some()
+    }
+
+    /// `DescribeBackupVault`'s view, given how many recovery points the vault holds.
+    pub fn describe(&self, recovery_points: usize) -> DescribeBackupVaultOutput {
+        let lock = self.lock.as_ref();
+        DescribeBackupVaultOutput {
+            backup_vault_arn: Some(self.arn.clone()),
+            backup_vault_name: Some(self.name.clone()),
+            creation_date: Some(self.creation_date),
+            creator_request_id: self.creator_request_id.clone(),
+            encryption_key_arn: Some(self.key.arn().to_owned()),
+            encryption_key_type: self.key.key_type(),
+            lock_date: lock.and_then(VaultLock::lock_date),
+            locked: Some(self.is_locked()),
+            max_retention_days: lock.and_then(|l| l.max_retention_days),
+            min_retention_days: lock.and_then(|l| l.min_retention_days),
+            number_of_recovery_points: Some(count(recovery_points)),
+            vault_state: Some(VaultState::Available),
+            vault_type: Some(self.vault_type),
+            ..DescribeBackupVaultOutput::default()
+        }
+    }
+
+    /// `ListBackupVaults`' view, given how many recovery points the vault holds.
+    pub fn list_member(&self, recovery_points: usize) -> BackupVaultListMember {
+        let lock = self.lock.as_ref();
+        BackupVaultListMember {
+            backup_vault_arn: Some(self.arn.clone()),
+            backup_vault_name: Some(self.name.clone()),
+            creation_date: Some(self.creation_date),
+            creator_request_id: self.creator_request_id.clone(),
+            encryption_key_arn: Some(self.key.arn().to_owned()),
+            encryption_key_type: self.key.key_type(),
+            lock_date: lock.and_then(VaultLock::lock_date),
+            locked: Some(self.is_locked()),
+            max_retention_days: lock.and_then(|l| l.max_retention_days),
+            min_retention_days: lock.and_then(|l| l.min_retention_days),
+            number_of_recovery_points: Some(count(recovery_points)),
+            vault_state: Some(VaultState::Available),
+            vault_type: Some(self.vault_type),
+        }
+    }
+}
+
+fn count(recovery_points: usize) -> i64 {
+    i64::try_from(recovery_points).unwrap_or(i64::MAX)
+}
