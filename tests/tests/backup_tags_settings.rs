@@ -400,7 +400,6 @@ async fn tagging_requires_tags_and_untagging_requires_keys() {
 // Tagging: with resources (need CreateBackupVault / CreateBackupPlan)
 
 #[tokio::test]
-#[ignore = "needs CreateBackupVault from part1-vaults"]
 async fn tags_are_added_merged_listed_and_removed() {
     let gateway = start_gateway(&[]).await;
     let client = backup_client(&gateway).await;
@@ -450,7 +449,6 @@ async fn tags_are_added_merged_listed_and_removed() {
 }
 
 #[tokio::test]
-#[ignore = "needs CreateBackupVault from part1-vaults"]
 async fn tags_given_at_vault_creation_are_listed_and_vanish_with_the_vault() {
     let gateway = start_gateway(&[]).await;
     let client = backup_client(&gateway).await;
@@ -535,7 +533,6 @@ async fn plans_can_be_tagged_until_they_are_deleted() {
 }
 
 #[tokio::test]
-#[ignore = "needs CreateBackupVault from part1-vaults"]
 async fn tag_rules_and_the_fifty_tag_limit_are_enforced_without_partial_changes() {
     let gateway = start_gateway(&[]).await;
     let client = backup_client(&gateway).await;
@@ -597,7 +594,6 @@ async fn tag_rules_and_the_fifty_tag_limit_are_enforced_without_partial_changes(
 }
 
 #[tokio::test]
-#[ignore = "needs CreateBackupVault from part1-vaults"]
 async fn list_tags_paginates_over_keys() {
     let gateway = start_gateway(&[]).await;
     let client = backup_client(&gateway).await;
@@ -649,7 +645,6 @@ async fn list_tags_paginates_over_keys() {
 }
 
 #[tokio::test]
-#[ignore = "needs CreateBackupVault from part1-vaults"]
 async fn a_vault_is_tagged_only_from_its_own_account_and_region() {
     let gateway = start_gateway(&[]).await;
     let client = backup_client(&gateway).await;

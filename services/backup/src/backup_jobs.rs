@@ -230,7 +230,7 @@ pub(crate) fn start_backup_job(
             recovery_point_tags: input.recovery_point_tags.clone().unwrap_or_default(),
             backup_options: input.backup_options.clone(),
             created_by: None,
-            encryption_key_arn: None,
+            encryption_key_arn: Some(vault.key.arn().to_owned()),
             percent_done: "0.0".to_owned(),
             backup_size_in_bytes: simulated_size(&input.resource_arn),
             bytes_transferred: 0,
@@ -379,7 +379,8 @@ pub(crate) fn list_backup_jobs(
             .values()
             .map(|job| ((job.creation_date.epoch_millis(), job.id.clone()), job));
         let mut sorted: Vec<_> = entries.collect();
-        sorted.sort_by(|a, b| a.0.cmp(&b.0));
+        // Newest first: paginate_sorted takes entries already in the listing's order.
+        sorted.sort_by(|a, b| b.0.cmp(&a.0));
         let page = paginate_sorted(
             sorted,
             Order::Descending,

@@ -81,6 +81,18 @@ impl BackupService {
         })
     }
 
+    /// A service with empty state, default settings and its own clock, for unit tests.
+    #[cfg(test)]
+    pub(crate) fn for_tests() -> Self {
+        let settings = ServiceSettings::new(
+            "backup",
+            Default::default(),
+            Default::default(),
+            Default::default(),
+        );
+        Self::new(&settings).expect("default settings are valid")
+    }
+
     /// Applies every event already due, so that a read right after the clock moved sees its
     /// effects without waiting for the timer task.
     pub(crate) fn settle_due(&self) {

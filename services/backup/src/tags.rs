@@ -204,12 +204,12 @@ fn tag_error(err: TagError) -> ServiceError {
 #[cfg(test)]
 mod tests {
     use emulator_core::dto::Timestamp;
-    use emulator_core::{ServiceSettings, ValidationErrorNames};
+    use emulator_core::ValidationErrorNames;
 
     use super::*;
     use crate::plans::Plan;
     use crate::recovery_points::RecoveryPoint;
-    use crate::vaults::Vault;
+    use crate::vaults::{Vault, VaultKey};
 
     const ACCOUNT: &str = "123456789012";
     const REGION: &str = "eu-west-1";
@@ -219,13 +219,7 @@ mod tests {
     }
 
     fn service() -> BackupService {
-        let settings = ServiceSettings::new(
-            "backup",
-            Default::default(),
-            Default::default(),
-            Default::default(),
-        );
-        BackupService::new(&settings).expect("service")
+        BackupService::for_tests()
     }
 
     fn code(err: &ServiceError) -> String {
@@ -245,11 +239,13 @@ mod tests {
         svc.store.with_region(&ctx(), |region| {
             region.vaults.insert(
                 name.to_owned(),
-                Vault {
-                    name: name.to_owned(),
-                    arn: arn.clone(),
-                    creation_date: Timestamp::default(),
-                },
+                Vault::new(
+                    name.to_owned(),
+                    arn.clone(),
+                    Timestamp::default(),
+                    None,
+                    VaultKey::AwsManaged("arn:aws:kms:us-east-1:111122223333:key/test".into()),
+                ),
             )
         });
         arn
@@ -310,11 +306,13 @@ mod tests {
         let mut region = RegionState::default();
         region.vaults.insert(
             "v".into(),
-            Vault {
-                name: "v".into(),
-                arn: vault_arn("v"),
-                creation_date: Timestamp::default(),
-            },
+            Vault::new(
+                "v".into(),
+                vault_arn("v"),
+                Timestamp::default(),
+                None,
+                VaultKey::AwsManaged("arn:aws:kms:us-east-1:111122223333:key/test".into()),
+            ),
         );
         region.plans.insert(
             "live".into(),

@@ -180,7 +180,7 @@ mod tests {
         assert_eq!(describe(&svc).locked, Some(true));
 
         // During the grace time the lock can still be replaced.
-        svc.clock.advance(2 * DAY);
+        svc.clock.advance((2 * DAY) as f64);
         put(&svc, Some(8), Some(30), Some(3)).expect("still changeable");
         let lock_date = {
             let moved = describe(&svc).lock_date.expect("lock date");
@@ -189,7 +189,7 @@ mod tests {
         };
         assert_eq!(describe(&svc).min_retention_days, Some(8));
 
-        svc.clock.advance(3 * DAY);
+        svc.clock.advance((3 * DAY) as f64);
         assert!(svc.clock.now().epoch_millis() >= lock_date.epoch_millis());
         let error = put(&svc, Some(1), None, None).expect_err("immutable");
         assert_eq!(code(&error), "InvalidRequestException");
@@ -209,7 +209,7 @@ mod tests {
         let svc = service();
         create(&svc, "locked");
         put(&svc, Some(1), None, Some(3)).expect("put");
-        svc.clock.advance(3 * DAY - 60);
+        svc.clock.advance((3 * DAY - 60) as f64);
         delete_lock(&svc).expect("still in grace time");
         let after = describe(&svc);
         assert_eq!(after.locked, Some(false));
@@ -222,7 +222,7 @@ mod tests {
         let svc = service();
         create(&svc, "locked");
         put(&svc, Some(1), Some(2), None).expect("put");
-        svc.clock.advance(400 * DAY);
+        svc.clock.advance((400 * DAY) as f64);
         assert_eq!(describe(&svc).lock_date, None);
         assert_eq!(describe(&svc).locked, Some(true));
         put(&svc, Some(2), Some(3), None).expect("changeable");

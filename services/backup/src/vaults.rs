@@ -193,10 +193,7 @@ pub(crate) mod test_support {
 
     /// A fresh service with empty state and a clock at system time.
     pub fn service() -> BackupService {
-        BackupService {
-            store: Default::default(),
-            clock: Default::default(),
-        }
+        BackupService::for_tests()
     }
 
     /// The caller of the unit tests.
@@ -309,14 +306,9 @@ mod tests {
         create(&svc, "full");
         let point_arn = crate::resource_arns::recovery_point(&ctx(), "rp-1");
         svc.store.with_region(&ctx(), |region| {
-            region.recovery_points.insert(
-                point_arn.clone(),
-                RecoveryPoint {
-                    arn: point_arn.clone(),
-                    vault_name: "full".into(),
-                    creation_date: svc.clock.now(),
-                },
-            );
+            region
+                .recovery_points
+                .insert(point_arn.clone(), RecoveryPoint::sample(&point_arn, "full"));
         });
         let error = delete_backup_vault(
             &svc,

@@ -116,18 +116,12 @@ pub(crate) fn update_region_settings(
 
 #[cfg(test)]
 mod tests {
-    use emulator_core::{ServiceSettings, ValidationErrorNames};
+    use emulator_core::ValidationErrorNames;
 
     use super::*;
 
     fn service() -> BackupService {
-        let settings = ServiceSettings::new(
-            "backup",
-            Default::default(),
-            Default::default(),
-            Default::default(),
-        );
-        BackupService::new(&settings).expect("service")
+        BackupService::for_tests()
     }
 
     fn ctx() -> RequestContext {
