@@ -12,8 +12,29 @@ pub(crate) fn create_backup_vault(
     ctx: &RequestContext,
     input: CreateBackupVaultInput,
 ) -> Result<CreateBackupVaultOutput, ServiceError> {
-    let _ = (svc, ctx, input);
-    Err(ServiceError::not_implemented("Backup", "CreateBackupVault"))
+    // Stand-in so plan tests have vaults to target; the vaults branch owns the real handler.
+    let now = svc.clock.now();
+    svc.store.with_region(ctx, |region| {
+        if region.vaults.contains_key(&input.backup_vault_name) {
+            return Err(crate::errors::already_exists(
+                "Backup vault with the same name already exists",
+                None,
+                None,
+            ));
+        }
+        let vault = Vault {
+            name: input.backup_vault_name.clone(),
+            arn: crate::resource_arns::vault(ctx, &input.backup_vault_name),
+            creation_date: now,
+        };
+        let output = CreateBackupVaultOutput {
+            backup_vault_name: Some(vault.name.clone()),
+            backup_vault_arn: Some(vault.arn.clone()),
+            creation_date: Some(now),
+        };
+        region.vaults.insert(vault.name.clone(), vault);
+        Ok(output)
+    })
 }
 
 /// `DescribeBackupVault`.
