@@ -479,7 +479,6 @@ async fn tags_given_at_vault_creation_are_listed_and_vanish_with_the_vault() {
 }
 
 #[tokio::test]
-#[ignore = "needs CreateBackupPlan from part1-plans and CreateBackupVault from part1-vaults"]
 async fn plans_can_be_tagged_until_they_are_deleted() {
     let gateway = start_gateway(&[]).await;
     let client = backup_client(&gateway).await;

@@ -316,20 +316,13 @@ mod tests {
         );
         region.plans.insert(
             "live".into(),
-            Plan {
-                id: "live".into(),
-                arn: resource_arns::plan(&ctx(), "live"),
-                deletion_date: None,
-            },
+            Plan::sample("live", &resource_arns::plan(&ctx(), "live")),
         );
-        region.plans.insert(
-            "gone".into(),
-            Plan {
-                id: "gone".into(),
-                arn: resource_arns::plan(&ctx(), "gone"),
-                deletion_date: Some(Timestamp::default()),
-            },
-        );
+        region.plans.insert("gone".into(), {
+            let mut plan = Plan::sample("gone", &resource_arns::plan(&ctx(), "gone"));
+            plan.deletion_date = Some(Timestamp::default());
+            plan
+        });
         let point_arn = resource_arns::recovery_point(&ctx(), "rp-1");
         region
             .recovery_points
@@ -354,14 +347,9 @@ mod tests {
         let plan_arn = resource_arns::plan(&ctx(), "p1");
         let point_arn = resource_arns::recovery_point(&ctx(), "rp-1");
         svc.store.with_region(&ctx(), |region| {
-            region.plans.insert(
-                "p1".into(),
-                Plan {
-                    id: "p1".into(),
-                    arn: plan_arn.clone(),
-                    deletion_date: None,
-                },
-            );
+            region
+                .plans
+                .insert("p1".into(), Plan::sample("p1", &plan_arn));
             region
                 .recovery_points
                 .insert(point_arn.clone(), RecoveryPoint::sample(&point_arn, "v"));
