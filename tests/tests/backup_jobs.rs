@@ -333,3 +333,33 @@ async fn lifecycles_delete_recovery_points_when_the_clock_reaches_delete_at() {
     advance_clock(&gateway, 86_400).await;
     assert_eq!(points_in(&client, "life").await, 0);
 }
+
+#[tokio::test]
+async fn a_job_whose_retention_the_vault_lock_refuses_fails() {
+    let gateway =
+        start_gateway(&[("FLOCI_SERVICES_BACKUP_JOB_COMPLETION_DELAY_SECONDS", "0")]).await;
+    let client = backup_client(&gateway).await;
+    vault(&client, "locked").await;
+    client
+        .put_backup_vault_lock_configuration()
+        .backup_vault_name("locked")
+        .min_retention_days(7)
+        .send()
+        .await
+        .unwrap();
+    let short = client
+        .start_backup_job()
+        .backup_vault_name("locked")
+        .resource_arn(VOLUME)
+        .iam_role_arn(ROLE)
+        .lifecycle(Lifecycle::builder().delete_after_days(1).build())
+        .send()
+        .await
+        .unwrap();
+    let job = short.backup_job_id().unwrap();
+    assert_eq!(state(&client, job).await, BackupJobState::Failed);
+    assert_eq!(points_in(&client, "locked").await, 0);
+    let (long, _) = start(&client, "locked", TABLE).await;
+    assert_eq!(state(&client, &long).await, BackupJobState::Completed);
+    assert_eq!(points_in(&client, "locked").await, 1);
+}

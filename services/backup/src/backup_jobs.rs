@@ -242,6 +242,23 @@ pub(crate) fn start_backup_job(
             is_parent: Some(false),
             recovery_point_arn: Some(job.recovery_point_arn.clone()),
         };
+        // AWS fails (rather than refuses) a job whose retention the vault lock does not allow.
+        let retention = input.lifecycle.as_ref().and_then(|l| l.delete_after_days);
+        if vault
+            .lock
+            .as_ref()
+            .is_some_and(|lock| !lock.accepts_retention(retention))
+        {
+            let mut job = job;
+            job.state = BackupJobState::Failed;
+            job.completion_date = Some(now);
+            job.status_message = Some(
+                "The retention period of the recovery point is outside the range the backup vault's lock allows"
+                    .to_owned(),
+            );
+            region.backup_jobs.insert(id, job);
+            return Ok((output, Vec::new()));
+        }
         region.backup_jobs.insert(id.clone(), job);
         let start = now.plus_millis((settings.job_completion_delay_seconds * 500.0).round() as i64);
         let follow_ups = if start <= now {

@@ -43,8 +43,3 @@ pub fn missing_parameter(message: impl Into<String>) -> ServiceError {
 pub fn limit_exceeded(message: impl Into<String>) -> ServiceError {
     ServiceError::new("LimitExceededException", message)
 }
-
-/// `ConflictException`.
-pub fn conflict(message: impl Into<String>) -> ServiceError {
-    ServiceError::new("ConflictException", message)
-}

@@ -6,9 +6,6 @@
 //! of the [`api::generated::BackupApi`] trait. `handlers.rs` implements that trait by
 //! delegating each operation to the module that owns it.
 
-// Shared helpers (errors, ARNs, records) are filled in as the part-1 handlers land.
-#![allow(dead_code)]
-
 pub mod api;
 mod backup_jobs;
 mod engine;

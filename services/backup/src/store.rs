@@ -100,6 +100,7 @@ impl BackupStore {
     }
 
     /// Every (account, region) with state, for the scheduler.
+    #[allow(dead_code)] // Walked by the plan scheduler (issue 4).
     pub fn region_keys(&self) -> Vec<RegionKey> {
         lock(&self.regions).keys().cloned().collect()
     }

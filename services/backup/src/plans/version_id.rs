@@ -15,6 +15,7 @@ impl VersionId {
     }
 
     /// The id as sent on the wire.
+    #[allow(dead_code)] // Read by the plan scheduler (issue 4) for CreatedBy.BackupPlanVersion.
     pub fn as_str(&self) -> &str {
         &self.0
     }
