@@ -108,14 +108,27 @@ pub fn apply(
             }
             Vec::new()
         }
+        // Lifecycle events re-check the point's current dates: UpdateRecoveryPointLifecycle
+        // queues new events instead of cancelling old ones, so a stale event finds its date moved.
         EventKind::RecoveryPointToCold(arn) => {
             if let Some(point) = region.recovery_points.get_mut(arn) {
-                point.storage_class = StorageClass::Cold;
+                let due = point
+                    .calculated_lifecycle()
+                    .and_then(|c| c.move_to_cold_storage_at);
+                if due.is_some_and(|due| due <= now) {
+                    point.storage_class = StorageClass::Cold;
+                }
             }
             Vec::new()
         }
         EventKind::RecoveryPointExpires(arn) => {
-            if region.recovery_points.remove(arn).is_some() {
+            let due = region
+                .recovery_points
+                .get(arn)
+                .and_then(RecoveryPoint::calculated_lifecycle)
+                .and_then(|c| c.delete_at);
+            if due.is_some_and(|due| due <= now) {
+                region.recovery_points.remove(arn);
                 region.tags.remove_resource(arn);
             }
             Vec::new()
@@ -167,15 +180,7 @@ fn complete_job(region: &mut RegionState, id: &str, now: Timestamp) -> FollowUps
         backup_size_in_bytes: job.backup_size_in_bytes,
         tags: job.recovery_point_tags.clone(),
     };
-    let mut follow_ups = Vec::new();
-    if let Some(calculated) = point.calculated_lifecycle() {
-        if let Some(cold) = calculated.move_to_cold_storage_at {
-            follow_ups.push((cold, EventKind::RecoveryPointToCold(point.arn.clone())));
-        }
-        if let Some(delete) = calculated.delete_at {
-            follow_ups.push((delete, EventKind::RecoveryPointExpires(point.arn.clone())));
-        }
-    }
+    let follow_ups = lifecycle_events(&point);
     if !point.tags.is_empty() {
         // Tags were validated by StartBackupJob; the store cannot refuse them here.
         let _ = region
@@ -184,6 +189,21 @@ fn complete_job(region: &mut RegionState, id: &str, now: Timestamp) -> FollowUps
     }
     region.recovery_points.insert(point.arn.clone(), point);
     follow_ups
+}
+
+/// The cold-storage and deletion events a recovery point's lifecycle asks for. Call again after
+/// changing the lifecycle; the superseded events find their dates moved and do nothing.
+pub fn lifecycle_events(point: &RecoveryPoint) -> FollowUps {
+    let mut events = Vec::new();
+    if let Some(calculated) = point.calculated_lifecycle() {
+        if let Some(cold) = calculated.move_to_cold_storage_at {
+            events.push((cold, EventKind::RecoveryPointToCold(point.arn.clone())));
+        }
+        if let Some(delete) = calculated.delete_at {
+            events.push((delete, EventKind::RecoveryPointExpires(point.arn.clone())));
+        }
+    }
+    events
 }
 
 fn delay_millis(seconds: f64) -> i64 {
