@@ -56,6 +56,87 @@ def request_ids_are_returned():
     raise AssertionError("a missing vault must be an error")
 
 
+def advance_clock(seconds):
+    import json
+    import urllib.request
+
+    request = urllib.request.Request(
+        ENDPOINT + "/_floci/clock",
+        data=json.dumps({"advanceSeconds": seconds}).encode(),
+        method="POST",
+    )
+    urllib.request.urlopen(request).read()
+
+
+@check
+def vaults_round_trip_with_datetimes_and_counts():
+    backup = client()
+    created = backup.create_backup_vault(BackupVaultName="py-vault", BackupVaultTags={"k": "v"})
+    assert created["BackupVaultArn"].endswith(":backup-vault:py-vault")
+    described = backup.describe_backup_vault(BackupVaultName="py-vault")
+    assert described["NumberOfRecoveryPoints"] == 0
+    assert described["CreationDate"].tzinfo is not None  # parsed as an aware datetime
+    expect_error("AlreadyExistsException", backup.create_backup_vault, BackupVaultName="py-vault")
+    tags = backup.list_tags(ResourceArn=created["BackupVaultArn"])["Tags"]
+    assert tags == {"k": "v"}, tags
+
+
+@check
+def paginators_walk_every_page_once():
+    backup = client(region="eu-central-1")
+    names = {f"page-{i:02d}" for i in range(7)}
+    for name in names:
+        backup.create_backup_vault(BackupVaultName=name)
+    seen = []
+    pages = backup.get_paginator("list_backup_vaults").paginate(PaginationConfig={"PageSize": 3})
+    for page in pages:
+        assert len(page["BackupVaultList"]) <= 3
+        seen.extend(v["BackupVaultName"] for v in page["BackupVaultList"])
+    assert sorted(seen) == sorted(names), seen
+
+
+@check
+def plans_are_soft_deleted_and_kept_by_version():
+    backup = client(region="ap-south-1")
+    backup.create_backup_vault(BackupVaultName="plan-vault")
+    plan = backup.create_backup_plan(
+        BackupPlan={
+            "BackupPlanName": "py-plan",
+            "Rules": [{"RuleName": "daily", "TargetBackupVaultName": "plan-vault"}],
+        }
+    )
+    rule = backup.get_backup_plan(BackupPlanId=plan["BackupPlanId"])["BackupPlan"]["Rules"][0]
+    assert rule["StartWindowMinutes"] == 480 and rule["CompletionWindowMinutes"] == 10080
+    assert rule["ScheduleExpressionTimezone"] == "Etc/UTC" and rule["RuleId"]
+    deleted = backup.delete_backup_plan(BackupPlanId=plan["BackupPlanId"])
+    assert deleted["DeletionDate"] and deleted["VersionId"] == plan["VersionId"]
+    expect_error("ResourceNotFoundException", backup.get_backup_plan, BackupPlanId=plan["BackupPlanId"])
+    kept = backup.get_backup_plan(BackupPlanId=plan["BackupPlanId"], VersionId=plan["VersionId"])
+    assert kept["DeletionDate"]
+    listed = backup.list_backup_plans(IncludeDeleted=True)["BackupPlansList"]
+    assert [p["BackupPlanId"] for p in listed] == [plan["BackupPlanId"]]
+    assert backup.list_backup_plans()["BackupPlansList"] == []
+
+
+@check
+def jobs_complete_when_the_clock_moves():
+    backup = client(region="us-west-2")
+    backup.create_backup_vault(BackupVaultName="job-vault")
+    job = backup.start_backup_job(
+        BackupVaultName="job-vault",
+        ResourceArn="arn:aws:dynamodb:us-west-2:000000000000:table/Orders",
+        IamRoleArn="arn:aws:iam::000000000000:role/backup",
+    )
+    assert backup.describe_backup_job(BackupJobId=job["BackupJobId"])["State"] == "CREATED"
+    advance_clock(10)
+    described = backup.describe_backup_job(BackupJobId=job["BackupJobId"])
+    assert described["State"] == "COMPLETED", described["State"]
+    assert described["ResourceType"] == "DynamoDB"
+    assert described["RecoveryPointArn"] == job["RecoveryPointArn"]
+    assert backup.describe_backup_vault(BackupVaultName="job-vault")["NumberOfRecoveryPoints"] == 1
+    expect_error("InvalidRequestException", backup.delete_backup_vault, BackupVaultName="job-vault")
+
+
 def main():
     failed = 0
     for fn in CHECKS:

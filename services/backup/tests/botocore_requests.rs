@@ -10,79 +10,17 @@
 use std::collections::BTreeSet;
 
 use emulator_core::model::{Model, ShapeId, ShapeKind};
-use emulator_core::protocol::{timestamps, Codec, WireRequest};
-use emulator_core::{Protocol, ServiceError, ValidationErrorNames};
-use percent_encoding::percent_decode_str;
+use emulator_core::protocol::{timestamps, Codec};
 use serde_json::Value;
 
-const FIXTURE: &str = include_str!("fixtures/botocore-requests.json");
+mod common;
 
-const NAMES: ValidationErrorNames = ValidationErrorNames {
-    invalid: "InvalidParameterValueException",
-    missing: "MissingParameterValueException",
-};
+use common::{codec, decode, fixture, text, NAMES};
 
 /// Valid fixtures the protocol layer is known to mishandle, by operation name, with the reason.
 /// Each entry skips the decode assertions for that fixture; the test fails if an entry no longer
 /// fails, so the list cannot go stale.
 const KNOWN_BUG: &[(&str, &str)] = &[];
-
-fn codec() -> Codec {
-    let model = Model::parse(backup::MODEL_JSON).expect("the vendored model parses");
-    Codec::new(model, Protocol::RestJson, NAMES)
-}
-
-fn fixture() -> Value {
-    serde_json::from_str(FIXTURE).expect("the fixture is JSON")
-}
-
-fn text<'a>(entry: &'a Value, key: &str) -> &'a str {
-    entry[key]
-        .as_str()
-        .unwrap_or_else(|| panic!("fixture entry without {key}: {entry}"))
-}
-
-/// Splits a raw query string on `&` and `=` and percent-decodes each part, treating `+`
-/// literally: the same as the gateway's `parse_query`.
-fn parse_query(raw: &str) -> Vec<(String, String)> {
-    let decode = |part: &str| {
-        percent_decode_str(part)
-            .decode_utf8()
-            .expect("query parts are UTF-8")
-            .into_owned()
-    };
-    raw.split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (decode(key), decode(value))
-        })
-        .collect()
-}
-
-/// Decodes one fixture request: the operation name and the input object.
-fn decode(codec: &Codec, entry: &Value) -> Result<(String, Value), ServiceError> {
-    let method: http::Method = text(entry, "method").parse().expect("a method");
-    let query = parse_query(text(entry, "query"));
-    let mut headers = http::HeaderMap::new();
-    for (name, value) in entry["headers"].as_object().into_iter().flatten() {
-        headers.append(
-            http::HeaderName::from_bytes(name.as_bytes()).expect("a header name"),
-            http::HeaderValue::from_str(value.as_str().expect("a header value"))
-                .expect("a header value"),
-        );
-    }
-    let request = WireRequest {
-        method: &method,
-        path: text(entry, "path"),
-        query: &query,
-        headers: &headers,
-        body: text(entry, "body").as_bytes(),
-    };
-    codec
-        .decode(&request)
-        .map(|(operation, input)| (operation.name.clone(), input))
-}
 
 fn epoch(value: &Value) -> Option<f64> {
     match value {
