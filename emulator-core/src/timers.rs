@@ -44,6 +44,23 @@ struct Queue<E> {
     seq: u64,
 }
 
+impl<E> Queue<E> {
+    /// Removes every event due at or before `now_millis`, earliest first.
+    fn take_due(&mut self, now_millis: i64) -> Vec<E> {
+        let mut due = Vec::new();
+        while self
+            .heap
+            .peek()
+            .is_some_and(|Reverse(entry)| entry.due_millis <= now_millis)
+        {
+            if let Some(Reverse(entry)) = self.heap.pop() {
+                due.push(entry.event);
+            }
+        }
+        due
+    }
+}
+
 /// A handler the driver calls with every event that has come due, in due order.
 pub type DueHandler<E> = Arc<dyn Fn(Vec<E>) + Send + Sync>;
 
@@ -99,19 +116,7 @@ impl<E: Send + 'static> Timers<E> {
 
     /// Removes and returns every event due at or before `now`, earliest first.
     pub fn pop_due(&self, now: Timestamp) -> Vec<E> {
-        let now = now.epoch_millis();
-        let mut queue = lock(&self.queue);
-        let mut due = Vec::new();
-        while queue
-            .heap
-            .peek()
-            .is_some_and(|Reverse(entry)| entry.due_millis <= now)
-        {
-            if let Some(Reverse(entry)) = queue.heap.pop() {
-                due.push(entry.event);
-            }
-        }
-        due
+        lock(&self.queue).take_due(now.epoch_millis())
     }
 
     /// The earliest due time, if anything is pending.
@@ -180,16 +185,7 @@ async fn drive<E: Send + 'static>(
         let now = clock.now().epoch_millis();
         let (due, next) = {
             let mut queue = lock(&queue);
-            let mut due = Vec::new();
-            while queue
-                .heap
-                .peek()
-                .is_some_and(|Reverse(entry)| entry.due_millis <= now)
-            {
-                if let Some(Reverse(entry)) = queue.heap.pop() {
-                    due.push(entry.event);
-                }
-            }
+            let due = queue.take_due(now);
             (due, queue.heap.peek().map(|Reverse(e)| e.due_millis))
         };
         if !due.is_empty() {
