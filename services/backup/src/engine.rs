@@ -173,12 +173,19 @@ fn complete_job(region: &mut RegionState, id: &str, now: Timestamp) -> FollowUps
         creation_date: job.creation_date,
         completion_date: now,
         status: RecoveryPointStatus::Completed,
+        status_message: None,
         storage_class: StorageClass::Warm,
         lifecycle: job.lifecycle.clone(),
         created_by: job.created_by.clone(),
         encryption_key_arn: job.encryption_key_arn.clone(),
         backup_size_in_bytes: job.backup_size_in_bytes,
         tags: job.recovery_point_tags.clone(),
+        last_restore_time: None,
+        source_backup_vault_arn: None,
+        is_parent: false,
+        parent_recovery_point_arn: None,
+        composite_member_identifier: None,
+        continuous: false,
     };
     let follow_ups = lifecycle_events(&point);
     if !point.tags.is_empty() {

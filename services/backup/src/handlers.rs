@@ -40,6 +40,94 @@ impl BackupApi for BackupService {
         crate::backup_jobs::list_backup_jobs(self, ctx, input)
     }
 
+    async fn describe_recovery_point(
+        &self,
+        ctx: &RequestContext,
+        input: DescribeRecoveryPointInput,
+    ) -> Result<DescribeRecoveryPointOutput, ServiceError> {
+        crate::recovery_points::describe_recovery_point(self, ctx, input)
+    }
+
+    async fn list_recovery_points_by_backup_vault(
+        &self,
+        ctx: &RequestContext,
+        input: ListRecoveryPointsByBackupVaultInput,
+    ) -> Result<ListRecoveryPointsByBackupVaultOutput, ServiceError> {
+        crate::recovery_points::list_recovery_points_by_backup_vault(self, ctx, input)
+    }
+
+    async fn list_recovery_points_by_resource(
+        &self,
+        ctx: &RequestContext,
+        input: ListRecoveryPointsByResourceInput,
+    ) -> Result<ListRecoveryPointsByResourceOutput, ServiceError> {
+        crate::recovery_points::list_recovery_points_by_resource(self, ctx, input)
+    }
+
+    async fn delete_recovery_point(
+        &self,
+        ctx: &RequestContext,
+        input: DeleteRecoveryPointInput,
+    ) -> Result<(), ServiceError> {
+        crate::recovery_points::delete_recovery_point(self, ctx, input)
+    }
+
+    async fn update_recovery_point_lifecycle(
+        &self,
+        ctx: &RequestContext,
+        input: UpdateRecoveryPointLifecycleInput,
+    ) -> Result<UpdateRecoveryPointLifecycleOutput, ServiceError> {
+        crate::recovery_points::update_recovery_point_lifecycle(self, ctx, input)
+    }
+
+    async fn disassociate_recovery_point(
+        &self,
+        ctx: &RequestContext,
+        input: DisassociateRecoveryPointInput,
+    ) -> Result<(), ServiceError> {
+        crate::recovery_points::disassociate_recovery_point(self, ctx, input)
+    }
+
+    async fn disassociate_recovery_point_from_parent(
+        &self,
+        ctx: &RequestContext,
+        input: DisassociateRecoveryPointFromParentInput,
+    ) -> Result<(), ServiceError> {
+        crate::recovery_points::disassociate_recovery_point_from_parent(self, ctx, input)
+    }
+
+    async fn get_recovery_point_restore_metadata(
+        &self,
+        ctx: &RequestContext,
+        input: GetRecoveryPointRestoreMetadataInput,
+    ) -> Result<GetRecoveryPointRestoreMetadataOutput, ServiceError> {
+        crate::recovery_points::get_recovery_point_restore_metadata(self, ctx, input)
+    }
+
+    async fn describe_protected_resource(
+        &self,
+        ctx: &RequestContext,
+        input: DescribeProtectedResourceInput,
+    ) -> Result<DescribeProtectedResourceOutput, ServiceError> {
+        crate::protected_resources::describe_protected_resource(self, ctx, input)
+    }
+
+    async fn list_protected_resources(
+        &self,
+        ctx: &RequestContext,
+        input: ListProtectedResourcesInput,
+    ) -> Result<ListProtectedResourcesOutput, ServiceError> {
+        crate::protected_resources::list_protected_resources(self, ctx, input)
+    }
+
+    async fn list_protected_resources_by_backup_vault(
+        &self,
+        ctx: &RequestContext,
+        input: ListProtectedResourcesByBackupVaultInput,
+    ) -> Result<ListProtectedResourcesByBackupVaultOutput, ServiceError> {
+        crate::protected_resources::list_protected_resources_by_backup_vault(self, ctx, input)
+    }
+
     async fn create_backup_vault(
         &self,
         ctx: &RequestContext,

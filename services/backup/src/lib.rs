@@ -15,6 +15,7 @@ mod lifecycle_rules;
 mod pagination;
 mod plan_templates;
 mod plans;
+mod protected_resources;
 mod recovery_points;
 mod resource_arns;
 mod resource_types;

@@ -1,125 +1,215 @@
-//! Recovery points: what a completed backup job leaves in a vault.
+//! Recovery points: what a completed backup job leaves in a vault, and the operations on them:
+//! DescribeRecoveryPoint (here), the two listings (`listing.rs`), UpdateRecoveryPointLifecycle
+//! (`lifecycle.rs`), DeleteRecoveryPoint and the two disassociations (`removal.rs`), and
+//! GetRecoveryPointRestoreMetadata (`restore_metadata.rs`).
+//!
+//! The region keeps its points in [`RecoveryPoints`] (`index.rs`), whose indexes keep listings
+//! and counts cheap at any size. Code that creates or drops points goes through
+//! [`insert_point`] and [`remove_point`], which also keep the point's tags in step.
 
-use std::collections::BTreeMap;
+mod index;
+mod lifecycle;
+mod listing;
+mod paging;
+mod record;
+mod removal;
+mod restore_metadata;
 
-use emulator_core::dto::Timestamp;
+use emulator_core::{RequestContext, ServiceError};
 
-use crate::api::generated::{
-    CalculatedLifecycle, Lifecycle, RecoveryPointCreator, RecoveryPointStatus, StorageClass,
+use crate::api::generated::{DescribeRecoveryPointInput, DescribeRecoveryPointOutput};
+use crate::errors::not_found;
+use crate::store::RegionState;
+use crate::vaults::{self, Vault};
+use crate::BackupService;
+
+pub use index::{PointSet, RecoveryPoints};
+pub(crate) use lifecycle::update_recovery_point_lifecycle;
+pub(crate) use listing::{list_recovery_points_by_backup_vault, list_recovery_points_by_resource};
+pub use paging::in_key_order;
+pub use record::RecoveryPoint;
+pub(crate) use removal::{
+    delete_recovery_point, disassociate_recovery_point, disassociate_recovery_point_from_parent,
 };
+pub(crate) use restore_metadata::get_recovery_point_restore_metadata;
 
-const DAY_SECONDS: i64 = 86_400;
-
-/// A recovery point as stored.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RecoveryPoint {
-    /// `arn:aws:backup:{region}:{account}:recovery-point:{id}`.
-    pub arn: String,
-    /// The vault that holds it.
-    pub vault_name: String,
-    /// The vault's ARN.
-    pub vault_arn: String,
-    /// The protected resource.
-    pub resource_arn: String,
-    /// `ResourceType` derived from the resource ARN.
-    pub resource_type: String,
-    /// `ResourceName`.
-    pub resource_name: String,
-    /// The role the job ran with.
-    pub iam_role_arn: String,
-    /// The job that made it.
-    pub backup_job_id: String,
-    /// When the job started.
-    pub creation_date: Timestamp,
-    /// When the job completed.
-    pub completion_date: Timestamp,
-    /// `COMPLETED` once written; lifecycle deletion removes the point.
-    pub status: RecoveryPointStatus,
-    /// `WARM` until `MoveToColdStorageAt`, then `COLD`.
-    pub storage_class: StorageClass,
-    /// The lifecycle asked for.
-    pub lifecycle: Option<Lifecycle>,
-    /// The plan that created it, for scheduled jobs.
-    pub created_by: Option<RecoveryPointCreator>,
-    /// The vault's key.
-    pub encryption_key_arn: Option<String>,
-    /// Size of the backup.
-    pub backup_size_in_bytes: i64,
-    /// Tags given with the job (`RecoveryPointTags`), also held in the tag store.
-    pub tags: BTreeMap<String, String>,
+/// Adds `point` to the region with its `tags` in the tag store, replacing a point of the same
+/// ARN. Jobs that write points (backup, copy) call this.
+#[allow(dead_code)] // The engine still inserts directly; it moves to this with restore/copy jobs.
+pub fn insert_point(region: &mut RegionState, point: RecoveryPoint) {
+    region.tags.remove_resource(&point.arn);
+    if !point.tags.is_empty() {
+        // The tags were validated when the job was accepted; the store cannot refuse them.
+        let _ = region
+            .tags
+            .tag(&point.arn, point.tags.clone().into_iter().collect());
+    }
+    region.recovery_points.insert(point.arn.clone(), point);
 }
 
-impl RecoveryPoint {
-    /// A completed point with placeholder details, for tests that only need one to exist.
-    #[cfg(test)]
-    pub fn sample(arn: &str, vault_name: &str) -> Self {
-        Self {
-            arn: arn.to_owned(),
-            vault_name: vault_name.to_owned(),
-            vault_arn: format!("arn:aws:backup:us-east-1:111122223333:backup-vault:{vault_name}"),
-            resource_arn: "arn:aws:ec2:us-east-1:111122223333:volume/vol-1".to_owned(),
-            resource_type: "EBS".to_owned(),
-            resource_name: "vol-1".to_owned(),
-            iam_role_arn: "arn:aws:iam::111122223333:role/backup".to_owned(),
-            backup_job_id: "JOB".to_owned(),
-            creation_date: Timestamp::default(),
-            completion_date: Timestamp::default(),
-            status: RecoveryPointStatus::Completed,
-            storage_class: StorageClass::Warm,
-            lifecycle: None,
-            created_by: None,
-            encryption_key_arn: None,
-            backup_size_in_bytes: 0,
-            tags: BTreeMap::new(),
-        }
-    }
+/// Removes the point `arn` and its tags from the region, returning it.
+pub fn remove_point(region: &mut RegionState, arn: &str) -> Option<RecoveryPoint> {
+    let point = region.recovery_points.remove(arn)?;
+    region.tags.remove_resource(arn);
+    Some(point)
+}
 
-    /// `CalculatedLifecycle`: the dates the lifecycle settings give from the creation date.
-    pub fn calculated_lifecycle(&self) -> Option<CalculatedLifecycle> {
-        calculate_lifecycle(self.lifecycle.as_ref(), self.creation_date)
+/// `ResourceNotFoundException` for a point the vault does not hold.
+fn point_not_found(vault_name: &str, arn: &str) -> ServiceError {
+    not_found(format!(
+        "Recovery point {arn} was not found in backup vault {vault_name}."
+    ))
+}
+
+/// Refuses a `BackupVaultAccountId` naming another account: the emulator models no
+/// cross-account vault access, so such a vault is not found, as in `DescribeBackupVault`.
+fn check_vault_account(
+    ctx: &RequestContext,
+    account: Option<&str>,
+    vault_name: &str,
+) -> Result<(), ServiceError> {
+    match account {
+        Some(account) if account != ctx.account_id => Err(vaults::vault_not_found(vault_name)),
+        _ => Ok(()),
     }
 }
 
-/// The dates a lifecycle gives from `created`: `MoveToColdStorageAt` and `DeleteAt`.
-pub fn calculate_lifecycle(
-    lifecycle: Option<&Lifecycle>,
-    created: Timestamp,
-) -> Option<CalculatedLifecycle> {
-    let lifecycle = lifecycle?;
-    let at = |days: Option<i64>| days.map(|d| created.plus_seconds(d.saturating_mul(DAY_SECONDS)));
-    let calculated = CalculatedLifecycle {
-        delete_at: at(lifecycle.delete_after_days),
-        move_to_cold_storage_at: at(lifecycle.move_to_cold_storage_after_days),
-    };
-    (calculated.delete_at.is_some() || calculated.move_to_cold_storage_at.is_some())
-        .then_some(calculated)
+/// The caller's vault `vault_name` and its point `arn`, or `ResourceNotFoundException` naming
+/// whichever is missing.
+fn find_in_vault<'a>(
+    region: &'a RegionState,
+    vault_name: &str,
+    arn: &str,
+) -> Result<(&'a Vault, &'a RecoveryPoint), ServiceError> {
+    let vault = vaults::find(region, vault_name)?;
+    let point = region
+        .recovery_points
+        .get(arn)
+        .filter(|point| point.vault_name == vault_name)
+        .ok_or_else(|| point_not_found(vault_name, arn))?;
+    Ok((vault, point))
+}
+
+/// `DescribeRecoveryPoint`.
+pub(crate) fn describe_recovery_point(
+    svc: &BackupService,
+    ctx: &RequestContext,
+    input: DescribeRecoveryPointInput,
+) -> Result<DescribeRecoveryPointOutput, ServiceError> {
+    check_vault_account(
+        ctx,
+        input.backup_vault_account_id.as_deref(),
+        &input.backup_vault_name,
+    )?;
+    svc.store.with_region(ctx, |region| {
+        let (vault, point) =
+            find_in_vault(region, &input.backup_vault_name, &input.recovery_point_arn)?;
+        Ok(point.describe(Some(vault)))
+    })
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    //! Points placed straight into a service's state, for the handler unit tests.
+
+    use emulator_core::dto::Timestamp;
+
+    use super::RecoveryPoint;
+    use crate::vaults::test_support::ctx;
+    use crate::BackupService;
+
+    /// Puts a completed EBS point `id` created at `millis` into vault `vault` (which must
+    /// exist), and returns its ARN.
+    pub fn put(svc: &BackupService, vault: &str, id: &str, millis: i64) -> String {
+        put_with(svc, vault, id, millis, |_| {})
+    }
+
+    /// Like [`put`], with `f` shaping the point before it is stored.
+    pub fn put_with(
+        svc: &BackupService,
+        vault: &str,
+        id: &str,
+        millis: i64,
+        f: impl FnOnce(&mut RecoveryPoint),
+    ) -> String {
+        let arn = crate::resource_arns::recovery_point(&ctx(), id);
+        let mut point = RecoveryPoint::sample(&arn, vault);
+        point.vault_arn = crate::resource_arns::vault(&ctx(), vault);
+        point.creation_date = Timestamp::from_epoch_millis(millis);
+        point.completion_date = point.creation_date;
+        f(&mut point);
+        svc.store.with_region(&ctx(), |region| {
+            super::insert_point(region, point);
+        });
+        arn
+    }
+
+    /// Changes the stored point `arn` in place (fields outside the indexes only).
+    pub fn edit(svc: &BackupService, arn: &str, f: impl FnOnce(&mut RecoveryPoint)) {
+        svc.store.with_region(&ctx(), |region| {
+            if let Some(point) = region.recovery_points.get_mut(arn) {
+                f(point);
+            }
+        });
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::test_support::put;
     use super::*;
+    use crate::vaults::test_support::{code, create, ctx, service};
+
+    fn describe(
+        svc: &BackupService,
+        vault: &str,
+        arn: &str,
+        account: Option<&str>,
+    ) -> Result<DescribeRecoveryPointOutput, ServiceError> {
+        describe_recovery_point(
+            svc,
+            &ctx(),
+            DescribeRecoveryPointInput {
+                backup_vault_account_id: account.map(str::to_owned),
+                backup_vault_name: vault.to_owned(),
+                recovery_point_arn: arn.to_owned(),
+            },
+        )
+    }
 
     #[test]
-    fn calculated_lifecycle_adds_whole_days_to_the_creation_date() {
-        let created = Timestamp::from_epoch_seconds(1_700_000_000.0);
-        let lifecycle = Lifecycle {
-            move_to_cold_storage_after_days: Some(30),
-            delete_after_days: Some(120),
-            ..Default::default()
-        };
-        let calculated = calculate_lifecycle(Some(&lifecycle), created).unwrap();
-        assert_eq!(
-            calculated.move_to_cold_storage_at,
-            Some(created.plus_seconds(30 * DAY_SECONDS))
-        );
-        assert_eq!(
-            calculated.delete_at,
-            Some(created.plus_seconds(120 * DAY_SECONDS))
-        );
-        assert_eq!(
-            calculate_lifecycle(Some(&Lifecycle::default()), created),
-            None
-        );
-        assert_eq!(calculate_lifecycle(None, created), None);
+    fn a_point_is_described_only_through_the_vault_that_holds_it() {
+        let svc = service();
+        create(&svc, "home");
+        create(&svc, "elsewhere");
+        let arn = put(&svc, "home", "RP-1", 1_000);
+        let described = describe(&svc, "home", &arn, Some("111122223333")).expect("described");
+        assert_eq!(described.recovery_point_arn.as_deref(), Some(arn.as_str()));
+        assert_eq!(described.backup_vault_name.as_deref(), Some("home"));
+        assert_eq!(described.is_encrypted, Some(false));
+        for (vault, account) in [
+            ("elsewhere", None),
+            ("missing", None),
+            ("home", Some("444455556666")),
+        ] {
+            let error = describe(&svc, vault, &arn, account).expect_err(vault);
+            assert_eq!(code(&error), "ResourceNotFoundException");
+        }
+    }
+
+    #[test]
+    fn insert_point_and_remove_point_carry_the_tags() {
+        let svc = service();
+        create(&svc, "v");
+        let arn = crate::resource_arns::recovery_point(&ctx(), "RP");
+        let mut point = RecoveryPoint::sample(&arn, "v");
+        point.tags.insert("team".into(), "storage".into());
+        svc.store.with_region(&ctx(), |region| {
+            insert_point(region, point);
+            assert_eq!(region.tags.list(&arn).get("team"), Some("storage"));
+            assert!(remove_point(region, &arn).is_some());
+            assert!(region.tags.list(&arn).is_empty());
+            assert!(remove_point(region, &arn).is_none());
+        });
     }
 }

@@ -13,7 +13,7 @@ use emulator_core::RequestContext;
 
 use crate::backup_jobs::BackupJob;
 use crate::plans::Plan;
-use crate::recovery_points::RecoveryPoint;
+use crate::recovery_points::RecoveryPoints;
 use crate::selections::Selection;
 use crate::settings::{GlobalSettings, RegionSettings};
 use crate::vaults::Vault;
@@ -29,8 +29,8 @@ pub struct RegionState {
     pub selections: BTreeMap<String, Selection>,
     /// Backup jobs by id.
     pub backup_jobs: BTreeMap<String, BackupJob>,
-    /// Recovery points by ARN.
-    pub recovery_points: BTreeMap<String, RecoveryPoint>,
+    /// Recovery points by ARN, indexed by vault and resource (`recovery_points/index.rs`).
+    pub recovery_points: RecoveryPoints,
     /// Tags by resource ARN.
     pub tags: TagStore,
     /// `DescribeRegionSettings` / `UpdateRegionSettings`.
@@ -38,12 +38,9 @@ pub struct RegionState {
 }
 
 impl RegionState {
-    /// How many recovery points a vault holds.
+    /// How many recovery points a vault holds, in O(1).
     pub fn recovery_point_count(&self, vault_name: &str) -> usize {
-        self.recovery_points
-            .values()
-            .filter(|point| point.vault_name == vault_name)
-            .count()
+        self.recovery_points.count_in_vault(vault_name)
     }
 }
 

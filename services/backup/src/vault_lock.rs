@@ -57,7 +57,6 @@ pub(crate) fn delete_backup_vault_lock_configuration(
 /// Whether Vault Lock lets `DeleteRecoveryPoint` remove, at `now`, a recovery point of `vault`
 /// created at `recovery_point_created`: only once it is at least `MinRetentionDays` old.
 /// A vault without a lock, or whose lock sets no minimum, allows deletion at any time.
-#[allow(dead_code)] // Checked by DeleteRecoveryPoint (issue 4).
 pub fn retention_allows_deletion(
     vault: &Vault,
     recovery_point_created: Timestamp,
