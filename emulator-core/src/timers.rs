@@ -67,6 +67,10 @@ pub type DueHandler<E> = Arc<dyn Fn(Vec<E>) + Send + Sync>;
 /// Future events of type `E`, delivered when the clock reaches them.
 pub struct Timers<E> {
     queue: Arc<Mutex<Queue<E>>>,
+    /// Held from taking a batch off the queue until its handler returns, by the driver and by
+    /// [`Timers::run_due`] alike: a caller of `run_due` never answers while a batch the driver
+    /// has taken is still being applied.
+    delivering: Arc<Mutex<()>>,
     wake: Arc<Notify>,
     clock: Arc<Clock>,
     driver: OnceLock<()>,
@@ -85,6 +89,7 @@ impl<E: Send + 'static> Timers<E> {
                 heap: BinaryHeap::new(),
                 seq: 0,
             })),
+            delivering: Arc::new(Mutex::new(())),
             wake: Arc::new(Notify::new()),
             clock,
             driver: OnceLock::new(),
@@ -143,12 +148,20 @@ impl<E: Send + 'static> Timers<E> {
         self.wake.notify_one();
     }
 
-    /// Delivers everything due now to the handler, on the caller's thread. The driver does the
-    /// same on its own; this lets a caller settle due work before it answers (for example after
-    /// the clock moved).
+    /// Delivers everything due now to the handler, on the caller's thread, including events the
+    /// handler itself schedules for a time already reached (a step that queues the next one),
+    /// until nothing is due. The driver does the same on its own; this lets a caller settle due
+    /// work before it answers (for example after the clock moved).
     pub fn run_due(&self) {
-        let due = self.pop_due(self.clock.now());
-        if let (false, Some(handler)) = (due.is_empty(), self.handler.get()) {
+        let Some(handler) = self.handler.get() else {
+            return;
+        };
+        let _delivering = lock(&self.delivering);
+        loop {
+            let due = self.pop_due(self.clock.now());
+            if due.is_empty() {
+                return;
+            }
             handler(due);
         }
     }
@@ -167,15 +180,17 @@ impl<E: Send + 'static> Timers<E> {
             return;
         }
         let queue = self.queue.clone();
+        let delivering = self.delivering.clone();
         let wake = self.wake.clone();
         let clock = self.clock.clone();
-        runtime.spawn(drive(queue, wake, clock, handler));
+        runtime.spawn(drive(queue, delivering, wake, clock, handler));
     }
 }
 
 /// The driver: sleep until the earliest event, a wake-up, or a clock change; deliver what is due.
 async fn drive<E: Send + 'static>(
     queue: Arc<Mutex<Queue<E>>>,
+    delivering: Arc<Mutex<()>>,
     wake: Arc<Notify>,
     clock: Arc<Clock>,
     handler: DueHandler<E>,
@@ -183,15 +198,19 @@ async fn drive<E: Send + 'static>(
     let mut clock_changes = clock.subscribe();
     loop {
         let now = clock.now().epoch_millis();
-        let (due, next) = {
-            let mut queue = lock(&queue);
-            let due = queue.take_due(now);
-            (due, queue.heap.peek().map(|Reverse(e)| e.due_millis))
+        let next = {
+            let _delivering = lock(&delivering);
+            let (due, next) = {
+                let mut queue = lock(&queue);
+                let due = queue.take_due(now);
+                (due, queue.heap.peek().map(|Reverse(e)| e.due_millis))
+            };
+            if !due.is_empty() {
+                handler(due);
+                continue;
+            }
+            next
         };
-        if !due.is_empty() {
-            handler(due);
-            continue;
-        }
         let sleep = match next {
             // The heap holds wall-clock (plus offset) times; sleeping the difference is exact
             // unless the clock is advanced meanwhile, which wakes us through `clock_changes`.
@@ -232,6 +251,26 @@ mod tests {
         assert_eq!(timers.len(), 1);
         timers.clear();
         assert!(timers.is_empty());
+    }
+
+    #[test]
+    fn run_due_also_delivers_follow_ups_that_are_already_due() {
+        let timers = Arc::new(Timers::new(Arc::new(Clock::default())));
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let (queue, log) = (Arc::downgrade(&timers), seen.clone());
+        timers.set_handler(Arc::new(move |events: Vec<u32>| {
+            for event in events {
+                lock(&log).push(event);
+                if let (true, Some(timers)) = (event < 3, queue.upgrade()) {
+                    timers.schedule(at(event.into()), event + 1);
+                }
+            }
+        }));
+        timers.schedule(at(0), 1);
+        timers.schedule(at(i64::MAX / 2000), 99);
+        timers.run_due();
+        assert_eq!(*lock(&seen), vec![1, 2, 3]);
+        assert_eq!(timers.len(), 1, "the far-future event stays queued");
     }
 
     #[tokio::test]

@@ -3,6 +3,7 @@
 
 // Linking the service crates keeps their `inventory` registrations.
 extern crate backup;
+extern crate opsworkscm;
 
 use aws_credential_types::Credentials;
 pub use emulator_core::GatewayHandle;
@@ -59,6 +60,20 @@ pub async fn backup_client_for(
     access_key_id: &str,
 ) -> aws_sdk_backup::Client {
     aws_sdk_backup::Client::new(&sdk_config(&gateway.endpoint(), region, access_key_id).await)
+}
+
+/// An AWS OpsWorks CM client for `gateway` in us-east-1 as [`ACCOUNT`].
+pub async fn opsworkscm_client(gateway: &GatewayHandle) -> aws_sdk_opsworkscm::Client {
+    opsworkscm_client_for(gateway, "us-east-1", ACCOUNT).await
+}
+
+/// An AWS OpsWorks CM client for `gateway` in `region` as `access_key_id`.
+pub async fn opsworkscm_client_for(
+    gateway: &GatewayHandle,
+    region: &str,
+    access_key_id: &str,
+) -> aws_sdk_opsworkscm::Client {
+    aws_sdk_opsworkscm::Client::new(&sdk_config(&gateway.endpoint(), region, access_key_id).await)
 }
 
 /// Moves the gateway's clock forward (`POST /_floci/clock`), so scheduled work comes due at once.

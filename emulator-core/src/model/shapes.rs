@@ -7,9 +7,22 @@ use regex::Regex;
 
 /// A compiled model pattern. Most compile with `regex` (linear time); the few that use
 /// look-around (AWS writes them for Java's engine) fall back to `fancy-regex`, so every pattern
-/// in a model is enforced.
+/// in a model is enforced. Java's POSIX classes (`\p{Alnum}`, `\p{Digit}`, ...), which neither
+/// engine knows by that name, are translated to their ASCII equivalents first.
+///
+/// A value must match the whole pattern, as AWS's services check it (Java's `matches`): a
+/// DynamoDB table ARN given as `TableName` fails `[a-zA-Z0-9_.-]+` although parts of it match,
+/// and an OpsWorks CM server name must start with a letter although its pattern
+/// `[a-zA-Z][a-zA-Z0-9\-]*` carries no anchors.
 #[derive(Debug)]
-pub enum Pattern {
+pub struct Pattern {
+    /// The pattern as the model writes it, for error messages.
+    source: String,
+    engine: Engine,
+}
+
+#[derive(Debug)]
+enum Engine {
     /// Compiled by `regex`.
     Linear(Regex),
     /// Compiled by `fancy-regex`.
@@ -18,28 +31,88 @@ pub enum Pattern {
 
 impl Pattern {
     fn compile(source: &str) -> Option<Self> {
-        if let Ok(regex) = Regex::new(source) {
-            return Some(Self::Linear(regex));
-        }
-        fancy_regex::Regex::new(source).ok().map(Self::Backtracking)
+        let translated = format!(r"\A(?:{})\z", translate_java_posix_classes(source));
+        let engine = match Regex::new(&translated) {
+            Ok(regex) => Engine::Linear(regex),
+            Err(_) => Engine::Backtracking(fancy_regex::Regex::new(&translated).ok()?),
+        };
+        Some(Self {
+            source: source.to_owned(),
+            engine,
+        })
     }
 
-    /// Whether `text` matches somewhere (model patterns carry their own anchors). A
-    /// backtracking pattern that exceeds its step limit counts as no match.
+    /// Whether all of `text` matches. A backtracking pattern that exceeds its step limit counts
+    /// as no match.
     pub fn is_match(&self, text: &str) -> bool {
-        match self {
-            Self::Linear(regex) => regex.is_match(text),
-            Self::Backtracking(regex) => regex.is_match(text).unwrap_or(false),
+        match &self.engine {
+            Engine::Linear(regex) => regex.is_match(text),
+            Engine::Backtracking(regex) => regex.is_match(text).unwrap_or(false),
         }
     }
 
-    /// The pattern's source.
+    /// The pattern's source, as the model writes it.
     pub fn as_str(&self) -> &str {
-        match self {
-            Self::Linear(regex) => regex.as_str(),
-            Self::Backtracking(regex) => regex.as_str(),
+        &self.source
+    }
+
+    /// Whether the pattern runs on the linear-time engine.
+    pub fn is_linear(&self) -> bool {
+        matches!(self.engine, Engine::Linear(_))
+    }
+}
+
+/// Java's POSIX character classes and their ASCII equivalents (Java matches them against ASCII
+/// only, as these do).
+const JAVA_POSIX_CLASSES: &[(&str, &str)] = &[
+    ("Lower", "[:lower:]"),
+    ("Upper", "[:upper:]"),
+    ("ASCII", "[:ascii:]"),
+    ("Alpha", "[:alpha:]"),
+    ("Digit", "[:digit:]"),
+    ("Alnum", "[:alnum:]"),
+    ("Punct", "[:punct:]"),
+    ("Graph", "[:graph:]"),
+    ("Print", "[:print:]"),
+    ("Blank", "[:blank:]"),
+    ("Cntrl", "[:cntrl:]"),
+    ("XDigit", "[:xdigit:]"),
+    ("Space", "[:space:]"),
+];
+
+/// Rewrites `\p{Alnum}` as `[[:alnum:]]` and `\P{Alnum}` as `[^[:alnum:]]` (and so on for every
+/// Java POSIX class). A bracketed class is valid both alone and nested inside another class, so
+/// the rewrite needs no knowledge of where it stands; escaped backslashes are left alone.
+fn translate_java_posix_classes(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut rest = source;
+    while let Some(at) = rest.find('\\') {
+        out.push_str(&rest[..at]);
+        let escape = &rest[at..];
+        let class = escape
+            .strip_prefix("\\p{")
+            .map(|name| (name, ""))
+            .or_else(|| escape.strip_prefix("\\P{").map(|name| (name, "^")))
+            .and_then(|(tail, negation)| {
+                let (name, after) = tail.split_once('}')?;
+                let (_, posix) = JAVA_POSIX_CLASSES.iter().find(|(java, _)| *java == name)?;
+                Some((format!("[{negation}{posix}]"), after))
+            });
+        match class {
+            Some((replacement, after)) => {
+                out.push_str(&replacement);
+                rest = after;
+            }
+            None => {
+                // Copy the backslash and the character it escapes, so `\\p{Alnum}` stays literal.
+                let escaped_len = escape[1..].chars().next().map_or(0, char::len_utf8);
+                out.push_str(&escape[..1 + escaped_len]);
+                rest = &escape[1 + escaped_len..];
+            }
         }
     }
+    out.push_str(rest);
+    out
 }
 
 use super::UriTemplate;
@@ -281,12 +354,49 @@ mod tests {
     #[test]
     fn look_behind_patterns_fall_back_to_the_backtracking_engine() {
         let pattern = Pattern::compile("^[a-z-]+(?<!-s3alias)$").unwrap();
-        assert!(matches!(pattern, Pattern::Backtracking(_)));
+        assert!(!pattern.is_linear());
         assert!(pattern.is_match("access-point"));
         assert!(!pattern.is_match("point-s3alias"));
         let linear = Pattern::compile("^[a-zA-Z0-9\\-\\_]{2,50}$").unwrap();
-        assert!(matches!(linear, Pattern::Linear(_)));
+        assert!(linear.is_linear());
         assert!(!linear.is_match("a!"));
         assert!(Pattern::compile("(unclosed").is_none());
+    }
+
+    #[test]
+    fn values_must_match_the_whole_pattern() {
+        let server_name = Pattern::compile("[a-zA-Z][a-zA-Z0-9\\-]*").unwrap();
+        assert!(server_name.is_match("chef-1"));
+        assert!(!server_name.is_match("1-chef"));
+        assert!(!server_name.is_match("chef 1"));
+        assert_eq!(server_name.as_str(), "[a-zA-Z][a-zA-Z0-9\\-]*");
+        let alternation = Pattern::compile("ab|cd").unwrap();
+        assert!(alternation.is_match("cd") && !alternation.is_match("abcd"));
+        let multiline = Pattern::compile(
+            "(?ms)\\s*^-----BEGIN (?-s:.*)KEY-----$.*?^-----END (?-s:.*)KEY-----$\\s*",
+        )
+        .unwrap();
+        assert!(multiline.is_match("-----BEGIN RSA KEY-----\nabc\n-----END RSA KEY-----\n"));
+        let look_ahead = Pattern::compile("^((?!-)[a-z-]{1,5}\\.)+[a-z]+$").unwrap();
+        assert!(look_ahead.is_match("ab.cd") && !look_ahead.is_match("ab.cd\n"));
+    }
+
+    #[test]
+    fn java_posix_classes_match_ascii_only() {
+        // OpsWorks CM's NodeName.
+        let node_name = Pattern::compile("^[\\-\\p{Alnum}_:.]+$").unwrap();
+        assert!(node_name.is_linear());
+        assert_eq!(node_name.as_str(), "^[\\-\\p{Alnum}_:.]+$");
+        assert!(node_name.is_match("web-01.example.com:prod_1"));
+        assert!(!node_name.is_match("web 01"));
+        assert!(!node_name.is_match("wéb"));
+        let negated = Pattern::compile("^\\P{Digit}+$").unwrap();
+        assert!(negated.is_match("abc"));
+        assert!(!negated.is_match("a1"));
+        // An escaped backslash before `p{...}` is a literal, and Unicode classes are untouched.
+        let literal = Pattern::compile("^\\\\p\\{Alnum\\}$").unwrap();
+        assert!(literal.is_match("\\p{Alnum}"));
+        let unicode = Pattern::compile("^[\\p{L}\\p{N}]+$").unwrap();
+        assert!(unicode.is_match("équipe7"));
     }
 }

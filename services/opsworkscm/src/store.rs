@@ -1,0 +1,68 @@
+//! OpsWorks CM's state, partitioned by account and region as AWS partitions it.
+//!
+//! Each (account, region) has its own [`RegionState`] behind its own mutex; a handler takes the
+//! lock, checks everything, then mutates, and returns. No lock is held across an `.await`
+//! (handlers are synchronous functions), and a failed call changes nothing because every check
+//! runs before the first write.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use aws_tagging::TagStore;
+
+use crate::backups::BackupRecord;
+use crate::nodes::NodeAssociation;
+use crate::servers::ServerRecord;
+
+/// An (account id, region) pair: the unit of isolation.
+pub type RegionKey = (String, String);
+
+/// Everything OpsWorks CM keeps for one account in one region.
+#[derive(Debug)]
+pub struct RegionState {
+    /// Servers by name (names are unique per account and region).
+    pub servers: BTreeMap<String, ServerRecord>,
+    /// Backups by id, including manual backups of servers since deleted.
+    pub backups: BTreeMap<String, BackupRecord>,
+    /// Node association and disassociation requests by status token.
+    pub associations: BTreeMap<String, NodeAssociation>,
+    /// Tags by server or backup ARN.
+    pub tags: TagStore,
+}
+
+impl Default for RegionState {
+    fn default() -> Self {
+        Self {
+            servers: BTreeMap::new(),
+            backups: BTreeMap::new(),
+            associations: BTreeMap::new(),
+            tags: TagStore::new(crate::tags::RULES),
+        }
+    }
+}
+
+/// All of OpsWorks CM's state.
+#[derive(Debug, Default)]
+pub struct Store {
+    regions: Mutex<HashMap<RegionKey, Arc<Mutex<RegionState>>>>,
+}
+
+/// A poisoned lock means a handler panicked mid-change; the gateway already answered 500, and
+/// the data is still the best we have, so keep serving rather than failing every later call.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Store {
+    /// Runs `f` with the state of `key` locked, creating it empty on first use.
+    pub fn with_region<R>(&self, key: &RegionKey, f: impl FnOnce(&mut RegionState) -> R) -> R {
+        let region = lock(&self.regions).entry(key.clone()).or_default().clone();
+        let mut guard = lock(&region);
+        f(&mut guard)
+    }
+
+    /// Drops everything.
+    pub fn clear(&self) {
+        lock(&self.regions).clear();
+    }
+}
