@@ -8,9 +8,12 @@
 
 pub mod api;
 mod backup_jobs;
+mod copy_jobs;
 mod engine;
 mod errors;
 mod handlers;
+mod job_summaries;
+mod jobs;
 mod lifecycle_rules;
 mod pagination;
 mod plan_templates;
@@ -18,6 +21,7 @@ mod plans;
 mod recovery_points;
 mod resource_arns;
 mod resource_types;
+mod restore_jobs;
 mod selections;
 mod settings;
 mod store;
