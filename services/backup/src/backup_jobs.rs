@@ -7,15 +7,14 @@ use emulator_core::dto::Timestamp;
 use emulator_core::{RequestContext, ServiceError};
 
 use crate::api::generated::*;
-use crate::engine::{self, Event, EventKind, RegionKey};
 use crate::errors::{invalid_parameter, invalid_request, not_found};
-use crate::{resource_arns, resource_types, BackupService};
+use crate::jobs::{category_matches, check_role_arn, max_results, upper_uuid, within};
+use crate::{engine, resource_arns, resource_types, BackupService};
 
 /// AWS's default start window for on-demand jobs: 8 hours.
 const DEFAULT_START_WINDOW_MINUTES: i64 = 480;
 /// AWS's default completion window: 7 days.
 const DEFAULT_COMPLETE_WINDOW_MINUTES: i64 = 10_080;
-const DEFAULT_MAX_RESULTS: usize = 1000;
 
 /// A backup job as stored.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,6 +70,11 @@ pub struct BackupJob {
 }
 
 impl BackupJob {
+    /// `MessageCategory`.
+    pub fn message_category(&self) -> &'static str {
+        crate::jobs::message_category(self.state.as_str())
+    }
+
     fn to_summary(&self) -> crate::api::generated::BackupJob {
         crate::api::generated::BackupJob {
             account_id: Some(self.account_id.clone()),
@@ -99,7 +103,7 @@ impl BackupJob {
             start_by: Some(self.start_by),
             state: Some(self.state),
             status_message: self.status_message.clone(),
-            message_category: Some(message_category(self.state).to_owned()),
+            message_category: Some(self.message_category().to_owned()),
             vault_type: Some(VaultType::BackupVault.as_str().to_owned()),
             ..Default::default()
         }
@@ -114,25 +118,6 @@ fn backup_type(options: Option<&BTreeMap<String, String>>) -> Option<String> {
         .map(|_| "WindowsVSS".to_owned())
 }
 
-/// `MessageCategory`: AWS reports `SUCCESS` for completed jobs, the state name otherwise.
-fn message_category(state: BackupJobState) -> &'static str {
-    match state {
-        BackupJobState::Completed => "SUCCESS",
-        other => other.as_str(),
-    }
-}
-
-fn upper_uuid() -> String {
-    uuid::Uuid::new_v4().to_string().to_uppercase()
-}
-
-fn region_key(ctx: &RequestContext) -> RegionKey {
-    RegionKey {
-        account_id: ctx.account_id.clone(),
-        region: ctx.region.clone(),
-    }
-}
-
 /// `StartBackupJob`.
 pub(crate) fn start_backup_job(
     svc: &BackupService,
@@ -142,12 +127,7 @@ pub(crate) fn start_backup_job(
     let kind = resource_types::classify(&input.resource_arn).ok_or_else(|| {
         invalid_parameter(format!("Unsupported resource type: {}", input.resource_arn))
     })?;
-    if !input.iam_role_arn.starts_with("arn:") || !input.iam_role_arn.contains(":role/") {
-        return Err(invalid_parameter(format!(
-            "Invalid IAM role ARN: {}",
-            input.iam_role_arn
-        )));
-    }
+    check_role_arn(&input.iam_role_arn)?;
     let start_window = input
         .start_window_minutes
         .unwrap_or(DEFAULT_START_WINDOW_MINUTES);
@@ -237,35 +217,12 @@ pub(crate) fn start_backup_job(
             idempotency_token: input.idempotency_token.clone(),
         };
         let output = StartBackupJobOutput {
-            backup_job_id: Some(id.clone()),
+            backup_job_id: Some(id),
             creation_date: Some(now),
             is_parent: Some(false),
             recovery_point_arn: Some(job.recovery_point_arn.clone()),
         };
-        // AWS fails (rather than refuses) a job whose retention the vault lock does not allow.
-        let retention = input.lifecycle.as_ref().and_then(|l| l.delete_after_days);
-        if vault
-            .lock
-            .as_ref()
-            .is_some_and(|lock| !lock.accepts_retention(retention))
-        {
-            let mut job = job;
-            job.state = BackupJobState::Failed;
-            job.completion_date = Some(now);
-            job.status_message = Some(
-                "The retention period of the recovery point is outside the range the backup vault's lock allows"
-                    .to_owned(),
-            );
-            region.backup_jobs.insert(id, job);
-            return Ok((output, Vec::new()));
-        }
-        region.backup_jobs.insert(id.clone(), job);
-        let start = now.plus_millis((settings.job_completion_delay_seconds * 500.0).round() as i64);
-        let follow_ups = if start <= now {
-            engine::settle(region, EventKind::JobRuns(id), now, &settings)
-        } else {
-            vec![(start, EventKind::JobRuns(id))]
-        };
+        let follow_ups = engine::admit_backup_job(region, job, now, &settings);
         Ok((output, follow_ups))
     })?;
     svc.schedule(ctx, follow_ups);
@@ -354,14 +311,8 @@ pub(crate) fn stop_backup_job(
                 job.id, job.state
             )));
         }
-        job.state = BackupJobState::Aborting;
         let id = job.id.clone();
-        let abort = now.plus_millis((settings.job_completion_delay_seconds * 500.0).round() as i64);
-        Ok(if abort <= now {
-            engine::settle(region, EventKind::JobAborted(id), now, &settings)
-        } else {
-            vec![(abort, EventKind::JobAborted(id))]
-        })
+        Ok(engine::stop_backup_job(region, &id, now, &settings))
     })?;
     svc.schedule(ctx, follow_ups);
     Ok(())
@@ -373,9 +324,7 @@ pub(crate) fn list_backup_jobs(
     ctx: &RequestContext,
     input: ListBackupJobsInput,
 ) -> Result<ListBackupJobsOutput, ServiceError> {
-    let max = input
-        .max_results
-        .map_or(DEFAULT_MAX_RESULTS, |m| usize::try_from(m).unwrap_or(0));
+    let max = max_results(input.max_results);
     let scope = format!(
         "ListBackupJobs|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
         input.by_account_id,
@@ -415,7 +364,6 @@ pub(crate) fn list_backup_jobs(
 }
 
 fn matches_filters(job: &BackupJob, input: &ListBackupJobsInput) -> bool {
-    let completed = job.completion_date;
     input
         .by_account_id
         .as_ref()
@@ -434,33 +382,15 @@ fn matches_filters(job: &BackupJob, input: &ListBackupJobsInput) -> bool {
             .is_none_or(|t| *t == job.resource_type)
         && input.by_state.is_none_or(|s| s == job.state)
         && input.by_parent_job_id.is_none()
-        && input
-            .by_message_category
-            .as_ref()
-            .is_none_or(|c| c.eq_ignore_ascii_case(message_category(job.state)) || c == "ANY")
-        && input.by_created_after.is_none_or(|t| job.creation_date > t)
-        && input
-            .by_created_before
-            .is_none_or(|t| job.creation_date < t)
-        && input
-            .by_complete_after
-            .is_none_or(|t| completed.is_some_and(|c| c > t))
-        && input
-            .by_complete_before
-            .is_none_or(|t| completed.is_some_and(|c| c < t))
-}
-
-impl BackupService {
-    /// Queues follow-up events of the caller's region.
-    pub(crate) fn schedule(&self, ctx: &RequestContext, follow_ups: engine::FollowUps) {
-        for (due, kind) in follow_ups {
-            self.timers.schedule(
-                due,
-                Event {
-                    key: region_key(ctx),
-                    kind,
-                },
-            );
-        }
-    }
+        && category_matches(input.by_message_category.as_ref(), job.message_category())
+        && within(
+            Some(job.creation_date),
+            input.by_created_after,
+            input.by_created_before,
+        )
+        && within(
+            job.completion_date,
+            input.by_complete_after,
+            input.by_complete_before,
+        )
 }

@@ -1,25 +1,42 @@
 //! The job engine: every time-driven change of Backup's state is an [`Event`] on the shared
 //! timer queue (`emulator_core::Timers`), applied here under the region's lock.
 //!
-//! Backup jobs go CREATED → RUNNING → COMPLETED over `FLOCI_SERVICES_BACKUP_JOB_COMPLETION_DELAY_SECONDS`
-//! (half the delay to start, the rest to finish); a delay of 0 completes the job inside
-//! StartBackupJob. A stopped job goes ABORTING → ABORTED. A job still waiting to run when its
-//! start window closes expires; a job whose vault disappeared fails. Recovery points move to cold
-//! storage and are deleted by their lifecycle at the dates `CalculatedLifecycle` shows.
+//! Jobs enter through the `admit_*` functions and change state only in this module's files
+//! (`engine/backup.rs`, `engine/restore.rs`, `engine/copy.rs`), each through one setter, so the
+//! EventBridge "Backup/Restore/Copy Job State Change" events have a single place to be published
+//! from. Every job takes `FLOCI_SERVICES_BACKUP_JOB_COMPLETION_DELAY_SECONDS` from start to end:
+//! half the delay to start running, the rest to finish; a delay of 0 finishes the job inside the
+//! call that started it.
+//!
+//! Events belong to one (account, region). A copy job writes into another region's state, so
+//! its hand-over events name their own region ([`EventKind::target`]); [`run`] applies each event
+//! under its own region's lock and never holds two locks at once.
+//!
+//! Recovery points move to cold storage and are deleted by their lifecycle at the dates
+//! `CalculatedLifecycle` shows.
 
+mod backup;
+mod copy;
+mod restore;
+
+use std::collections::VecDeque;
 use std::sync::{Arc, Weak};
 
 use emulator_core::dto::Timestamp;
 use emulator_core::{Clock, Timers};
 
-use crate::api::generated::{BackupJobState, RecoveryPointStatus, StorageClass};
+use crate::api::generated::StorageClass;
 use crate::recovery_points::RecoveryPoint;
 use crate::store::{BackupStore, RegionState};
+
+pub use backup::{admit_backup_job, stop_backup_job};
+pub use copy::{admit_copy_job, CopyDelivery, CopyOutcome};
+pub use restore::admit_restore_job;
 
 /// Engine settings from `FLOCI_SERVICES_BACKUP_*`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct EngineSettings {
-    /// Seconds from StartBackupJob to COMPLETED (default 3; 0 completes inside the call).
+    /// Seconds from a job's start to its end (default 3; 0 completes inside the call).
     pub job_completion_delay_seconds: f64,
 }
 
@@ -29,6 +46,22 @@ impl Default for EngineSettings {
             job_completion_delay_seconds: 3.0,
         }
     }
+}
+
+impl EngineSettings {
+    /// When a job created at `created` starts running: after half the delay.
+    pub fn start_at(&self, created: Timestamp) -> Timestamp {
+        created.plus_millis(millis(self.job_completion_delay_seconds / 2.0))
+    }
+
+    /// When a job created at `created` finishes: after the whole delay.
+    pub fn finish_at(&self, created: Timestamp) -> Timestamp {
+        created.plus_millis(millis(self.job_completion_delay_seconds))
+    }
+}
+
+fn millis(seconds: f64) -> i64 {
+    (seconds * 1000.0).round() as i64
 }
 
 /// Which account and region an event belongs to.
@@ -41,22 +74,45 @@ pub struct RegionKey {
 }
 
 /// What happens when an event comes due.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum EventKind {
-    /// CREATED → RUNNING (or EXPIRED past the start window).
+    /// Backup job CREATED → RUNNING (or EXPIRED past the start window).
     JobRuns(String),
-    /// RUNNING → COMPLETED, writing the recovery point (or FAILED without a vault).
+    /// Backup job RUNNING → COMPLETED, writing the recovery point (or FAILED without a vault).
     JobCompletes(String),
-    /// ABORTING → ABORTED.
+    /// Backup job ABORTING → ABORTED.
     JobAborted(String),
+    /// Restore job PENDING → RUNNING.
+    RestoreRuns(String),
+    /// Restore job RUNNING → COMPLETED (or FAILED when its recovery point is gone).
+    RestoreCompletes(String),
+    /// Copy job CREATED → RUNNING.
+    CopyRuns(String),
+    /// Copy job RUNNING: the copy is read from the source and sent to the destination.
+    CopyCompletes(String),
+    /// In the destination's region: the copied recovery point arrives in its vault.
+    CopyArrives(Box<CopyDelivery>),
+    /// Back in the source's region: the copy job ends as the destination decided.
+    CopySettled(Box<CopyOutcome>),
     /// A recovery point moves to cold storage.
     RecoveryPointToCold(String),
     /// A recovery point's lifecycle deletes it.
     RecoveryPointExpires(String),
 }
 
+impl EventKind {
+    /// The region this event must be applied in when it is not the region that raised it.
+    pub fn target(&self) -> Option<&RegionKey> {
+        match self {
+            Self::CopyArrives(delivery) => Some(&delivery.destination),
+            Self::CopySettled(outcome) => Some(&outcome.source),
+            _ => None,
+        }
+    }
+}
+
 /// A due change of one region's state.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Event {
     /// Where.
     pub key: RegionKey,
@@ -64,8 +120,15 @@ pub struct Event {
     pub kind: EventKind,
 }
 
-/// Follow-up events an applied event asks for, with their due times.
+/// Follow-up events an applied event asks for, with their due times. They belong to the region
+/// that raised them unless [`EventKind::target`] names another.
 pub type FollowUps = Vec<(Timestamp, EventKind)>;
+
+/// The event `kind` raised in `from`, addressed to the region it must be applied in.
+pub fn route(from: &RegionKey, kind: EventKind) -> Event {
+    let key = kind.target().cloned().unwrap_or_else(|| from.clone());
+    Event { key, kind }
+}
 
 /// Applies one event to a region. Events for jobs or points that moved on meanwhile (stopped,
 /// deleted) are ignored: the timer queue never needs cancelling.
@@ -76,38 +139,15 @@ pub fn apply(
     settings: &EngineSettings,
 ) -> FollowUps {
     match kind {
-        EventKind::JobRuns(id) => {
-            let Some(job) = region.backup_jobs.get_mut(id) else {
-                return Vec::new();
-            };
-            if job.state != BackupJobState::Created {
-                return Vec::new();
-            }
-            if now > job.start_by {
-                job.state = BackupJobState::Expired;
-                job.completion_date = Some(now);
-                job.status_message =
-                    Some("The backup job did not start within its start window".to_owned());
-                return Vec::new();
-            }
-            job.state = BackupJobState::Running;
-            job.percent_done = "50.0".to_owned();
-            let finish = job
-                .creation_date
-                .plus_millis(delay_millis(settings.job_completion_delay_seconds));
-            vec![(finish.latest(now), EventKind::JobCompletes(id.clone()))]
-        }
-        EventKind::JobCompletes(id) => complete_job(region, id, now),
-        EventKind::JobAborted(id) => {
-            if let Some(job) = region.backup_jobs.get_mut(id) {
-                if job.state == BackupJobState::Aborting {
-                    job.state = BackupJobState::Aborted;
-                    job.completion_date = Some(now);
-                    job.status_message = Some("Backup job was aborted by the user".to_owned());
-                }
-            }
-            Vec::new()
-        }
+        EventKind::JobRuns(id) => backup::run(region, id, now, settings),
+        EventKind::JobCompletes(id) => backup::complete(region, id, now),
+        EventKind::JobAborted(id) => backup::aborted(region, id, now),
+        EventKind::RestoreRuns(id) => restore::run(region, id, now, settings),
+        EventKind::RestoreCompletes(id) => restore::complete(region, id, now),
+        EventKind::CopyRuns(id) => copy::run(region, id, now, settings),
+        EventKind::CopyCompletes(id) => copy::send(region, id, now),
+        EventKind::CopyArrives(delivery) => copy::arrive(region, delivery, now),
+        EventKind::CopySettled(outcome) => copy::settled(region, outcome, now),
         // Lifecycle events re-check the point's current dates: UpdateRecoveryPointLifecycle
         // queues new events instead of cancelling old ones, so a stale event finds its date moved.
         EventKind::RecoveryPointToCold(arn) => {
@@ -136,68 +176,6 @@ pub fn apply(
     }
 }
 
-fn complete_job(region: &mut RegionState, id: &str, now: Timestamp) -> FollowUps {
-    let Some(job) = region.backup_jobs.get(id) else {
-        return Vec::new();
-    };
-    if job.state != BackupJobState::Running {
-        return Vec::new();
-    }
-    let vault_exists = region.vaults.contains_key(&job.vault_name);
-    let job = match region.backup_jobs.get_mut(id) {
-        Some(job) => job,
-        None => return Vec::new(),
-    };
-    job.completion_date = Some(now);
-    if !vault_exists {
-        job.state = BackupJobState::Failed;
-        job.status_message = Some(format!(
-            "Backup vault {} does not exist anymore",
-            job.vault_name
-        ));
-        job.percent_done = "0.0".to_owned();
-        return Vec::new();
-    }
-    job.state = BackupJobState::Completed;
-    job.percent_done = "100.0".to_owned();
-    job.bytes_transferred = job.backup_size_in_bytes;
-    let point = RecoveryPoint {
-        arn: job.recovery_point_arn.clone(),
-        vault_name: job.vault_name.clone(),
-        vault_arn: job.vault_arn.clone(),
-        resource_arn: job.resource_arn.clone(),
-        resource_type: job.resource_type.clone(),
-        resource_name: job.resource_name.clone(),
-        iam_role_arn: job.iam_role_arn.clone(),
-        backup_job_id: job.id.clone(),
-        creation_date: job.creation_date,
-        completion_date: now,
-        status: RecoveryPointStatus::Completed,
-        status_message: None,
-        storage_class: StorageClass::Warm,
-        lifecycle: job.lifecycle.clone(),
-        created_by: job.created_by.clone(),
-        encryption_key_arn: job.encryption_key_arn.clone(),
-        backup_size_in_bytes: job.backup_size_in_bytes,
-        tags: job.recovery_point_tags.clone(),
-        last_restore_time: None,
-        source_backup_vault_arn: None,
-        is_parent: false,
-        parent_recovery_point_arn: None,
-        composite_member_identifier: None,
-        continuous: false,
-    };
-    let follow_ups = lifecycle_events(&point);
-    if !point.tags.is_empty() {
-        // Tags were validated by StartBackupJob; the store cannot refuse them here.
-        let _ = region
-            .tags
-            .tag(&point.arn, point.tags.clone().into_iter().collect());
-    }
-    region.recovery_points.insert(point.arn.clone(), point);
-    follow_ups
-}
-
 /// The cold-storage and deletion events a recovery point's lifecycle asks for. Call again after
 /// changing the lifecycle; the superseded events find their dates moved and do nothing.
 pub fn lifecycle_events(point: &RecoveryPoint) -> FollowUps {
@@ -213,28 +191,73 @@ pub fn lifecycle_events(point: &RecoveryPoint) -> FollowUps {
     events
 }
 
-fn delay_millis(seconds: f64) -> i64 {
-    (seconds * 1000.0).round() as i64
-}
-
-/// Applies an event and everything already due after it, in place, under one lock: how a delay
-/// of 0 completes a job inside StartBackupJob. Later follow-ups are returned for the queue.
+/// Applies an event of `region` (the caller has locked the region it belongs to) and everything
+/// already due after it, in place, under that one lock: how a delay of 0 completes a job inside
+/// the call that started it. Later follow-ups, and follow-ups for another region (which must not
+/// be applied under this lock), are returned for [`run`].
 pub fn settle(
     region: &mut RegionState,
     first: EventKind,
     now: Timestamp,
     settings: &EngineSettings,
 ) -> FollowUps {
-    let mut pending = vec![(now, first)];
+    let mut pending = apply(region, &first, now, settings);
     let mut later = Vec::new();
     while let Some((due, kind)) = pending.pop() {
-        if due <= now {
+        if due <= now && kind.target().is_none() {
             pending.extend(apply(region, &kind, now, settings));
         } else {
             later.push((due, kind));
         }
     }
     later
+}
+
+/// The first event of a job created `now`: queued for its start, or applied at once (with
+/// everything due after it) when the delay is 0.
+pub fn begin(
+    region: &mut RegionState,
+    first: EventKind,
+    now: Timestamp,
+    settings: &EngineSettings,
+) -> FollowUps {
+    let start = settings.start_at(now);
+    if start <= now {
+        settle(region, first, now, settings)
+    } else {
+        vec![(start, first)]
+    }
+}
+
+/// Applies every due event, each under its own region's lock and one region at a time, together
+/// with the due events they raise in other regions; queues the rest on `timers`.
+pub fn run(
+    store: &BackupStore,
+    timers: &Timers<Event>,
+    events: Vec<(Timestamp, Event)>,
+    clock: &Clock,
+    settings: &EngineSettings,
+) {
+    let mut pending = VecDeque::from(events);
+    while let Some((due, event)) = pending.pop_front() {
+        let now = clock.now();
+        if due > now {
+            timers.schedule(due, event);
+            continue;
+        }
+        let region = store.region(&event.key.account_id, &event.key.region);
+        let follow_ups = {
+            let mut guard = region
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            settle(&mut guard, event.kind, now, settings)
+        };
+        pending.extend(
+            follow_ups
+                .into_iter()
+                .map(|(due, kind)| (due, route(&event.key, kind))),
+        );
+    }
 }
 
 /// Builds the timer handler: applies due events region by region and queues their follow-ups.
@@ -249,23 +272,182 @@ pub fn handler(
         let (Some(store), Some(timers)) = (store.upgrade(), timers.upgrade()) else {
             return;
         };
-        for event in events {
-            let region = store.region(&event.key.account_id, &event.key.region);
-            let follow_ups = {
-                let mut guard = region
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-                settle(&mut guard, event.kind, clock.now(), &settings)
-            };
-            for (due, kind) in follow_ups {
-                timers.schedule(
-                    due,
-                    Event {
-                        key: event.key.clone(),
-                        kind,
-                    },
-                );
-            }
-        }
+        let now = clock.now();
+        let events = events.into_iter().map(|event| (now, event)).collect();
+        run(&store, &timers, events, &clock, &settings);
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::generated::CopyJobState;
+    use crate::copy_jobs::CopyJob;
+    use crate::vaults::{Vault, VaultKey};
+    use crate::BackupService;
+
+    const ACCOUNT: &str = "111122223333";
+
+    fn key(region: &str) -> RegionKey {
+        RegionKey {
+            account_id: ACCOUNT.to_owned(),
+            region: region.to_owned(),
+        }
+    }
+
+    fn vault_arn(region: &str, name: &str) -> String {
+        format!("arn:aws:backup:{region}:{ACCOUNT}:backup-vault:{name}")
+    }
+
+    fn add_vault(svc: &BackupService, region: &str, name: &str) {
+        let state = svc.store.region(ACCOUNT, region);
+        let mut guard = state.lock().unwrap();
+        let vault = Vault::new(
+            name.to_owned(),
+            vault_arn(region, name),
+            Timestamp::default(),
+            None,
+            VaultKey::AwsManaged(format!("arn:aws:kms:{region}:{ACCOUNT}:key/k")),
+        );
+        guard.vaults.insert(name.to_owned(), vault);
+    }
+
+    fn copy_job(source_point: &str, destination: &str) -> CopyJob {
+        CopyJob {
+            id: "JOB".to_owned(),
+            source: key("us-east-1"),
+            source_vault_arn: vault_arn("us-east-1", "src"),
+            source_recovery_point_arn: source_point.to_owned(),
+            destination_vault_arn: vault_arn("eu-west-1", destination),
+            destination_vault_name: destination.to_owned(),
+            destination: key("eu-west-1"),
+            destination_recovery_point_arn: format!(
+                "arn:aws:backup:eu-west-1:{ACCOUNT}:recovery-point:COPY"
+            ),
+            destination_encryption_key_arn: None,
+            lifecycle: None,
+            resource_arn: "arn:aws:ec2:us-east-1:111122223333:volume/vol-1".to_owned(),
+            resource_type: "EBS".to_owned(),
+            resource_name: "vol-1".to_owned(),
+            iam_role_arn: "arn:aws:iam::111122223333:role/backup".to_owned(),
+            state: CopyJobState::Created,
+            status_message: None,
+            creation_date: Timestamp::default(),
+            completion_date: None,
+            backup_size_in_bytes: 1,
+            created_by: None,
+            idempotency_token: None,
+        }
+    }
+
+    /// Starts the copy with a delay of 0 and runs what it raises, as a handler does.
+    fn start_copy(svc: &BackupService, job: CopyJob) -> CopyJob {
+        let settings = EngineSettings {
+            job_completion_delay_seconds: 0.0,
+        };
+        let now = svc.clock.now();
+        let source = svc.store.region(ACCOUNT, "us-east-1");
+        let follow_ups = {
+            let mut guard = source.lock().unwrap();
+            admit_copy_job(&mut guard, job, now, &settings)
+        };
+        // The hand-over to the other region cannot happen under the source's lock.
+        assert!(matches!(
+            follow_ups.as_slice(),
+            [(_, EventKind::CopyArrives(_))]
+        ));
+        let events = follow_ups
+            .into_iter()
+            .map(|(due, kind)| (due, route(&key("us-east-1"), kind)))
+            .collect();
+        run(&svc.store, &svc.timers, events, &svc.clock, &settings);
+        let guard = source.lock().unwrap();
+        guard.copy_jobs["JOB"].clone()
+    }
+
+    fn points_in(svc: &BackupService, region: &str) -> Vec<RecoveryPoint> {
+        let state = svc.store.region(ACCOUNT, region);
+        let guard = state.lock().unwrap();
+        guard.recovery_points.values().cloned().collect()
+    }
+
+    #[test]
+    fn a_copy_is_handed_over_to_the_destination_region_and_back() {
+        let svc = BackupService::for_tests();
+        add_vault(&svc, "us-east-1", "src");
+        add_vault(&svc, "eu-west-1", "dst");
+        let point_arn = format!("arn:aws:backup:us-east-1:{ACCOUNT}:recovery-point:SRC");
+        let mut point = RecoveryPoint::sample(&point_arn, "src");
+        point.creation_date = Timestamp::from_epoch_seconds(1_000.0);
+        svc.store
+            .region(ACCOUNT, "us-east-1")
+            .lock()
+            .unwrap()
+            .recovery_points
+            .insert(point_arn.clone(), point);
+
+        let job = start_copy(&svc, copy_job(&point_arn, "dst"));
+        assert_eq!(job.state, CopyJobState::Completed);
+        assert_eq!(
+            job.destination_encryption_key_arn.as_deref(),
+            Some("arn:aws:kms:eu-west-1:111122223333:key/k")
+        );
+        let copies = points_in(&svc, "eu-west-1");
+        assert_eq!(copies.len(), 1);
+        let copy = &copies[0];
+        assert_eq!(copy.arn, job.destination_recovery_point_arn);
+        assert_eq!(copy.vault_name, "dst");
+        assert_eq!(copy.vault_arn, vault_arn("eu-west-1", "dst"));
+        // A copy keeps its source's creation date.
+        assert_eq!(copy.creation_date, Timestamp::from_epoch_seconds(1_000.0));
+        assert_eq!(points_in(&svc, "us-east-1").len(), 1);
+    }
+
+    #[test]
+    fn a_copy_to_a_vault_that_is_gone_fails_and_writes_nothing() {
+        let svc = BackupService::for_tests();
+        add_vault(&svc, "us-east-1", "src");
+        let point_arn = format!("arn:aws:backup:us-east-1:{ACCOUNT}:recovery-point:SRC");
+        svc.store
+            .region(ACCOUNT, "us-east-1")
+            .lock()
+            .unwrap()
+            .recovery_points
+            .insert(point_arn.clone(), RecoveryPoint::sample(&point_arn, "src"));
+        let job = start_copy(&svc, copy_job(&point_arn, "gone"));
+        assert_eq!(job.state, CopyJobState::Failed);
+        assert!(job.status_message.unwrap_or_default().contains("gone"));
+        assert!(points_in(&svc, "eu-west-1").is_empty());
+    }
+
+    #[test]
+    fn a_copy_of_a_deleted_point_fails_in_the_source_region() {
+        let svc = BackupService::for_tests();
+        let settings = EngineSettings {
+            job_completion_delay_seconds: 0.0,
+        };
+        let source = svc.store.region(ACCOUNT, "us-east-1");
+        let mut guard = source.lock().unwrap();
+        let later = admit_copy_job(
+            &mut guard,
+            copy_job(
+                "arn:aws:backup:us-east-1:111122223333:recovery-point:NONE",
+                "dst",
+            ),
+            svc.clock.now(),
+            &settings,
+        );
+        assert!(later.is_empty());
+        assert_eq!(guard.copy_jobs["JOB"].state, CopyJobState::Failed);
+    }
+
+    #[test]
+    fn delays_split_into_start_and_finish() {
+        let settings = EngineSettings {
+            job_completion_delay_seconds: 3.0,
+        };
+        let t = Timestamp::from_epoch_seconds(100.0);
+        assert_eq!(settings.start_at(t), Timestamp::from_epoch_seconds(101.5));
+        assert_eq!(settings.finish_at(t), Timestamp::from_epoch_seconds(103.0));
+    }
 }

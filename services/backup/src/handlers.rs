@@ -128,6 +128,102 @@ impl BackupApi for BackupService {
         crate::protected_resources::list_protected_resources_by_backup_vault(self, ctx, input)
     }
 
+    async fn start_restore_job(
+        &self,
+        ctx: &RequestContext,
+        input: StartRestoreJobInput,
+    ) -> Result<StartRestoreJobOutput, ServiceError> {
+        crate::restore_jobs::start_restore_job(self, ctx, input)
+    }
+
+    async fn describe_restore_job(
+        &self,
+        ctx: &RequestContext,
+        input: DescribeRestoreJobInput,
+    ) -> Result<DescribeRestoreJobOutput, ServiceError> {
+        crate::restore_jobs::describe_restore_job(self, ctx, input)
+    }
+
+    async fn list_restore_jobs(
+        &self,
+        ctx: &RequestContext,
+        input: ListRestoreJobsInput,
+    ) -> Result<ListRestoreJobsOutput, ServiceError> {
+        crate::restore_jobs::list_restore_jobs(self, ctx, input)
+    }
+
+    async fn list_restore_jobs_by_protected_resource(
+        &self,
+        ctx: &RequestContext,
+        input: ListRestoreJobsByProtectedResourceInput,
+    ) -> Result<ListRestoreJobsByProtectedResourceOutput, ServiceError> {
+        crate::restore_jobs::list_restore_jobs_by_protected_resource(self, ctx, input)
+    }
+
+    async fn get_restore_job_metadata(
+        &self,
+        ctx: &RequestContext,
+        input: GetRestoreJobMetadataInput,
+    ) -> Result<GetRestoreJobMetadataOutput, ServiceError> {
+        crate::restore_jobs::get_restore_job_metadata(self, ctx, input)
+    }
+
+    async fn put_restore_validation_result(
+        &self,
+        ctx: &RequestContext,
+        input: PutRestoreValidationResultInput,
+    ) -> Result<(), ServiceError> {
+        crate::restore_jobs::put_restore_validation_result(self, ctx, input)
+    }
+
+    async fn start_copy_job(
+        &self,
+        ctx: &RequestContext,
+        input: StartCopyJobInput,
+    ) -> Result<StartCopyJobOutput, ServiceError> {
+        crate::copy_jobs::start_copy_job(self, ctx, input)
+    }
+
+    async fn describe_copy_job(
+        &self,
+        ctx: &RequestContext,
+        input: DescribeCopyJobInput,
+    ) -> Result<DescribeCopyJobOutput, ServiceError> {
+        crate::copy_jobs::describe_copy_job(self, ctx, input)
+    }
+
+    async fn list_copy_jobs(
+        &self,
+        ctx: &RequestContext,
+        input: ListCopyJobsInput,
+    ) -> Result<ListCopyJobsOutput, ServiceError> {
+        crate::copy_jobs::list_copy_jobs(self, ctx, input)
+    }
+
+    async fn list_backup_job_summaries(
+        &self,
+        ctx: &RequestContext,
+        input: ListBackupJobSummariesInput,
+    ) -> Result<ListBackupJobSummariesOutput, ServiceError> {
+        crate::job_summaries::list_backup_job_summaries(self, ctx, input)
+    }
+
+    async fn list_restore_job_summaries(
+        &self,
+        ctx: &RequestContext,
+        input: ListRestoreJobSummariesInput,
+    ) -> Result<ListRestoreJobSummariesOutput, ServiceError> {
+        crate::job_summaries::list_restore_job_summaries(self, ctx, input)
+    }
+
+    async fn list_copy_job_summaries(
+        &self,
+        ctx: &RequestContext,
+        input: ListCopyJobSummariesInput,
+    ) -> Result<ListCopyJobSummariesOutput, ServiceError> {
+        crate::job_summaries::list_copy_job_summaries(self, ctx, input)
+    }
+
     async fn create_backup_vault(
         &self,
         ctx: &RequestContext,

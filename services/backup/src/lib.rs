@@ -8,9 +8,12 @@
 
 pub mod api;
 mod backup_jobs;
+mod copy_jobs;
 mod engine;
 mod errors;
 mod handlers;
+mod job_summaries;
+mod jobs;
 mod lifecycle_rules;
 mod pagination;
 mod plan_templates;
@@ -19,6 +22,7 @@ mod protected_resources;
 mod recovery_points;
 mod resource_arns;
 mod resource_types;
+mod restore_jobs;
 mod selections;
 mod settings;
 mod store;

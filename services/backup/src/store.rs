@@ -12,8 +12,10 @@ use aws_tagging::TagStore;
 use emulator_core::RequestContext;
 
 use crate::backup_jobs::BackupJob;
+use crate::copy_jobs::CopyJob;
 use crate::plans::Plan;
 use crate::recovery_points::RecoveryPoints;
+use crate::restore_jobs::RestoreJob;
 use crate::selections::Selection;
 use crate::settings::{GlobalSettings, RegionSettings};
 use crate::vaults::Vault;
@@ -35,6 +37,10 @@ pub struct RegionState {
     pub tags: TagStore,
     /// `DescribeRegionSettings` / `UpdateRegionSettings`.
     pub settings: RegionSettings,
+    /// Restore jobs by id.
+    pub restore_jobs: BTreeMap<String, RestoreJob>,
+    /// Copy jobs started in this region, by id.
+    pub copy_jobs: BTreeMap<String, CopyJob>,
 }
 
 impl RegionState {

@@ -88,6 +88,17 @@ impl RecoveryPoints {
         self.points.get_mut(arn)
     }
 
+    /// Whether the point `arn` exists.
+    pub fn contains_key(&self, arn: &str) -> bool {
+        self.points.contains_key(arn)
+    }
+
+    /// Every point, in ARN order.
+    #[cfg(test)]
+    pub fn values(&self) -> impl Iterator<Item = &RecoveryPoint> {
+        self.points.values()
+    }
+
     /// Every point's ARN, in ARN order.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.points.keys().map(|arn| &**arn)

@@ -163,13 +163,15 @@ mod tests {
     fn the_new_lifecycle_is_stored_and_its_dates_answered() {
         let svc = service();
         create(&svc, "v");
-        let arn = put(&svc, "v", "RP", 1_000_000);
+        // Created now: a point from long ago would be expired by its new lifecycle at once.
+        let created = svc.clock.now().epoch_millis();
+        let arn = put(&svc, "v", "RP", created);
         let out = update(&svc, &arn, Some(lifecycle(Some(1), Some(91)))).unwrap();
         assert_eq!(out.lifecycle, Some(lifecycle(Some(1), Some(91))));
         let dates = out.calculated_lifecycle.unwrap();
         assert_eq!(
             dates.delete_at.map(|t| t.epoch_millis()),
-            Some(1_000_000 + 91 * 86_400_000)
+            Some(created + 91 * 86_400_000)
         );
         assert!(out
             .backup_vault_arn
@@ -185,7 +187,7 @@ mod tests {
     fn cold_points_keep_their_cold_days_and_continuous_points_are_refused() {
         let svc = service();
         create(&svc, "v");
-        let arn = put(&svc, "v", "RP", 0);
+        let arn = put(&svc, "v", "RP", svc.clock.now().epoch_millis());
         update(&svc, &arn, Some(lifecycle(Some(1), Some(100)))).unwrap();
         edit(&svc, &arn, |p| p.storage_class = StorageClass::Cold);
         for refused in [

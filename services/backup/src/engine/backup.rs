@@ -1,0 +1,179 @@
+//! Backup jobs in the engine: CREATED → RUNNING → COMPLETED (writing the recovery point), or
+//! EXPIRED past the start window, FAILED without a vault or refused by the vault lock, and
+//! ABORTING → ABORTED when stopped.
+
+use emulator_core::dto::Timestamp;
+
+use super::{begin, lifecycle_events, settle, EngineSettings, EventKind, FollowUps};
+use crate::api::generated::{BackupJobState, RecoveryPointStatus, StorageClass};
+use crate::backup_jobs::BackupJob;
+use crate::recovery_points::RecoveryPoint;
+use crate::store::RegionState;
+
+/// Every state change of a backup job goes through here: the place to publish the
+/// "Backup Job State Change" event.
+fn set_state(job: &mut BackupJob, state: BackupJobState, now: Timestamp, message: Option<&str>) {
+    job.state = state;
+    if matches!(
+        state,
+        BackupJobState::Completed
+            | BackupJobState::Failed
+            | BackupJobState::Expired
+            | BackupJobState::Aborted
+    ) {
+        job.completion_date = Some(now);
+    }
+    if let Some(message) = message {
+        job.status_message = Some(message.to_owned());
+    }
+}
+
+/// Takes a new job (in CREATED) into the region and starts it. AWS fails, rather than refuses, a
+/// job whose retention the target vault's lock does not allow.
+pub fn admit_backup_job(
+    region: &mut RegionState,
+    mut job: BackupJob,
+    now: Timestamp,
+    settings: &EngineSettings,
+) -> FollowUps {
+    let retention = job.lifecycle.as_ref().and_then(|l| l.delete_after_days);
+    let refused = region
+        .vaults
+        .get(&job.vault_name)
+        .and_then(|vault| vault.lock.as_ref())
+        .is_some_and(|lock| !lock.accepts_retention(retention));
+    let id = job.id.clone();
+    if refused {
+        set_state(
+            &mut job,
+            BackupJobState::Failed,
+            now,
+            Some("The retention period of the recovery point is outside the range the backup vault's lock allows"),
+        );
+        region.backup_jobs.insert(id, job);
+        return Vec::new();
+    }
+    region.backup_jobs.insert(id.clone(), job);
+    begin(region, EventKind::JobRuns(id), now, settings)
+}
+
+/// `StopBackupJob`'s change: the job (checked to be CREATED or RUNNING) goes ABORTING, and
+/// ABORTED after half the delay.
+pub fn stop_backup_job(
+    region: &mut RegionState,
+    id: &str,
+    now: Timestamp,
+    settings: &EngineSettings,
+) -> FollowUps {
+    let Some(job) = region.backup_jobs.get_mut(id) else {
+        return Vec::new();
+    };
+    set_state(job, BackupJobState::Aborting, now, None);
+    let abort = settings.start_at(now);
+    let kind = EventKind::JobAborted(id.to_owned());
+    if abort <= now {
+        settle(region, kind, now, settings)
+    } else {
+        vec![(abort, kind)]
+    }
+}
+
+/// CREATED → RUNNING, or EXPIRED when the start window closed first.
+pub fn run(
+    region: &mut RegionState,
+    id: &str,
+    now: Timestamp,
+    settings: &EngineSettings,
+) -> FollowUps {
+    let Some(job) = region.backup_jobs.get_mut(id) else {
+        return Vec::new();
+    };
+    if job.state != BackupJobState::Created {
+        return Vec::new();
+    }
+    if now > job.start_by {
+        set_state(
+            job,
+            BackupJobState::Expired,
+            now,
+            Some("The backup job did not start within its start window"),
+        );
+        return Vec::new();
+    }
+    set_state(job, BackupJobState::Running, now, None);
+    job.percent_done = "50.0".to_owned();
+    let finish = settings.finish_at(job.creation_date);
+    vec![(finish.latest(now), EventKind::JobCompletes(id.to_owned()))]
+}
+
+/// RUNNING → COMPLETED with its recovery point written, or FAILED when the vault went away.
+pub fn complete(region: &mut RegionState, id: &str, now: Timestamp) -> FollowUps {
+    let vault_exists = match region.backup_jobs.get(id) {
+        Some(job) if job.state == BackupJobState::Running => {
+            region.vaults.contains_key(&job.vault_name)
+        }
+        _ => return Vec::new(),
+    };
+    let Some(job) = region.backup_jobs.get_mut(id) else {
+        return Vec::new();
+    };
+    if !vault_exists {
+        let message = format!("Backup vault {} does not exist anymore", job.vault_name);
+        set_state(job, BackupJobState::Failed, now, Some(&message));
+        job.percent_done = "0.0".to_owned();
+        return Vec::new();
+    }
+    set_state(job, BackupJobState::Completed, now, None);
+    job.percent_done = "100.0".to_owned();
+    job.bytes_transferred = job.backup_size_in_bytes;
+    let point = RecoveryPoint {
+        arn: job.recovery_point_arn.clone(),
+        vault_name: job.vault_name.clone(),
+        vault_arn: job.vault_arn.clone(),
+        resource_arn: job.resource_arn.clone(),
+        resource_type: job.resource_type.clone(),
+        resource_name: job.resource_name.clone(),
+        iam_role_arn: job.iam_role_arn.clone(),
+        backup_job_id: job.id.clone(),
+        creation_date: job.creation_date,
+        completion_date: now,
+        status: RecoveryPointStatus::Completed,
+        status_message: None,
+        storage_class: StorageClass::Warm,
+        lifecycle: job.lifecycle.clone(),
+        created_by: job.created_by.clone(),
+        encryption_key_arn: job.encryption_key_arn.clone(),
+        backup_size_in_bytes: job.backup_size_in_bytes,
+        tags: job.recovery_point_tags.clone(),
+        last_restore_time: None,
+        source_backup_vault_arn: None,
+        is_parent: false,
+        parent_recovery_point_arn: None,
+        composite_member_identifier: None,
+        continuous: false,
+    };
+    let follow_ups = lifecycle_events(&point);
+    if !point.tags.is_empty() {
+        // Tags were validated by StartBackupJob; the store cannot refuse them here.
+        let _ = region
+            .tags
+            .tag(&point.arn, point.tags.clone().into_iter().collect());
+    }
+    region.recovery_points.insert(point.arn.clone(), point);
+    follow_ups
+}
+
+/// ABORTING → ABORTED.
+pub fn aborted(region: &mut RegionState, id: &str, now: Timestamp) -> FollowUps {
+    if let Some(job) = region.backup_jobs.get_mut(id) {
+        if job.state == BackupJobState::Aborting {
+            set_state(
+                job,
+                BackupJobState::Aborted,
+                now,
+                Some("Backup job was aborted by the user"),
+            );
+        }
+    }
+    Vec::new()
+}

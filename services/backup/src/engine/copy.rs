@@ -1,0 +1,190 @@
+//! Copy jobs in the engine: CREATED → RUNNING → COMPLETED or FAILED.
+//!
+//! A copy crosses regions (or accounts) in three events, each applied under one region's lock:
+//! `CopyCompletes` reads the source recovery point in the source's region and sends it
+//! ([`CopyDelivery`]) to the destination's region; `CopyArrives` writes it into the destination
+//! vault, or finds it cannot; `CopySettled` ([`CopyOutcome`]) ends the job back in the source's
+//! region.
+
+use emulator_core::dto::Timestamp;
+
+use super::{begin, lifecycle_events, EngineSettings, EventKind, FollowUps, RegionKey};
+use crate::api::generated::{CopyJobState, RecoveryPointStatus, StorageClass};
+use crate::copy_jobs::CopyJob;
+use crate::recovery_points::RecoveryPoint;
+use crate::store::RegionState;
+
+/// A copied recovery point on its way to the destination vault.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CopyDelivery {
+    /// The destination's account and region.
+    pub destination: RegionKey,
+    /// The destination vault's name.
+    pub vault_name: String,
+    /// The source's account and region, where the job waits for the outcome.
+    pub source: RegionKey,
+    /// The copy job.
+    pub job_id: String,
+    /// The copy as it will be stored (vault fields are filled in on arrival).
+    pub point: RecoveryPoint,
+}
+
+/// How a copy ended in the destination, sent back to the job.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CopyOutcome {
+    /// The source's account and region, where the job lives.
+    pub source: RegionKey,
+    /// The copy job.
+    pub job_id: String,
+    /// The destination vault's key on success, else why the copy failed.
+    pub result: Result<String, String>,
+}
+
+/// Every state change of a copy job goes through here: the place to publish the
+/// "Copy Job State Change" event.
+fn set_state(job: &mut CopyJob, state: CopyJobState, now: Timestamp, message: Option<String>) {
+    job.state = state;
+    if matches!(state, CopyJobState::Completed | CopyJobState::Failed) {
+        job.completion_date = Some(now);
+    }
+    if message.is_some() {
+        job.status_message = message;
+    }
+}
+
+/// Takes a new job (in CREATED) into the source's region and starts it.
+pub fn admit_copy_job(
+    region: &mut RegionState,
+    job: CopyJob,
+    now: Timestamp,
+    settings: &EngineSettings,
+) -> FollowUps {
+    let id = job.id.clone();
+    region.copy_jobs.insert(id.clone(), job);
+    begin(region, EventKind::CopyRuns(id), now, settings)
+}
+
+/// CREATED → RUNNING.
+pub fn run(
+    region: &mut RegionState,
+    id: &str,
+    now: Timestamp,
+    settings: &EngineSettings,
+) -> FollowUps {
+    let Some(job) = region.copy_jobs.get_mut(id) else {
+        return Vec::new();
+    };
+    if job.state != CopyJobState::Created {
+        return Vec::new();
+    }
+    set_state(job, CopyJobState::Running, now, None);
+    let finish = settings.finish_at(job.creation_date);
+    vec![(finish.latest(now), EventKind::CopyCompletes(id.to_owned()))]
+}
+
+/// In the source's region: reads the recovery point and sends its copy to the destination, or
+/// fails the job when the point went away.
+pub fn send(region: &mut RegionState, id: &str, now: Timestamp) -> FollowUps {
+    let Some(job) = region
+        .copy_jobs
+        .get(id)
+        .filter(|job| job.state == CopyJobState::Running)
+    else {
+        return Vec::new();
+    };
+    let Some(source) = region.recovery_points.get(&job.source_recovery_point_arn) else {
+        let message = format!(
+            "Recovery point {} was deleted before the copy finished",
+            job.source_recovery_point_arn
+        );
+        if let Some(job) = region.copy_jobs.get_mut(id) {
+            set_state(job, CopyJobState::Failed, now, Some(message));
+        }
+        return Vec::new();
+    };
+    // Cloning keeps everything the copy shares with its source (resource, creation date, size,
+    // creator); what belongs to the destination is replaced.
+    let mut point = source.clone();
+    point.arn = job.destination_recovery_point_arn.clone();
+    point.source_backup_vault_arn = Some(source.vault_arn.clone());
+    point.lifecycle = job.lifecycle.clone();
+    point.storage_class = StorageClass::Warm;
+    point.status = RecoveryPointStatus::Completed;
+    point.tags = region.tags.list(&source.arn).into_map();
+    let delivery = CopyDelivery {
+        destination: job.destination.clone(),
+        vault_name: job.destination_vault_name.clone(),
+        source: job.source.clone(),
+        job_id: job.id.clone(),
+        point,
+    };
+    vec![(now, EventKind::CopyArrives(Box::new(delivery)))]
+}
+
+/// In the destination's region: the copy becomes a recovery point of the vault, unless the
+/// vault is gone or its lock does not allow the copy's retention.
+pub fn arrive(region: &mut RegionState, delivery: &CopyDelivery, now: Timestamp) -> FollowUps {
+    let retention = delivery
+        .point
+        .lifecycle
+        .as_ref()
+        .and_then(|l| l.delete_after_days);
+    let result = match region.vaults.get(&delivery.vault_name) {
+        None => Err(format!(
+            "Backup vault {} does not exist anymore",
+            delivery.vault_name
+        )),
+        Some(vault)
+            if vault
+                .lock
+                .as_ref()
+                .is_some_and(|lock| !lock.accepts_retention(retention)) =>
+        {
+            Err("The retention period of the copy is outside the range the destination backup vault's lock allows".to_owned())
+        }
+        Some(vault) => Ok((vault.arn.clone(), vault.key.arn().to_owned())),
+    };
+    let mut follow_ups = Vec::new();
+    let result = result.map(|(vault_arn, key_arn)| {
+        let mut point = delivery.point.clone();
+        point.vault_name = delivery.vault_name.clone();
+        point.vault_arn = vault_arn;
+        point.encryption_key_arn = Some(key_arn.clone());
+        point.completion_date = now;
+        follow_ups = lifecycle_events(&point);
+        if !point.tags.is_empty() {
+            // The tags were valid on the source point; the store cannot refuse them here.
+            let _ = region
+                .tags
+                .tag(&point.arn, point.tags.clone().into_iter().collect());
+        }
+        region.recovery_points.insert(point.arn.clone(), point);
+        key_arn
+    });
+    let outcome = CopyOutcome {
+        source: delivery.source.clone(),
+        job_id: delivery.job_id.clone(),
+        result,
+    };
+    follow_ups.push((now, EventKind::CopySettled(Box::new(outcome))));
+    follow_ups
+}
+
+/// Back in the source's region: RUNNING → COMPLETED or FAILED.
+pub fn settled(region: &mut RegionState, outcome: &CopyOutcome, now: Timestamp) -> FollowUps {
+    let Some(job) = region
+        .copy_jobs
+        .get_mut(&outcome.job_id)
+        .filter(|job| job.state == CopyJobState::Running)
+    else {
+        return Vec::new();
+    };
+    match &outcome.result {
+        Ok(key_arn) => {
+            job.destination_encryption_key_arn = Some(key_arn.clone());
+            set_state(job, CopyJobState::Completed, now, None);
+        }
+        Err(message) => set_state(job, CopyJobState::Failed, now, Some(message.clone())),
+    }
+    Vec::new()
+}

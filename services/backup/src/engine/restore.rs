@@ -1,0 +1,95 @@
+//! Restore jobs in the engine: PENDING → RUNNING → COMPLETED, or FAILED when the recovery point
+//! is deleted before the restore finishes.
+
+use emulator_core::dto::Timestamp;
+
+use super::{begin, EngineSettings, EventKind, FollowUps};
+use crate::api::generated::RestoreJobStatus;
+use crate::restore_jobs::{percent, RestoreJob};
+use crate::store::RegionState;
+
+/// Every status change of a restore job goes through here: the place to publish the
+/// "Restore Job State Change" event.
+fn set_status(
+    job: &mut RestoreJob,
+    status: RestoreJobStatus,
+    now: Timestamp,
+    message: Option<String>,
+) {
+    job.status = status;
+    job.percent_done = percent(match status {
+        RestoreJobStatus::Pending | RestoreJobStatus::Failed | RestoreJobStatus::Aborted => 0,
+        RestoreJobStatus::Running => 50,
+        RestoreJobStatus::Completed => 100,
+    });
+    if matches!(
+        status,
+        RestoreJobStatus::Completed | RestoreJobStatus::Failed | RestoreJobStatus::Aborted
+    ) {
+        job.completion_date = Some(now);
+    }
+    if message.is_some() {
+        job.status_message = message;
+    }
+}
+
+/// Takes a new job (in PENDING) into the region and starts it.
+pub fn admit_restore_job(
+    region: &mut RegionState,
+    job: RestoreJob,
+    now: Timestamp,
+    settings: &EngineSettings,
+) -> FollowUps {
+    let id = job.id.clone();
+    region.restore_jobs.insert(id.clone(), job);
+    begin(region, EventKind::RestoreRuns(id), now, settings)
+}
+
+/// PENDING → RUNNING.
+pub fn run(
+    region: &mut RegionState,
+    id: &str,
+    now: Timestamp,
+    settings: &EngineSettings,
+) -> FollowUps {
+    let Some(job) = region.restore_jobs.get_mut(id) else {
+        return Vec::new();
+    };
+    if job.status != RestoreJobStatus::Pending {
+        return Vec::new();
+    }
+    set_status(job, RestoreJobStatus::Running, now, None);
+    let finish = settings.finish_at(job.creation_date);
+    vec![(
+        finish.latest(now),
+        EventKind::RestoreCompletes(id.to_owned()),
+    )]
+}
+
+/// RUNNING → COMPLETED, or FAILED when the recovery point went away meanwhile.
+pub fn complete(region: &mut RegionState, id: &str, now: Timestamp) -> FollowUps {
+    let point_exists = match region.restore_jobs.get(id) {
+        Some(job) if job.status == RestoreJobStatus::Running => {
+            region.recovery_points.contains_key(&job.recovery_point_arn)
+        }
+        _ => return Vec::new(),
+    };
+    let mut restored_point = None;
+    if let Some(job) = region.restore_jobs.get_mut(id) {
+        if point_exists {
+            set_status(job, RestoreJobStatus::Completed, now, None);
+            restored_point = Some(job.recovery_point_arn.clone());
+        } else {
+            let message = format!(
+                "Recovery point {} was deleted before the restore finished",
+                job.recovery_point_arn
+            );
+            set_status(job, RestoreJobStatus::Failed, now, Some(message));
+        }
+    }
+    // `LastRestoreTime` of the point is not an indexed field, so it may change in place.
+    if let Some(point) = restored_point.and_then(|arn| region.recovery_points.get_mut(&arn)) {
+        point.last_restore_time = Some(now);
+    }
+    Vec::new()
+}

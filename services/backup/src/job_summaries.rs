@@ -1,0 +1,459 @@
+//! ListBackupJobSummaries, ListRestoreJobSummaries and ListCopyJobSummaries: job counts of the
+//! caller's region per (state, resource type, message category) and period.
+//!
+//! `AggregationPeriod` `ONE_DAY` counts each of the last 14 days (UTC), `SEVEN_DAYS` and
+//! `FOURTEEN_DAYS` count the last 7 or 14 days as one period; a job counts in the period it was
+//! created in. For each dimension, `ANY` (or leaving it out) counts each value apart,
+//! `AGGREGATE_ALL` adds all values up under that name, and any other value counts only it. The
+//! emulator has no AWS Organizations, so, as AWS does for an account outside one, `AccountId`
+//! still returns the caller's own counts.
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+use aws_pagination::{paginate_sorted, Order};
+use emulator_core::dto::Timestamp;
+use emulator_core::{RequestContext, ServiceError};
+
+use crate::api::generated::*;
+use crate::jobs::max_results;
+use crate::BackupService;
+
+const DAY_MILLIS: i64 = 86_400_000;
+const ANY: &str = "ANY";
+const AGGREGATE_ALL: &str = "AGGREGATE_ALL";
+
+/// One job as the summaries count it.
+struct Fact {
+    created: Timestamp,
+    state: String,
+    resource_type: String,
+    category: Option<String>,
+}
+
+/// How one dimension of the summaries is asked for.
+enum Dimension<'a> {
+    /// Each value counted apart (`ANY` or absent).
+    Each,
+    /// All values added up under `AGGREGATE_ALL`.
+    All,
+    /// Only this value.
+    Only(&'a str),
+}
+
+impl<'a> Dimension<'a> {
+    fn of(asked: Option<&'a str>) -> Self {
+        match asked {
+            None | Some(ANY) => Self::Each,
+            Some(AGGREGATE_ALL) => Self::All,
+            Some(value) => Self::Only(value),
+        }
+    }
+
+    /// The name `value` is counted under, or `None` when it is not counted.
+    fn label(&self, value: &str) -> Option<String> {
+        match self {
+            Self::Each => Some(value.to_owned()),
+            Self::All => Some(AGGREGATE_ALL.to_owned()),
+            Self::Only(only) => only.eq_ignore_ascii_case(value).then(|| (*only).to_owned()),
+        }
+    }
+}
+
+/// What a summaries request asks for.
+struct Request<'a> {
+    period: AggregationPeriod,
+    state: Dimension<'a>,
+    resource_type: Dimension<'a>,
+    category: Dimension<'a>,
+}
+
+/// One counted group.
+struct Row {
+    start: Timestamp,
+    end: Timestamp,
+    state: String,
+    resource_type: String,
+    category: Option<String>,
+    count: i32,
+}
+
+/// The periods to count in, newest first: whole UTC days ending with today.
+fn periods(period: AggregationPeriod, now: Timestamp) -> Vec<(Timestamp, Timestamp)> {
+    let today = now.epoch_millis().div_euclid(DAY_MILLIS) * DAY_MILLIS;
+    let end = today + DAY_MILLIS;
+    let span = |from_days_ago: i64, days: i64| {
+        let stop = end - from_days_ago * DAY_MILLIS;
+        (
+            Timestamp::from_epoch_millis(stop - days * DAY_MILLIS),
+            Timestamp::from_epoch_millis(stop),
+        )
+    };
+    match period {
+        AggregationPeriod::OneDay => (0..14).map(|ago| span(ago, 1)).collect(),
+        AggregationPeriod::SevenDays => vec![span(0, 7)],
+        AggregationPeriod::FourteenDays => vec![span(0, 14)],
+    }
+}
+
+/// Counts `facts` as `request` asks, newest period first, then by state, type and category.
+fn count(facts: &[Fact], request: &Request<'_>, now: Timestamp) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for (start, end) in periods(request.period, now) {
+        let mut groups: BTreeMap<(String, String, Option<String>), i32> = BTreeMap::new();
+        for fact in facts
+            .iter()
+            .filter(|f| f.created >= start && f.created < end)
+        {
+            let category = match &fact.category {
+                Some(category) => match request.category.label(category) {
+                    Some(label) => Some(label),
+                    None => continue,
+                },
+                None => None,
+            };
+            let (Some(state), Some(resource_type)) = (
+                request.state.label(&fact.state),
+                request.resource_type.label(&fact.resource_type),
+            ) else {
+                continue;
+            };
+            *groups.entry((state, resource_type, category)).or_default() += 1;
+        }
+        rows.extend(
+            groups
+                .into_iter()
+                .map(|((state, resource_type, category), count)| Row {
+                    start,
+                    end,
+                    state,
+                    resource_type,
+                    category,
+                    count,
+                }),
+        );
+    }
+    rows
+}
+
+/// One page of `rows`, which [`count`] returns in the listing's order.
+fn page<'a>(
+    rows: &'a [Row],
+    token: Option<&str>,
+    scope: &str,
+    max: usize,
+) -> Result<(Vec<&'a Row>, Option<String>), ServiceError> {
+    // Newest period first: the key's leading number is the negated start.
+    let entries = rows.iter().map(|row| {
+        let label = format!(
+            "{}\u{0}{}\u{0}{}",
+            row.state,
+            row.resource_type,
+            row.category.as_deref().unwrap_or_default()
+        );
+        ((-row.start.epoch_millis(), label), row)
+    });
+    let page = paginate_sorted(entries, Order::Ascending, token, scope, max, |_| true)
+        .map_err(|err| crate::pagination::error(&err))?;
+    Ok((page.items, page.next_token))
+}
+
+/// Counts `facts` as `request` asks and shapes one page of the rows with `to_summary`.
+fn summarize<T>(
+    facts: &[Fact],
+    request: &Request<'_>,
+    now: Timestamp,
+    paging: (Option<&str>, &str, Option<i32>),
+    to_summary: impl Fn(&Row) -> T,
+) -> Result<(Vec<T>, Option<String>), ServiceError> {
+    let (token, scope, max) = paging;
+    let rows = count(facts, request, now);
+    let (items, next_token) = page(&rows, token, scope, max_results(max))?;
+    Ok((items.into_iter().map(to_summary).collect(), next_token))
+}
+
+fn period(asked: Option<AggregationPeriod>) -> AggregationPeriod {
+    asked.unwrap_or(AggregationPeriod::OneDay)
+}
+
+/// `ListBackupJobSummaries`.
+pub(crate) fn list_backup_job_summaries(
+    svc: &BackupService,
+    ctx: &RequestContext,
+    input: ListBackupJobSummariesInput,
+) -> Result<ListBackupJobSummariesOutput, ServiceError> {
+    let request = Request {
+        period: period(input.aggregation_period),
+        state: Dimension::of(input.state.map(|s| s.as_str())),
+        resource_type: Dimension::of(input.resource_type.as_deref()),
+        category: Dimension::of(input.message_category.as_deref()),
+    };
+    let scope = format!(
+        "ListBackupJobSummaries|{}|{:?}|{:?}|{:?}",
+        request.period, input.state, input.resource_type, input.message_category
+    );
+    let facts: Vec<Fact> = svc.store.with_region(ctx, |region| {
+        region
+            .backup_jobs
+            .values()
+            .map(|job| Fact {
+                created: job.creation_date,
+                state: job.state.as_str().to_owned(),
+                resource_type: job.resource_type.clone(),
+                category: Some(job.message_category().to_owned()),
+            })
+            .collect()
+    });
+    let paging = (
+        input.next_token.as_deref(),
+        scope.as_str(),
+        input.max_results,
+    );
+    let (summaries, next_token) = summarize(&facts, &request, svc.clock.now(), paging, |row| {
+        BackupJobSummary {
+            account_id: Some(ctx.account_id.clone()),
+            count: Some(row.count),
+            end_time: Some(row.end),
+            message_category: row.category.clone(),
+            region: Some(ctx.region.clone()),
+            resource_type: Some(row.resource_type.clone()),
+            start_time: Some(row.start),
+            state: BackupJobStatus::from_str(&row.state).ok(),
+        }
+    })?;
+    Ok(ListBackupJobSummariesOutput {
+        aggregation_period: Some(request.period.as_str().to_owned()),
+        backup_job_summaries: Some(summaries),
+        next_token,
+    })
+}
+
+/// `ListRestoreJobSummaries`: restore jobs have no message category.
+pub(crate) fn list_restore_job_summaries(
+    svc: &BackupService,
+    ctx: &RequestContext,
+    input: ListRestoreJobSummariesInput,
+) -> Result<ListRestoreJobSummariesOutput, ServiceError> {
+    let request = Request {
+        period: period(input.aggregation_period),
+        state: Dimension::of(input.state.map(|s| s.as_str())),
+        resource_type: Dimension::of(input.resource_type.as_deref()),
+        category: Dimension::Each,
+    };
+    let scope = format!(
+        "ListRestoreJobSummaries|{}|{:?}|{:?}",
+        request.period, input.state, input.resource_type
+    );
+    let facts: Vec<Fact> = svc.store.with_region(ctx, |region| {
+        region
+            .restore_jobs
+            .values()
+            .map(|job| Fact {
+                created: job.creation_date,
+                state: job.status.as_str().to_owned(),
+                resource_type: job.resource_type.clone(),
+                category: None,
+            })
+            .collect()
+    });
+    let paging = (
+        input.next_token.as_deref(),
+        scope.as_str(),
+        input.max_results,
+    );
+    let (summaries, next_token) = summarize(&facts, &request, svc.clock.now(), paging, |row| {
+        RestoreJobSummary {
+            account_id: Some(ctx.account_id.clone()),
+            count: Some(row.count),
+            end_time: Some(row.end),
+            region: Some(ctx.region.clone()),
+            resource_type: Some(row.resource_type.clone()),
+            start_time: Some(row.start),
+            state: RestoreJobState::from_str(&row.state).ok(),
+        }
+    })?;
+    Ok(ListRestoreJobSummariesOutput {
+        aggregation_period: Some(request.period.as_str().to_owned()),
+        next_token,
+        restore_job_summaries: Some(summaries),
+    })
+}
+
+/// `ListCopyJobSummaries`: counts the copy jobs started in the caller's region.
+pub(crate) fn list_copy_job_summaries(
+    svc: &BackupService,
+    ctx: &RequestContext,
+    input: ListCopyJobSummariesInput,
+) -> Result<ListCopyJobSummariesOutput, ServiceError> {
+    let request = Request {
+        period: period(input.aggregation_period),
+        state: Dimension::of(input.state.map(|s| s.as_str())),
+        resource_type: Dimension::of(input.resource_type.as_deref()),
+        category: Dimension::of(input.message_category.as_deref()),
+    };
+    let scope = format!(
+        "ListCopyJobSummaries|{}|{:?}|{:?}|{:?}",
+        request.period, input.state, input.resource_type, input.message_category
+    );
+    let facts: Vec<Fact> = svc.store.with_region(ctx, |region| {
+        region
+            .copy_jobs
+            .values()
+            .map(|job| Fact {
+                created: job.creation_date,
+                state: job.state.as_str().to_owned(),
+                resource_type: job.resource_type.clone(),
+                category: Some(job.message_category().to_owned()),
+            })
+            .collect()
+    });
+    let paging = (
+        input.next_token.as_deref(),
+        scope.as_str(),
+        input.max_results,
+    );
+    let (summaries, next_token) = summarize(&facts, &request, svc.clock.now(), paging, |row| {
+        CopyJobSummary {
+            account_id: Some(ctx.account_id.clone()),
+            count: Some(row.count),
+            end_time: Some(row.end),
+            message_category: row.category.clone(),
+            region: Some(ctx.region.clone()),
+            resource_type: Some(row.resource_type.clone()),
+            start_time: Some(row.start),
+            state: CopyJobStatus::from_str(&row.state).ok(),
+        }
+    })?;
+    Ok(ListCopyJobSummariesOutput {
+        aggregation_period: Some(request.period.as_str().to_owned()),
+        copy_job_summaries: Some(summaries),
+        next_token,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW_MILLIS: i64 = 1_700_000_000_000 + 3_600_000;
+
+    fn fact(days_ago: i64, state: &str, resource_type: &str, category: &str) -> Fact {
+        Fact {
+            created: Timestamp::from_epoch_millis(NOW_MILLIS - days_ago * DAY_MILLIS),
+            state: state.to_owned(),
+            resource_type: resource_type.to_owned(),
+            category: Some(category.to_owned()),
+        }
+    }
+
+    fn request<'a>(
+        period: AggregationPeriod,
+        state: Option<&'a str>,
+        resource_type: Option<&'a str>,
+    ) -> Request<'a> {
+        Request {
+            period,
+            state: Dimension::of(state),
+            resource_type: Dimension::of(resource_type),
+            category: Dimension::Each,
+        }
+    }
+
+    fn facts() -> Vec<Fact> {
+        vec![
+            fact(0, "COMPLETED", "EBS", "SUCCESS"),
+            fact(0, "COMPLETED", "EBS", "SUCCESS"),
+            fact(0, "FAILED", "DynamoDB", "FAILED"),
+            fact(3, "COMPLETED", "EBS", "SUCCESS"),
+            fact(10, "COMPLETED", "EBS", "SUCCESS"),
+            fact(20, "COMPLETED", "EBS", "SUCCESS"),
+        ]
+    }
+
+    fn now() -> Timestamp {
+        Timestamp::from_epoch_millis(NOW_MILLIS)
+    }
+
+    #[test]
+    fn daily_periods_are_whole_utc_days_newest_first() {
+        let days = periods(AggregationPeriod::OneDay, now());
+        assert_eq!(days.len(), 14);
+        let (start, end) = days[0];
+        assert_eq!(start.epoch_millis() % DAY_MILLIS, 0);
+        assert_eq!(end.epoch_millis() - start.epoch_millis(), DAY_MILLIS);
+        assert!(start <= now() && now() < end);
+        assert!(days[1].1 == start);
+        let (start, end) = periods(AggregationPeriod::FourteenDays, now())[0];
+        assert_eq!(end.epoch_millis() - start.epoch_millis(), 14 * DAY_MILLIS);
+    }
+
+    #[test]
+    fn each_value_is_counted_apart_within_each_period() {
+        let rows = count(
+            &facts(),
+            &request(AggregationPeriod::OneDay, None, None),
+            now(),
+        );
+        let summary: Vec<_> = rows
+            .iter()
+            .map(|r| (r.state.as_str(), r.resource_type.as_str(), r.count))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("COMPLETED", "EBS", 2),
+                ("FAILED", "DynamoDB", 1),
+                ("COMPLETED", "EBS", 1),
+                ("COMPLETED", "EBS", 1),
+            ]
+        );
+        assert!(rows[2].start < rows[0].start);
+    }
+
+    #[test]
+    fn aggregate_all_adds_values_up_and_a_value_filters() {
+        let rows = count(
+            &facts(),
+            &request(AggregationPeriod::SevenDays, Some(AGGREGATE_ALL), Some(ANY)),
+            now(),
+        );
+        let summary: Vec<_> = rows
+            .iter()
+            .map(|r| (r.state.as_str(), r.resource_type.as_str(), r.count))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("AGGREGATE_ALL", "DynamoDB", 1),
+                ("AGGREGATE_ALL", "EBS", 3)
+            ]
+        );
+        let rows = count(
+            &facts(),
+            &request(
+                AggregationPeriod::FourteenDays,
+                Some("COMPLETED"),
+                Some("EBS"),
+            ),
+            now(),
+        );
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].count, 4);
+    }
+
+    #[test]
+    fn pages_follow_the_rows_order() {
+        let rows = count(
+            &facts(),
+            &request(AggregationPeriod::OneDay, None, None),
+            now(),
+        );
+        let (first, token) = page(&rows, None, "s", 3).unwrap();
+        assert_eq!(first.len(), 3);
+        let (rest, token) = page(&rows, token.as_deref(), "s", 3).unwrap();
+        assert_eq!(rest.len(), 1);
+        assert_eq!(token, None);
+        assert!(std::ptr::eq(rest[0], &rows[3]));
+        assert!(page(&rows, Some("junk"), "s", 3).is_err());
+    }
+}
