@@ -18,9 +18,11 @@ codegen:
     cargo run -q -p model-codegen -- --model services/backup/model/backup-2018-11-15.service.json --service-name Backup --trait-name BackupApi --out services/backup/src/api/generated.rs
     cargo run -q -p model-codegen -- --model services/opsworkscm/model/opsworkscm-2016-11-01.service.json --service-name OpsWorksCM --trait-name OpsWorksCmApi --out services/opsworkscm/src/api/generated.rs
 
-# Benchmarks in release mode: start-up time and idle memory (see docs/benchmarks.md).
+# Benchmarks in release mode: start-up time and idle memory (see docs/benchmarks.md), and the
+# Backup plan scheduler with 100,000 pending runs (see docs/backup-scheduler.md).
 bench:
     cargo bench -p floci-gateway --bench startup
+    cargo bench -p backup --bench scheduler
 
 # What CI runs on a clean machine.
 ci:

@@ -5,7 +5,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::model::Model;
 use crate::protocol::Codec;
-use crate::{Config, Service, ServiceDescriptor, ServiceSettings};
+use crate::{Config, EventBus, Service, ServiceDescriptor, ServiceSettings};
 
 /// Whether a service answers requests.
 pub enum ServiceState {
@@ -53,6 +53,7 @@ impl RegisteredService {
 /// All linked services.
 pub struct Registry {
     services: Vec<RegisteredService>,
+    events: Arc<EventBus>,
 }
 
 fn parse_enabled(settings: &ServiceSettings, default: bool) -> Result<bool, String> {
@@ -79,9 +80,12 @@ impl Registry {
         clock: Arc<crate::Clock>,
     ) -> Result<Self, String> {
         let mut services = Vec::with_capacity(descriptors.len());
+        // One bus for every service, so that one service's events reach another's subscribers.
+        let events = Arc::new(EventBus::default());
         for descriptor in descriptors {
             let settings =
-                ServiceSettings::new(descriptor.name, vars.clone(), config.clone(), clock.clone());
+                ServiceSettings::new(descriptor.name, vars.clone(), config.clone(), clock.clone())
+                    .with_events(events.clone());
             let state = if parse_enabled(&settings, descriptor.enabled_by_default)? {
                 ServiceState::Running((descriptor.build)(&settings)?)
             } else {
@@ -93,7 +97,12 @@ impl Registry {
                 codec: OnceLock::new(),
             });
         }
-        Ok(Self { services })
+        Ok(Self { services, events })
+    }
+
+    /// The event bus every service publishes to.
+    pub fn events(&self) -> &Arc<EventBus> {
+        &self.events
     }
 
     /// Every linked service, sorted by name.

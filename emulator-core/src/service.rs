@@ -81,6 +81,8 @@ pub struct ServiceSettings {
     pub config: Arc<crate::Config>,
     /// The gateway-wide controllable clock; services read "now" only from it.
     pub clock: Arc<crate::Clock>,
+    /// The gateway-wide event bus services publish their events to and subscribe on.
+    pub events: Arc<crate::EventBus>,
 }
 
 impl ServiceSettings {
@@ -97,7 +99,15 @@ impl ServiceSettings {
             vars,
             config,
             clock,
+            events: Arc::default(),
         }
+    }
+
+    /// The same settings publishing to `events`, the bus every service of the gateway shares
+    /// (settings made with [`Self::new`] have a bus of their own, which suits unit tests).
+    pub fn with_events(mut self, events: Arc<crate::EventBus>) -> Self {
+        self.events = events;
+        self
     }
 
     /// The raw value of `FLOCI_SERVICES_<NAME>_<key>`, if set.

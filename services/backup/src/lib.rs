@@ -12,6 +12,7 @@ mod copy_jobs;
 mod engine;
 mod errors;
 mod handlers;
+mod job_events;
 mod job_summaries;
 mod jobs;
 mod lifecycle_rules;
@@ -23,6 +24,8 @@ mod recovery_points;
 mod resource_arns;
 mod resource_types;
 mod restore_jobs;
+mod scheduled_jobs;
+pub mod scheduler;
 mod selections;
 mod settings;
 mod store;
@@ -52,6 +55,10 @@ pub struct BackupService {
     /// Every future event (job transitions, lifecycles) on one queue.
     timers: Arc<emulator_core::Timers<engine::Event>>,
     engine_settings: engine::EngineSettings,
+    /// Plan rules waiting for their next run.
+    scheduler: scheduler::Scheduler,
+    /// Job state events for the gateway's event bus and the vaults' notification log.
+    job_events: job_events::JobEvents,
 }
 
 impl BackupService {
@@ -80,7 +87,17 @@ impl BackupService {
             clock: settings.clock.clone(),
             timers,
             engine_settings,
+            scheduler: scheduler::Scheduler::new(settings.clock.clone()),
+            job_events: job_events::JobEvents::new(settings.events.clone(), settings.clock.clone()),
         })
+    }
+
+    /// Builds the service, shared, with its plan scheduler's timer task able to fire rules on
+    /// their own (it holds the service weakly).
+    pub fn new_shared(settings: &ServiceSettings) -> Result<Arc<Self>, String> {
+        let service = Arc::new(Self::new(settings)?);
+        service.scheduler.attach(Arc::downgrade(&service));
+        Ok(service)
     }
 
     /// A service with empty state, default settings and its own clock, for unit tests.
@@ -98,6 +115,8 @@ impl BackupService {
     /// Applies every event already due, so that a read right after the clock moved sees its
     /// effects without waiting for the timer task.
     pub(crate) fn settle_due(&self) {
+        // Rules first: the jobs they start may complete at once, on the engine's queue.
+        scheduler::run_due(self);
         self.timers.run_due();
     }
 }
@@ -117,13 +136,29 @@ impl Service for BackupService {
     }
 
     fn reset(&self) {
+        self.scheduler.clear();
         self.timers.clear();
         self.store.clear();
+        self.job_events.notifications().clear();
+    }
+
+    /// `GET /_floci/backup/notifications`: the vault notification log (see `job_events`).
+    async fn admin(
+        &self,
+        method: &str,
+        path: &str,
+        _body: Value,
+    ) -> Option<Result<Value, ServiceError>> {
+        if path != "notifications" || !matches!(method, "GET" | "HEAD") {
+            return None;
+        }
+        self.settle_due();
+        Some(Ok(self.job_events.notifications().list()))
     }
 }
 
 fn build(settings: &ServiceSettings) -> Result<Arc<dyn Service>, String> {
-    Ok(Arc::new(BackupService::new(settings)?))
+    Ok(BackupService::new_shared(settings)?)
 }
 
 emulator_core::inventory::submit! {

@@ -80,7 +80,7 @@ pub(crate) fn create_backup_plan(
     let tags = Tags::from(input.backup_plan_tags.unwrap_or_default());
     let token = input.creator_request_id;
     let now = svc.clock.now();
-    svc.store.with_region(ctx, |region| {
+    let output = svc.store.with_region(ctx, |region| {
         validate_tags(region.tags.rules(), &tags).map_err(|e| invalid_parameter(e.to_string()))?;
         if let Some(token) = &token {
             let earlier = active_plans(region)
@@ -127,7 +127,13 @@ pub(crate) fn create_backup_plan(
         let output = create_output(&plan);
         region.plans.insert(id, plan);
         Ok(output)
-    })
+    })?;
+    crate::scheduler::plan_changed(
+        svc,
+        ctx,
+        output.backup_plan_id.as_deref().unwrap_or_default(),
+    );
+    Ok(output)
 }
 
 /// `GetBackupPlan`.
@@ -178,7 +184,7 @@ pub(crate) fn update_backup_plan(
 ) -> Result<UpdateBackupPlanOutput, ServiceError> {
     let spec = rules::validate_plan(input.backup_plan)?;
     let now = svc.clock.now();
-    svc.store.with_region(ctx, |region| {
+    let output = svc.store.with_region(ctx, |region| {
         let plan = active_plan(region, &input.backup_plan_id)?;
         check_target_vaults(region, &spec)?;
         let previous_rules = plan.current_rules().to_vec();
@@ -209,7 +215,9 @@ pub(crate) fn update_backup_plan(
             advanced_backup_settings: current.document.advanced_backup_settings.clone(),
             scan_settings: current.document.scan_settings.clone(),
         })
-    })
+    })?;
+    crate::scheduler::plan_changed(svc, ctx, &input.backup_plan_id);
+    Ok(output)
 }
 
 /// `DeleteBackupPlan`: refused while selections remain; otherwise a soft delete that drops the

@@ -94,7 +94,6 @@ impl RecoveryPoints {
     }
 
     /// Every point, in ARN order.
-    #[cfg(test)]
     pub fn values(&self) -> impl Iterator<Item = &RecoveryPoint> {
         self.points.values()
     }
