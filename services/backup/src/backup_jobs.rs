@@ -183,12 +183,7 @@ pub(crate) fn start_backup_job(
                 ));
             }
         }
-        let vault = region.vaults.get(&input.backup_vault_name).ok_or_else(|| {
-            not_found(format!(
-                "Backup vault with name {} does not exist",
-                input.backup_vault_name
-            ))
-        })?;
+        let vault = crate::vaults::find(region, &input.backup_vault_name)?;
         let id = upper_uuid();
         let job = BackupJob {
             id: id.clone(),
