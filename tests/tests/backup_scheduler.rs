@@ -374,3 +374,202 @@ async fn the_vault_notification_log_is_served_under_the_backup_admin_route() {
     let (status, _) = admin_request(&gateway, "POST", "/_floci/backup/notifications", "").await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test]
+async fn a_rules_copy_actions_copy_each_scheduled_recovery_point() {
+    let gateway =
+        start_gateway(&[("FLOCI_SERVICES_BACKUP_JOB_COMPLETION_DELAY_SECONDS", "0")]).await;
+    let client = backup_client(&gateway).await;
+    let dr = integration_tests::backup_client_for(&gateway, "eu-west-1", "111122223333").await;
+    vault(&client, "nightly").await;
+    dr.create_backup_vault()
+        .backup_vault_name("dr")
+        .send()
+        .await
+        .expect("create dr vault");
+    let dr_vault = "arn:aws:backup:eu-west-1:111122223333:backup-vault:dr";
+    let copy = aws_sdk_backup::types::CopyAction::builder()
+        .destination_backup_vault_arn(dr_vault)
+        .lifecycle(Lifecycle::builder().delete_after_days(90).build())
+        .build()
+        .expect("copy action");
+    let mut daily = rule("daily", "nightly", DAILY);
+    daily.copy_actions = Some(vec![copy]);
+    let plan_id = client
+        .create_backup_plan()
+        .backup_plan(plan("with-copies", vec![daily]))
+        .send()
+        .await
+        .expect("create plan")
+        .backup_plan_id
+        .expect("plan id");
+    select(&client, &plan_id, by_arns("one", &[VOLUME], &[])).await;
+    pass_next_run(&gateway, &client, &plan_id).await;
+
+    let job = wait_for_scheduled_jobs(&client, 1).await.remove(0);
+    let point = job.recovery_point_arn().expect("point").to_owned();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let copy_job = loop {
+        let jobs = client
+            .list_copy_jobs()
+            .send()
+            .await
+            .expect("list copy jobs")
+            .copy_jobs;
+        if let Some(job) = jobs.into_iter().flatten().next() {
+            break job;
+        }
+        assert!(Instant::now() < deadline, "no copy job started");
+        tokio::task::yield_now().await;
+    };
+    assert_eq!(
+        copy_job.source_recovery_point_arn(),
+        Some(point.as_str()),
+        "{copy_job:?}"
+    );
+    assert_eq!(copy_job.destination_backup_vault_arn(), Some(dr_vault));
+    assert_eq!(
+        copy_job.state(),
+        Some(&aws_sdk_backup::types::CopyJobState::Completed),
+        "{copy_job:?}"
+    );
+    let created_by = copy_job.created_by().expect("created by the plan");
+    assert_eq!(created_by.backup_plan_id(), Some(plan_id.as_str()));
+    assert_eq!(created_by.backup_rule_name(), Some("daily"));
+    assert_eq!(
+        copy_job
+            .destination_recovery_point_lifecycle()
+            .and_then(|l| l.delete_after_days()),
+        Some(90)
+    );
+
+    let copies = dr
+        .list_recovery_points_by_backup_vault()
+        .backup_vault_name("dr")
+        .send()
+        .await
+        .expect("list dr points")
+        .recovery_points
+        .unwrap_or_default();
+    assert_eq!(copies.len(), 1);
+    assert_eq!(
+        copies[0].recovery_point_arn(),
+        copy_job.destination_recovery_point_arn()
+    );
+    assert_eq!(copies[0].resource_arn(), Some(VOLUME));
+
+    // An on-demand job of the same resource makes no copy: copy actions belong to rules.
+    client
+        .start_backup_job()
+        .backup_vault_name("nightly")
+        .resource_arn(VOLUME)
+        .iam_role_arn(ROLE)
+        .send()
+        .await
+        .expect("on-demand job");
+    let copy_jobs = client
+        .list_copy_jobs()
+        .send()
+        .await
+        .expect("list copy jobs")
+        .copy_jobs
+        .unwrap_or_default();
+    assert_eq!(copy_jobs.len(), 1);
+}
+
+#[tokio::test]
+async fn a_run_whose_vault_was_deleted_records_a_failed_job() {
+    let gateway =
+        start_gateway(&[("FLOCI_SERVICES_BACKUP_JOB_COMPLETION_DELAY_SECONDS", "0")]).await;
+    let client = backup_client(&gateway).await;
+    vault(&client, "doomed").await;
+    let plan_id = client
+        .create_backup_plan()
+        .backup_plan(plan("orphan", vec![rule("daily", "doomed", DAILY)]))
+        .send()
+        .await
+        .expect("create plan")
+        .backup_plan_id
+        .expect("plan id");
+    select(&client, &plan_id, by_arns("one", &[VOLUME], &[])).await;
+    client
+        .delete_backup_vault()
+        .backup_vault_name("doomed")
+        .send()
+        .await
+        .expect("delete vault");
+    pass_next_run(&gateway, &client, &plan_id).await;
+
+    let job = wait_for_scheduled_jobs(&client, 1).await.remove(0);
+    assert_eq!(job.state(), Some(&BackupJobState::Failed));
+    assert_eq!(job.backup_vault_name(), Some("doomed"));
+    assert!(
+        job.status_message().unwrap_or_default().contains("doomed"),
+        "{job:?}"
+    );
+    assert!(job.completion_date().is_some());
+    assert_eq!(job.message_category(), Some("FAILED"));
+    let points = client
+        .list_recovery_points_by_resource()
+        .resource_arn(VOLUME)
+        .send()
+        .await
+        .expect("list points")
+        .recovery_points
+        .unwrap_or_default();
+    assert!(points.is_empty(), "a failed job writes no recovery point");
+}
+
+#[tokio::test]
+async fn job_states_reach_the_notification_log_of_a_subscribed_vault() {
+    let gateway =
+        start_gateway(&[("FLOCI_SERVICES_BACKUP_JOB_COMPLETION_DELAY_SECONDS", "0")]).await;
+    let client = backup_client(&gateway).await;
+    vault(&client, "watched").await;
+    client
+        .put_backup_vault_notifications()
+        .backup_vault_name("watched")
+        .sns_topic_arn("arn:aws:sns:us-east-1:111122223333:backup-events")
+        .backup_vault_events(aws_sdk_backup::types::BackupVaultEvent::BackupJobStarted)
+        .backup_vault_events(aws_sdk_backup::types::BackupVaultEvent::BackupJobCompleted)
+        .send()
+        .await
+        .expect("put notifications");
+    let job_id = client
+        .start_backup_job()
+        .backup_vault_name("watched")
+        .resource_arn(VOLUME)
+        .iam_role_arn(ROLE)
+        .send()
+        .await
+        .expect("start job")
+        .backup_job_id
+        .expect("job id");
+
+    let (status, body) = admin_request(&gateway, "GET", "/_floci/backup/notifications", "").await;
+    assert_eq!(status, 200, "{body}");
+    let json: serde_json::Value = serde_json::from_str(&body).expect("json");
+    let entries = json["notifications"].as_array().expect("a list");
+    let seen: Vec<(&str, &str)> = entries
+        .iter()
+        .map(|entry| {
+            (
+                entry["event"].as_str().unwrap_or_default(),
+                entry["messageAttributes"]["State"]
+                    .as_str()
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("BACKUP_JOB_STARTED", "CREATED"),
+            ("BACKUP_JOB_COMPLETED", "COMPLETED")
+        ],
+        "{body}"
+    );
+    assert!(entries
+        .iter()
+        .all(|entry| entry["messageAttributes"]["Id"] == job_id.as_str()));
+}

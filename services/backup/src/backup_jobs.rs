@@ -67,6 +67,23 @@ pub struct BackupJob {
     pub bytes_transferred: i64,
     /// The token StartBackupJob was called with.
     pub idempotency_token: Option<String>,
+    /// The copies to make once the recovery point is written: the rule's `CopyActions` for a
+    /// scheduled job, none on demand.
+    pub copy_actions: Vec<CopyAction>,
+}
+
+/// Who starts a backup job.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum JobOrigin {
+    /// A StartBackupJob call.
+    OnDemand,
+    /// A plan's rule (`scheduled_jobs.rs`).
+    Plan {
+        /// `CreatedBy`: the plan, its version and the rule.
+        created_by: Box<RecoveryPointCreator>,
+        /// The rule's `CopyActions`.
+        copy_actions: Vec<CopyAction>,
+    },
 }
 
 impl BackupJob {
@@ -123,6 +140,18 @@ pub(crate) fn start_backup_job(
     svc: &BackupService,
     ctx: &RequestContext,
     input: StartBackupJobInput,
+) -> Result<StartBackupJobOutput, ServiceError> {
+    start_job(svc, ctx, input, JobOrigin::OnDemand)
+}
+
+/// Starts a backup job for `origin`. On demand, a missing vault is refused as StartBackupJob
+/// refuses it; a plan's job for a vault deleted since the plan was written is created and
+/// fails, as AWS shows such runs.
+pub(crate) fn start_job(
+    svc: &BackupService,
+    ctx: &RequestContext,
+    input: StartBackupJobInput,
+    origin: JobOrigin,
 ) -> Result<StartBackupJobOutput, ServiceError> {
     let kind = resource_types::classify(&input.resource_arn).ok_or_else(|| {
         invalid_parameter(format!("Unsupported resource type: {}", input.resource_arn))
@@ -183,13 +212,27 @@ pub(crate) fn start_backup_job(
                 ));
             }
         }
-        let vault = crate::vaults::find(region, &input.backup_vault_name)?;
+        let (vault_arn, encryption_key_arn) =
+            match crate::vaults::find(region, &input.backup_vault_name) {
+                Ok(vault) => (vault.arn.clone(), Some(vault.key.arn().to_owned())),
+                Err(_) if origin != JobOrigin::OnDemand => {
+                    (resource_arns::vault(ctx, &input.backup_vault_name), None)
+                }
+                Err(err) => return Err(err),
+            };
+        let (created_by, copy_actions) = match origin {
+            JobOrigin::OnDemand => (None, Vec::new()),
+            JobOrigin::Plan {
+                created_by,
+                copy_actions,
+            } => (Some(*created_by), copy_actions),
+        };
         let id = upper_uuid();
         let job = BackupJob {
             id: id.clone(),
             account_id: ctx.account_id.clone(),
-            vault_name: vault.name.clone(),
-            vault_arn: vault.arn.clone(),
+            vault_name: input.backup_vault_name.clone(),
+            vault_arn,
             resource_arn: input.resource_arn.clone(),
             resource_type: kind.resource_type.to_owned(),
             resource_name: kind.resource_name.clone(),
@@ -204,12 +247,13 @@ pub(crate) fn start_backup_job(
             lifecycle: input.lifecycle.clone(),
             recovery_point_tags: input.recovery_point_tags.clone().unwrap_or_default(),
             backup_options: input.backup_options.clone(),
-            created_by: None,
-            encryption_key_arn: Some(vault.key.arn().to_owned()),
+            created_by,
+            encryption_key_arn,
             percent_done: "0.0".to_owned(),
             backup_size_in_bytes: simulated_size(&input.resource_arn),
             bytes_transferred: 0,
             idempotency_token: input.idempotency_token.clone(),
+            copy_actions,
         };
         let output = StartBackupJobOutput {
             backup_job_id: Some(id),

@@ -7,6 +7,7 @@
 //! source's creation date. A destination vault that does not exist is refused up front; one
 //! deleted meanwhile, or whose lock does not allow the copy's retention, fails the job.
 
+mod copy_actions;
 mod listing;
 mod record;
 

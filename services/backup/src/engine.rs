@@ -2,9 +2,10 @@
 //! timer queue (`emulator_core::Timers`), applied here under the region's lock.
 //!
 //! Jobs enter through the `admit_*` functions and change state only in this module's files
-//! (`engine/backup.rs`, `engine/restore.rs`, `engine/copy.rs`), each through one setter, so the
-//! EventBridge "Backup/Restore/Copy Job State Change" events have a single place to be published
-//! from. Every job takes `FLOCI_SERVICES_BACKUP_JOB_COMPLETION_DELAY_SECONDS` from start to end:
+//! (`engine/backup.rs`, `engine/restore.rs`, `engine/copy.rs`), each through one setter. The
+//! backup job setter records each state entered in the region's `job_outbox`; whoever releases
+//! the region's lock after applying events hands the outbox to a [`JobObserver`]
+//! ([`publish_outbox`]), which publishes the "Backup Job State Change" events. Every job takes `FLOCI_SERVICES_BACKUP_JOB_COMPLETION_DELAY_SECONDS` from start to end:
 //! half the delay to start running, the rest to finish; a delay of 0 finishes the job inside the
 //! call that started it.
 //!
@@ -26,6 +27,7 @@ use emulator_core::dto::Timestamp;
 use emulator_core::{Clock, Timers};
 
 use crate::api::generated::StorageClass;
+use crate::backup_jobs::BackupJob;
 use crate::recovery_points::RecoveryPoint;
 use crate::store::{BackupStore, RegionState};
 
@@ -140,7 +142,7 @@ pub fn apply(
 ) -> FollowUps {
     match kind {
         EventKind::JobRuns(id) => backup::run(region, id, now, settings),
-        EventKind::JobCompletes(id) => backup::complete(region, id, now),
+        EventKind::JobCompletes(id) => backup::complete(region, id, now, settings),
         EventKind::JobAborted(id) => backup::aborted(region, id, now),
         EventKind::RestoreRuns(id) => restore::run(region, id, now, settings),
         EventKind::RestoreCompletes(id) => restore::complete(region, id, now),
@@ -229,14 +231,31 @@ pub fn begin(
     }
 }
 
+/// Receives the backup job states the engine recorded, in the order they were entered.
+pub trait JobObserver: Send + Sync {
+    /// Called with `region` (the jobs' region) still locked, so that what it reads of the
+    /// region (a vault's notification settings) is what the states were entered under.
+    fn backup_job_states(&self, region: &RegionState, jobs: Vec<BackupJob>);
+}
+
+/// Hands the states recorded in `region`'s outbox to `observer`, emptying it.
+pub fn publish_outbox(region: &mut RegionState, observer: &dyn JobObserver) {
+    if !region.job_outbox.is_empty() {
+        let jobs = std::mem::take(&mut region.job_outbox);
+        observer.backup_job_states(region, jobs);
+    }
+}
+
 /// Applies every due event, each under its own region's lock and one region at a time, together
-/// with the due events they raise in other regions; queues the rest on `timers`.
+/// with the due events they raise in other regions; queues the rest on `timers`. The job states
+/// each region enters go to `observer` before its lock is released.
 pub fn run(
     store: &BackupStore,
     timers: &Timers<Event>,
     events: Vec<(Timestamp, Event)>,
     clock: &Clock,
     settings: &EngineSettings,
+    observer: &dyn JobObserver,
 ) {
     let mut pending = VecDeque::from(events);
     while let Some((due, event)) = pending.pop_front() {
@@ -250,7 +269,9 @@ pub fn run(
             let mut guard = region
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            settle(&mut guard, event.kind, now, settings)
+            let follow_ups = settle(&mut guard, event.kind, now, settings);
+            publish_outbox(&mut guard, observer);
+            follow_ups
         };
         pending.extend(
             follow_ups
@@ -267,6 +288,7 @@ pub fn handler(
     timers: Weak<Timers<Event>>,
     clock: Arc<Clock>,
     settings: EngineSettings,
+    observer: Arc<dyn JobObserver>,
 ) -> emulator_core::timers::DueHandler<Event> {
     Arc::new(move |events: Vec<Event>| {
         let (Some(store), Some(timers)) = (store.upgrade(), timers.upgrade()) else {
@@ -274,7 +296,7 @@ pub fn handler(
         };
         let now = clock.now();
         let events = events.into_iter().map(|event| (now, event)).collect();
-        run(&store, &timers, events, &clock, &settings);
+        run(&store, &timers, events, &clock, &settings, &*observer);
     })
 }
 
@@ -360,7 +382,14 @@ mod tests {
             .into_iter()
             .map(|(due, kind)| (due, route(&key("us-east-1"), kind)))
             .collect();
-        run(&svc.store, &svc.timers, events, &svc.clock, &settings);
+        run(
+            &svc.store,
+            &svc.timers,
+            events,
+            &svc.clock,
+            &settings,
+            &*svc.job_events,
+        );
         let guard = source.lock().unwrap();
         guard.copy_jobs["JOB"].clone()
     }

@@ -17,8 +17,8 @@ use serde_json::{json, Map, Value};
 
 use crate::api::generated::BackupJobState;
 use crate::backup_jobs::BackupJob;
+use crate::engine::JobObserver;
 use crate::store::RegionState;
-use crate::BackupService;
 
 pub(crate) use notifications::NotificationLog;
 
@@ -83,11 +83,12 @@ impl JobEvents {
     }
 }
 
-/// Publishes the state `job` has just entered (see [`JobEvents::publish`]). The job engine calls
-/// this on every transition of a backup job, with the region state it holds locked.
-#[allow(dead_code)] // Called by the job engine (engine.rs) once its owner wires the transitions.
-pub(crate) fn publish_backup_job_state(svc: &BackupService, region: &RegionState, job: &BackupJob) {
-    svc.job_events.publish(region, job);
+impl JobObserver for JobEvents {
+    fn backup_job_states(&self, region: &RegionState, jobs: Vec<BackupJob>) {
+        for job in &jobs {
+            self.publish(region, job);
+        }
+    }
 }
 
 /// `2020-07-15T21:40:31.207Z`: how Backup's event details write dates.
@@ -214,6 +215,7 @@ mod tests {
             backup_size_in_bytes: 36_048,
             bytes_transferred: 36_048,
             idempotency_token: None,
+            copy_actions: Vec::new(),
         }
     }
 
@@ -223,9 +225,8 @@ mod tests {
         create(&svc, "v1");
         let mut events = svc.job_events.bus.subscribe();
         let job = job(BackupJobState::Completed);
-        svc.store.with_region(&ctx(), |region| {
-            publish_backup_job_state(&svc, region, &job)
-        });
+        svc.store
+            .with_region(&ctx(), |region| svc.job_events.publish(region, &job));
         let event = events.try_recv().expect("published");
         let json = event.to_json();
         assert_eq!(json["source"], "aws.backup");
@@ -249,6 +250,38 @@ mod tests {
                 .is_some_and(Vec::is_empty),
             "a vault without notifications records nothing"
         );
+    }
+
+    #[test]
+    fn the_engine_publishes_every_state_a_job_enters_in_order() {
+        let svc = service();
+        create(&svc, "v1");
+        let mut events = svc.job_events.bus.subscribe();
+        let started = crate::backup_jobs::start_backup_job(
+            &svc,
+            &ctx(),
+            crate::api::generated::StartBackupJobInput {
+                backup_vault_name: "v1".into(),
+                resource_arn: "arn:aws:ec2:us-east-1:111122223333:volume/vol-1".into(),
+                iam_role_arn: "arn:aws:iam::111122223333:role/backup".into(),
+                ..Default::default()
+            },
+        )
+        .expect("start");
+        svc.clock.advance(10.0);
+        svc.settle_due();
+        let mut states = Vec::new();
+        while let Ok(event) = events.try_recv() {
+            let json = event.to_json();
+            assert_eq!(json["detail"]["backupJobId"], json!(started.backup_job_id));
+            states.push(
+                json["detail"]["state"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+            );
+        }
+        assert_eq!(states, ["CREATED", "RUNNING", "COMPLETED"]);
     }
 
     #[test]
@@ -287,9 +320,8 @@ mod tests {
             BackupJobState::Completed,
         ] {
             let job = job(state);
-            svc.store.with_region(&ctx(), |region| {
-                publish_backup_job_state(&svc, region, &job)
-            });
+            svc.store
+                .with_region(&ctx(), |region| svc.job_events.publish(region, &job));
         }
         let listed = svc.job_events.notifications().list();
         let events: Vec<&str> = listed["notifications"]

@@ -77,10 +77,14 @@ pub fn within(
 }
 
 impl BackupService {
-    /// Hands follow-up events of the caller's region to the engine: those already due are
-    /// applied before this returns (so a delay of 0 completes cross-region copies inside the
-    /// call), later ones go on the timer queue. Call it without holding a region lock.
+    /// Publishes the job states the caller's change recorded, then hands follow-up events of the
+    /// caller's region to the engine: those already due are applied before this returns (so a
+    /// delay of 0 completes cross-region copies inside the call), later ones go on the timer
+    /// queue. Call it without holding a region lock, after every change that ran the engine.
     pub(crate) fn schedule(&self, ctx: &RequestContext, follow_ups: engine::FollowUps) {
+        self.store.with_region(ctx, |region| {
+            engine::publish_outbox(region, &*self.job_events);
+        });
         let key = region_key(ctx);
         let events = follow_ups
             .into_iter()
@@ -92,6 +96,7 @@ impl BackupService {
             events,
             &self.clock,
             &self.engine_settings,
+            &*self.job_events,
         );
     }
 }

@@ -58,7 +58,7 @@ pub struct BackupService {
     /// Plan rules waiting for their next run.
     scheduler: scheduler::Scheduler,
     /// Job state events for the gateway's event bus and the vaults' notification log.
-    job_events: job_events::JobEvents,
+    job_events: Arc<job_events::JobEvents>,
 }
 
 impl BackupService {
@@ -75,12 +75,17 @@ impl BackupService {
             job_completion_delay_seconds: delay,
         };
         let store = Arc::new(BackupStore::default());
+        let job_events = Arc::new(job_events::JobEvents::new(
+            settings.events.clone(),
+            settings.clock.clone(),
+        ));
         let timers = Arc::new(emulator_core::Timers::new(settings.clock.clone()));
         timers.set_handler(engine::handler(
             Arc::downgrade(&store),
             Arc::downgrade(&timers),
             settings.clock.clone(),
             engine_settings,
+            job_events.clone(),
         ));
         Ok(Self {
             store,
@@ -88,7 +93,7 @@ impl BackupService {
             timers,
             engine_settings,
             scheduler: scheduler::Scheduler::new(settings.clock.clone()),
-            job_events: job_events::JobEvents::new(settings.events.clone(), settings.clock.clone()),
+            job_events,
         })
     }
 

@@ -1,14 +1,15 @@
 //! Backup jobs started by a plan's rule: StartBackupJob's own code (`backup_jobs.rs`) run with the
-//! rule's target vault, windows, lifecycle and recovery point tags, then marked `CreatedBy` the
-//! plan and rule, as AWS marks scheduled jobs and the recovery points they write.
+//! rule's target vault, windows, lifecycle, recovery point tags and copy actions, marked
+//! `CreatedBy` the plan and rule, as AWS marks scheduled jobs and the recovery points they write.
 
 use std::collections::BTreeMap;
 
 use emulator_core::{RequestContext, ServiceError};
 
 use crate::api::generated::{
-    AdvancedBackupSetting, Lifecycle, RecoveryPointCreator, StartBackupJobInput,
+    AdvancedBackupSetting, CopyAction, Lifecycle, RecoveryPointCreator, StartBackupJobInput,
 };
+use crate::backup_jobs::JobOrigin;
 use crate::plans::model::Rule;
 use crate::plans::Plan;
 use crate::{backup_jobs, resource_types, BackupService};
@@ -30,6 +31,8 @@ pub(crate) struct RuleJobSpec {
     pub recovery_point_tags: Option<BTreeMap<String, String>>,
     /// The plan's `AdvancedBackupSettings`: backup options per resource type.
     pub advanced_backup_settings: Option<Vec<AdvancedBackupSetting>>,
+    /// `CopyActions`, run after each job's recovery point is written.
+    pub copy_actions: Vec<CopyAction>,
 }
 
 impl RuleJobSpec {
@@ -54,6 +57,7 @@ impl RuleJobSpec {
             lifecycle: spec.lifecycle.clone(),
             recovery_point_tags: spec.recovery_point_tags.clone(),
             advanced_backup_settings: version.document.advanced_backup_settings.clone(),
+            copy_actions: spec.copy_actions.clone().unwrap_or_default(),
         }
     }
 
@@ -77,8 +81,9 @@ pub(crate) struct Target {
     pub iam_role_arn: String,
 }
 
-/// Starts the backup job of one rule run for `target` and answers its id. Fails as
-/// StartBackupJob fails (for example when the rule's vault was deleted).
+/// Starts the backup job of one rule run for `target` and answers its id. A job for a vault
+/// deleted since the plan was written is created FAILED; otherwise it fails as StartBackupJob
+/// fails.
 pub(crate) fn start_job_for_plan(
     svc: &BackupService,
     ctx: &RequestContext,
@@ -96,19 +101,11 @@ pub(crate) fn start_job_for_plan(
         backup_options: spec.backup_options(&target.resource_arn),
         ..Default::default()
     };
-    let job_id = backup_jobs::start_backup_job(svc, ctx, input)?
+    let origin = JobOrigin::Plan {
+        created_by: Box::new(spec.created_by.clone()),
+        copy_actions: spec.copy_actions.clone(),
+    };
+    Ok(backup_jobs::start_job(svc, ctx, input, origin)?
         .backup_job_id
-        .unwrap_or_default();
-    // StartBackupJob knows nothing of plans; the job (and, when it already completed, its
-    // recovery point) gets its creator here, in one short lock of its own.
-    svc.store.with_region(ctx, |region| {
-        let point_arn = region.backup_jobs.get_mut(&job_id).map(|job| {
-            job.created_by = Some(spec.created_by.clone());
-            job.recovery_point_arn.clone()
-        });
-        if let Some(point) = point_arn.and_then(|arn| region.recovery_points.get_mut(&arn)) {
-            point.created_by = Some(spec.created_by.clone());
-        }
-    });
-    Ok(job_id)
+        .unwrap_or_default())
 }

@@ -41,6 +41,9 @@ pub struct RegionState {
     pub restore_jobs: BTreeMap<String, RestoreJob>,
     /// Copy jobs started in this region, by id.
     pub copy_jobs: BTreeMap<String, CopyJob>,
+    /// Backup job states entered since the job events were last published, oldest first: the
+    /// engine records them under the region's lock and `job_events` publishes them after.
+    pub job_outbox: Vec<BackupJob>,
 }
 
 impl RegionState {

@@ -1,18 +1,28 @@
 //! Backup jobs in the engine: CREATED → RUNNING → COMPLETED (writing the recovery point), or
 //! EXPIRED past the start window, FAILED without a vault or refused by the vault lock, and
-//! ABORTING → ABORTED when stopped.
+//! ABORTING → ABORTED when stopped. A job a plan rule started runs the rule's copy actions once
+//! its recovery point is written.
 
 use emulator_core::dto::Timestamp;
 
-use super::{begin, lifecycle_events, settle, EngineSettings, EventKind, FollowUps};
+use super::{
+    admit_copy_job, begin, lifecycle_events, settle, EngineSettings, EventKind, FollowUps,
+};
 use crate::api::generated::{BackupJobState, RecoveryPointStatus, StorageClass};
 use crate::backup_jobs::BackupJob;
+use crate::copy_jobs::CopyJob;
 use crate::recovery_points::RecoveryPoint;
 use crate::store::RegionState;
 
-/// Every state change of a backup job goes through here: the place to publish the
-/// "Backup Job State Change" event.
-fn set_state(job: &mut BackupJob, state: BackupJobState, now: Timestamp, message: Option<&str>) {
+/// Every state change of a backup job goes through here, recording the state in `outbox` for the
+/// "Backup Job State Change" event and the vault's notifications (`job_events.rs`).
+fn set_state(
+    job: &mut BackupJob,
+    outbox: &mut Vec<BackupJob>,
+    state: BackupJobState,
+    now: Timestamp,
+    message: Option<&str>,
+) {
     job.state = state;
     if matches!(
         state,
@@ -26,29 +36,36 @@ fn set_state(job: &mut BackupJob, state: BackupJobState, now: Timestamp, message
     if let Some(message) = message {
         job.status_message = Some(message.to_owned());
     }
+    outbox.push(job.clone());
 }
 
 /// Takes a new job (in CREATED) into the region and starts it. AWS fails, rather than refuses, a
-/// job whose retention the target vault's lock does not allow.
+/// job whose retention the target vault's lock does not allow, and a scheduled job whose target
+/// vault no longer exists (StartBackupJob itself refuses a missing vault up front).
 pub fn admit_backup_job(
     region: &mut RegionState,
     mut job: BackupJob,
     now: Timestamp,
     settings: &EngineSettings,
 ) -> FollowUps {
+    region.job_outbox.push(job.clone());
     let retention = job.lifecycle.as_ref().and_then(|l| l.delete_after_days);
-    let refused = region
-        .vaults
-        .get(&job.vault_name)
-        .and_then(|vault| vault.lock.as_ref())
-        .is_some_and(|lock| !lock.accepts_retention(retention));
+    let refusal = match region.vaults.get(&job.vault_name) {
+        None => Some(format!("Backup vault {} does not exist", job.vault_name)),
+        Some(vault) => vault
+            .lock
+            .as_ref()
+            .filter(|lock| !lock.accepts_retention(retention))
+            .map(|_| "The retention period of the recovery point is outside the range the backup vault's lock allows".to_owned()),
+    };
     let id = job.id.clone();
-    if refused {
+    if let Some(message) = refusal {
         set_state(
             &mut job,
+            &mut region.job_outbox,
             BackupJobState::Failed,
             now,
-            Some("The retention period of the recovery point is outside the range the backup vault's lock allows"),
+            Some(&message),
         );
         region.backup_jobs.insert(id, job);
         return Vec::new();
@@ -68,7 +85,13 @@ pub fn stop_backup_job(
     let Some(job) = region.backup_jobs.get_mut(id) else {
         return Vec::new();
     };
-    set_state(job, BackupJobState::Aborting, now, None);
+    set_state(
+        job,
+        &mut region.job_outbox,
+        BackupJobState::Aborting,
+        now,
+        None,
+    );
     let abort = settings.start_at(now);
     let kind = EventKind::JobAborted(id.to_owned());
     if abort <= now {
@@ -94,20 +117,33 @@ pub fn run(
     if now > job.start_by {
         set_state(
             job,
+            &mut region.job_outbox,
             BackupJobState::Expired,
             now,
             Some("The backup job did not start within its start window"),
         );
         return Vec::new();
     }
-    set_state(job, BackupJobState::Running, now, None);
+    set_state(
+        job,
+        &mut region.job_outbox,
+        BackupJobState::Running,
+        now,
+        None,
+    );
     job.percent_done = "50.0".to_owned();
     let finish = settings.finish_at(job.creation_date);
     vec![(finish.latest(now), EventKind::JobCompletes(id.to_owned()))]
 }
 
-/// RUNNING → COMPLETED with its recovery point written, or FAILED when the vault went away.
-pub fn complete(region: &mut RegionState, id: &str, now: Timestamp) -> FollowUps {
+/// RUNNING → COMPLETED with its recovery point written (then the copies its rule asks for), or
+/// FAILED when the vault went away.
+pub fn complete(
+    region: &mut RegionState,
+    id: &str,
+    now: Timestamp,
+    settings: &EngineSettings,
+) -> FollowUps {
     let vault_exists = match region.backup_jobs.get(id) {
         Some(job) if job.state == BackupJobState::Running => {
             region.vaults.contains_key(&job.vault_name)
@@ -119,13 +155,25 @@ pub fn complete(region: &mut RegionState, id: &str, now: Timestamp) -> FollowUps
     };
     if !vault_exists {
         let message = format!("Backup vault {} does not exist anymore", job.vault_name);
-        set_state(job, BackupJobState::Failed, now, Some(&message));
+        set_state(
+            job,
+            &mut region.job_outbox,
+            BackupJobState::Failed,
+            now,
+            Some(&message),
+        );
         job.percent_done = "0.0".to_owned();
         return Vec::new();
     }
-    set_state(job, BackupJobState::Completed, now, None);
     job.percent_done = "100.0".to_owned();
     job.bytes_transferred = job.backup_size_in_bytes;
+    set_state(
+        job,
+        &mut region.job_outbox,
+        BackupJobState::Completed,
+        now,
+        None,
+    );
     let point = RecoveryPoint {
         arn: job.recovery_point_arn.clone(),
         vault_name: job.vault_name.clone(),
@@ -152,7 +200,12 @@ pub fn complete(region: &mut RegionState, id: &str, now: Timestamp) -> FollowUps
         composite_member_identifier: None,
         continuous: false,
     };
-    let follow_ups = lifecycle_events(&point);
+    let copies: Vec<CopyJob> = job
+        .copy_actions
+        .iter()
+        .filter_map(|action| CopyJob::for_copy_action(job, action, now))
+        .collect();
+    let mut follow_ups = lifecycle_events(&point);
     if !point.tags.is_empty() {
         // Tags were validated by StartBackupJob; the store cannot refuse them here.
         let _ = region
@@ -160,6 +213,9 @@ pub fn complete(region: &mut RegionState, id: &str, now: Timestamp) -> FollowUps
             .tag(&point.arn, point.tags.clone().into_iter().collect());
     }
     region.recovery_points.insert(point.arn.clone(), point);
+    for copy in copies {
+        follow_ups.extend(admit_copy_job(region, copy, now, settings));
+    }
     follow_ups
 }
 
@@ -169,6 +225,7 @@ pub fn aborted(region: &mut RegionState, id: &str, now: Timestamp) -> FollowUps 
         if job.state == BackupJobState::Aborting {
             set_state(
                 job,
+                &mut region.job_outbox,
                 BackupJobState::Aborted,
                 now,
                 Some("Backup job was aborted by the user"),

@@ -163,6 +163,7 @@ mod tests {
             backup_size_in_bytes: 0,
             bytes_transferred: 0,
             idempotency_token: None,
+            copy_actions: Vec::new(),
         }
     }
 
