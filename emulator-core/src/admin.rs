@@ -1,5 +1,8 @@
 //! Admin endpoints: health, info and reset, under the paths floci, LocalStack, moto and
-//! ministack tooling call; plus `/_floci/<service>/...` routes a service may serve itself.
+//! ministack tooling call; the clock; the resource registry (`admin/resources.rs`); plus
+//! `/_floci/<service>/...` routes a service may serve itself.
+
+mod resources;
 
 use serde_json::{json, Map, Value};
 
@@ -118,6 +121,13 @@ pub(crate) async fn handle(
             http::Method::GET | http::Method::HEAD => AdminOutcome::Json(clock_state(clock)),
             http::Method::POST => advance_clock(clock, &body),
             _ => AdminOutcome::Error(not_found(method, path)),
+        };
+    }
+    if path == "/_floci/resources" {
+        return match resources::handle(registry.resources(), config, method, &body) {
+            Some(Ok(value)) => AdminOutcome::Json(value),
+            Some(Err(error)) => AdminOutcome::Error(error),
+            None => AdminOutcome::Error(not_found(method, path)),
         };
     }
     let get = *method == http::Method::GET || *method == http::Method::HEAD;

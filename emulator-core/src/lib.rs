@@ -17,6 +17,7 @@ mod gateway;
 pub mod model;
 pub mod protocol;
 mod registry;
+pub mod resources;
 pub mod routing;
 mod server;
 mod service;
@@ -32,6 +33,7 @@ pub use error::{ErrorCode, ServiceError};
 pub use events::{AwsEvent, EventBus};
 pub use inventory;
 pub use registry::{RegisteredService, Registry, ServiceState};
+pub use resources::ResourceRegistry;
 pub use server::{BoundGateway, Gateway, GatewayHandle};
 pub use service::{
     registered, Protocol, Service, ServiceDescriptor, ServiceSettings, ValidationErrorNames,

@@ -5,7 +5,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::model::Model;
 use crate::protocol::Codec;
-use crate::{Config, EventBus, Service, ServiceDescriptor, ServiceSettings};
+use crate::{Config, EventBus, ResourceRegistry, Service, ServiceDescriptor, ServiceSettings};
 
 /// Whether a service answers requests.
 pub enum ServiceState {
@@ -54,6 +54,7 @@ impl RegisteredService {
 pub struct Registry {
     services: Vec<RegisteredService>,
     events: Arc<EventBus>,
+    resources: Arc<ResourceRegistry>,
 }
 
 fn parse_enabled(settings: &ServiceSettings, default: bool) -> Result<bool, String> {
@@ -82,10 +83,12 @@ impl Registry {
         let mut services = Vec::with_capacity(descriptors.len());
         // One bus for every service, so that one service's events reach another's subscribers.
         let events = Arc::new(EventBus::default());
+        let resources = Arc::new(ResourceRegistry::default());
         for descriptor in descriptors {
             let settings =
                 ServiceSettings::new(descriptor.name, vars.clone(), config.clone(), clock.clone())
-                    .with_events(events.clone());
+                    .with_events(events.clone())
+                    .with_resources(resources.clone());
             let state = if parse_enabled(&settings, descriptor.enabled_by_default)? {
                 ServiceState::Running((descriptor.build)(&settings)?)
             } else {
@@ -97,7 +100,11 @@ impl Registry {
                 codec: OnceLock::new(),
             });
         }
-        Ok(Self { services, events })
+        Ok(Self {
+            services,
+            events,
+            resources,
+        })
     }
 
     /// The event bus every service publishes to.
@@ -105,13 +112,19 @@ impl Registry {
         &self.events
     }
 
+    /// The registry of known resources every service shares.
+    pub fn resources(&self) -> &Arc<ResourceRegistry> {
+        &self.resources
+    }
+
     /// Every linked service, sorted by name.
     pub fn services(&self) -> &[RegisteredService] {
         &self.services
     }
 
-    /// Clears the state of every running service.
+    /// Clears the state of every running service and the resources they knew.
     pub fn reset(&self) {
+        self.resources.clear();
         for service in &self.services {
             if let ServiceState::Running(running) = &service.state {
                 running.reset();

@@ -83,6 +83,8 @@ pub struct ServiceSettings {
     pub clock: Arc<crate::Clock>,
     /// The gateway-wide event bus services publish their events to and subscribe on.
     pub events: Arc<crate::EventBus>,
+    /// The gateway-wide registry of known resources and their tags.
+    pub resources: Arc<crate::ResourceRegistry>,
 }
 
 impl ServiceSettings {
@@ -100,6 +102,7 @@ impl ServiceSettings {
             config,
             clock,
             events: Arc::default(),
+            resources: Arc::default(),
         }
     }
 
@@ -107,6 +110,12 @@ impl ServiceSettings {
     /// (settings made with [`Self::new`] have a bus of their own, which suits unit tests).
     pub fn with_events(mut self, events: Arc<crate::EventBus>) -> Self {
         self.events = events;
+        self
+    }
+
+    /// The same settings sharing `resources`, the registry every service of the gateway shares.
+    pub fn with_resources(mut self, resources: Arc<crate::ResourceRegistry>) -> Self {
+        self.resources = resources;
         self
     }
 

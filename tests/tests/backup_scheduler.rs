@@ -316,19 +316,44 @@ async fn updates_re_arm_rules_and_deleted_plans_stop_firing() {
 }
 
 #[tokio::test]
-async fn tag_selections_match_nothing_until_the_gateway_knows_resource_tags() {
+async fn tag_selections_choose_the_resources_registered_with_those_tags() {
     let gateway =
         start_gateway(&[("FLOCI_SERVICES_BACKUP_JOB_COMPLETION_DELAY_SECONDS", "0")]).await;
     let client = backup_client(&gateway).await;
     vault(&client, "vault").await;
+    // Backup has seen this one (an on-demand job) but knows no tags of it.
     client
         .start_backup_job()
         .backup_vault_name("vault")
-        .resource_arn(VOLUME)
+        .resource_arn("arn:aws:ec2:us-east-1:111122223333:volume/vol-0aaaaaaaaaaaaaaaa")
         .iam_role_arn(ROLE)
         .send()
         .await
         .expect("on-demand job");
+    let declared = serde_json::json!({ "resources": [
+        { "arn": VOLUME, "tags": { "backup": "daily" } },
+        { "arn": OTHER_VOLUME, "tags": { "backup": "weekly" } },
+        { "arn": TABLE, "tags": { "backup": "daily", "env": "test" } },
+        { "arn": "arn:aws:ec2:eu-west-1:111122223333:volume/vol-0bbbbbbbbbbbbbbbb",
+          "tags": { "backup": "daily" } },
+    ]});
+    let (status, body) =
+        admin_request(&gateway, "POST", "/_floci/resources", &declared.to_string()).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = admin_request(&gateway, "GET", "/_floci/resources", "").await;
+    assert_eq!(status, 200, "{body}");
+    let listed: serde_json::Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(listed["resources"].as_array().map(Vec::len), Some(4));
+    let (status, body) = admin_request(
+        &gateway,
+        "POST",
+        "/_floci/resources",
+        r#"{"resources": [{"arn": "arn:aws:ec2:us-east-1:111122223333:volume/vol-1", "tags": {"n": 1}}]}"#,
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("InvalidParameterValueException"), "{body}");
+
     let plan_id = client
         .create_backup_plan()
         .backup_plan(plan("tags", vec![rule("daily", "vault", DAILY)]))
@@ -348,20 +373,32 @@ async fn tag_selections_match_nothing_until_the_gateway_knows_resource_tags() {
                 .build()
                 .expect("condition"),
         )
+        .conditions(
+            aws_sdk_backup::types::Conditions::builder()
+                .string_not_equals(
+                    aws_sdk_backup::types::ConditionParameter::builder()
+                        .condition_key("aws:ResourceTag/env")
+                        .condition_value("test")
+                        .build(),
+                )
+                .build(),
+        )
         .build()
         .expect("selection");
     select(&client, &plan_id, by_tag).await;
     pass_next_run(&gateway, &client, &plan_id).await;
-    assert!(scheduled_jobs(&client).await.is_empty());
-    let last_run = client
-        .get_backup_plan()
-        .backup_plan_id(&plan_id)
-        .send()
-        .await
-        .expect("get plan")
-        .last_execution_date()
-        .cloned();
-    assert!(last_run.is_some(), "the rule ran, with nothing to back up");
+    let jobs = wait_for_scheduled_jobs(&client, 1).await;
+    assert_eq!(
+        jobs[0].resource_arn(),
+        Some(VOLUME),
+        "daily-tagged, not env=test, in the plan's region"
+    );
+
+    // A reset forgets the declared resources too.
+    let (status, _) = admin_request(&gateway, "POST", "/_floci/reset", "").await;
+    assert_eq!(status, 200);
+    let (_, body) = admin_request(&gateway, "GET", "/_floci/resources", "").await;
+    assert_eq!(body.trim(), r#"{"resources":[]}"#);
 }
 
 #[tokio::test]

@@ -59,6 +59,8 @@ pub struct BackupService {
     scheduler: scheduler::Scheduler,
     /// Job state events for the gateway's event bus and the vaults' notification log.
     job_events: Arc<job_events::JobEvents>,
+    /// The gateway's registry of other services' resources and tags, which plans select from.
+    resources: Arc<emulator_core::ResourceRegistry>,
 }
 
 impl BackupService {
@@ -94,6 +96,7 @@ impl BackupService {
             engine_settings,
             scheduler: scheduler::Scheduler::new(settings.clock.clone()),
             job_events,
+            resources: settings.resources.clone(),
         })
     }
 

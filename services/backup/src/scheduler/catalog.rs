@@ -1,17 +1,20 @@
 //! Where the scheduler learns which resources exist and which tags they carry.
 //!
-//! AWS Backup asks the resource's own service. This gateway runs no other service yet and has no
-//! shared registry of resources, so [`RegionCatalog`] can only offer what Backup itself has seen
-//! in the region: a resource is known when a selection names its ARN without wildcards, or when a
-//! backup job or recovery point of the region protects it. Wildcards and tags therefore choose
-//! among those resources only. Tags come from Backup's own tag store, which holds tags of Backup
-//! resources (vaults, plans, recovery points), never of the protected resources: until a registry
-//! of other services' resources and tags exists, tag conditions (`ListOfTags`, `Conditions`) match
-//! nothing that carries a tag, so a selection by tags alone chooses nothing. A registry kept by
-//! emulator-core would plug in by implementing [`ResourceCatalog`].
+//! AWS Backup asks the resource's own service. Here [`RegionCatalog`] offers two sources for the
+//! plan's account and region:
+//! - the gateway's resource registry (`emulator_core::ResourceRegistry`): resources other
+//!   services registered, or that the user declared through `POST /_floci/resources`, with
+//!   their tags. Tag conditions (`ListOfTags`, `Conditions`) read these tags.
+//! - what Backup itself has seen: a resource a selection names without wildcards, or one a
+//!   backup job or recovery point protects. These carry no tags: Backup's tag store holds tags
+//!   of Backup's own resources (vaults, plans, recovery points), never of protected resources.
+//!
+//! Wildcards choose among both.
 
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
+
+use emulator_core::resources::KnownResource;
 
 use crate::store::RegionState;
 
@@ -26,16 +29,23 @@ pub trait ResourceCatalog {
 /// The resources Backup's own state of a region shows (see the module documentation).
 pub struct RegionCatalog<'a> {
     region: &'a RegionState,
+    /// The registry's resources of the region, by ARN.
+    registered: BTreeMap<&'a str, &'a BTreeMap<String, String>>,
     // Collected on first use, once per firing: most selections name their ARNs outright and
     // never need the scan.
     known: OnceCell<Vec<String>>,
 }
 
 impl<'a> RegionCatalog<'a> {
-    /// The catalog of `region`.
-    pub fn new(region: &'a RegionState) -> Self {
+    /// The catalog of `region`, with `registered`, the registry's resources of the same account
+    /// and region.
+    pub fn new(region: &'a RegionState, registered: &'a [KnownResource]) -> Self {
         Self {
             region,
+            registered: registered
+                .iter()
+                .map(|resource| (resource.arn.as_str(), &resource.tags))
+                .collect(),
             known: OnceCell::new(),
         }
     }
@@ -52,8 +62,14 @@ impl<'a> RegionCatalog<'a> {
             .recovery_points
             .values()
             .map(|point| &point.resource_arn);
-        let unique: BTreeSet<&String> = named.chain(jobs).chain(points).collect();
-        unique.into_iter().cloned().collect()
+        let registered = self.registered.keys().copied();
+        let unique: BTreeSet<&str> = named
+            .chain(jobs)
+            .chain(points)
+            .map(String::as_str)
+            .chain(registered)
+            .collect();
+        unique.into_iter().map(str::to_owned).collect()
     }
 }
 
@@ -63,7 +79,7 @@ impl ResourceCatalog for RegionCatalog<'_> {
     }
 
     fn tags(&self, arn: &str) -> Option<&BTreeMap<String, String>> {
-        self.region.tags.get(arn).map(aws_tagging::Tags::as_map)
+        self.registered.get(arn).copied()
     }
 }
 
@@ -75,7 +91,7 @@ mod tests {
     use crate::selections::Selection;
 
     #[test]
-    fn knows_named_arns_and_what_jobs_and_points_protected() {
+    fn knows_registered_resources_named_arns_and_what_jobs_and_points_protected() {
         let mut region = RegionState::default();
         region.selections.insert(
             "s1".into(),
@@ -101,17 +117,29 @@ mod tests {
         );
         point.resource_arn = "arn:aws:ec2:us-east-1:111122223333:volume/vol-9".into();
         region.recovery_points.insert(point.arn.clone(), point);
-        let catalog = RegionCatalog::new(&region);
+        let registered = [KnownResource {
+            arn: "arn:aws:ec2:us-east-1:111122223333:volume/vol-1".into(),
+            tags: [("backup".to_owned(), "daily".to_owned())].into(),
+        }];
+        let catalog = RegionCatalog::new(&region, &registered);
         assert_eq!(
             catalog.resources(),
             [
                 "arn:aws:dynamodb:us-east-1:111122223333:table/Orders",
+                "arn:aws:ec2:us-east-1:111122223333:volume/vol-1",
                 "arn:aws:ec2:us-east-1:111122223333:volume/vol-9",
             ]
         );
         assert_eq!(
             catalog.tags("arn:aws:ec2:us-east-1:111122223333:volume/vol-9"),
             None
+        );
+        assert_eq!(
+            catalog
+                .tags("arn:aws:ec2:us-east-1:111122223333:volume/vol-1")
+                .and_then(|tags| tags.get("backup"))
+                .map(String::as_str),
+            Some("daily")
         );
     }
 }

@@ -7,6 +7,7 @@
 //! the lock on its own, so no two locks are ever held together.
 
 use emulator_core::dto::Timestamp;
+use emulator_core::resources::KnownResource;
 use emulator_core::RequestContext;
 
 use crate::scheduled_jobs::{start_job_for_plan, RuleJobSpec, Target};
@@ -36,9 +37,11 @@ fn fire_one(svc: &BackupService, run: &RuleRun, now: Timestamp) {
         return;
     }
     let ctx = RequestContext::new(run.key.account_id.clone(), run.key.region.clone());
+    // Read before the region's lock: the registry has a lock of its own.
+    let registered = svc.resources.list(&ctx.account_id, &ctx.region);
     let Some(due) = svc
         .store
-        .with_region(&ctx, |region| read(region, &ctx, run, now))
+        .with_region(&ctx, |region| read(region, &ctx, run, now, &registered))
     else {
         queue.disarm(run);
         return;
@@ -58,6 +61,7 @@ fn read(
     ctx: &RequestContext,
     run: &RuleRun,
     now: Timestamp,
+    registered: &[KnownResource],
 ) -> Option<Due> {
     let plan = region
         .plans
@@ -69,7 +73,7 @@ fn read(
         .find(|rule| rule.id == run.key.rule_id)?;
     let firing = timing::firing(&rule.spec.schedule, run.due(), now);
     let spec = RuleJobSpec::new(plan, rule);
-    let targets = targets::choose(region, ctx, &run.key.plan_id);
+    let targets = targets::choose(region, ctx, &run.key.plan_id, registered);
     region
         .plans
         .get_mut(&run.key.plan_id)?

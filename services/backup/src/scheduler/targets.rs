@@ -9,6 +9,7 @@
 use std::collections::BTreeSet;
 
 use aws_arn::Arn;
+use emulator_core::resources::KnownResource;
 use emulator_core::RequestContext;
 
 use crate::resource_types;
@@ -19,9 +20,15 @@ use crate::store::RegionState;
 use super::catalog::RegionCatalog;
 use super::selection_matching::chosen;
 
-/// The resources plan `plan_id`'s selections choose in `region`, with the role for each.
-pub fn choose(region: &RegionState, ctx: &RequestContext, plan_id: &str) -> Vec<Target> {
-    let catalog = RegionCatalog::new(region);
+/// The resources plan `plan_id`'s selections choose in `region` (whose registered resources are
+/// `registered`), with the role for each.
+pub fn choose(
+    region: &RegionState,
+    ctx: &RequestContext,
+    plan_id: &str,
+    registered: &[KnownResource],
+) -> Vec<Target> {
+    let catalog = RegionCatalog::new(region, registered);
     let mut seen = BTreeSet::new();
     let mut targets = Vec::new();
     for selection in selections_of(region, plan_id) {
@@ -115,7 +122,7 @@ mod tests {
             &["arn:aws:dynamodb:us-east-1:111122223333:table/T"],
         );
         assert_eq!(
-            arns(&choose(&region, &ctx, "plan")),
+            arns(&choose(&region, &ctx, "plan", &[])),
             [(vol, ROLE_A), (bucket, ROLE_A)]
         );
     }
