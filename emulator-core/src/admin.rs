@@ -116,7 +116,17 @@ pub(crate) async fn handle(
 ) -> AdminOutcome {
     let (registry, config, clock) = (&state.registry, &*state.config, &*state.clock);
     let path = path.strip_suffix('/').unwrap_or(path);
-    if path == "/_floci/clock" {
+    // `/_floci/<service>/clock` is the same gateway-wide clock, where a service's docs point.
+    let service_clock = path
+        .strip_prefix("/_floci/")
+        .and_then(|tail| tail.strip_suffix("/clock"))
+        .is_some_and(|name| {
+            registry
+                .services()
+                .iter()
+                .any(|s| s.descriptor.name == name)
+        });
+    if path == "/_floci/clock" || service_clock {
         return match *method {
             http::Method::GET | http::Method::HEAD => AdminOutcome::Json(clock_state(clock)),
             http::Method::POST => advance_clock(clock, &body),

@@ -150,6 +150,18 @@ async fn the_clock_endpoint_moves_time_forward_until_reset() {
         let (status, body) = post(&gateway, url, bad).await;
         assert_eq!(status, 400, "{bad}: {body}");
     }
+    // A service's clock route is the same gateway-wide clock.
+    let (status, body) = post(
+        &gateway,
+        "/_floci/backup/clock",
+        r#"{"advanceSeconds": 60}"#,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let via_backup: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(via_backup["offsetSeconds"], 86460.0);
+    let (status, _) = get(&gateway, "/_floci/nosuchservice/clock").await;
+    assert_eq!(status, 404);
     post(&gateway, "/_floci/reset", "").await;
     let (_, body) = get(&gateway, url).await;
     let reset: serde_json::Value = serde_json::from_str(&body).unwrap();
