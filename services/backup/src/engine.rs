@@ -100,6 +100,8 @@ pub enum EventKind {
     RecoveryPointToCold(String),
     /// A recovery point's lifecycle deletes it.
     RecoveryPointExpires(String),
+    /// A scan job, backup access point or backup index moves on (`point_events.rs`).
+    Point(crate::point_events::PointEvent),
 }
 
 impl EventKind {
@@ -140,7 +142,15 @@ pub fn apply(
     now: Timestamp,
     settings: &EngineSettings,
 ) -> FollowUps {
+    // A backup access point pauses its recovery point's lifecycle; deleting the last one
+    // queues the lifecycle events again (`access_points/lifecycle.rs`).
+    if let EventKind::RecoveryPointToCold(arn) | EventKind::RecoveryPointExpires(arn) = kind {
+        if crate::access_points::pauses_lifecycle(region, arn) {
+            return Vec::new();
+        }
+    }
     match kind {
+        EventKind::Point(event) => crate::point_events::apply(region, event, now, settings),
         EventKind::JobRuns(id) => backup::run(region, id, now, settings),
         EventKind::JobCompletes(id) => backup::complete(region, id, now, settings),
         EventKind::JobAborted(id) => backup::aborted(region, id, now),

@@ -494,4 +494,156 @@ impl BackupApi for BackupService {
     ) -> Result<(), ServiceError> {
         crate::settings::update_region_settings(self, ctx, input)
     }
+
+    async fn create_backup_access_point(
+        &self,
+        ctx: &RequestContext,
+        input: CreateBackupAccessPointRequest,
+    ) -> Result<CreateBackupAccessPointResponse, ServiceError> {
+        crate::access_points::create_backup_access_point(self, ctx, input)
+    }
+
+    async fn describe_backup_access_point(
+        &self,
+        ctx: &RequestContext,
+        input: DescribeBackupAccessPointInput,
+    ) -> Result<DescribeBackupAccessPointResponse, ServiceError> {
+        crate::access_points::describe_backup_access_point(self, ctx, input)
+    }
+
+    async fn delete_backup_access_point(
+        &self,
+        ctx: &RequestContext,
+        input: DeleteBackupAccessPointInput,
+    ) -> Result<(), ServiceError> {
+        crate::access_points::delete_backup_access_point(self, ctx, input)
+    }
+
+    async fn list_backup_access_points(
+        &self,
+        ctx: &RequestContext,
+        input: ListBackupAccessPointsRequest,
+    ) -> Result<ListBackupAccessPointsResponse, ServiceError> {
+        crate::access_points::list_backup_access_points(self, ctx, input)
+    }
+
+    async fn list_backup_access_points_by_recovery_point(
+        &self,
+        ctx: &RequestContext,
+        input: ListBackupAccessPointsByRecoveryPointRequest,
+    ) -> Result<ListBackupAccessPointsByRecoveryPointResponse, ServiceError> {
+        crate::access_points::list_backup_access_points_by_recovery_point(self, ctx, input)
+    }
+
+    async fn list_backup_access_points_by_resource(
+        &self,
+        ctx: &RequestContext,
+        input: ListBackupAccessPointsByResourceRequest,
+    ) -> Result<ListBackupAccessPointsByResourceResponse, ServiceError> {
+        crate::access_points::list_backup_access_points_by_resource(self, ctx, input)
+    }
+
+    async fn create_tiering_configuration(
+        &self,
+        ctx: &RequestContext,
+        input: CreateTieringConfigurationInput,
+    ) -> Result<CreateTieringConfigurationOutput, ServiceError> {
+        crate::tiering_configurations::create_tiering_configuration(self, ctx, input)
+    }
+
+    async fn get_tiering_configuration(
+        &self,
+        ctx: &RequestContext,
+        input: GetTieringConfigurationInput,
+    ) -> Result<GetTieringConfigurationOutput, ServiceError> {
+        crate::tiering_configurations::get_tiering_configuration(self, ctx, input)
+    }
+
+    async fn update_tiering_configuration(
+        &self,
+        ctx: &RequestContext,
+        input: UpdateTieringConfigurationInput,
+    ) -> Result<UpdateTieringConfigurationOutput, ServiceError> {
+        crate::tiering_configurations::update_tiering_configuration(self, ctx, input)
+    }
+
+    async fn delete_tiering_configuration(
+        &self,
+        ctx: &RequestContext,
+        input: DeleteTieringConfigurationInput,
+    ) -> Result<DeleteTieringConfigurationOutput, ServiceError> {
+        crate::tiering_configurations::delete_tiering_configuration(self, ctx, input)
+    }
+
+    async fn list_tiering_configurations(
+        &self,
+        ctx: &RequestContext,
+        input: ListTieringConfigurationsInput,
+    ) -> Result<ListTieringConfigurationsOutput, ServiceError> {
+        crate::tiering_configurations::list_tiering_configurations(self, ctx, input)
+    }
+
+    async fn start_scan_job(
+        &self,
+        ctx: &RequestContext,
+        input: StartScanJobInput,
+    ) -> Result<StartScanJobOutput, ServiceError> {
+        crate::scan_jobs::start_scan_job(self, ctx, input)
+    }
+
+    async fn describe_scan_job(
+        &self,
+        ctx: &RequestContext,
+        input: DescribeScanJobInput,
+    ) -> Result<DescribeScanJobOutput, ServiceError> {
+        crate::scan_jobs::describe_scan_job(self, ctx, input)
+    }
+
+    async fn list_scan_jobs(
+        &self,
+        ctx: &RequestContext,
+        input: ListScanJobsInput,
+    ) -> Result<ListScanJobsOutput, ServiceError> {
+        crate::scan_jobs::list_scan_jobs(self, ctx, input)
+    }
+
+    async fn list_scan_job_summaries(
+        &self,
+        ctx: &RequestContext,
+        input: ListScanJobSummariesInput,
+    ) -> Result<ListScanJobSummariesOutput, ServiceError> {
+        crate::scan_jobs::list_scan_job_summaries(self, ctx, input)
+    }
+
+    async fn get_pitr_malware_scan_results(
+        &self,
+        ctx: &RequestContext,
+        input: GetPITRMalwareScanResultsInput,
+    ) -> Result<GetPITRMalwareScanResultsOutput, ServiceError> {
+        crate::scan_jobs::get_pitr_malware_scan_results(self, ctx, input)
+    }
+
+    async fn get_recovery_point_index_details(
+        &self,
+        ctx: &RequestContext,
+        input: GetRecoveryPointIndexDetailsInput,
+    ) -> Result<GetRecoveryPointIndexDetailsOutput, ServiceError> {
+        crate::indexes::get_recovery_point_index_details(self, ctx, input)
+    }
+
+    async fn update_recovery_point_index_settings(
+        &self,
+        ctx: &RequestContext,
+        input: UpdateRecoveryPointIndexSettingsInput,
+    ) -> Result<UpdateRecoveryPointIndexSettingsOutput, ServiceError> {
+        crate::indexes::update_recovery_point_index_settings(self, ctx, input)
+    }
+
+    async fn list_indexed_recovery_points(
+        &self,
+        ctx: &RequestContext,
+        input: ListIndexedRecoveryPointsInput,
+    ) -> Result<ListIndexedRecoveryPointsOutput, ServiceError> {
+        crate::indexes::list_indexed_recovery_points(self, ctx, input)
+    }
 }

@@ -1,5 +1,6 @@
 //! ListBackupJobSummaries, ListRestoreJobSummaries and ListCopyJobSummaries: job counts of the
-//! caller's region per (state, resource type, message category) and period.
+//! caller's region per (state, resource type, message category) and period. Scan job summaries
+//! (`scan_jobs/summaries.rs`) count the same way, with a fourth dimension (the malware scanner).
 //!
 //! `AggregationPeriod` `ONE_DAY` counts each of the last 14 days (UTC), `SEVEN_DAYS` and
 //! `FOURTEEN_DAYS` count the last 7 or 14 days as one period; a job counts in the period it was
@@ -24,15 +25,21 @@ const ANY: &str = "ANY";
 const AGGREGATE_ALL: &str = "AGGREGATE_ALL";
 
 /// One job as the summaries count it.
-struct Fact {
-    created: Timestamp,
-    state: String,
-    resource_type: String,
-    category: Option<String>,
+pub(crate) struct Fact {
+    /// When the job was created: the period it counts in.
+    pub created: Timestamp,
+    /// Its state.
+    pub state: String,
+    /// Its resource type.
+    pub resource_type: String,
+    /// Its message category (a scan's result), if it has one.
+    pub category: Option<String>,
+    /// A fourth dimension, for the summaries that have one (a scan's malware scanner).
+    pub detail: Option<String>,
 }
 
 /// How one dimension of the summaries is asked for.
-enum Dimension<'a> {
+pub(crate) enum Dimension<'a> {
     /// Each value counted apart (`ANY` or absent).
     Each,
     /// All values added up under `AGGREGATE_ALL`.
@@ -42,7 +49,8 @@ enum Dimension<'a> {
 }
 
 impl<'a> Dimension<'a> {
-    fn of(asked: Option<&'a str>) -> Self {
+    /// The dimension as a request's member asks for it.
+    pub fn of(asked: Option<&'a str>) -> Self {
         match asked {
             None | Some(ANY) => Self::Each,
             Some(AGGREGATE_ALL) => Self::All,
@@ -58,24 +66,49 @@ impl<'a> Dimension<'a> {
             Self::Only(only) => only.eq_ignore_ascii_case(value).then(|| (*only).to_owned()),
         }
     }
+
+    /// The name an optional `value` is counted under: `Some(None)` for a job without a value
+    /// (counted without this dimension, unless one value was asked for), `None` when the job is
+    /// not counted.
+    fn label_optional(&self, value: Option<&str>) -> Option<Option<String>> {
+        match value {
+            Some(value) => self.label(value).map(Some),
+            None if matches!(self, Self::Only(_)) => None,
+            None => Some(None),
+        }
+    }
 }
 
 /// What a summaries request asks for.
-struct Request<'a> {
-    period: AggregationPeriod,
-    state: Dimension<'a>,
-    resource_type: Dimension<'a>,
-    category: Dimension<'a>,
+pub(crate) struct Request<'a> {
+    /// `AggregationPeriod`.
+    pub period: AggregationPeriod,
+    /// `State`.
+    pub state: Dimension<'a>,
+    /// `ResourceType`.
+    pub resource_type: Dimension<'a>,
+    /// `MessageCategory` (`ScanResultStatus` for scans).
+    pub category: Dimension<'a>,
+    /// The fourth dimension (`MalwareScanner` for scans).
+    pub detail: Dimension<'a>,
 }
 
 /// One counted group.
-struct Row {
-    start: Timestamp,
-    end: Timestamp,
-    state: String,
-    resource_type: String,
-    category: Option<String>,
-    count: i32,
+pub(crate) struct Row {
+    /// Start of the period.
+    pub start: Timestamp,
+    /// End of the period.
+    pub end: Timestamp,
+    /// The state counted.
+    pub state: String,
+    /// The resource type counted.
+    pub resource_type: String,
+    /// The category counted, if the jobs have one.
+    pub category: Option<String>,
+    /// The fourth dimension counted, if the jobs have one.
+    pub detail: Option<String>,
+    /// How many jobs.
+    pub count: i32,
 }
 
 /// The periods to count in, newest first: whole UTC days ending with today.
@@ -100,35 +133,34 @@ fn periods(period: AggregationPeriod, now: Timestamp) -> Vec<(Timestamp, Timesta
 fn count(facts: &[Fact], request: &Request<'_>, now: Timestamp) -> Vec<Row> {
     let mut rows = Vec::new();
     for (start, end) in periods(request.period, now) {
-        let mut groups: BTreeMap<(String, String, Option<String>), i32> = BTreeMap::new();
+        let mut groups: BTreeMap<(String, String, Option<String>, Option<String>), i32> =
+            BTreeMap::new();
         for fact in facts
             .iter()
             .filter(|f| f.created >= start && f.created < end)
         {
-            let category = match &fact.category {
-                Some(category) => match request.category.label(category) {
-                    Some(label) => Some(label),
-                    None => continue,
-                },
-                None => None,
-            };
-            let (Some(state), Some(resource_type)) = (
+            let (Some(state), Some(resource_type), Some(category), Some(detail)) = (
                 request.state.label(&fact.state),
                 request.resource_type.label(&fact.resource_type),
+                request.category.label_optional(fact.category.as_deref()),
+                request.detail.label_optional(fact.detail.as_deref()),
             ) else {
                 continue;
             };
-            *groups.entry((state, resource_type, category)).or_default() += 1;
+            *groups
+                .entry((state, resource_type, category, detail))
+                .or_default() += 1;
         }
         rows.extend(
             groups
                 .into_iter()
-                .map(|((state, resource_type, category), count)| Row {
+                .map(|((state, resource_type, category, detail), count)| Row {
                     start,
                     end,
                     state,
                     resource_type,
                     category,
+                    detail,
                     count,
                 }),
         );
@@ -146,10 +178,11 @@ fn page<'a>(
     // Newest period first: the key's leading number is the negated start.
     let entries = rows.iter().map(|row| {
         let label = format!(
-            "{}\u{0}{}\u{0}{}",
+            "{}\u{0}{}\u{0}{}\u{0}{}",
             row.state,
             row.resource_type,
-            row.category.as_deref().unwrap_or_default()
+            row.category.as_deref().unwrap_or_default(),
+            row.detail.as_deref().unwrap_or_default()
         );
         ((-row.start.epoch_millis(), label), row)
     });
@@ -159,7 +192,7 @@ fn page<'a>(
 }
 
 /// Counts `facts` as `request` asks and shapes one page of the rows with `to_summary`.
-fn summarize<T>(
+pub(crate) fn summarize<T>(
     facts: &[Fact],
     request: &Request<'_>,
     now: Timestamp,
@@ -172,7 +205,8 @@ fn summarize<T>(
     Ok((items.into_iter().map(to_summary).collect(), next_token))
 }
 
-fn period(asked: Option<AggregationPeriod>) -> AggregationPeriod {
+/// The period asked for; a day when none is.
+pub(crate) fn period(asked: Option<AggregationPeriod>) -> AggregationPeriod {
     asked.unwrap_or(AggregationPeriod::OneDay)
 }
 
@@ -187,6 +221,7 @@ pub(crate) fn list_backup_job_summaries(
         state: Dimension::of(input.state.map(|s| s.as_str())),
         resource_type: Dimension::of(input.resource_type.as_deref()),
         category: Dimension::of(input.message_category.as_deref()),
+        detail: Dimension::Each,
     };
     let scope = format!(
         "ListBackupJobSummaries|{}|{:?}|{:?}|{:?}",
@@ -201,6 +236,7 @@ pub(crate) fn list_backup_job_summaries(
                 state: job.state.as_str().to_owned(),
                 resource_type: job.resource_type.clone(),
                 category: Some(job.message_category().to_owned()),
+                detail: None,
             })
             .collect()
     });
@@ -239,6 +275,7 @@ pub(crate) fn list_restore_job_summaries(
         state: Dimension::of(input.state.map(|s| s.as_str())),
         resource_type: Dimension::of(input.resource_type.as_deref()),
         category: Dimension::Each,
+        detail: Dimension::Each,
     };
     let scope = format!(
         "ListRestoreJobSummaries|{}|{:?}|{:?}",
@@ -253,6 +290,7 @@ pub(crate) fn list_restore_job_summaries(
                 state: job.status.as_str().to_owned(),
                 resource_type: job.resource_type.clone(),
                 category: None,
+                detail: None,
             })
             .collect()
     });
@@ -290,6 +328,7 @@ pub(crate) fn list_copy_job_summaries(
         state: Dimension::of(input.state.map(|s| s.as_str())),
         resource_type: Dimension::of(input.resource_type.as_deref()),
         category: Dimension::of(input.message_category.as_deref()),
+        detail: Dimension::Each,
     };
     let scope = format!(
         "ListCopyJobSummaries|{}|{:?}|{:?}|{:?}",
@@ -304,6 +343,7 @@ pub(crate) fn list_copy_job_summaries(
                 state: job.state.as_str().to_owned(),
                 resource_type: job.resource_type.clone(),
                 category: Some(job.message_category().to_owned()),
+                detail: None,
             })
             .collect()
     });
@@ -343,6 +383,7 @@ mod tests {
             state: state.to_owned(),
             resource_type: resource_type.to_owned(),
             category: Some(category.to_owned()),
+            detail: None,
         }
     }
 
@@ -356,6 +397,7 @@ mod tests {
             state: Dimension::of(state),
             resource_type: Dimension::of(resource_type),
             category: Dimension::Each,
+            detail: Dimension::Each,
         }
     }
 

@@ -6,12 +6,14 @@
 //! of the [`api::generated::BackupApi`] trait. `handlers.rs` implements that trait by
 //! delegating each operation to the module that owns it.
 
+mod access_points;
 pub mod api;
 mod backup_jobs;
 mod copy_jobs;
 mod engine;
 mod errors;
 mod handlers;
+mod indexes;
 mod job_events;
 mod job_summaries;
 mod jobs;
@@ -19,17 +21,20 @@ mod lifecycle_rules;
 mod pagination;
 mod plan_templates;
 mod plans;
+mod point_events;
 mod protected_resources;
 mod recovery_points;
 mod resource_arns;
 mod resource_types;
 mod restore_jobs;
+mod scan_jobs;
 mod scheduled_jobs;
 pub mod scheduler;
 mod selections;
 mod settings;
 mod store;
 mod tags;
+mod tiering_configurations;
 mod vault_access_policy;
 mod vault_lock;
 mod vault_notifications;

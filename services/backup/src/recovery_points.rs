@@ -7,6 +7,7 @@
 //! and counts cheap at any size. Code that creates or drops points goes through
 //! [`insert_point`] and [`remove_point`], which also keep the point's tags in step.
 
+mod annotations;
 mod index;
 mod lifecycle;
 mod listing;
@@ -47,10 +48,11 @@ pub fn insert_point(region: &mut RegionState, point: RecoveryPoint) {
     region.recovery_points.insert(point.arn.clone(), point);
 }
 
-/// Removes the point `arn` and its tags from the region, returning it.
+/// Removes the point `arn`, its tags and its backup index from the region, returning it.
 pub fn remove_point(region: &mut RegionState, arn: &str) -> Option<RecoveryPoint> {
     let point = region.recovery_points.remove(arn)?;
     region.tags.remove_resource(arn);
+    region.indexes.remove(arn);
     Some(point)
 }
 
@@ -76,7 +78,7 @@ fn check_vault_account(
 
 /// The caller's vault `vault_name` and its point `arn`, or `ResourceNotFoundException` naming
 /// whichever is missing.
-fn find_in_vault<'a>(
+pub(crate) fn find_in_vault<'a>(
     region: &'a RegionState,
     vault_name: &str,
     arn: &str,
@@ -104,7 +106,7 @@ pub(crate) fn describe_recovery_point(
     svc.store.with_region(ctx, |region| {
         let (vault, point) =
             find_in_vault(region, &input.backup_vault_name, &input.recovery_point_arn)?;
-        Ok(point.describe(Some(vault)))
+        Ok(annotations::describe(region, point, Some(vault)))
     })
 }
 

@@ -1,6 +1,7 @@
 //! ARNs of Backup's own resources. Formats follow AWS:
 //! `arn:aws:backup:{region}:{account}:backup-vault:{name}`, `…:backup-plan:{id}`,
-//! `…:recovery-point:{id}`; report plans and frameworks end in `{name}-{id}`.
+//! `…:recovery-point:{id}`; report plans, frameworks and tiering configurations end in
+//! `{name}-{id}`; backup access points are `…:accesspoint/{name}`, in S3's style.
 
 use aws_arn::Arn;
 use emulator_core::RequestContext;
@@ -31,6 +32,16 @@ pub fn recovery_point(ctx: &RequestContext, id: &str) -> String {
     backup_arn(ctx, &format!("recovery-point:{id}"))
 }
 
+/// `arn:aws:backup:{region}:{account}:accesspoint/{name}`.
+pub fn access_point(ctx: &RequestContext, name: &str) -> String {
+    backup_arn(ctx, &format!("accesspoint/{name}"))
+}
+
+/// `arn:aws:backup:{region}:{account}:tiering-configuration:{name}-{id}`.
+pub fn tiering_configuration(ctx: &RequestContext, name: &str, id: &str) -> String {
+    backup_arn(ctx, &format!("tiering-configuration:{name}-{id}"))
+}
+
 /// What a Backup ARN names, for tagging and cross-references.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BackupResource {
@@ -40,13 +51,26 @@ pub enum BackupResource {
     Plan(String),
     /// `recovery-point:{id}`.
     RecoveryPoint(String),
-    /// Any other Backup resource type (`framework:…`, `report-plan:…`, `legal-hold:…`, …).
+    /// Any other Backup resource type (`framework:…`, `report-plan:…`, `legal-hold:…`,
+    /// `accesspoint/…`, …).
     Other {
-        /// The resource type before the first `:`.
+        /// The resource type before the first `:` (`accesspoint` for `accesspoint/{name}`).
         kind: String,
         /// The rest.
         id: String,
     },
+}
+
+impl BackupResource {
+    /// The resource type as the ARN writes it (`backup-vault`, `accesspoint`, …).
+    pub fn kind(&self) -> &str {
+        match self {
+            Self::Vault(_) => "backup-vault",
+            Self::Plan(_) => "backup-plan",
+            Self::RecoveryPoint(_) => "recovery-point",
+            Self::Other { kind, .. } => kind,
+        }
+    }
 }
 
 /// Parses a Backup ARN of the caller's account and region. `None` for malformed ARNs and ARNs
@@ -56,7 +80,11 @@ pub fn parse(arn: &str) -> Option<(Arn, BackupResource)> {
     if parsed.service() != "backup" {
         return None;
     }
-    let (kind, id) = parsed.resource().split_once(':')?;
+    let resource = parsed.resource();
+    let (kind, id) = match resource.strip_prefix("accesspoint/") {
+        Some(name) => ("accesspoint", name),
+        None => resource.split_once(':')?,
+    };
     let resource = match kind {
         "backup-vault" => BackupResource::Vault(id.to_owned()),
         "backup-plan" => BackupResource::Plan(id.to_owned()),
@@ -91,6 +119,21 @@ mod tests {
         );
         let cn = RequestContext::new("123456789012", "cn-north-1");
         assert!(recovery_point(&cn, "x").starts_with("arn:aws-cn:backup:cn-north-1:"));
+        assert_eq!(
+            access_point(&ctx, "reader"),
+            "arn:aws:backup:eu-west-1:123456789012:accesspoint/reader"
+        );
+        assert_eq!(
+            parse(&access_point(&ctx, "reader")).unwrap().1,
+            BackupResource::Other {
+                kind: "accesspoint".into(),
+                id: "reader".into()
+            }
+        );
+        assert_eq!(
+            tiering_configuration(&ctx, "cold_s3", "abc"),
+            "arn:aws:backup:eu-west-1:123456789012:tiering-configuration:cold_s3-abc"
+        );
         assert_eq!(parse("arn:aws:s3:::bucket"), None);
         assert_eq!(parse("not an arn"), None);
     }

@@ -11,13 +11,17 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use aws_tagging::TagStore;
 use emulator_core::RequestContext;
 
+use crate::access_points::AccessPoint;
 use crate::backup_jobs::BackupJob;
 use crate::copy_jobs::CopyJob;
+use crate::indexes::PointIndex;
 use crate::plans::Plan;
 use crate::recovery_points::RecoveryPoints;
 use crate::restore_jobs::RestoreJob;
+use crate::scan_jobs::ScanJobs;
 use crate::selections::Selection;
 use crate::settings::{GlobalSettings, RegionSettings};
+use crate::tiering_configurations::TieringConfig;
 use crate::vaults::Vault;
 
 /// Everything Backup keeps for one account in one region.
@@ -44,6 +48,14 @@ pub struct RegionState {
     /// Backup job states entered since the job events were last published, oldest first: the
     /// engine records them under the region's lock and `job_events` publishes them after.
     pub job_outbox: Vec<BackupJob>,
+    /// Backup access points by name (`access_points.rs`).
+    pub access_points: BTreeMap<String, AccessPoint>,
+    /// Tiering configurations by name (`tiering_configurations.rs`).
+    pub tiering_configurations: BTreeMap<String, TieringConfig>,
+    /// Scan jobs, with each recovery point's latest scan (`scan_jobs.rs`).
+    pub scan_jobs: ScanJobs,
+    /// Backup indexes by recovery point ARN (`indexes.rs`).
+    pub indexes: BTreeMap<String, PointIndex>,
 }
 
 impl RegionState {

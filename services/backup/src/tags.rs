@@ -25,8 +25,9 @@ use crate::BackupService;
 /// characters (the `KeyValue` API type). TagResource does not restrict characters.
 pub const TAG_RULES: TagRules = TagRules::AWS_DEFAULT;
 
-/// Resource types (the part of a Backup ARN before the first `:` of its resource) that AWS Backup
-/// can tag. Logically air-gapped vaults are `backup-vault` ARNs too.
+/// Resource types (the part of a Backup ARN before the first `:` of its resource, or
+/// `accesspoint` for `accesspoint/{name}`) that AWS Backup can tag. Logically air-gapped vaults
+/// are `backup-vault` ARNs too.
 pub const TAGGABLE_RESOURCE_TYPES: &[&str] = &[
     "backup-vault",
     "backup-plan",
@@ -35,6 +36,8 @@ pub const TAGGABLE_RESOURCE_TYPES: &[&str] = &[
     "report-plan",
     "legal-hold",
     "restore-testing-plan",
+    "tiering-configuration",
+    "accesspoint",
 ];
 
 /// ListTags answers at most this many tags per page when MaxResults is absent (the model's
@@ -140,6 +143,12 @@ pub(crate) fn resource_exists(region: &RegionState, resource: &BackupResource) -
             arn.rsplit_once(":recovery-point:")
                 .is_some_and(|(_, found)| found == id)
         }),
+        BackupResource::Other { kind, id } if kind == "tiering-configuration" => {
+            crate::tiering_configurations::exists_with_arn_id(region, id)
+        }
+        BackupResource::Other { kind, id } if kind == "accesspoint" => {
+            region.access_points.contains_key(id)
+        }
         BackupResource::Other { .. } => false,
     }
 }
@@ -157,16 +166,12 @@ fn checked_arn(ctx: &RequestContext, text: &str) -> Result<CheckedArn, ServiceEr
     let invalid = || {
         invalid_parameter(format!(
             "Invalid ARN: {text}. Only AWS Backup resources (backup vaults, backup plans, \
-             recovery points, frameworks, report plans, legal holds and restore testing plans) \
-             can be tagged"
+             recovery points, frameworks, report plans, legal holds, restore testing plans, \
+             tiering configurations and backup access points) can be tagged"
         ))
     };
     let (parsed, resource) = resource_arns::parse(text).ok_or_else(invalid)?;
-    let kind = parsed
-        .resource()
-        .split_once(':')
-        .map_or("", |(kind, _)| kind);
-    if !TAGGABLE_RESOURCE_TYPES.contains(&kind) {
+    if !TAGGABLE_RESOURCE_TYPES.contains(&resource.kind()) {
         return Err(invalid());
     }
     // The caller's own ARN for this resource; any difference (partition, region, account)

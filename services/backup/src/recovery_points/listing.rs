@@ -7,7 +7,7 @@ use emulator_core::{RequestContext, ServiceError};
 
 use super::index::PointSet;
 use super::paging::{newest_first, CreatedWindow};
-use super::{check_vault_account, RecoveryPoint};
+use super::{annotations, check_vault_account, RecoveryPoint};
 use crate::api::generated::{
     ListRecoveryPointsByBackupVaultInput, ListRecoveryPointsByBackupVaultOutput,
     ListRecoveryPointsByResourceInput, ListRecoveryPointsByResourceOutput,
@@ -85,7 +85,7 @@ pub(crate) fn list_recovery_points_by_backup_vault(
             .items
             .iter()
             .filter_map(|arn| points.get(arn))
-            .map(|point| point.by_backup_vault(Some(vault)))
+            .map(|point| annotations::by_backup_vault(region, point, Some(vault)))
             .collect();
         Ok(ListRecoveryPointsByBackupVaultOutput {
             recovery_points: Some(recovery_points),
@@ -120,7 +120,9 @@ pub(crate) fn list_recovery_points_by_resource(
             .items
             .iter()
             .filter_map(|arn| points.get(arn))
-            .map(|point| point.by_resource(region.vaults.get(&point.vault_name)))
+            .map(|point| {
+                annotations::by_resource(region, point, region.vaults.get(&point.vault_name))
+            })
             .collect();
         Ok(ListRecoveryPointsByResourceOutput {
             recovery_points: Some(recovery_points),

@@ -40,6 +40,12 @@ fn check_removable(
     if deletion_blocked_by_legal_hold(region, point) {
         return Err(invalid_request(LEGAL_HOLD));
     }
+    if crate::access_points::blocks_deletion(region, &point.arn) {
+        return Err(invalid_request(format!(
+            "Recovery point {} has backup access points; delete them before the recovery point",
+            point.arn
+        )));
+    }
     if !vault_lock::retention_allows_deletion(vault, point.creation_date, now) {
         let min_days = vault
             .lock

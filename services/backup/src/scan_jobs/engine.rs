@@ -1,0 +1,91 @@
+//! Scan jobs in the engine: CREATED → RUNNING → COMPLETED over the job delay, with the same
+//! timing as backup and restore jobs (half the delay to start, the rest to finish), or FAILED
+//! when the recovery point (or an incremental scan's base) is deleted before the scan ends.
+//!
+//! The emulator scans no data, so a completed scan finds no threats: `NO_THREATS_FOUND`, no
+//! findings.
+
+use emulator_core::dto::Timestamp;
+
+use super::ScanJobRecord;
+use crate::api::generated::{ScanResultStatus, ScanState};
+use crate::engine::{self, EngineSettings, EventKind, FollowUps};
+use crate::jobs::random_hex;
+use crate::point_events::PointEvent;
+use crate::store::RegionState;
+
+/// Every state change of a scan job goes through here.
+fn set_state(job: &mut ScanJobRecord, state: ScanState, now: Timestamp, message: Option<String>) {
+    job.state = state;
+    if job.is_finished() {
+        job.completion_date = Some(now);
+    }
+    if message.is_some() {
+        job.status_message = message;
+    }
+}
+
+/// Takes a new job (in CREATED) into the region and starts it.
+pub fn admit(
+    region: &mut RegionState,
+    job: ScanJobRecord,
+    now: Timestamp,
+    settings: &EngineSettings,
+) -> FollowUps {
+    let id = job.id.clone();
+    region.scan_jobs.insert(job);
+    engine::begin(
+        region,
+        EventKind::Point(PointEvent::ScanRuns(id)),
+        now,
+        settings,
+    )
+}
+
+/// CREATED → RUNNING: GuardDuty takes the scan and gives it its id.
+pub fn run(
+    region: &mut RegionState,
+    id: &str,
+    now: Timestamp,
+    settings: &EngineSettings,
+) -> FollowUps {
+    let Some(job) = region.scan_jobs.get_mut(id) else {
+        return Vec::new();
+    };
+    if job.state != ScanState::Created {
+        return Vec::new();
+    }
+    set_state(job, ScanState::Running, now, None);
+    job.scan_id = Some(random_hex(32));
+    let finish = settings.finish_at(job.creation_date);
+    vec![(
+        finish.latest(now),
+        EventKind::Point(PointEvent::ScanCompletes(id.to_owned())),
+    )]
+}
+
+/// RUNNING → COMPLETED with no threats found, or FAILED when a point it reads went away.
+pub fn complete(region: &mut RegionState, id: &str, now: Timestamp) -> FollowUps {
+    let missing = match region.scan_jobs.get(id) {
+        Some(job) if job.state == ScanState::Running => std::iter::once(&job.recovery_point_arn)
+            .chain(&job.base_recovery_point_arn)
+            .find(|arn| !region.recovery_points.contains_key(arn))
+            .cloned(),
+        _ => return Vec::new(),
+    };
+    let Some(job) = region.scan_jobs.get_mut(id) else {
+        return Vec::new();
+    };
+    match missing {
+        None => {
+            set_state(job, ScanState::Completed, now, None);
+            job.result = Some(ScanResultStatus::NoThreatsFound);
+        }
+        Some(arn) => {
+            let message = format!("Recovery point {arn} was deleted before the scan finished");
+            set_state(job, ScanState::Failed, now, Some(message));
+        }
+    }
+    region.scan_jobs.finished(id);
+    Vec::new()
+}
