@@ -24,6 +24,7 @@ mod recovery_points;
 mod resource_arns;
 mod resource_types;
 mod restore_jobs;
+mod restore_testing;
 mod scheduled_jobs;
 pub mod scheduler;
 mod selections;
@@ -59,6 +60,8 @@ pub struct BackupService {
     scheduler: scheduler::Scheduler,
     /// Job state events for the gateway's event bus and the vaults' notification log.
     job_events: job_events::JobEvents,
+    /// Restore testing plans waiting for their next run, restore tests for their deletion.
+    restore_testing: restore_testing::RestoreTestingSchedule,
 }
 
 impl BackupService {
@@ -89,6 +92,7 @@ impl BackupService {
             engine_settings,
             scheduler: scheduler::Scheduler::new(settings.clock.clone()),
             job_events: job_events::JobEvents::new(settings.events.clone(), settings.clock.clone()),
+            restore_testing: restore_testing::RestoreTestingSchedule::new(settings.clock.clone()),
         })
     }
 
@@ -97,6 +101,7 @@ impl BackupService {
     pub fn new_shared(settings: &ServiceSettings) -> Result<Arc<Self>, String> {
         let service = Arc::new(Self::new(settings)?);
         service.scheduler.attach(Arc::downgrade(&service));
+        service.restore_testing.attach(Arc::downgrade(&service));
         Ok(service)
     }
 
@@ -118,6 +123,8 @@ impl BackupService {
         // Rules first: the jobs they start may complete at once, on the engine's queue.
         scheduler::run_due(self);
         self.timers.run_due();
+        // Restore tests last: their validation windows count from jobs the engine completes.
+        restore_testing::run_due(self);
     }
 }
 
@@ -137,6 +144,7 @@ impl Service for BackupService {
 
     fn reset(&self) {
         self.scheduler.clear();
+        self.restore_testing.clear();
         self.timers.clear();
         self.store.clear();
         self.job_events.notifications().clear();

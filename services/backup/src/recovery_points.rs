@@ -63,7 +63,7 @@ fn point_not_found(vault_name: &str, arn: &str) -> ServiceError {
 
 /// Refuses a `BackupVaultAccountId` naming another account: the emulator models no
 /// cross-account vault access, so such a vault is not found, as in `DescribeBackupVault`.
-fn check_vault_account(
+pub(crate) fn check_vault_account(
     ctx: &RequestContext,
     account: Option<&str>,
     vault_name: &str,
@@ -76,7 +76,7 @@ fn check_vault_account(
 
 /// The caller's vault `vault_name` and its point `arn`, or `ResourceNotFoundException` naming
 /// whichever is missing.
-fn find_in_vault<'a>(
+pub(crate) fn find_in_vault<'a>(
     region: &'a RegionState,
     vault_name: &str,
     arn: &str,

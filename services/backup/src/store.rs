@@ -16,6 +16,7 @@ use crate::copy_jobs::CopyJob;
 use crate::plans::Plan;
 use crate::recovery_points::RecoveryPoints;
 use crate::restore_jobs::RestoreJob;
+use crate::restore_testing::RestoreTestingPlan;
 use crate::selections::Selection;
 use crate::settings::{GlobalSettings, RegionSettings};
 use crate::vaults::Vault;
@@ -41,6 +42,8 @@ pub struct RegionState {
     pub restore_jobs: BTreeMap<String, RestoreJob>,
     /// Copy jobs started in this region, by id.
     pub copy_jobs: BTreeMap<String, CopyJob>,
+    /// Restore testing plans, with their selections, by name.
+    pub restore_testing_plans: BTreeMap<String, RestoreTestingPlan>,
 }
 
 impl RegionState {
