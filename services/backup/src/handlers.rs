@@ -646,4 +646,92 @@ impl BackupApi for BackupService {
     ) -> Result<ListIndexedRecoveryPointsOutput, ServiceError> {
         crate::indexes::list_indexed_recovery_points(self, ctx, input)
     }
+
+    async fn create_restore_testing_plan(
+        &self,
+        ctx: &RequestContext,
+        input: CreateRestoreTestingPlanInput,
+    ) -> Result<CreateRestoreTestingPlanOutput, ServiceError> {
+        crate::restore_testing::create_restore_testing_plan(self, ctx, input)
+    }
+
+    async fn get_restore_testing_plan(
+        &self,
+        ctx: &RequestContext,
+        input: GetRestoreTestingPlanInput,
+    ) -> Result<GetRestoreTestingPlanOutput, ServiceError> {
+        crate::restore_testing::get_restore_testing_plan(self, ctx, input)
+    }
+
+    async fn update_restore_testing_plan(
+        &self,
+        ctx: &RequestContext,
+        input: UpdateRestoreTestingPlanInput,
+    ) -> Result<UpdateRestoreTestingPlanOutput, ServiceError> {
+        crate::restore_testing::update_restore_testing_plan(self, ctx, input)
+    }
+
+    async fn delete_restore_testing_plan(
+        &self,
+        ctx: &RequestContext,
+        input: DeleteRestoreTestingPlanInput,
+    ) -> Result<(), ServiceError> {
+        crate::restore_testing::delete_restore_testing_plan(self, ctx, input)
+    }
+
+    async fn list_restore_testing_plans(
+        &self,
+        ctx: &RequestContext,
+        input: ListRestoreTestingPlansInput,
+    ) -> Result<ListRestoreTestingPlansOutput, ServiceError> {
+        crate::restore_testing::list_restore_testing_plans(self, ctx, input)
+    }
+
+    async fn create_restore_testing_selection(
+        &self,
+        ctx: &RequestContext,
+        input: CreateRestoreTestingSelectionInput,
+    ) -> Result<CreateRestoreTestingSelectionOutput, ServiceError> {
+        crate::restore_testing::create_restore_testing_selection(self, ctx, input)
+    }
+
+    async fn get_restore_testing_selection(
+        &self,
+        ctx: &RequestContext,
+        input: GetRestoreTestingSelectionInput,
+    ) -> Result<GetRestoreTestingSelectionOutput, ServiceError> {
+        crate::restore_testing::get_restore_testing_selection(self, ctx, input)
+    }
+
+    async fn update_restore_testing_selection(
+        &self,
+        ctx: &RequestContext,
+        input: UpdateRestoreTestingSelectionInput,
+    ) -> Result<UpdateRestoreTestingSelectionOutput, ServiceError> {
+        crate::restore_testing::update_restore_testing_selection(self, ctx, input)
+    }
+
+    async fn delete_restore_testing_selection(
+        &self,
+        ctx: &RequestContext,
+        input: DeleteRestoreTestingSelectionInput,
+    ) -> Result<(), ServiceError> {
+        crate::restore_testing::delete_restore_testing_selection(self, ctx, input)
+    }
+
+    async fn list_restore_testing_selections(
+        &self,
+        ctx: &RequestContext,
+        input: ListRestoreTestingSelectionsInput,
+    ) -> Result<ListRestoreTestingSelectionsOutput, ServiceError> {
+        crate::restore_testing::list_restore_testing_selections(self, ctx, input)
+    }
+
+    async fn get_restore_testing_inferred_metadata(
+        &self,
+        ctx: &RequestContext,
+        input: GetRestoreTestingInferredMetadataInput,
+    ) -> Result<GetRestoreTestingInferredMetadataOutput, ServiceError> {
+        crate::restore_testing::get_restore_testing_inferred_metadata(self, ctx, input)
+    }
 }

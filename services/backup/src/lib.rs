@@ -27,6 +27,7 @@ mod recovery_points;
 mod resource_arns;
 mod resource_types;
 mod restore_jobs;
+mod restore_testing;
 mod scan_jobs;
 mod scheduled_jobs;
 pub mod scheduler;
@@ -66,6 +67,8 @@ pub struct BackupService {
     job_events: Arc<job_events::JobEvents>,
     /// The gateway's registry of other services' resources and tags, which plans select from.
     resources: Arc<emulator_core::ResourceRegistry>,
+    /// Restore testing plans waiting for their next run, restore tests for their deletion.
+    restore_testing: restore_testing::RestoreTestingSchedule,
 }
 
 impl BackupService {
@@ -102,6 +105,7 @@ impl BackupService {
             scheduler: scheduler::Scheduler::new(settings.clock.clone()),
             job_events,
             resources: settings.resources.clone(),
+            restore_testing: restore_testing::RestoreTestingSchedule::new(settings.clock.clone()),
         })
     }
 
@@ -110,6 +114,7 @@ impl BackupService {
     pub fn new_shared(settings: &ServiceSettings) -> Result<Arc<Self>, String> {
         let service = Arc::new(Self::new(settings)?);
         service.scheduler.attach(Arc::downgrade(&service));
+        service.restore_testing.attach(Arc::downgrade(&service));
         Ok(service)
     }
 
@@ -131,6 +136,8 @@ impl BackupService {
         // Rules first: the jobs they start may complete at once, on the engine's queue.
         scheduler::run_due(self);
         self.timers.run_due();
+        // Restore tests last: their validation windows count from jobs the engine completes.
+        restore_testing::run_due(self);
     }
 }
 
@@ -150,6 +157,7 @@ impl Service for BackupService {
 
     fn reset(&self) {
         self.scheduler.clear();
+        self.restore_testing.clear();
         self.timers.clear();
         self.store.clear();
         self.job_events.notifications().clear();

@@ -65,7 +65,7 @@ fn point_not_found(vault_name: &str, arn: &str) -> ServiceError {
 
 /// Refuses a `BackupVaultAccountId` naming another account: the emulator models no
 /// cross-account vault access, so such a vault is not found, as in `DescribeBackupVault`.
-fn check_vault_account(
+pub(crate) fn check_vault_account(
     ctx: &RequestContext,
     account: Option<&str>,
     vault_name: &str,

@@ -37,6 +37,17 @@ pub(crate) fn start_restore_job(
     ctx: &RequestContext,
     input: StartRestoreJobInput,
 ) -> Result<StartRestoreJobOutput, ServiceError> {
+    start_restore_job_created_by(svc, ctx, input, None)
+}
+
+/// StartRestoreJob's own code, with the job marked `CreatedBy` `created_by` from the start
+/// (restore testing plans start their jobs through here).
+pub(crate) fn start_restore_job_created_by(
+    svc: &BackupService,
+    ctx: &RequestContext,
+    input: StartRestoreJobInput,
+    created_by: Option<RestoreJobCreator>,
+) -> Result<StartRestoreJobOutput, ServiceError> {
     if let Some(role) = &input.iam_role_arn {
         check_role_arn(role)?;
     }
@@ -105,7 +116,9 @@ pub(crate) fn start_restore_job(
             backup_size_in_bytes: point.backup_size_in_bytes,
             validation_status: None,
             validation_status_message: None,
-            created_by: None,
+            created_by,
+            deletion_status: None,
+            deletion_status_message: None,
             idempotency_token: input.idempotency_token.clone(),
         };
         let output = started(&job.id);

@@ -18,6 +18,7 @@ use crate::indexes::PointIndex;
 use crate::plans::Plan;
 use crate::recovery_points::RecoveryPoints;
 use crate::restore_jobs::RestoreJob;
+use crate::restore_testing::RestoreTestingPlan;
 use crate::scan_jobs::ScanJobs;
 use crate::selections::Selection;
 use crate::settings::{GlobalSettings, RegionSettings};
@@ -56,6 +57,8 @@ pub struct RegionState {
     pub scan_jobs: ScanJobs,
     /// Backup indexes by recovery point ARN (`indexes.rs`).
     pub indexes: BTreeMap<String, PointIndex>,
+    /// Restore testing plans, with their selections, by name.
+    pub restore_testing_plans: BTreeMap<String, RestoreTestingPlan>,
 }
 
 impl RegionState {

@@ -149,6 +149,9 @@ pub(crate) fn resource_exists(region: &RegionState, resource: &BackupResource) -
         BackupResource::Other { kind, id } if kind == "accesspoint" => {
             region.access_points.contains_key(id)
         }
+        BackupResource::Other { kind, id } if kind == "restore-testing-plan" => {
+            crate::restore_testing::plan_exists_with_id(region, id)
+        }
         BackupResource::Other { .. } => false,
     }
 }

@@ -33,10 +33,17 @@ pub fn created_resource_arn(
     let arn = |service: &str, resource: String| {
         format!("arn:{partition}:{service}:{region}:{account}:{resource}")
     };
-    let named = |key: &str| {
+    // Keys are matched regardless of case: restore testing infers `dbInstanceIdentifier` where
+    // on-demand restores say `DBInstanceIdentifier`, and AWS reads both.
+    let value = |key: &str| {
         metadata
-            .get(key)
-            .filter(|name| !name.is_empty())
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v)
+            .filter(|v| !v.is_empty())
+    };
+    let named = |key: &str| {
+        value(key)
             .cloned()
             .unwrap_or_else(|| format!("{source_name}-restored-{}", random_hex(8)))
     };
@@ -47,12 +54,10 @@ pub fn created_resource_arn(
         "Aurora" => arn("rds", format!("cluster:{}", named("DBClusterIdentifier"))),
         "DynamoDB" => arn("dynamodb", format!("table/{}", named("targetTableName"))),
         "EFS" => {
-            let existing = metadata
-                .get("newFileSystem")
+            let existing = value("newFileSystem")
                 .is_some_and(|v| v.eq_ignore_ascii_case("false"))
-                .then(|| metadata.get("file-system-id"))
-                .flatten()
-                .filter(|id| !id.is_empty());
+                .then(|| value("file-system-id"))
+                .flatten();
             let id = existing
                 .cloned()
                 .unwrap_or_else(|| format!("fs-{}", random_hex(17)));
@@ -61,10 +66,7 @@ pub fn created_resource_arn(
         "FSx" => arn("fsx", format!("file-system/fs-{}", random_hex(17))),
         // Buckets have neither region nor account in their ARN; without a destination the
         // objects go back to the source bucket.
-        "S3" => match metadata
-            .get("DestinationBucketName")
-            .filter(|b| !b.is_empty())
-        {
+        "S3" => match value("DestinationBucketName") {
             Some(bucket) => format!("arn:{partition}:s3:::{bucket}"),
             None => source_arn.to_owned(),
         },
@@ -149,6 +151,22 @@ mod tests {
             )
             .as_deref(),
             Some("arn:aws:elasticfilesystem:eu-west-1:111122223333:file-system/fs-1")
+        );
+    }
+
+    #[test]
+    fn metadata_keys_are_read_regardless_of_case() {
+        assert_eq!(
+            created(
+                "RDS",
+                &[("dbInstanceIdentifier", "awsbackup-restore-test-1")]
+            )
+            .as_deref(),
+            Some("arn:aws:rds:eu-west-1:111122223333:db:awsbackup-restore-test-1")
+        );
+        assert_eq!(
+            created("S3", &[("destinationBucketName", "copy")]).as_deref(),
+            Some("arn:aws:s3:::copy")
         );
     }
 

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use emulator_core::dto::Timestamp;
 
 use crate::api::generated::{
-    DescribeRestoreJobOutput, RestoreJobCreator, RestoreJobStatus, RestoreJobsListMember,
-    RestoreValidationStatus,
+    DescribeRestoreJobOutput, RestoreDeletionStatus, RestoreJobCreator, RestoreJobStatus,
+    RestoreJobsListMember, RestoreValidationStatus,
 };
 
 /// A restore job as stored.
@@ -50,6 +50,10 @@ pub struct RestoreJob {
     pub validation_status_message: Option<String>,
     /// The restore testing plan that started it; none for on-demand restores.
     pub created_by: Option<RestoreJobCreator>,
+    /// `DeletionStatus`: a restore test's resource is deleted after its validation window.
+    pub deletion_status: Option<RestoreDeletionStatus>,
+    /// `DeletionStatusMessage`.
+    pub deletion_status_message: Option<String>,
     /// The token StartRestoreJob was called with.
     pub idempotency_token: Option<String>,
 }
@@ -70,8 +74,8 @@ impl RestoreJob {
             created_by: self.created_by.clone(),
             created_resource_arn: self.shown_created_resource_arn(),
             creation_date: Some(self.creation_date),
-            deletion_status: None,
-            deletion_status_message: None,
+            deletion_status: self.deletion_status,
+            deletion_status_message: self.deletion_status_message.clone(),
             expected_completion_time_minutes: None,
             iam_role_arn: self.iam_role_arn.clone(),
             is_parent: Some(false),
