@@ -6,6 +6,7 @@
 //! of the [`api::generated::BackupApi`] trait. `handlers.rs` implements that trait by
 //! delegating each operation to the module that owns it.
 
+mod air_gapped_vaults;
 pub mod api;
 mod backup_jobs;
 mod copy_jobs;
@@ -15,7 +16,10 @@ mod handlers;
 mod job_events;
 mod job_summaries;
 mod jobs;
+mod legal_holds;
 mod lifecycle_rules;
+mod mpa_approval_teams;
+mod mpa_sessions;
 mod pagination;
 mod plan_templates;
 mod plans;
@@ -23,6 +27,7 @@ mod protected_resources;
 mod recovery_points;
 mod resource_arns;
 mod resource_types;
+mod restore_access_vaults;
 mod restore_jobs;
 mod scheduled_jobs;
 pub mod scheduler;
@@ -31,6 +36,7 @@ mod settings;
 mod store;
 mod tags;
 mod vault_access_policy;
+mod vault_changes;
 mod vault_lock;
 mod vault_notifications;
 mod vaults;

@@ -31,6 +31,11 @@ pub fn recovery_point(ctx: &RequestContext, id: &str) -> String {
     backup_arn(ctx, &format!("recovery-point:{id}"))
 }
 
+/// `arn:aws:backup:{region}:{account}:legal-hold:{id}`.
+pub fn legal_hold(ctx: &RequestContext, id: &str) -> String {
+    backup_arn(ctx, &format!("legal-hold:{id}"))
+}
+
 /// What a Backup ARN names, for tagging and cross-references.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BackupResource {

@@ -13,6 +13,7 @@ use emulator_core::RequestContext;
 
 use crate::backup_jobs::BackupJob;
 use crate::copy_jobs::CopyJob;
+use crate::legal_holds::LegalHold;
 use crate::plans::Plan;
 use crate::recovery_points::RecoveryPoints;
 use crate::restore_jobs::RestoreJob;
@@ -41,6 +42,8 @@ pub struct RegionState {
     pub restore_jobs: BTreeMap<String, RestoreJob>,
     /// Copy jobs started in this region, by id.
     pub copy_jobs: BTreeMap<String, CopyJob>,
+    /// Legal holds by id, cancelled ones until their record's retention ends.
+    pub legal_holds: BTreeMap<String, LegalHold>,
 }
 
 impl RegionState {

@@ -140,6 +140,9 @@ pub(crate) fn resource_exists(region: &RegionState, resource: &BackupResource) -
             arn.rsplit_once(":recovery-point:")
                 .is_some_and(|(_, found)| found == id)
         }),
+        BackupResource::Other { kind, id } if kind == "legal-hold" => {
+            region.legal_holds.contains_key(id)
+        }
         BackupResource::Other { .. } => false,
     }
 }
