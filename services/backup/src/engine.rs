@@ -98,10 +98,14 @@ pub enum EventKind {
     CopySettled(Box<CopyOutcome>),
     /// A recovery point moves to cold storage.
     RecoveryPointToCold(String),
-    /// A recovery point's lifecycle deletes it.
+    /// A recovery point's lifecycle deletes it (or, under a legal hold, expires it).
     RecoveryPointExpires(String),
     /// A scan job, backup access point or backup index moves on (`point_events.rs`).
     Point(crate::point_events::PointEvent),
+    /// A legal hold finishes being created or cancelled, or its record's retention ends.
+    LegalHold(crate::legal_holds::HoldEvent),
+    /// An air-gapped or restore access vault finishes a change: its setup, or an approval.
+    Vault(crate::vault_changes::VaultChange),
 }
 
 impl EventKind {
@@ -174,17 +178,11 @@ pub fn apply(
             Vec::new()
         }
         EventKind::RecoveryPointExpires(arn) => {
-            let due = region
-                .recovery_points
-                .get(arn)
-                .and_then(RecoveryPoint::calculated_lifecycle)
-                .and_then(|c| c.delete_at);
-            if due.is_some_and(|due| due <= now) {
-                region.recovery_points.remove(arn);
-                region.tags.remove_resource(arn);
-            }
+            crate::recovery_points::apply_lifecycle_deletion(region, arn, now);
             Vec::new()
         }
+        EventKind::LegalHold(event) => crate::legal_holds::apply(region, event, now),
+        EventKind::Vault(change) => crate::vault_changes::apply(region, change, now),
     }
 }
 

@@ -43,3 +43,9 @@ pub fn missing_parameter(message: impl Into<String>) -> ServiceError {
 pub fn limit_exceeded(message: impl Into<String>) -> ServiceError {
     ServiceError::new("LimitExceededException", message)
 }
+
+/// `InvalidResourceStateException`: AWS Backup is already acting on the resource (a legal hold
+/// being cancelled, or cancelled already).
+pub fn invalid_resource_state(message: impl Into<String>) -> ServiceError {
+    ServiceError::new("InvalidResourceStateException", message)
+}

@@ -734,4 +734,92 @@ impl BackupApi for BackupService {
     ) -> Result<GetRestoreTestingInferredMetadataOutput, ServiceError> {
         crate::restore_testing::get_restore_testing_inferred_metadata(self, ctx, input)
     }
+
+    async fn create_legal_hold(
+        &self,
+        ctx: &RequestContext,
+        input: CreateLegalHoldInput,
+    ) -> Result<CreateLegalHoldOutput, ServiceError> {
+        crate::legal_holds::create_legal_hold(self, ctx, input)
+    }
+
+    async fn get_legal_hold(
+        &self,
+        ctx: &RequestContext,
+        input: GetLegalHoldInput,
+    ) -> Result<GetLegalHoldOutput, ServiceError> {
+        crate::legal_holds::get_legal_hold(self, ctx, input)
+    }
+
+    async fn list_legal_holds(
+        &self,
+        ctx: &RequestContext,
+        input: ListLegalHoldsInput,
+    ) -> Result<ListLegalHoldsOutput, ServiceError> {
+        crate::legal_holds::list_legal_holds(self, ctx, input)
+    }
+
+    async fn cancel_legal_hold(
+        &self,
+        ctx: &RequestContext,
+        input: CancelLegalHoldInput,
+    ) -> Result<CancelLegalHoldOutput, ServiceError> {
+        crate::legal_holds::cancel_legal_hold(self, ctx, input)
+    }
+
+    async fn list_recovery_points_by_legal_hold(
+        &self,
+        ctx: &RequestContext,
+        input: ListRecoveryPointsByLegalHoldInput,
+    ) -> Result<ListRecoveryPointsByLegalHoldOutput, ServiceError> {
+        crate::legal_holds::list_recovery_points_by_legal_hold(self, ctx, input)
+    }
+
+    async fn create_logically_air_gapped_backup_vault(
+        &self,
+        ctx: &RequestContext,
+        input: CreateLogicallyAirGappedBackupVaultInput,
+    ) -> Result<CreateLogicallyAirGappedBackupVaultOutput, ServiceError> {
+        crate::air_gapped_vaults::create_logically_air_gapped_backup_vault(self, ctx, input)
+    }
+
+    async fn create_restore_access_backup_vault(
+        &self,
+        ctx: &RequestContext,
+        input: CreateRestoreAccessBackupVaultInput,
+    ) -> Result<CreateRestoreAccessBackupVaultOutput, ServiceError> {
+        crate::restore_access_vaults::create_restore_access_backup_vault(self, ctx, input)
+    }
+
+    async fn list_restore_access_backup_vaults(
+        &self,
+        ctx: &RequestContext,
+        input: ListRestoreAccessBackupVaultsInput,
+    ) -> Result<ListRestoreAccessBackupVaultsOutput, ServiceError> {
+        crate::restore_access_vaults::list_restore_access_backup_vaults(self, ctx, input)
+    }
+
+    async fn revoke_restore_access_backup_vault(
+        &self,
+        ctx: &RequestContext,
+        input: RevokeRestoreAccessBackupVaultInput,
+    ) -> Result<(), ServiceError> {
+        crate::restore_access_vaults::revoke_restore_access_backup_vault(self, ctx, input)
+    }
+
+    async fn associate_backup_vault_mpa_approval_team(
+        &self,
+        ctx: &RequestContext,
+        input: AssociateBackupVaultMpaApprovalTeamInput,
+    ) -> Result<(), ServiceError> {
+        crate::mpa_approval_teams::associate_backup_vault_mpa_approval_team(self, ctx, input)
+    }
+
+    async fn disassociate_backup_vault_mpa_approval_team(
+        &self,
+        ctx: &RequestContext,
+        input: DisassociateBackupVaultMpaApprovalTeamInput,
+    ) -> Result<(), ServiceError> {
+        crate::mpa_approval_teams::disassociate_backup_vault_mpa_approval_team(self, ctx, input)
+    }
 }

@@ -7,6 +7,7 @@
 //! delegating each operation to the module that owns it.
 
 mod access_points;
+mod air_gapped_vaults;
 pub mod api;
 mod backup_jobs;
 mod copy_jobs;
@@ -17,7 +18,10 @@ mod indexes;
 mod job_events;
 mod job_summaries;
 mod jobs;
+mod legal_holds;
 mod lifecycle_rules;
+mod mpa_approval_teams;
+mod mpa_sessions;
 mod pagination;
 mod plan_templates;
 mod plans;
@@ -26,6 +30,7 @@ mod protected_resources;
 mod recovery_points;
 mod resource_arns;
 mod resource_types;
+mod restore_access_vaults;
 mod restore_jobs;
 mod restore_testing;
 mod scan_jobs;
@@ -37,6 +42,7 @@ mod store;
 mod tags;
 mod tiering_configurations;
 mod vault_access_policy;
+mod vault_changes;
 mod vault_lock;
 mod vault_notifications;
 mod vaults;

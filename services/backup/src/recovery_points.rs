@@ -25,7 +25,7 @@ use crate::vaults::{self, Vault};
 use crate::BackupService;
 
 pub use index::{PointSet, RecoveryPoints};
-pub(crate) use lifecycle::update_recovery_point_lifecycle;
+pub(crate) use lifecycle::{apply_lifecycle_deletion, update_recovery_point_lifecycle};
 pub(crate) use listing::{list_recovery_points_by_backup_vault, list_recovery_points_by_resource};
 pub use paging::in_key_order;
 pub use record::RecoveryPoint;

@@ -42,6 +42,11 @@ pub fn tiering_configuration(ctx: &RequestContext, name: &str, id: &str) -> Stri
     backup_arn(ctx, &format!("tiering-configuration:{name}-{id}"))
 }
 
+/// `arn:aws:backup:{region}:{account}:legal-hold:{id}`.
+pub fn legal_hold(ctx: &RequestContext, id: &str) -> String {
+    backup_arn(ctx, &format!("legal-hold:{id}"))
+}
+
 /// What a Backup ARN names, for tagging and cross-references.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BackupResource {

@@ -15,6 +15,7 @@ use crate::access_points::AccessPoint;
 use crate::backup_jobs::BackupJob;
 use crate::copy_jobs::CopyJob;
 use crate::indexes::PointIndex;
+use crate::legal_holds::LegalHold;
 use crate::plans::Plan;
 use crate::recovery_points::RecoveryPoints;
 use crate::restore_jobs::RestoreJob;
@@ -59,6 +60,8 @@ pub struct RegionState {
     pub indexes: BTreeMap<String, PointIndex>,
     /// Restore testing plans, with their selections, by name.
     pub restore_testing_plans: BTreeMap<String, RestoreTestingPlan>,
+    /// Legal holds by id, cancelled ones until their record's retention ends.
+    pub legal_holds: BTreeMap<String, LegalHold>,
 }
 
 impl RegionState {

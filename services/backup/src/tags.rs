@@ -152,6 +152,9 @@ pub(crate) fn resource_exists(region: &RegionState, resource: &BackupResource) -
         BackupResource::Other { kind, id } if kind == "restore-testing-plan" => {
             crate::restore_testing::plan_exists_with_id(region, id)
         }
+        BackupResource::Other { kind, id } if kind == "legal-hold" => {
+            region.legal_holds.contains_key(id)
+        }
         BackupResource::Other { .. } => false,
     }
 }

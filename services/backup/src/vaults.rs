@@ -18,7 +18,7 @@ pub(crate) use listing::list_backup_vaults;
 pub use record::{Vault, VaultKey};
 
 /// The message of AWS's `AlreadyExistsException` for a taken vault name.
-const NAME_TAKEN: &str = "Backup vault with the same name already exists";
+pub(crate) const NAME_TAKEN: &str = "Backup vault with the same name already exists";
 
 /// The message of AWS's `InvalidRequestException` (`ERROR_9101`) for a non-empty vault.
 const NOT_EMPTY: &str = "Backup vault cannot be deleted because it contains recovery points.";
@@ -116,7 +116,8 @@ pub(crate) fn describe_backup_vault(
 }
 
 /// `DeleteBackupVault`: only an empty vault goes, and never one whose Vault Lock has become
-/// immutable. Its tags, access policy, notifications and lock go with it.
+/// immutable, except a logically air-gapped vault, whose built-in compliance lock AWS lets go
+/// with the empty vault. Its tags, access policy, notifications and lock go with it.
 pub(crate) fn delete_backup_vault(
     svc: &BackupService,
     ctx: &RequestContext,
@@ -129,7 +130,12 @@ pub(crate) fn delete_backup_vault(
         if region.recovery_point_count(&name) > 0 {
             return Err(invalid_request(NOT_EMPTY));
         }
-        if let Some(lock) = vault.lock.as_ref().filter(|lock| lock.is_immutable(now)) {
+        let built_in_lock = vault.vault_type == VaultType::LogicallyAirGappedBackupVault;
+        if let Some(lock) = vault
+            .lock
+            .as_ref()
+            .filter(|lock| !built_in_lock && lock.is_immutable(now))
+        {
             return Err(invalid_request(format!(
                 "Backup vault {name} cannot be deleted: its Vault Lock in compliance mode has \
                  been immutable since {}.",
@@ -153,7 +159,7 @@ fn created(vault: &Vault) -> CreateBackupVaultOutput {
 }
 
 /// AWS wants the ARN of a KMS key, "not its alias" (nor a bare key id).
-fn checked_key_arn(arn: String) -> Result<String, ServiceError> {
+pub(crate) fn checked_key_arn(arn: String) -> Result<String, ServiceError> {
     let is_key_arn = Arn::parse(&arn).is_ok_and(|parsed| {
         parsed.service() == "kms"
             && parsed

@@ -1,15 +1,65 @@
 //! `UpdateRecoveryPointLifecycle`: replaces a point's lifecycle and queues the cold-storage and
 //! deletion events of the new dates. Events queued for the old dates stay on the queue and do
 //! nothing when they come due, because the engine re-checks the point's current dates.
+//!
+//! Also the lifecycle's deletion itself ([`apply_lifecycle_deletion`]), which a legal hold
+//! holds back.
 
+use emulator_core::dto::Timestamp;
 use emulator_core::{RequestContext, ServiceError};
 
-use super::find_in_vault;
+use super::removal::deletion_blocked_by_legal_hold;
+use super::{find_in_vault, remove_point};
 use crate::api::generated::{
-    Lifecycle, StorageClass, UpdateRecoveryPointLifecycleInput, UpdateRecoveryPointLifecycleOutput,
+    Lifecycle, RecoveryPointStatus, StorageClass, UpdateRecoveryPointLifecycleInput,
+    UpdateRecoveryPointLifecycleOutput,
 };
 use crate::errors::{invalid_parameter, invalid_request};
+use crate::store::RegionState;
 use crate::{engine, lifecycle_rules, BackupService};
+
+/// Why a point past its deletion date is still there.
+const RETAINED_BY_LEGAL_HOLD: &str =
+    "The recovery point has expired but is retained by one or more active legal holds";
+
+/// Deletes the point `arn` (with its tags) if its lifecycle's `DeleteAt` has come at `now`.
+///
+/// A point an active legal hold protects stays instead, `EXPIRED`: AWS delays "lifecycle
+/// policies that would alter the backup status (such as transition to a Deleted state)" until
+/// the hold is removed, and describes `EXPIRED` as a point past its retention that Backup
+/// cannot delete. Called again when a hold is released, it deletes the point then, or returns
+/// it to `COMPLETED` if its lifecycle was extended meanwhile.
+pub fn apply_lifecycle_deletion(region: &mut RegionState, arn: &str, now: Timestamp) {
+    let Some(point) = region.recovery_points.get(arn) else {
+        return;
+    };
+    let due = point
+        .calculated_lifecycle()
+        .and_then(|c| c.delete_at)
+        .is_some_and(|delete_at| delete_at <= now);
+    let held = deletion_blocked_by_legal_hold(region, point);
+    match (due, held) {
+        (true, false) => {
+            remove_point(region, arn);
+        }
+        (true, true) => {
+            if let Some(point) = region.recovery_points.get_mut(arn) {
+                point.status = RecoveryPointStatus::Expired;
+                point.status_message = Some(RETAINED_BY_LEGAL_HOLD.to_owned());
+            }
+        }
+        (false, _) => {
+            if let Some(point) = region
+                .recovery_points
+                .get_mut(arn)
+                .filter(|p| p.status == RecoveryPointStatus::Expired)
+            {
+                point.status = RecoveryPointStatus::Completed;
+                point.status_message = None;
+            }
+        }
+    }
+}
 
 /// AWS documents `-1` in both day counts as "remove the lifecycle and keep the point
 /// indefinitely"; it is read as "not set".

@@ -18,16 +18,10 @@ use crate::{vault_lock, BackupService};
 /// that are under a legal hold or stored in a locked backup vault").
 const LEGAL_HOLD: &str = "The recovery point cannot be deleted because it has active legal hold(s)";
 
-/// Whether an active legal hold protects `point` from deletion.
-///
-/// This is the hook legal holds plug into: until they exist (part 3) no point is held, so the
-/// answer is always `false`. Part 3 answers from the holds stored in `region`, matching the
-/// point's vault, resource type and creation date against each active hold's
-/// `RecoveryPointSelection`; `DeleteRecoveryPoint` and `DisassociateRecoveryPoint` then refuse
-/// with AWS's legal-hold message.
+/// Whether an active legal hold protects `point` from deletion: one of the holds that covered
+/// the point when it was created has not been cancelled (`legal_holds.rs`).
 pub(crate) fn deletion_blocked_by_legal_hold(region: &RegionState, point: &RecoveryPoint) -> bool {
-    let _ = (region, point);
-    false
+    crate::legal_holds::protects(region, &point.arn)
 }
 
 /// Refuses to remove a point that a legal hold or its vault's lock still protects at `now`.

@@ -5,6 +5,8 @@ use emulator_core::dto::Timestamp;
 use crate::api::generated::{
     BackupVaultListMember, DescribeBackupVaultOutput, EncryptionKeyType, VaultState, VaultType,
 };
+use crate::mpa_approval_teams::VaultMpa;
+use crate::restore_access_vaults::RestoreAccess;
 use crate::vault_lock::VaultLock;
 use crate::vault_notifications::VaultNotifications;
 
@@ -15,13 +17,16 @@ pub enum VaultKey {
     AwsManaged(String),
     /// The key ARN the caller passed as `EncryptionKeyArn`.
     CustomerManaged(String),
+    /// The AWS-owned key AWS Backup makes for one logically air-gapped vault. Its ARN marks the
+    /// vault's recovery points; the vault itself shows only `EncryptionKeyType`, as on AWS.
+    AwsOwned(String),
 }
 
 impl VaultKey {
     /// The key ARN shown as `EncryptionKeyArn`.
     pub fn arn(&self) -> &str {
         match self {
-            Self::AwsManaged(arn) | Self::CustomerManaged(arn) => arn,
+            Self::AwsManaged(arn) | Self::CustomerManaged(arn) | Self::AwsOwned(arn) => arn,
         }
     }
 
@@ -31,6 +36,7 @@ impl VaultKey {
         match self {
             Self::AwsManaged(_) => None,
             Self::CustomerManaged(_) => Some(EncryptionKeyType::CustomerManagedKmsKey),
+            Self::AwsOwned(_) => Some(EncryptionKeyType::AwsOwnedKmsKey),
         }
     }
 }
@@ -54,8 +60,17 @@ pub struct Vault {
     pub access_policy: Option<String>,
     /// The SNS configuration set by `PutBackupVaultNotifications`.
     pub notifications: Option<VaultNotifications>,
-    /// Backup Vault Lock, set by `PutBackupVaultLockConfiguration`.
+    /// Backup Vault Lock, set by `PutBackupVaultLockConfiguration` (built in, in compliance
+    /// mode, for logically air-gapped vaults).
     pub lock: Option<VaultLock>,
+    /// `VaultState`: standard vaults are `AVAILABLE` at once; logically air-gapped and restore
+    /// access vaults are `CREATING` until their setup or approval completes (`vault_changes.rs`).
+    pub state: VaultState,
+    /// The multi-party approval team of a logically air-gapped vault, and the restore access
+    /// vaults made through it (`mpa_approval_teams.rs`).
+    pub mpa: VaultMpa,
+    /// For a restore access backup vault: its source and approvals (`restore_access_vaults.rs`).
+    pub restore_access: Option<RestoreAccess>,
 }
 
 impl Vault {
@@ -77,6 +92,9 @@ impl Vault {
             access_policy: None,
             notifications: None,
             lock: None,
+            state: VaultState::Available,
+            mpa: VaultMpa::default(),
+            restore_access: None,
         }
     }
 
@@ -88,24 +106,42 @@ impl Vault {
         self.lock.is_some()
     }
 
+    /// `EncryptionKeyArn` as the vault shows it: never for an AWS-owned key, and not before the
+    /// vault is available (AWS: "Once the key is visible, the vault is in an available state").
+    fn shown_key_arn(&self) -> Option<String> {
+        match &self.key {
+            VaultKey::AwsOwned(_) => None,
+            _ if self.state == VaultState::Creating => None,
+            key => Some(key.arn().to_owned()),
+        }
+    }
+
     /// `DescribeBackupVault`'s view, given how many recovery points the vault holds.
     pub fn describe(&self, recovery_points: usize) -> DescribeBackupVaultOutput {
         let lock = self.lock.as_ref();
+        let access = self.restore_access.as_ref();
         DescribeBackupVaultOutput {
             backup_vault_arn: Some(self.arn.clone()),
             backup_vault_name: Some(self.name.clone()),
             creation_date: Some(self.creation_date),
             creator_request_id: self.creator_request_id.clone(),
-            encryption_key_arn: Some(self.key.arn().to_owned()),
+            encryption_key_arn: self.shown_key_arn(),
             encryption_key_type: self.key.key_type(),
+            latest_mpa_approval_team_update: self.mpa.latest_update_output(),
             lock_date: lock.and_then(VaultLock::lock_date),
             locked: Some(self.is_locked()),
             max_retention_days: lock.and_then(|l| l.max_retention_days),
             min_retention_days: lock.and_then(|l| l.min_retention_days),
+            mpa_approval_team_arn: self
+                .mpa
+                .team_arn
+                .clone()
+                .or_else(|| access.and_then(|a| a.team_arn.clone())),
+            mpa_session_arn: access.map(|a| a.session.arn.clone()),
             number_of_recovery_points: Some(count(recovery_points)),
-            vault_state: Some(VaultState::Available),
+            source_backup_vault_arn: access.map(|a| a.source_vault_arn.clone()),
+            vault_state: Some(self.state),
             vault_type: Some(self.vault_type),
-            ..DescribeBackupVaultOutput::default()
         }
     }
 
@@ -117,14 +153,14 @@ impl Vault {
             backup_vault_name: Some(self.name.clone()),
             creation_date: Some(self.creation_date),
             creator_request_id: self.creator_request_id.clone(),
-            encryption_key_arn: Some(self.key.arn().to_owned()),
+            encryption_key_arn: self.shown_key_arn(),
             encryption_key_type: self.key.key_type(),
             lock_date: lock.and_then(VaultLock::lock_date),
             locked: Some(self.is_locked()),
             max_retention_days: lock.and_then(|l| l.max_retention_days),
             min_retention_days: lock.and_then(|l| l.min_retention_days),
             number_of_recovery_points: Some(count(recovery_points)),
-            vault_state: Some(VaultState::Available),
+            vault_state: Some(self.state),
             vault_type: Some(self.vault_type),
         }
     }

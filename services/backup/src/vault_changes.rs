@@ -1,0 +1,110 @@
+//! Vault changes that complete later, on the engine's timer queue: a logically air-gapped vault
+//! finishing its setup, and the approval of the multi-party approval sessions that change a
+//! vault's team or open or revoke a restore access vault (`mpa_sessions.rs`).
+//!
+//! Each change names its vault (and session), and does nothing if the vault moved on meanwhile:
+//! it was deleted, or another request replaced the session.
+
+use emulator_core::dto::Timestamp;
+
+use crate::api::generated::{MpaRevokeSessionStatus, VaultState, VaultType};
+use crate::engine::FollowUps;
+use crate::store::RegionState;
+use crate::{mpa_approval_teams, resource_arns};
+
+/// A vault change that comes due.
+#[derive(Debug, Clone, PartialEq)]
+pub enum VaultChange {
+    /// The logically air-gapped vault finishes its setup: `CREATING` → `AVAILABLE`.
+    SetUp(String),
+    /// The vault's approval team approves the team change of the session.
+    TeamChangeApproved {
+        /// The logically air-gapped vault.
+        vault: String,
+        /// The session of the change.
+        session_arn: String,
+    },
+    /// The source vault's team approves the restore access vault: `CREATING` → `AVAILABLE`.
+    AccessApproved {
+        /// The restore access vault.
+        vault: String,
+        /// The session of its request.
+        session_arn: String,
+    },
+    /// The source vault's team approves revoking the restore access vault, which goes.
+    AccessRevoked {
+        /// The restore access vault.
+        vault: String,
+        /// The session of the revoke request.
+        session_arn: String,
+    },
+}
+
+/// Applies a due [`VaultChange`].
+pub fn apply(region: &mut RegionState, change: &VaultChange, now: Timestamp) -> FollowUps {
+    match change {
+        VaultChange::SetUp(name) => {
+            if let Some(vault) = region.vaults.get_mut(name).filter(|v| {
+                v.vault_type == VaultType::LogicallyAirGappedBackupVault
+                    && v.state == VaultState::Creating
+            }) {
+                vault.state = VaultState::Available;
+            }
+        }
+        VaultChange::TeamChangeApproved { vault, session_arn } => {
+            if let Some(vault) = region.vaults.get_mut(vault) {
+                mpa_approval_teams::approve(vault, session_arn);
+            }
+        }
+        VaultChange::AccessApproved { vault, session_arn } => {
+            let vault = region.vaults.get_mut(vault).filter(|v| {
+                v.state == VaultState::Creating
+                    && v.restore_access
+                        .as_ref()
+                        .is_some_and(|a| a.session.arn == *session_arn)
+            });
+            if let Some(vault) = vault {
+                vault.state = VaultState::Available;
+                if let Some(access) = vault.restore_access.as_mut() {
+                    access.approval_date = Some(now);
+                }
+            }
+        }
+        VaultChange::AccessRevoked { vault, session_arn } => revoke(region, vault, session_arn),
+    }
+    Vec::new()
+}
+
+/// Deletes the restore access vault `name` if `session_arn` is its pending revoke request, and
+/// forgets it on its source vault when that vault lives in the same account and region (the
+/// source's listing skips restore access vaults that are gone in any case).
+fn revoke(region: &mut RegionState, name: &str, session_arn: &str) {
+    let revoked = region.vaults.get(name).and_then(|vault| {
+        let access = vault.restore_access.as_ref()?;
+        let request = access.latest_revoke_request.as_ref()?;
+        (request.status == MpaRevokeSessionStatus::Pending && request.session.arn == session_arn)
+            .then(|| (vault.arn.clone(), access.source_vault_arn.clone()))
+    });
+    let Some((arn, source_arn)) = revoked else {
+        return;
+    };
+    region.vaults.remove(name);
+    region.tags.remove_resource(&arn);
+    let same_place = |a: &str, b: &str| {
+        let (Some((a, _)), Some((b, _))) = (resource_arns::parse(a), resource_arns::parse(b))
+        else {
+            return false;
+        };
+        a.account_id() == b.account_id() && a.region() == b.region()
+    };
+    if !same_place(&arn, &source_arn) {
+        return;
+    }
+    if let Some((_, resource_arns::BackupResource::Vault(source))) =
+        resource_arns::parse(&source_arn)
+    {
+        if let Some(source) = region.vaults.get_mut(&source) {
+            source.mpa.restore_access_vaults.remove(&arn);
+        }
+    }
+}
