@@ -12,6 +12,8 @@ fn a_bad_variable_stops_the_binary_with_one_clear_line() {
         ("FLOCI_PORT", "not-a-port"),
         ("FLOCI_DEFAULT_ACCOUNT_ID", "42"),
         ("FLOCI_SERVICES_BACKUP_ENABLED", "maybe"),
+        ("FLOCI_HEADER_READ_TIMEOUT_SECONDS", "0"),
+        ("FLOCI_AUTH_VALIDATE_SIGNATURES", "true"),
     ] {
         let output = Command::new(BINARY).env(name, value).output().expect("run");
         assert_eq!(output.status.code(), Some(2), "{name}={value}");

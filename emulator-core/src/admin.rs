@@ -72,6 +72,10 @@ fn info(registry: &Registry, config: &Config) -> Value {
             "defaultAccountId": config.default_account_id,
             "defaultRegion": config.default_region,
             "maxRequestSizeBytes": config.max_request_bytes,
+            "headerReadTimeoutSeconds": config.header_read_timeout.as_secs_f64(),
+            "bodyReadTimeoutSeconds": config.body_read_timeout.as_secs_f64(),
+            "validateSignatures": config.validate_signatures,
+            "configuredAccessKeys": config.credentials.len(),
         },
         "services": services,
     })

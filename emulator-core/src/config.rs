@@ -1,6 +1,9 @@
 //! Gateway configuration from `FLOCI_*` environment variables. See docs/configuration.md.
 
 use std::net::IpAddr;
+use std::time::Duration;
+
+use crate::sigv4::CredentialSet;
 
 /// Gateway-wide settings. Service-specific variables are read by each service through
 /// [`crate::ServiceSettings`].
@@ -21,6 +24,17 @@ pub struct Config {
     pub max_request_bytes: u64,
     /// `FLOCI_LOG_LEVEL`: `error`, `warn`, `info` (default) or `debug`.
     pub log_level: String,
+    /// `FLOCI_HEADER_READ_TIMEOUT_SECONDS`: how long a client may take to send a request's
+    /// line and headers, counted from its first byte (or from connecting); default 30 s.
+    pub header_read_timeout: Duration,
+    /// `FLOCI_BODY_READ_TIMEOUT_SECONDS`: the longest the gateway waits for the next piece of
+    /// a request body; default 30 s.
+    pub body_read_timeout: Duration,
+    /// `FLOCI_AUTH_VALIDATE_SIGNATURES`: verify SigV4 signatures against
+    /// [`Config::credentials`] (default `false`: any credentials are accepted).
+    pub validate_signatures: bool,
+    /// `FLOCI_AUTH_CREDENTIALS`: the access keys and secrets signatures are checked against.
+    pub credentials: CredentialSet,
 }
 
 impl Default for Config {
@@ -32,6 +46,10 @@ impl Default for Config {
             default_region: "us-east-1".to_owned(),
             max_request_bytes: 2048 * 1024 * 1024,
             log_level: "info".to_owned(),
+            header_read_timeout: Duration::from_secs(30),
+            body_read_timeout: Duration::from_secs(30),
+            validate_signatures: false,
+            credentials: CredentialSet::default(),
         }
     }
 }
@@ -90,11 +108,48 @@ impl Config {
                     }
                     config.log_level = level;
                 }
+                "FLOCI_HEADER_READ_TIMEOUT_SECONDS" => {
+                    config.header_read_timeout = seconds(name, value)?;
+                }
+                "FLOCI_BODY_READ_TIMEOUT_SECONDS" => {
+                    config.body_read_timeout = seconds(name, value)?;
+                }
+                "FLOCI_AUTH_VALIDATE_SIGNATURES" => {
+                    config.validate_signatures = match value.to_ascii_lowercase().as_str() {
+                        "true" | "1" => true,
+                        "false" | "0" | "" => false,
+                        _ => return Err(invalid(name, value, "true or false")),
+                    };
+                }
+                "FLOCI_AUTH_CREDENTIALS" => {
+                    config.credentials = CredentialSet::parse(value).map_err(|why| {
+                        format!("invalid configuration: {name} must be ACCESS_KEY_ID:SECRET_ACCESS_KEY[:ACCOUNT_ID] pairs separated by commas ({why})")
+                    })?;
+                }
                 _ => {}
             }
         }
+        if config.validate_signatures && config.credentials.is_empty() {
+            return Err("invalid configuration: FLOCI_AUTH_VALIDATE_SIGNATURES=true needs FLOCI_AUTH_CREDENTIALS (ACCESS_KEY_ID:SECRET_ACCESS_KEY pairs separated by commas)".to_owned());
+        }
         Ok(config)
     }
+}
+
+/// A positive number of seconds, fractions allowed (tests use short timeouts).
+fn seconds(name: &str, value: &str) -> Result<Duration, String> {
+    value
+        .parse::<f64>()
+        .ok()
+        .filter(|s| s.is_finite() && *s > 0.0 && *s <= 86_400.0)
+        .map(Duration::from_secs_f64)
+        .ok_or_else(|| {
+            invalid(
+                name,
+                value,
+                "a number of seconds from 0 (exclusive) to 86400",
+            )
+        })
 }
 
 fn invalid(name: &str, value: &str, expected: &str) -> String {
@@ -128,6 +183,30 @@ mod tests {
     }
 
     #[test]
+    fn timeouts_and_strict_auth_are_configurable() {
+        let config = Config::from_vars([
+            ("FLOCI_HEADER_READ_TIMEOUT_SECONDS", "0.5"),
+            ("FLOCI_BODY_READ_TIMEOUT_SECONDS", "2"),
+            ("FLOCI_AUTH_VALIDATE_SIGNATURES", "true"),
+            (
+                "FLOCI_AUTH_CREDENTIALS",
+                "AKIDEXAMPLE:wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY, 111122223333:secret:444455556666",
+            ),
+        ])
+        .unwrap();
+        assert_eq!(config.header_read_timeout, Duration::from_millis(500));
+        assert_eq!(config.body_read_timeout, Duration::from_secs(2));
+        assert!(config.validate_signatures);
+        let key = config.credentials.get("111122223333").unwrap();
+        assert_eq!(key.account_id.as_deref(), Some("444455556666"));
+        assert!(config.credentials.get("AKIDEXAMPLE").is_some());
+        assert!(
+            !format!("{config:?}").contains("EXAMPLEKEY"),
+            "secrets stay out of logs"
+        );
+    }
+
+    #[test]
     fn bad_values_are_one_clear_line() {
         for (name, value) in [
             ("FLOCI_PORT", "http"),
@@ -137,6 +216,12 @@ mod tests {
             ("FLOCI_DEFAULT_REGION", "US EAST"),
             ("FLOCI_MAX_REQUEST_SIZE", "0"),
             ("FLOCI_LOG_LEVEL", "loud"),
+            ("FLOCI_HEADER_READ_TIMEOUT_SECONDS", "0"),
+            ("FLOCI_BODY_READ_TIMEOUT_SECONDS", "soon"),
+            ("FLOCI_AUTH_VALIDATE_SIGNATURES", "yes please"),
+            ("FLOCI_AUTH_CREDENTIALS", "AKID"),
+            ("FLOCI_AUTH_CREDENTIALS", "AKID:SECRET:42"),
+            ("FLOCI_AUTH_VALIDATE_SIGNATURES", "true"),
         ] {
             let err = Config::from_vars([(name, value)]).unwrap_err();
             assert!(err.contains(name), "{err}");

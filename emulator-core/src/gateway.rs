@@ -1,17 +1,22 @@
-//! The request path: accept → admin or scope → service → decode → handler → encode.
+//! The request path: accept → body → admin or scope → service → signature (strict mode) →
+//! decode → handler → encode.
+
+mod body;
 
 use std::sync::Arc;
 
 use bytes::Bytes;
 use http::{HeaderValue, Request, Response};
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::Full;
 use percent_encoding::percent_decode_str;
 use serde_json::Value;
+use time::OffsetDateTime;
 
 use crate::admin::{self, AdminOutcome};
 use crate::protocol::{self, WireRequest, WireResponse};
 use crate::registry::{RegisteredService, Registry, ServiceState};
 use crate::routing::{self, RoutingHints};
+use crate::sigv4;
 use crate::{Config, Protocol, RequestContext, ServiceError, ValidationErrorNames};
 
 /// Shared, immutable state of a running gateway.
@@ -39,7 +44,8 @@ pub(crate) fn disabled(service: &RegisteredService) -> ServiceError {
     .with_status(501)
 }
 
-fn generic_error(error: &ServiceError) -> WireResponse {
+/// An error not tied to a service's model (admin, routing, body limits), in rest-json form.
+pub(crate) fn generic_error(error: &ServiceError) -> WireResponse {
     protocol::encode_error(
         None,
         Protocol::RestJson,
@@ -86,16 +92,6 @@ fn parse_query(raw: Option<&str>) -> Result<Vec<(String, String)>, ServiceError>
         .collect()
 }
 
-fn too_large(limit: u64) -> ServiceError {
-    ServiceError::new(
-        "RequestEntityTooLargeException",
-        format!(
-            "The request body is larger than the limit of {limit} bytes (FLOCI_MAX_REQUEST_SIZE)"
-        ),
-    )
-    .with_status(413)
-}
-
 fn header_text<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
@@ -122,29 +118,19 @@ where
     B::Error: std::error::Error + Send + Sync + 'static,
 {
     let (parts, body) = request.into_parts();
-    let limit = state.config.max_request_bytes;
     let declared = parts
         .headers
         .get(http::header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|len| len > limit) {
-        return Err(generic_error(&too_large(limit)));
-    }
-    let body = Limited::new(body, usize::try_from(limit).unwrap_or(usize::MAX))
-        .collect()
-        .await
-        .map_err(|err| {
-            if err.is::<http_body_util::LengthLimitError>() {
-                generic_error(&too_large(limit))
-            } else {
-                generic_error(&ServiceError::new(
-                    "IncompleteBody",
-                    format!("Could not read the request body: {err}"),
-                ))
-            }
-        })?
-        .to_bytes();
+    let body = body::read(
+        body,
+        declared,
+        state.config.max_request_bytes,
+        state.config.body_read_timeout,
+    )
+    .await
+    .map_err(|e| generic_error(&e))?;
 
     let path = parts.uri.path();
     let query = parse_query(parts.uri.query()).map_err(|e| generic_error(&e))?;
@@ -179,15 +165,42 @@ where
     let ServiceState::Running(handler) = &service.state else {
         return Err(generic_error(&disabled(service)));
     };
+    let codec = service.codec();
+
+    let verified = if state.config.validate_signatures {
+        let signed = sigv4::SignedRequest {
+            method: &parts.method,
+            raw_path: path,
+            raw_query: parts.uri.query(),
+            query: &query,
+            headers: &parts.headers,
+            authority: parts.uri.authority().map(|a| a.as_str()),
+            body: &body,
+        };
+        // Clients sign with real time, so skew is measured against the system clock, not the
+        // emulated one (`POST /_floci/clock` would otherwise make every signature expire).
+        let verified = sigv4::verify(
+            &signed,
+            &state.config.credentials,
+            OffsetDateTime::now_utc(),
+        )
+        .map_err(|e| codec.encode_error(&e.to_service_error(service.descriptor.protocol)))?;
+        Some(verified)
+    } else {
+        None
+    };
 
     let context = RequestContext {
-        account_id: routed
-            .scope
-            .as_ref()
-            .map(|s| s.access_key_id.as_str())
-            .filter(|akid| akid.len() == 12 && akid.bytes().all(|b| b.is_ascii_digit()))
-            .unwrap_or(&state.config.default_account_id)
-            .to_owned(),
+        account_id: verified
+            .and_then(|v| v.account_id)
+            .or_else(|| {
+                routed
+                    .scope
+                    .as_ref()
+                    .map(|s| s.access_key_id.clone())
+                    .filter(|akid| akid.len() == 12 && akid.bytes().all(|b| b.is_ascii_digit()))
+            })
+            .unwrap_or_else(|| state.config.default_account_id.clone()),
         region: routed
             .scope
             .and_then(|s| s.region)
@@ -196,7 +209,6 @@ where
         request_id: request_id.to_owned(),
     };
 
-    let codec = service.codec();
     let wire = WireRequest {
         method: &parts.method,
         path,

@@ -1,16 +1,20 @@
-//! The HTTP server: binding, the tower layer stack, the accept loop and graceful shutdown.
+//! The HTTP server: binding, the tower layer stack, the accept loop, slow-client limits and
+//! graceful shutdown.
+
+mod connection;
 
 use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
-use tower::ServiceBuilder;
+use tower::{ServiceBuilder, ServiceExt};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::CorsLayer;
 
@@ -103,6 +107,7 @@ impl BoundGateway {
     /// (up to a drain timeout).
     pub async fn serve(self, shutdown: impl Future<Output = ()>) {
         let state = self.state;
+        let head_timeout = state.config.header_read_timeout;
         let service = ServiceBuilder::new()
             .layer(CatchPanicLayer::custom(on_panic))
             .layer(CorsLayer::permissive())
@@ -110,7 +115,14 @@ impl BoundGateway {
                 let state = state.clone();
                 async move { Ok::<_, Infallible>(gateway::handle(state, request).await) }
             });
-        let builder = auto::Builder::new(TokioExecutor::new());
+        let mut builder = auto::Builder::new(TokioExecutor::new());
+        // hyper answers a request head with more than 100 headers 431, and an unparsable one
+        // 400, by itself; the header read timeout closes a connection whose next request head
+        // does not arrive in time (idle keep-alive connections included).
+        builder
+            .http1()
+            .timer(TokioTimer::new())
+            .header_read_timeout(head_timeout);
         let graceful = hyper_util::server::graceful::GracefulShutdown::new();
         tokio::pin!(shutdown);
         loop {
@@ -126,15 +138,20 @@ impl BoundGateway {
                         }
                     };
                     let _ = stream.set_nodelay(true);
-                    let connection = builder
-                        .serve_connection_with_upgrades(TokioIo::new(stream), TowerToHyperService::new(service.clone()))
-                        .into_owned();
-                    let connection = graceful.watch(connection);
-                    tokio::spawn(async move {
-                        if let Err(err) = connection.await {
-                            tracing::debug!(%err, "connection closed with an error");
-                        }
+                    let stream = connection::SharedStream::new(stream);
+                    // Set when the connection's first request reaches the gateway: until then
+                    // `connection::drive` bounds the wait by the header timeout.
+                    let first_request = Arc::new(AtomicBool::new(false));
+                    let seen = first_request.clone();
+                    let service = service.clone().map_request(move |request| {
+                        seen.store(true, Ordering::Relaxed);
+                        request
                     });
+                    let hyper_connection = builder
+                        .serve_connection_with_upgrades(TokioIo::new(stream.clone()), TowerToHyperService::new(service))
+                        .into_owned();
+                    let hyper_connection = graceful.watch(hyper_connection);
+                    tokio::spawn(connection::drive(hyper_connection, stream, first_request, head_timeout));
                 }
                 () = &mut shutdown => break,
             }

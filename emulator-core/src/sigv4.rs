@@ -1,9 +1,19 @@
-//! Reading the SigV4 credential scope: who signed a request, for which region and service.
+//! SigV4: who signed a request, for which region and service, and (in strict mode) whether the
+//! signature is right.
 //!
-//! Signatures are not verified here (emulators accept any credentials by default); only the
-//! scope is read, from the `Authorization` header or a presigned URL's `X-Amz-Credential`.
+//! By default signatures are not verified (emulators accept any credentials); only the scope
+//! is read, from the `Authorization` header or a presigned URL's `X-Amz-Credential`, to route
+//! the request and pick its account and region. With `FLOCI_AUTH_VALIDATE_SIGNATURES=true` the
+//! gateway also calls [`verify`] against the configured [`CredentialSet`].
+
+mod canonical;
+mod credentials;
+mod verify;
 
 use std::fmt;
+
+pub use credentials::{Credential, CredentialSet};
+pub use verify::{verify, AuthError, SignedRequest, Verified};
 
 /// The scope a request was signed for.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -27,18 +27,31 @@ pub async fn start_gateway(vars: &[(&str, &str)]) -> GatewayHandle {
         .expect("serve")
 }
 
+/// The secret access key of the default test credentials.
+pub const SECRET: &str = "secret";
+
 /// An SDK configuration for `endpoint` signed as `access_key_id` in `region`.
 pub async fn sdk_config(
     endpoint: &str,
     region: &str,
     access_key_id: &str,
 ) -> aws_config::SdkConfig {
+    sdk_config_with_secret(endpoint, region, access_key_id, SECRET).await
+}
+
+/// An SDK configuration signed with an explicit secret access key (strict-auth tests).
+pub async fn sdk_config_with_secret(
+    endpoint: &str,
+    region: &str,
+    access_key_id: &str,
+    secret_access_key: &str,
+) -> aws_config::SdkConfig {
     aws_config::defaults(aws_config::BehaviorVersion::latest())
         .endpoint_url(endpoint)
         .region(aws_config::Region::new(region.to_owned()))
         .credentials_provider(Credentials::new(
             access_key_id,
-            "secret",
+            secret_access_key,
             None,
             None,
             "tests",
