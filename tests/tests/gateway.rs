@@ -36,8 +36,8 @@ async fn an_unimplemented_operation_answers_501_naming_it() {
     let gateway = start_gateway(&[]).await;
     let client = backup_client(&gateway).await;
     let err = client
-        .start_report_job()
-        .report_plan_name("plan")
+        .describe_scan_job()
+        .scan_job_id("scan")
         .send()
         .await
         .expect_err("not implemented yet");
@@ -46,7 +46,7 @@ async fn an_unimplemented_operation_answers_501_naming_it() {
     assert_eq!(err.code(), Some("NotImplemented"));
     let message = err.message().unwrap_or_default();
     assert!(
-        message.contains("StartReportJob") && message.contains("Backup"),
+        message.contains("DescribeScanJob") && message.contains("Backup"),
         "{message}"
     );
     assert!(err.request_id().is_some_and(|id| !id.is_empty()));

@@ -43,3 +43,8 @@ pub fn missing_parameter(message: impl Into<String>) -> ServiceError {
 pub fn limit_exceeded(message: impl Into<String>) -> ServiceError {
     ServiceError::new("LimitExceededException", message)
 }
+
+/// `ConflictException`: AWS Backup is still carrying out an earlier action on the resource.
+pub fn conflict(message: impl Into<String>) -> ServiceError {
+    ServiceError::new("ConflictException", message)
+}

@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use aws_tagging::TagStore;
 use emulator_core::RequestContext;
 
+use crate::audit::{Framework, ReportJob, ReportPlan};
 use crate::backup_jobs::BackupJob;
 use crate::copy_jobs::CopyJob;
 use crate::plans::Plan;
@@ -41,6 +42,12 @@ pub struct RegionState {
     pub restore_jobs: BTreeMap<String, RestoreJob>,
     /// Copy jobs started in this region, by id.
     pub copy_jobs: BTreeMap<String, CopyJob>,
+    /// Audit Manager frameworks by name.
+    pub frameworks: BTreeMap<String, Framework>,
+    /// Audit Manager report plans by name.
+    pub report_plans: BTreeMap<String, ReportPlan>,
+    /// Audit Manager report jobs by id.
+    pub report_jobs: BTreeMap<String, ReportJob>,
 }
 
 impl RegionState {
