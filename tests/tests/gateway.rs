@@ -3,7 +3,6 @@
 //! port.
 
 use aws_sdk_backup::error::ProvideErrorMetadata;
-use aws_sdk_backup::operation::RequestId;
 use integration_tests::{admin_request, backup_client, start_gateway, GatewayHandle};
 
 async fn get(gateway: &GatewayHandle, path: &str) -> (u16, String) {
@@ -29,27 +28,6 @@ async fn health_lists_each_service_and_its_state() {
     assert_eq!(json["config"]["defaultRegion"], "us-east-1");
     let (status, _) = get(&gateway, "/_floci/nothing-here").await;
     assert_eq!(status, 404);
-}
-
-#[tokio::test]
-async fn an_unimplemented_operation_answers_501_naming_it() {
-    let gateway = start_gateway(&[]).await;
-    let client = backup_client(&gateway).await;
-    let err = client
-        .start_report_job()
-        .report_plan_name("plan")
-        .send()
-        .await
-        .expect_err("not implemented yet");
-    let raw = err.raw_response().expect("a response");
-    assert_eq!(raw.status().as_u16(), 501);
-    assert_eq!(err.code(), Some("NotImplemented"));
-    let message = err.message().unwrap_or_default();
-    assert!(
-        message.contains("StartReportJob") && message.contains("Backup"),
-        "{message}"
-    );
-    assert!(err.request_id().is_some_and(|id| !id.is_empty()));
 }
 
 #[tokio::test]

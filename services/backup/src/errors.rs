@@ -49,3 +49,8 @@ pub fn limit_exceeded(message: impl Into<String>) -> ServiceError {
 pub fn invalid_resource_state(message: impl Into<String>) -> ServiceError {
     ServiceError::new("InvalidResourceStateException", message)
 }
+
+/// `ConflictException`: AWS Backup is still carrying out an earlier action on the resource.
+pub fn conflict(message: impl Into<String>) -> ServiceError {
+    ServiceError::new("ConflictException", message)
+}

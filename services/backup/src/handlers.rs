@@ -822,4 +822,108 @@ impl BackupApi for BackupService {
     ) -> Result<(), ServiceError> {
         crate::mpa_approval_teams::disassociate_backup_vault_mpa_approval_team(self, ctx, input)
     }
+
+    async fn create_framework(
+        &self,
+        ctx: &RequestContext,
+        input: CreateFrameworkInput,
+    ) -> Result<CreateFrameworkOutput, ServiceError> {
+        crate::audit::create_framework(self, ctx, input)
+    }
+
+    async fn describe_framework(
+        &self,
+        ctx: &RequestContext,
+        input: DescribeFrameworkInput,
+    ) -> Result<DescribeFrameworkOutput, ServiceError> {
+        crate::audit::describe_framework(self, ctx, input)
+    }
+
+    async fn update_framework(
+        &self,
+        ctx: &RequestContext,
+        input: UpdateFrameworkInput,
+    ) -> Result<UpdateFrameworkOutput, ServiceError> {
+        crate::audit::update_framework(self, ctx, input)
+    }
+
+    async fn delete_framework(
+        &self,
+        ctx: &RequestContext,
+        input: DeleteFrameworkInput,
+    ) -> Result<(), ServiceError> {
+        crate::audit::delete_framework(self, ctx, input)
+    }
+
+    async fn list_frameworks(
+        &self,
+        ctx: &RequestContext,
+        input: ListFrameworksInput,
+    ) -> Result<ListFrameworksOutput, ServiceError> {
+        crate::audit::list_frameworks(self, ctx, input)
+    }
+
+    async fn create_report_plan(
+        &self,
+        ctx: &RequestContext,
+        input: CreateReportPlanInput,
+    ) -> Result<CreateReportPlanOutput, ServiceError> {
+        crate::audit::create_report_plan(self, ctx, input)
+    }
+
+    async fn describe_report_plan(
+        &self,
+        ctx: &RequestContext,
+        input: DescribeReportPlanInput,
+    ) -> Result<DescribeReportPlanOutput, ServiceError> {
+        crate::audit::describe_report_plan(self, ctx, input)
+    }
+
+    async fn update_report_plan(
+        &self,
+        ctx: &RequestContext,
+        input: UpdateReportPlanInput,
+    ) -> Result<UpdateReportPlanOutput, ServiceError> {
+        crate::audit::update_report_plan(self, ctx, input)
+    }
+
+    async fn delete_report_plan(
+        &self,
+        ctx: &RequestContext,
+        input: DeleteReportPlanInput,
+    ) -> Result<(), ServiceError> {
+        crate::audit::delete_report_plan(self, ctx, input)
+    }
+
+    async fn list_report_plans(
+        &self,
+        ctx: &RequestContext,
+        input: ListReportPlansInput,
+    ) -> Result<ListReportPlansOutput, ServiceError> {
+        crate::audit::list_report_plans(self, ctx, input)
+    }
+
+    async fn start_report_job(
+        &self,
+        ctx: &RequestContext,
+        input: StartReportJobInput,
+    ) -> Result<StartReportJobOutput, ServiceError> {
+        crate::audit::start_report_job(self, ctx, input)
+    }
+
+    async fn describe_report_job(
+        &self,
+        ctx: &RequestContext,
+        input: DescribeReportJobInput,
+    ) -> Result<DescribeReportJobOutput, ServiceError> {
+        crate::audit::describe_report_job(self, ctx, input)
+    }
+
+    async fn list_report_jobs(
+        &self,
+        ctx: &RequestContext,
+        input: ListReportJobsInput,
+    ) -> Result<ListReportJobsOutput, ServiceError> {
+        crate::audit::list_report_jobs(self, ctx, input)
+    }
 }

@@ -9,6 +9,7 @@
 mod access_points;
 mod air_gapped_vaults;
 pub mod api;
+mod audit;
 mod backup_jobs;
 mod copy_jobs;
 mod engine;
@@ -170,12 +171,20 @@ impl Service for BackupService {
     }
 
     /// `GET /_floci/backup/notifications`: the vault notification log (see `job_events`).
+    /// `GET /_floci/backup/reports/<ReportJobId>`: a report job's files (see `audit`).
     async fn admin(
         &self,
         method: &str,
         path: &str,
         _body: Value,
     ) -> Option<Result<Value, ServiceError>> {
+        if let Some(job_id) = path.strip_prefix("reports/") {
+            if !matches!(method, "GET" | "HEAD") {
+                return None;
+            }
+            self.settle_due();
+            return Some(audit::delivered_report(self, job_id));
+        }
         if path != "notifications" || !matches!(method, "GET" | "HEAD") {
             return None;
         }

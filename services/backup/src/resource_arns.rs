@@ -47,6 +47,16 @@ pub fn legal_hold(ctx: &RequestContext, id: &str) -> String {
     backup_arn(ctx, &format!("legal-hold:{id}"))
 }
 
+/// `arn:aws:backup:{region}:{account}:framework:{name}-{id}`.
+pub fn framework(ctx: &RequestContext, name: &str, id: &str) -> String {
+    backup_arn(ctx, &format!("framework:{name}-{id}"))
+}
+
+/// `arn:aws:backup:{region}:{account}:report-plan:{name}-{id}`.
+pub fn report_plan(ctx: &RequestContext, name: &str, id: &str) -> String {
+    backup_arn(ctx, &format!("report-plan:{name}-{id}"))
+}
+
 /// What a Backup ARN names, for tagging and cross-references.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BackupResource {

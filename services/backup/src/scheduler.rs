@@ -16,7 +16,7 @@ mod catalog;
 mod firing;
 pub mod run_queue;
 mod selection_matching;
-mod targets;
+pub(crate) mod targets;
 mod timing;
 
 use std::sync::{Arc, Mutex, PoisonError, Weak};

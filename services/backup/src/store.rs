@@ -12,6 +12,7 @@ use aws_tagging::TagStore;
 use emulator_core::RequestContext;
 
 use crate::access_points::AccessPoint;
+use crate::audit::{Framework, ReportJob, ReportPlan};
 use crate::backup_jobs::BackupJob;
 use crate::copy_jobs::CopyJob;
 use crate::indexes::PointIndex;
@@ -62,6 +63,12 @@ pub struct RegionState {
     pub restore_testing_plans: BTreeMap<String, RestoreTestingPlan>,
     /// Legal holds by id, cancelled ones until their record's retention ends.
     pub legal_holds: BTreeMap<String, LegalHold>,
+    /// Audit Manager frameworks by name.
+    pub frameworks: BTreeMap<String, Framework>,
+    /// Audit Manager report plans by name.
+    pub report_plans: BTreeMap<String, ReportPlan>,
+    /// Audit Manager report jobs by id.
+    pub report_jobs: BTreeMap<String, ReportJob>,
 }
 
 impl RegionState {

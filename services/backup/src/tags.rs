@@ -133,7 +133,8 @@ pub(crate) fn tags_from_input(tags: BTreeMap<String, String>) -> Result<Tags, Se
 /// This is the single place that answers it for every Backup resource type; code that gives a
 /// resource type its state (frameworks, report plans, legal holds, restore testing plans) adds
 /// an arm for its `BackupResource::Other { kind, .. }` here, and until then such ARNs name
-/// nothing. Soft-deleted plans no longer exist for tagging.
+/// nothing. Soft-deleted plans no longer exist for tagging. Frameworks and report plans are
+/// named by `{name}-{id}`, so a deleted and recreated one of the same name is another resource.
 pub(crate) fn resource_exists(region: &RegionState, resource: &BackupResource) -> bool {
     match resource {
         BackupResource::Vault(name) => region.vaults.contains_key(name),
@@ -143,19 +144,17 @@ pub(crate) fn resource_exists(region: &RegionState, resource: &BackupResource) -
             arn.rsplit_once(":recovery-point:")
                 .is_some_and(|(_, found)| found == id)
         }),
-        BackupResource::Other { kind, id } if kind == "tiering-configuration" => {
-            crate::tiering_configurations::exists_with_arn_id(region, id)
-        }
-        BackupResource::Other { kind, id } if kind == "accesspoint" => {
-            region.access_points.contains_key(id)
-        }
-        BackupResource::Other { kind, id } if kind == "restore-testing-plan" => {
-            crate::restore_testing::plan_exists_with_id(region, id)
-        }
-        BackupResource::Other { kind, id } if kind == "legal-hold" => {
-            region.legal_holds.contains_key(id)
-        }
-        BackupResource::Other { .. } => false,
+        BackupResource::Other { kind, id } => match kind.as_str() {
+            "tiering-configuration" => {
+                crate::tiering_configurations::exists_with_arn_id(region, id)
+            }
+            "accesspoint" => region.access_points.contains_key(id),
+            "restore-testing-plan" => crate::restore_testing::plan_exists_with_id(region, id),
+            "legal-hold" => region.legal_holds.contains_key(id),
+            "framework" => crate::audit::framework_exists(region, id),
+            "report-plan" => crate::audit::report_plan_exists(region, id),
+            _ => false,
+        },
     }
 }
 
