@@ -24,6 +24,12 @@ bench:
     cargo bench -p floci-gateway --bench startup
     cargo bench -p backup --bench scheduler
 
+# Fuzz each protocol target for SECONDS (default 60) on stable Rust (docs/reliability.md).
+fuzz seconds="60":
+    cargo install cargo-fuzz --locked --quiet
+    python3 emulator-core/fuzz/seeds.py
+    cd emulator-core && for target in sigv4_scope rest_json_request json_rpc_request; do RUSTC_BOOTSTRAP=1 cargo fuzz run $target -s none -O -- -max_total_time={{seconds}} -print_final_stats=1; done
+
 # What CI runs on a clean machine.
 ci:
     bash .ci/run

@@ -8,7 +8,6 @@ use std::sync::Arc;
 use bytes::Bytes;
 use http::{HeaderValue, Request, Response};
 use http_body_util::Full;
-use percent_encoding::percent_decode_str;
 use serde_json::Value;
 use time::OffsetDateTime;
 
@@ -68,30 +67,6 @@ fn into_response(wire: WireResponse, request_id: &str) -> Response<Full<Bytes>> 
     response
 }
 
-/// Splits and percent-decodes a query string. `+` stays a plus sign: AWS clients encode spaces
-/// as `%20`.
-fn parse_query(raw: Option<&str>) -> Result<Vec<(String, String)>, ServiceError> {
-    let decode = |text: &str| {
-        percent_decode_str(text)
-            .decode_utf8()
-            .map(|t| t.into_owned())
-            .map_err(|_| {
-                ServiceError::new(
-                    "MalformedQueryString",
-                    "The query string is not valid UTF-8 once percent-decoded",
-                )
-            })
-    };
-    raw.unwrap_or_default()
-        .split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            Ok((decode(key)?, decode(value)?))
-        })
-        .collect()
-}
-
 fn header_text<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
@@ -133,7 +108,7 @@ where
     .map_err(|e| generic_error(&e))?;
 
     let path = parts.uri.path();
-    let query = parse_query(parts.uri.query()).map_err(|e| generic_error(&e))?;
+    let query = crate::protocol::parse_query(parts.uri.query()).map_err(|e| generic_error(&e))?;
 
     if admin::is_admin_path(path) {
         let json = serde_json::from_slice(&body).unwrap_or(Value::Null);
@@ -237,26 +212,4 @@ pub(crate) fn panic_response(detail: &str) -> Response<Full<Bytes>> {
         "The emulator failed while handling the request: {detail}"
     ));
     into_response(generic_error(&error), &uuid::Uuid::new_v4().to_string())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_query;
-
-    #[test]
-    fn query_strings_are_decoded_pairwise() {
-        let q = parse_query(Some("a=1&b=x%3Ay%2Fz&flag&c=a+b&&d=")).unwrap();
-        assert_eq!(
-            q,
-            vec![
-                ("a".into(), "1".into()),
-                ("b".into(), "x:y/z".into()),
-                ("flag".into(), String::new()),
-                ("c".into(), "a+b".into()),
-                ("d".into(), String::new()),
-            ]
-        );
-        assert!(parse_query(Some("a=%FF")).is_err());
-        assert!(parse_query(None).unwrap().is_empty());
-    }
 }

@@ -8,6 +8,7 @@ mod binding;
 mod errors;
 mod json_body;
 mod json_rpc;
+mod query;
 mod rest_json;
 pub mod timestamps;
 
@@ -19,6 +20,7 @@ use crate::{Protocol, ServiceError, ValidationErrorNames};
 
 pub(crate) use errors::encode_error;
 pub(crate) use json_body::serialization_error;
+pub use query::parse_query;
 
 /// The parts of an HTTP request a protocol reads.
 #[derive(Debug)]
