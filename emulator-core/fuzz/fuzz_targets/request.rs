@@ -66,7 +66,11 @@ pub fn exercise(codec: &Codec, data: &[u8]) {
         Ok((operation, input)) => {
             // Echoing the input as the output exercises the serializer on hostile values.
             let response = codec.encode_output(operation, input);
-            assert!(response.status < 500, "output encoded as {}", response.status);
+            assert!(
+                response.status < 500,
+                "output encoded as {}",
+                response.status
+            );
         }
         Err(error) => {
             let response = codec.encode_error(&error);
