@@ -61,6 +61,24 @@ pub async fn sdk_config_with_secret(
         .await
 }
 
+/// A gateway whose Backup jobs complete inside the call that starts them (job delay 0).
+pub async fn instant_gateway() -> GatewayHandle {
+    start_gateway(&[("FLOCI_SERVICES_BACKUP_JOB_COMPLETION_DELAY_SECONDS", "0")]).await
+}
+
+/// Creates Backup vault `name` with `client` and answers its ARN.
+pub async fn create_vault(client: &aws_sdk_backup::Client, name: &str) -> String {
+    client
+        .create_backup_vault()
+        .backup_vault_name(name)
+        .send()
+        .await
+        .expect("create vault")
+        .backup_vault_arn()
+        .expect("vault arn")
+        .to_owned()
+}
+
 /// An AWS Backup client for `gateway` in us-east-1 as [`ACCOUNT`].
 pub async fn backup_client(gateway: &GatewayHandle) -> aws_sdk_backup::Client {
     backup_client_for(gateway, "us-east-1", ACCOUNT).await

@@ -11,7 +11,9 @@ use aws_sdk_backup::types::{
     ScanState, TieringConfigurationInputForCreate, TieringConfigurationInputForUpdate,
 };
 use aws_sdk_backup::Client;
-use integration_tests::{advance_clock, backup_client, start_gateway, GatewayHandle, ACCOUNT};
+use integration_tests::{
+    advance_clock, backup_client, create_vault as vault, start_gateway, GatewayHandle, ACCOUNT,
+};
 
 const ROLE: &str = "arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole";
 const SCANNER: &str = "arn:aws:iam::111122223333:role/GuardDutyMalwareScanner";
@@ -27,15 +29,6 @@ async fn gateway() -> (GatewayHandle, Client) {
     let gateway = start_gateway(&[]).await;
     let client = backup_client(&gateway).await;
     (gateway, client)
-}
-
-async fn vault(client: &Client, name: &str) {
-    client
-        .create_backup_vault()
-        .backup_vault_name(name)
-        .send()
-        .await
-        .expect("create vault");
 }
 
 /// Backs `resource` up into `vault`, waits (on the clock) for the job, and answers the point.

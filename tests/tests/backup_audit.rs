@@ -14,8 +14,8 @@ use aws_sdk_backup::types::{
 };
 use aws_sdk_backup::Client;
 use integration_tests::{
-    admin_request, advance_clock, backup_client, backup_client_for, start_gateway, GatewayHandle,
-    ACCOUNT,
+    admin_request, advance_clock, backup_client, backup_client_for, create_vault as vault,
+    instant_gateway, start_gateway, GatewayHandle, ACCOUNT,
 };
 use serde_json::Value;
 
@@ -23,10 +23,6 @@ const ROLE: &str = "arn:aws:iam::111122223333:role/AWSBackupDefaultServiceRole";
 const VOLUME: &str = "arn:aws:ec2:us-east-1:111122223333:volume/vol-0123456789abcdef0";
 const TABLE: &str = "arn:aws:dynamodb:us-east-1:111122223333:table/Orders";
 const BUCKET: &str = "audit-reports";
-
-async fn instant_gateway() -> GatewayHandle {
-    start_gateway(&[("FLOCI_SERVICES_BACKUP_JOB_COMPLETION_DELAY_SECONDS", "0")]).await
-}
 
 /// Jobs and deployments take 10 seconds: 5 to start running, 5 more to end.
 async fn ten_second_gateway() -> GatewayHandle {
@@ -136,18 +132,6 @@ fn items(report: &Value) -> Vec<Value> {
         .as_array()
         .cloned()
         .unwrap_or_default()
-}
-
-async fn vault(client: &Client, name: &str) -> String {
-    client
-        .create_backup_vault()
-        .backup_vault_name(name)
-        .send()
-        .await
-        .expect("create vault")
-        .backup_vault_arn()
-        .expect("vault arn")
-        .to_owned()
 }
 
 async fn backup(client: &Client, vault: &str, resource: &str, keep_days: Option<i64>) -> String {

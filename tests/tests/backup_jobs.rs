@@ -4,20 +4,11 @@
 use aws_sdk_backup::error::ProvideErrorMetadata;
 use aws_sdk_backup::types::{BackupJobState, Lifecycle};
 use aws_sdk_backup::Client;
-use integration_tests::{advance_clock, backup_client, start_gateway};
+use integration_tests::{advance_clock, backup_client, create_vault as vault, start_gateway};
 
 const ROLE: &str = "arn:aws:iam::111122223333:role/AWSBackupDefaultServiceRole";
 const VOLUME: &str = "arn:aws:ec2:us-east-1:111122223333:volume/vol-0123456789abcdef0";
 const TABLE: &str = "arn:aws:dynamodb:us-east-1:111122223333:table/Orders";
-
-async fn vault(client: &Client, name: &str) {
-    client
-        .create_backup_vault()
-        .backup_vault_name(name)
-        .send()
-        .await
-        .expect("create vault");
-}
 
 async fn start(client: &Client, vault: &str, resource: &str) -> (String, String) {
     let out = client

@@ -13,7 +13,8 @@ use aws_sdk_backup::types::{
 };
 use aws_sdk_backup::Client;
 use integration_tests::{
-    advance_clock, backup_client, backup_client_for, start_gateway, GatewayHandle, ACCOUNT,
+    advance_clock, backup_client, backup_client_for, create_vault as vault, start_gateway,
+    GatewayHandle, ACCOUNT,
 };
 
 const ROLE: &str = "arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole";
@@ -32,15 +33,6 @@ async fn gateway(delay: &str) -> (GatewayHandle, Client) {
         start_gateway(&[("FLOCI_SERVICES_BACKUP_JOB_COMPLETION_DELAY_SECONDS", delay)]).await;
     let client = backup_client(&gateway).await;
     (gateway, client)
-}
-
-async fn vault(client: &Client, name: &str) {
-    client
-        .create_backup_vault()
-        .backup_vault_name(name)
-        .send()
-        .await
-        .expect("create vault");
 }
 
 async fn air_gapped_vault(client: &Client, name: &str) -> String {

@@ -8,7 +8,9 @@ use aws_sdk_backup::operation::list_recovery_points_by_backup_vault::ListRecover
 use aws_sdk_backup::primitives::DateTime;
 use aws_sdk_backup::types::{Lifecycle, RecoveryPointStatus, StorageClass, VaultType};
 use aws_sdk_backup::Client;
-use integration_tests::{advance_clock, backup_client, backup_client_for, start_gateway, ACCOUNT};
+use integration_tests::{
+    advance_clock, backup_client, backup_client_for, create_vault as vault, start_gateway, ACCOUNT,
+};
 
 const ROLE: &str = "arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole";
 const VOLUME: &str = "arn:aws:ec2:us-east-1:111122223333:volume/vol-0123456789abcdef0";
@@ -21,15 +23,6 @@ async fn gateway() -> (integration_tests::GatewayHandle, Client) {
         start_gateway(&[("FLOCI_SERVICES_BACKUP_JOB_COMPLETION_DELAY_SECONDS", "0")]).await;
     let client = backup_client(&gateway).await;
     (gateway, client)
-}
-
-async fn vault(client: &Client, name: &str) {
-    client
-        .create_backup_vault()
-        .backup_vault_name(name)
-        .send()
-        .await
-        .expect("create vault");
 }
 
 /// Backs `resource` up into `vault` and answers the recovery point's ARN.

@@ -10,7 +10,8 @@ use aws_sdk_backup::types::{
 };
 use aws_sdk_backup::Client;
 use integration_tests::{
-    advance_clock, backup_client, backup_client_for, start_gateway, GatewayHandle, ACCOUNT,
+    advance_clock, backup_client, backup_client_for, create_vault as vault, instant_gateway,
+    start_gateway, GatewayHandle, ACCOUNT,
 };
 
 const ROLE: &str = "arn:aws:iam::111122223333:role/AWSBackupDefaultServiceRole";
@@ -22,24 +23,8 @@ const FILE_SYSTEM: &str = "arn:aws:elasticfilesystem:us-east-1:111122223333:file
 const INSTANCE: &str = "arn:aws:ec2:us-east-1:111122223333:instance/i-0123456789abcdef0";
 const OTHER_ACCOUNT: &str = "444455556666";
 
-async fn instant_gateway() -> GatewayHandle {
-    start_gateway(&[("FLOCI_SERVICES_BACKUP_JOB_COMPLETION_DELAY_SECONDS", "0")]).await
-}
-
 async fn slow_gateway() -> GatewayHandle {
     start_gateway(&[("FLOCI_SERVICES_BACKUP_JOB_COMPLETION_DELAY_SECONDS", "3600")]).await
-}
-
-async fn vault(client: &Client, name: &str) -> String {
-    client
-        .create_backup_vault()
-        .backup_vault_name(name)
-        .send()
-        .await
-        .expect("create vault")
-        .backup_vault_arn()
-        .expect("vault arn")
-        .to_owned()
 }
 
 /// Backs `resource` up into `vault` and returns the recovery point (complete on a 0 delay).

@@ -17,7 +17,9 @@ use aws_sdk_backup::types::{
     RestoreTestingSelectionForUpdate, RestoreValidationStatus,
 };
 use aws_sdk_backup::Client;
-use integration_tests::{advance_clock, backup_client, start_gateway, GatewayHandle, ACCOUNT};
+use integration_tests::{
+    advance_clock, backup_client, create_vault as vault, instant_gateway, ACCOUNT,
+};
 
 const ROLE: &str = "arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole";
 const VOLUME: &str = "arn:aws:ec2:us-east-1:111122223333:volume/vol-0123456789abcdef0";
@@ -26,22 +28,6 @@ const TABLE: &str = "arn:aws:dynamodb:us-east-1:111122223333:table/Orders";
 /// Every hour on the hour: moving the clock an hour always passes exactly one run.
 const HOURLY: &str = "cron(0 * ? * * *)";
 const HOUR: u64 = 3_600;
-
-async fn instant_gateway() -> GatewayHandle {
-    start_gateway(&[("FLOCI_SERVICES_BACKUP_JOB_COMPLETION_DELAY_SECONDS", "0")]).await
-}
-
-async fn vault(client: &Client, name: &str) -> String {
-    client
-        .create_backup_vault()
-        .backup_vault_name(name)
-        .send()
-        .await
-        .expect("create vault")
-        .backup_vault_arn()
-        .expect("vault arn")
-        .to_owned()
-}
 
 /// Backs `resource` up into `vault` with `tags` on the recovery point (complete on a 0 delay).
 async fn backup(client: &Client, vault: &str, resource: &str, tags: &[(&str, &str)]) -> String {

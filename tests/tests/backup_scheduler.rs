@@ -11,7 +11,9 @@ use aws_sdk_backup::types::{
     ConditionType, Lifecycle,
 };
 use aws_sdk_backup::Client;
-use integration_tests::{admin_request, advance_clock, backup_client, start_gateway};
+use integration_tests::{
+    admin_request, advance_clock, backup_client, create_vault as vault, start_gateway,
+};
 
 const ROLE: &str = "arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole";
 const VOLUME: &str = "arn:aws:ec2:us-east-1:111122223333:volume/vol-0123456789abcdef0";
@@ -19,15 +21,6 @@ const OTHER_VOLUME: &str = "arn:aws:ec2:us-east-1:111122223333:volume/vol-0fedcb
 const TABLE: &str = "arn:aws:dynamodb:us-east-1:111122223333:table/Orders";
 const DAILY: &str = "cron(0 5 ? * * *)";
 const ZONE: &str = "Europe/Paris";
-
-async fn vault(client: &Client, name: &str) {
-    client
-        .create_backup_vault()
-        .backup_vault_name(name)
-        .send()
-        .await
-        .expect("create vault");
-}
 
 fn rule(name: &str, vault: &str, cron: &str) -> BackupRuleInput {
     BackupRuleInput::builder()
