@@ -458,6 +458,36 @@ async fn a_vault_lock_keeps_points_for_its_minimum_retention() {
 }
 
 #[tokio::test]
+async fn a_lock_added_later_holds_back_a_shorter_lifecycle_deletion() {
+    let (gateway, client) = gateway().await;
+    vault(&client, "late-lock").await;
+    let one_day = Lifecycle::builder().delete_after_days(1).build();
+    let arn = backup(&client, "late-lock", VOLUME, Some(one_day)).await;
+    client
+        .put_backup_vault_lock_configuration()
+        .backup_vault_name("late-lock")
+        .min_retention_days(7)
+        .send()
+        .await
+        .expect("lock the vault");
+    advance_clock(&gateway, 2 * DAY).await;
+    assert_eq!(
+        count(&client, "late-lock").await,
+        1,
+        "past DeleteAt but inside the lock's minimum retention: kept"
+    );
+    advance_clock(&gateway, 5 * DAY).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while count(&client, "late-lock").await != 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{arn} was not deleted once the lock let it go"
+        );
+        tokio::task::yield_now().await;
+    }
+}
+
+#[tokio::test]
 async fn lifecycle_updates_move_points_to_cold_storage_and_delete_them() {
     let (gateway, client) = gateway().await;
     vault(&client, "life").await;

@@ -178,8 +178,7 @@ pub fn apply(
             Vec::new()
         }
         EventKind::RecoveryPointExpires(arn) => {
-            crate::recovery_points::apply_lifecycle_deletion(region, arn, now);
-            Vec::new()
+            crate::recovery_points::apply_lifecycle_deletion(region, arn, now)
         }
         EventKind::LegalHold(event) => crate::legal_holds::apply(region, event, now),
         EventKind::Vault(change) => crate::vault_changes::apply(region, change, now),

@@ -73,7 +73,7 @@ pub fn apply(region: &mut RegionState, event: &HoldEvent, now: Timestamp) -> Fol
                 LegalHoldStatus::Canceling => {
                     hold.status = LegalHoldStatus::Canceled;
                     let released = hold.points.clone();
-                    release(region, &released, now);
+                    return release(region, &released, now);
                 }
                 LegalHoldStatus::Active | LegalHoldStatus::Canceled => {}
             }
@@ -93,11 +93,12 @@ pub fn apply(region: &mut RegionState, event: &HoldEvent, now: Timestamp) -> Fol
 }
 
 /// Lets the lifecycle of points a cancelled hold no longer protects take its course: those
-/// past their deletion date go now.
-fn release(region: &mut RegionState, points: &BTreeSet<String>, now: Timestamp) {
-    for arn in points {
-        recovery_points::apply_lifecycle_deletion(region, arn, now);
-    }
+/// past their deletion date go now (or when the vault's lock lets them: the follow-ups).
+fn release(region: &mut RegionState, points: &BTreeSet<String>, now: Timestamp) -> FollowUps {
+    points
+        .iter()
+        .flat_map(|arn| recovery_points::apply_lifecycle_deletion(region, arn, now))
+        .collect()
 }
 
 fn hold_not_found(id: &str) -> ServiceError {

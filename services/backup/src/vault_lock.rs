@@ -70,6 +70,16 @@ pub fn retention_allows_deletion(
     now.epoch_millis() >= retained_until.epoch_millis()
 }
 
+/// When Vault Lock lets a recovery point of `vault` created at `recovery_point_created` be
+/// deleted: `MinRetentionDays` after its creation, or `None` when the vault sets no minimum.
+pub fn retained_until(vault: &Vault, recovery_point_created: Timestamp) -> Option<Timestamp> {
+    let min_days = vault
+        .lock
+        .as_ref()
+        .and_then(|lock| lock.min_retention_days)?;
+    Some(recovery_point_created.plus_seconds(min_days.saturating_mul(config::SECONDS_PER_DAY)))
+}
+
 fn refuse_if_immutable(
     vault_name: &str,
     lock: Option<&VaultLock>,

@@ -2,8 +2,8 @@
 //! deletion events of the new dates. Events queued for the old dates stay on the queue and do
 //! nothing when they come due, because the engine re-checks the point's current dates.
 //!
-//! Also the lifecycle's deletion itself ([`apply_lifecycle_deletion`]), which a legal hold
-//! holds back.
+//! Also the lifecycle's deletion itself ([`apply_lifecycle_deletion`]), which a legal hold or
+//! the vault's lock holds back.
 
 use emulator_core::dto::Timestamp;
 use emulator_core::{RequestContext, ServiceError};
@@ -16,7 +16,7 @@ use crate::api::generated::{
 };
 use crate::errors::{invalid_parameter, invalid_request};
 use crate::store::RegionState;
-use crate::{engine, lifecycle_rules, BackupService};
+use crate::{engine, lifecycle_rules, vault_lock, BackupService};
 
 /// Why a point past its deletion date is still there.
 const RETAINED_BY_LEGAL_HOLD: &str =
@@ -29,9 +29,17 @@ const RETAINED_BY_LEGAL_HOLD: &str =
 /// the hold is removed, and describes `EXPIRED` as a point past its retention that Backup
 /// cannot delete. Called again when a hold is released, it deletes the point then, or returns
 /// it to `COMPLETED` if its lifecycle was extended meanwhile.
-pub fn apply_lifecycle_deletion(region: &mut RegionState, arn: &str, now: Timestamp) {
+///
+/// A point the vault's lock still retains (younger than `MinRetentionDays`, as when the lock was
+/// added after the point was written with a shorter lifecycle) stays until the lock lets it go:
+/// the answer is the deletion event to queue for then.
+pub fn apply_lifecycle_deletion(
+    region: &mut RegionState,
+    arn: &str,
+    now: Timestamp,
+) -> engine::FollowUps {
     let Some(point) = region.recovery_points.get(arn) else {
-        return;
+        return Vec::new();
     };
     let due = point
         .calculated_lifecycle()
@@ -40,6 +48,17 @@ pub fn apply_lifecycle_deletion(region: &mut RegionState, arn: &str, now: Timest
     let held = deletion_blocked_by_legal_hold(region, point);
     match (due, held) {
         (true, false) => {
+            let locked_until = region
+                .vaults
+                .get(&point.vault_name)
+                .and_then(|vault| vault_lock::retained_until(vault, point.creation_date))
+                .filter(|until| *until > now);
+            if let Some(until) = locked_until {
+                return vec![(
+                    until,
+                    engine::EventKind::RecoveryPointExpires(arn.to_owned()),
+                )];
+            }
             remove_point(region, arn);
         }
         (true, true) => {
@@ -59,6 +78,7 @@ pub fn apply_lifecycle_deletion(region: &mut RegionState, arn: &str, now: Timest
             }
         }
     }
+    Vec::new()
 }
 
 /// AWS documents `-1` in both day counts as "remove the lifecycle and keep the point
