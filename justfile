@@ -18,10 +18,44 @@ codegen:
     cargo run -q -p model-codegen -- --model services/backup/model/backup-2018-11-15.service.json --service-name Backup --trait-name BackupApi --out services/backup/src/api/generated.rs
     cargo run -q -p model-codegen -- --model services/opsworkscm/model/opsworkscm-2016-11-01.service.json --service-name OpsWorksCM --trait-name OpsWorksCmApi --out services/opsworkscm/src/api/generated.rs
 
-# Benchmarks in release mode: start-up time and idle memory (see docs/benchmarks.md), and the
-# Backup plan scheduler with 100,000 pending runs (see docs/backup-scheduler.md).
-bench:
+# The distribution build. On Linux with glibc: the release binary linked statically against
+# glibc (no shared libraries to map: smaller idle memory, faster start), built for the explicit
+# host target so that `cargo run --release` keeps its own dynamic binary and neither rebuilds
+# the other; copied to target/release/floci-gateway-static. Elsewhere: a normal release build.
+release:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    target="${CARGO_TARGET_DIR:-target}"
+    host="$(rustc -vV | sed -n 's/^host: //p')"
+    if [[ "$host" == *-linux-gnu ]]; then
+        # Flags for the final crate only: proc-macro crates cannot be built with crt-static.
+        cargo rustc --release -p floci-gateway --bin floci-gateway --target "$host" -- -C target-feature=+crt-static
+        mkdir -p "$target/release"
+        cp "$target/$host/release/floci-gateway" "$target/release/floci-gateway-static"
+        echo "distribution binary: $target/release/floci-gateway-static"
+    else
+        cargo build --release -p floci-gateway
+        echo "distribution binary: $target/release/floci-gateway"
+    fi
+
+# Benchmarks in release mode, in one run (docs/benchmarks.md): start-up and idle memory of the
+# distribution build and of the `cargo run --release` binary; throughput, latency and memory
+# under AWS Backup load against a bare hyper server; the Backup plan scheduler with 100,000
+# pending runs (docs/backup-scheduler.md). Tables go to target/bench-results/.
+bench: release
+    #!/usr/bin/env bash
+    set -euo pipefail
+    target="$(realpath "${CARGO_TARGET_DIR:-target}")"
+    cargo build --release -p floci-gateway
+    cp "$target/release/floci-gateway" "$target/release/floci-gateway-dynamic"
+    export FLOCI_BENCH_DYNAMIC="$target/release/floci-gateway-dynamic"
+    export FLOCI_BENCH_GATEWAY="$FLOCI_BENCH_DYNAMIC"
+    if [[ -f "$target/release/floci-gateway-static" ]]; then
+        export FLOCI_BENCH_STATIC="$target/release/floci-gateway-static"
+        export FLOCI_BENCH_GATEWAY="$FLOCI_BENCH_STATIC"
+    fi
     cargo bench -p floci-gateway --bench startup
+    cargo bench -p floci-gateway --bench load
     cargo bench -p backup --bench scheduler
 
 # Fuzz each protocol target for SECONDS (default 60) on stable Rust (docs/reliability.md).

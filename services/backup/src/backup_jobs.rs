@@ -8,6 +8,7 @@ use emulator_core::{RequestContext, ServiceError};
 
 use crate::api::generated::*;
 use crate::errors::{invalid_parameter, invalid_request, not_found};
+use crate::idempotency::TokenKind;
 use crate::jobs::{category_matches, check_role_arn, max_results, upper_uuid, within};
 use crate::{engine, resource_arns, resource_types, BackupService};
 
@@ -188,11 +189,11 @@ pub(crate) fn start_job(
     let now = svc.clock.now();
     let settings = svc.engine_settings;
     let (output, follow_ups) = svc.store.with_region(ctx, |region| {
-        if let Some(token) = &input.idempotency_token {
+        if input.idempotency_token.is_some() {
             if let Some(job) = region
-                .backup_jobs
-                .values()
-                .find(|job| job.idempotency_token.as_ref() == Some(token))
+                .idempotency
+                .job_id(TokenKind::Backup, input.idempotency_token.as_deref())
+                .and_then(|id| region.backup_jobs.get(id))
             {
                 if job.resource_arn != input.resource_arn
                     || job.vault_name != input.backup_vault_name
@@ -261,6 +262,11 @@ pub(crate) fn start_job(
             is_parent: Some(false),
             recovery_point_arn: Some(job.recovery_point_arn.clone()),
         };
+        region.idempotency.record(
+            TokenKind::Backup,
+            input.idempotency_token.as_deref(),
+            &job.id,
+        );
         let follow_ups = engine::admit_backup_job(region, job, now, &settings);
         Ok((output, follow_ups))
     })?;

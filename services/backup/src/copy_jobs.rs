@@ -16,6 +16,7 @@ use emulator_core::{RequestContext, ServiceError};
 use crate::api::generated::*;
 use crate::engine::{self, RegionKey};
 use crate::errors::{invalid_parameter, invalid_request, not_found};
+use crate::idempotency::TokenKind;
 use crate::jobs::{check_role_arn, region_key, upper_uuid};
 use crate::resource_arns::{self, BackupResource};
 use crate::{lifecycle_rules, vaults, BackupService};
@@ -76,11 +77,11 @@ pub(crate) fn start_copy_job(
     let now = svc.clock.now();
     let settings = svc.engine_settings;
     let (output, follow_ups) = svc.store.with_region(ctx, |region| {
-        if let Some(token) = &input.idempotency_token {
+        if input.idempotency_token.is_some() {
             if let Some(job) = region
-                .copy_jobs
-                .values()
-                .find(|job| job.idempotency_token.as_ref() == Some(token))
+                .idempotency
+                .job_id(TokenKind::Copy, input.idempotency_token.as_deref())
+                .and_then(|id| region.copy_jobs.get(id))
             {
                 if job.source_recovery_point_arn != input.recovery_point_arn
                     || job.destination_vault_arn != input.destination_backup_vault_arn
@@ -138,6 +139,9 @@ pub(crate) fn start_copy_job(
             idempotency_token: input.idempotency_token.clone(),
         };
         let output = started(&job);
+        region
+            .idempotency
+            .record(TokenKind::Copy, input.idempotency_token.as_deref(), &job.id);
         let follow_ups = engine::admit_copy_job(region, job, now, &settings);
         Ok((output, follow_ups))
     })?;

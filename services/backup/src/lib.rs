@@ -15,6 +15,7 @@ mod copy_jobs;
 mod engine;
 mod errors;
 mod handlers;
+mod idempotency;
 mod indexes;
 mod job_events;
 mod job_summaries;

@@ -13,6 +13,7 @@ use emulator_core::{RequestContext, ServiceError};
 
 use crate::api::generated::*;
 use crate::errors::{invalid_parameter, invalid_request, not_found};
+use crate::idempotency::TokenKind;
 use crate::jobs::{check_role_arn, upper_uuid};
 use crate::store::RegionState;
 use crate::{engine, resource_types, BackupService};
@@ -54,11 +55,11 @@ pub(crate) fn start_restore_job_created_by(
     let now = svc.clock.now();
     let settings = svc.engine_settings;
     let (output, follow_ups) = svc.store.with_region(ctx, |region| {
-        if let Some(token) = &input.idempotency_token {
+        if input.idempotency_token.is_some() {
             if let Some(job) = region
-                .restore_jobs
-                .values()
-                .find(|job| job.idempotency_token.as_ref() == Some(token))
+                .idempotency
+                .job_id(TokenKind::Restore, input.idempotency_token.as_deref())
+                .and_then(|id| region.restore_jobs.get(id))
             {
                 if job.recovery_point_arn != input.recovery_point_arn {
                     return Err(invalid_request(
@@ -122,6 +123,11 @@ pub(crate) fn start_restore_job_created_by(
             idempotency_token: input.idempotency_token.clone(),
         };
         let output = started(&job.id);
+        region.idempotency.record(
+            TokenKind::Restore,
+            input.idempotency_token.as_deref(),
+            &job.id,
+        );
         let follow_ups = engine::admit_restore_job(region, job, now, &settings);
         Ok((output, follow_ups))
     })?;

@@ -22,6 +22,7 @@ use crate::api::generated::{
     GetPITRMalwareScanResultsOutput, ScanState, StartScanJobInput, StartScanJobOutput,
 };
 use crate::errors::{invalid_parameter, invalid_request, not_found};
+use crate::idempotency::TokenKind;
 use crate::jobs::{check_role_arn, upper_uuid};
 use crate::{recovery_points, BackupService};
 
@@ -52,11 +53,11 @@ pub(crate) fn start_scan_job(
     let now = svc.clock.now();
     let settings = svc.engine_settings;
     let (output, follow_ups) = svc.store.with_region(ctx, |region| {
-        if let Some(token) = &input.idempotency_token {
+        if input.idempotency_token.is_some() {
             if let Some(job) = region
-                .scan_jobs
-                .values()
-                .find(|job| job.idempotency_token.as_ref() == Some(token))
+                .idempotency
+                .job_id(TokenKind::Scan, input.idempotency_token.as_deref())
+                .and_then(|id| region.scan_jobs.get(id))
             {
                 if job.recovery_point_arn != input.recovery_point_arn {
                     return Err(invalid_request(
@@ -106,6 +107,9 @@ pub(crate) fn start_scan_job(
             idempotency_token: input.idempotency_token.clone(),
         };
         let output = started(&job);
+        region
+            .idempotency
+            .record(TokenKind::Scan, input.idempotency_token.as_deref(), &job.id);
         let follow_ups = engine::admit(region, job, now, &settings);
         Ok((output, follow_ups))
     })?;

@@ -15,6 +15,7 @@ use crate::access_points::AccessPoint;
 use crate::audit::{Framework, ReportJob, ReportPlan};
 use crate::backup_jobs::BackupJob;
 use crate::copy_jobs::CopyJob;
+use crate::idempotency::IdempotencyTokens;
 use crate::indexes::PointIndex;
 use crate::legal_holds::LegalHold;
 use crate::plans::Plan;
@@ -69,6 +70,8 @@ pub struct RegionState {
     pub report_plans: BTreeMap<String, ReportPlan>,
     /// Audit Manager report jobs by id.
     pub report_jobs: BTreeMap<String, ReportJob>,
+    /// The `Start*Job` idempotency tokens and the jobs they started.
+    pub idempotency: IdempotencyTokens,
 }
 
 impl RegionState {
