@@ -8,48 +8,17 @@
 //! `cargo run --release` binary), else the binary cargo built. Prints a table and writes it to
 //! `target/bench-results/startup.md`. Run with `just bench`.
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
+#[path = "support/probes.rs"]
+mod probes;
+
+use std::net::SocketAddr;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+use probes::{free_port, health_ok, status_mib};
 
 const RUNS: usize = 20;
 const DEADLINE: Duration = Duration::from_secs(10);
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
-fn health_ok(port: u16) -> bool {
-    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
-        return false;
-    };
-    let request = "GET /_floci/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
-    if stream.write_all(request.as_bytes()).is_err() {
-        return false;
-    }
-    let mut response = String::new();
-    stream.read_to_string(&mut response).is_ok() && response.starts_with("HTTP/1.1 200")
-}
-
-/// A `kB` line of `/proc/<pid>/status`, in MiB.
-fn status_mib(child: &Child, field: &str) -> Option<f64> {
-    let status = std::fs::read_to_string(format!("/proc/{}/status", child.id())).ok()?;
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix(field))
-        .and_then(|rest| {
-            rest.trim()
-                .trim_end_matches("kB")
-                .trim()
-                .parse::<f64>()
-                .ok()
-        })
-        .map(|kib| kib / 1024.0)
-}
 
 fn median(values: &mut [f64]) -> f64 {
     values.sort_by(f64::total_cmp);
@@ -92,7 +61,7 @@ impl Subject {
             .stderr(Stdio::null())
             .spawn()
             .unwrap_or_else(|err| panic!("start {}: {err}", self.path));
-        while !health_ok(port) {
+        while !health_ok(SocketAddr::from(([127, 0, 0, 1], port))) {
             assert!(
                 started.elapsed() < DEADLINE,
                 "no health answer within {DEADLINE:?}"
@@ -103,9 +72,10 @@ impl Subject {
             .push(started.elapsed().as_secs_f64() * 1000.0);
         // Idle: the health request has been served; give the runtime a moment to settle.
         std::thread::sleep(Duration::from_millis(200));
-        if let (Some(rss), Some(file)) =
-            (status_mib(&child, "VmRSS:"), status_mib(&child, "RssFile:"))
-        {
+        if let (Some(rss), Some(file)) = (
+            status_mib(child.id(), "VmRSS:"),
+            status_mib(child.id(), "RssFile:"),
+        ) {
             self.rss_mib.push(rss);
             self.file_mib.push(file);
         }

@@ -116,8 +116,69 @@ pub fn from_input<T: DeserializeOwned>(input: Value) -> Result<T, ServiceError> 
 
 /// Encodes an operation's typed output structure into the object the protocol layer serializes.
 pub fn to_output<T: Serialize>(output: &T) -> Result<Value, ServiceError> {
-    serde_json::to_value(output)
-        .map_err(|err| ServiceError::internal(format!("could not encode the response: {err}")))
+    serde_json::to_value(output).map_err(|err| encode_failure(&err))
+}
+
+/// The error for an output that does not serialize (a service defect).
+pub(crate) fn encode_failure(err: &serde_json::Error) -> ServiceError {
+    ServiceError::internal(format!("could not encode the response: {err}"))
+}
+
+/// An operation's output as a service hands it to the gateway.
+pub enum Output {
+    /// An object keyed by member names.
+    Value(Value),
+    /// The operation's typed output structure. Its serde form (member names, absent members
+    /// left out, timestamps as epoch seconds) is the wire form of most outputs, and then the
+    /// gateway writes it straight to the body instead of building a JSON value first.
+    Typed(Box<dyn TypedOutput>),
+}
+
+impl Output {
+    /// A typed output structure.
+    pub fn typed<T: Serialize + Send + 'static>(output: T) -> Self {
+        Self::Typed(Box::new(output))
+    }
+
+    /// The output of an operation that has none: an empty object.
+    pub fn empty() -> Self {
+        Self::Value(Value::Object(serde_json::Map::new()))
+    }
+
+    /// The output as an object keyed by member names.
+    pub fn into_value(self) -> Result<Value, ServiceError> {
+        match self {
+            Self::Value(value) => Ok(value),
+            Self::Typed(typed) => typed.to_value().map_err(|err| encode_failure(&err)),
+        }
+    }
+}
+
+impl fmt::Debug for Output {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Value(value) => f.debug_tuple("Value").field(value).finish(),
+            Self::Typed(_) => f.write_str("Typed(..)"),
+        }
+    }
+}
+
+/// A typed output structure, written either way.
+pub trait TypedOutput: Send {
+    /// As an object keyed by member names.
+    fn to_value(&self) -> Result<Value, serde_json::Error>;
+    /// Appends its serde JSON form to `out`.
+    fn write_json(&self, out: &mut Vec<u8>) -> Result<(), serde_json::Error>;
+}
+
+impl<T: Serialize + Send> TypedOutput for T {
+    fn to_value(&self) -> Result<Value, serde_json::Error> {
+        serde_json::to_value(self)
+    }
+
+    fn write_json(&self, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
+        serde_json::to_writer(out, self)
+    }
 }
 
 #[cfg(test)]

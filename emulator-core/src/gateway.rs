@@ -6,12 +6,13 @@ mod body;
 use std::sync::Arc;
 
 use bytes::Bytes;
-use http::{HeaderValue, Request, Response};
+use http::{HeaderName, HeaderValue, Request, Response};
 use http_body_util::Full;
 use serde_json::Value;
 use time::OffsetDateTime;
 
 use crate::admin::{self, AdminOutcome};
+use crate::cors;
 use crate::protocol::{self, WireRequest, WireResponse};
 use crate::registry::{RegisteredService, Registry, ServiceState};
 use crate::routing::{self, RoutingHints};
@@ -58,6 +59,8 @@ fn into_response(wire: WireResponse, request_id: &str) -> Response<Full<Bytes>> 
     *response.status_mut() =
         http::StatusCode::from_u16(wire.status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
     let headers = response.headers_mut();
+    // Room for ours and the CORS ones, so the map is not regrown header by header.
+    headers.reserve(wire.headers.len() + 4);
     for (name, value) in wire.headers {
         headers.append(name, value);
     }
@@ -67,20 +70,37 @@ fn into_response(wire: WireResponse, request_id: &str) -> Response<Full<Bytes>> 
     response
 }
 
-fn header_text<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
+/// `X-Amz-Target`, named once: looking a header up by a text name parses that name each time.
+const X_AMZ_TARGET: HeaderName = HeaderName::from_static("x-amz-target");
+/// `X-Amz-Region-Set` (SigV4a).
+const X_AMZ_REGION_SET: HeaderName = HeaderName::from_static("x-amz-region-set");
+
+fn header_text<'a>(headers: &'a http::HeaderMap, name: &HeaderName) -> Option<&'a str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
-/// Handles one request end to end. Never fails: every problem becomes an AWS-shaped response.
+/// A fresh request id, a version 4 UUID as AWS's are (uuid's `fast-rng`: a per-thread generator
+/// seeded once, where asking the operating system cost a system call per request).
+fn request_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// Handles one request end to end, CORS included. Never fails: every problem becomes an
+/// AWS-shaped response.
 pub async fn handle<B>(state: Arc<GatewayState>, request: Request<B>) -> Response<Full<Bytes>>
 where
     B: http_body::Body<Data = Bytes> + Send,
     B::Error: std::error::Error + Send + Sync + 'static,
 {
-    let request_id = uuid::Uuid::new_v4().to_string();
-    match dispatch(&state, request, &request_id).await {
-        Ok(response) | Err(response) => into_response(response, &request_id),
+    if cors::is_preflight(request.method()) {
+        return cors::preflight();
     }
+    let request_id = request_id();
+    let mut response = match dispatch(&state, request, &request_id).await {
+        Ok(response) | Err(response) => into_response(response, &request_id),
+    };
+    cors::open(response.headers_mut());
+    response
 }
 
 async fn dispatch<B>(
@@ -125,10 +145,10 @@ where
         };
     }
 
-    let host = header_text(&parts.headers, "host").or_else(|| parts.uri.host());
-    let target = header_text(&parts.headers, "x-amz-target");
+    let host = header_text(&parts.headers, &http::header::HOST).or_else(|| parts.uri.host());
+    let target = header_text(&parts.headers, &X_AMZ_TARGET);
     let hints = RoutingHints {
-        authorization: header_text(&parts.headers, "authorization"),
+        authorization: header_text(&parts.headers, &http::header::AUTHORIZATION),
         query: &query,
         target,
         host,
@@ -179,7 +199,7 @@ where
         region: routed
             .scope
             .and_then(|s| s.region)
-            .or_else(|| header_text(&parts.headers, "x-amz-region-set").map(str::to_owned))
+            .or_else(|| header_text(&parts.headers, &X_AMZ_REGION_SET).map(str::to_owned))
             .unwrap_or_else(|| state.config.default_region.clone()),
         request_id: request_id.to_owned(),
     };
@@ -194,7 +214,9 @@ where
     let (operation, input) = codec.decode(&wire).map_err(|e| codec.encode_error(&e))?;
     tracing::debug!(service = service.descriptor.name, operation = %operation.name, request_id, "call");
     match handler.call(&context, &operation.name, input).await {
-        Ok(output) => Ok(codec.encode_output(operation, output)),
+        Ok(output) => codec
+            .encode(operation, output)
+            .map_err(|error| codec.encode_error(&error)),
         Err(error) => {
             if error.status() >= 500 {
                 tracing::warn!(operation = %operation.name, %error, "server error");
@@ -211,5 +233,5 @@ pub(crate) fn panic_response(detail: &str) -> Response<Full<Bytes>> {
     let error = ServiceError::internal(format!(
         "The emulator failed while handling the request: {detail}"
     ));
-    into_response(generic_error(&error), &uuid::Uuid::new_v4().to_string())
+    into_response(generic_error(&error), &request_id())
 }

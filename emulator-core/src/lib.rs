@@ -10,6 +10,7 @@ mod admin;
 pub mod clock;
 mod config;
 mod context;
+mod cors;
 pub mod dto;
 mod error;
 pub mod events;

@@ -102,7 +102,7 @@ fn pick<'r>(
                 .and_then(|t| t.rsplit_once('.'))
                 .is_some_and(|(prefix, _)| service.descriptor.target_prefix == Some(prefix)),
             Protocol::RestJson => service.codec().model().operations.iter().any(|op| {
-                op.method == *hints.method && op.uri.matches(&segments, hints.query).is_some()
+                op.method == *hints.method && op.uri.specificity(&segments, hints.query).is_some()
             }),
         })
         .or_else(|| candidates.first())

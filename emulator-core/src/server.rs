@@ -1,5 +1,5 @@
-//! The HTTP server: binding, the tower layer stack, the accept loop, slow-client limits and
-//! graceful shutdown.
+//! The HTTP server: binding, the tower layer stack (a panic catcher; CORS is in `cors.rs`), the
+//! accept loop, slow-client limits and graceful shutdown.
 
 mod connection;
 
@@ -16,7 +16,6 @@ use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tower::{ServiceBuilder, ServiceExt};
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::cors::CorsLayer;
 
 use crate::gateway::{self, GatewayState};
 use crate::registry::Registry;
@@ -110,7 +109,6 @@ impl BoundGateway {
         let head_timeout = state.config.header_read_timeout;
         let service = ServiceBuilder::new()
             .layer(CatchPanicLayer::custom(on_panic))
-            .layer(CorsLayer::permissive())
             .service_fn(move |request| {
                 let state = state.clone();
                 async move { Ok::<_, Infallible>(gateway::handle(state, request).await) }

@@ -3,14 +3,15 @@
 //! A service crate implements [`Service`] and submits a [`ServiceDescriptor`] with
 //! `inventory::submit!`; the gateway discovers every linked descriptor at start, so adding a
 //! service is adding a crate. Services never see HTTP: they receive an operation name and a
-//! validated JSON input keyed by the model's member names, and return an output object or a
-//! [`ServiceError`].
+//! validated JSON input keyed by the model's member names, and return an output (typed, or an
+//! object keyed by member names) or a [`ServiceError`].
 
 use std::sync::Arc;
 
 use async_trait::async_trait;
 use serde_json::Value;
 
+use crate::dto::Output;
 use crate::{RequestContext, ServiceError};
 
 /// One emulated AWS service.
@@ -18,13 +19,26 @@ use crate::{RequestContext, ServiceError};
 pub trait Service: Send + Sync + 'static {
     /// Runs `operation` (a model operation name such as `CreateBackupVault`) with its decoded,
     /// validated input. Operations without a handler return
-    /// [`ServiceError::not_implemented`].
+    /// [`ServiceError::not_implemented`]. A service whose outputs are typed structures returns
+    /// [`Output::Typed`], which the gateway writes to the wire without building a JSON value
+    /// first; [`Output::Value`] carries an object keyed by member names.
     async fn call(
         &self,
         ctx: &RequestContext,
         operation: &str,
         input: Value,
-    ) -> Result<Value, ServiceError>;
+    ) -> Result<Output, ServiceError>;
+
+    /// [`Service::call`] with the output as an object keyed by member names, for callers in
+    /// the same process (tests, benchmarks).
+    async fn call_value(
+        &self,
+        ctx: &RequestContext,
+        operation: &str,
+        input: Value,
+    ) -> Result<Value, ServiceError> {
+        self.call(ctx, operation, input).await?.into_value()
+    }
 
     /// Drops all state in every account and region (the reset admin endpoints).
     fn reset(&self);

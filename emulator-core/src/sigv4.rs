@@ -75,13 +75,23 @@ pub fn from_query(query: &[(String, String)]) -> Result<Option<CredentialScope>,
 
 /// `AKID/DATE/REGION/SERVICE/aws4_request` (SigV4) or `AKID/DATE/SERVICE/aws4_request` (SigV4a).
 fn parse_credential(credential: &str, sigv4a: bool) -> Result<CredentialScope, ScopeError> {
-    let parts: Vec<&str> = credential.split('/').collect();
     let malformed = || {
         ScopeError(format!(
             "Credential should be scoped to a valid region, service and date: '{credential}' is not <AccessKeyId>/<yyyyMMdd>/<region>/<service>/aws4_request."
         ))
     };
-    let (akid, date, region, service, terminator) = match (sigv4a, parts.as_slice()) {
+    // The parts on the stack rather than in a vector: this runs for every request.
+    let mut parts = [""; 5];
+    let mut count = 0;
+    for part in credential.split('/') {
+        if count == parts.len() {
+            return Err(malformed());
+        }
+        parts[count] = part;
+        count += 1;
+    }
+    let parts = &parts[..count];
+    let (akid, date, region, service, terminator) = match (sigv4a, parts) {
         (false, [akid, date, region, service, terminator]) => {
             (*akid, *date, Some(*region), *service, *terminator)
         }
@@ -154,6 +164,8 @@ mod tests {
             "AWS4-HMAC-SHA256 Credential=AKID/20240102//backup/aws4_request",
             "AWS4-HMAC-SHA256 Credential=AKID/20240102/us-east-1//aws4_request",
             "AWS4-HMAC-SHA256 Credential=",
+            "AWS4-HMAC-SHA256 Credential=AKID/20240102/us-east-1/backup/aws4_request/extra",
+            "AWS4-ECDSA-P256-SHA256 Credential=AKID/20240102/us-east-1/backup/aws4_request",
         ] {
             assert!(from_authorization(header).is_err(), "{header}");
         }

@@ -9,6 +9,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use emulator_core::dto::Output;
 use emulator_core::{
     async_trait, Gateway, GatewayHandle, Protocol, RequestContext, Service, ServiceDescriptor,
     ServiceError, ServiceSettings, ValidationErrorNames,
@@ -60,8 +61,8 @@ impl Service for Gadgets {
         _: &RequestContext,
         _operation: &str,
         input: Value,
-    ) -> Result<Value, ServiceError> {
-        Ok(input)
+    ) -> Result<Output, ServiceError> {
+        Ok(Output::Value(input))
     }
 
     fn reset(&self) {}

@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use emulator_core::dto::Output;
 use emulator_core::{
     async_trait, Gateway, GatewayHandle, Protocol, RequestContext, Service, ServiceDescriptor,
     ServiceError, ServiceSettings, ValidationErrorNames,
@@ -35,9 +36,11 @@ impl Service for Widgets {
         ctx: &RequestContext,
         operation: &str,
         input: Value,
-    ) -> Result<Value, ServiceError> {
+    ) -> Result<Output, ServiceError> {
         match operation {
-            "Echo" => Ok(json!({"Text": input["Text"], "Account": ctx.account_id})),
+            "Echo" => Ok(Output::Value(
+                json!({"Text": input["Text"], "Account": ctx.account_id}),
+            )),
             "Boom" => panic!("widget exploded"),
             other => Err(ServiceError::not_implemented("Widgets", other)),
         }
@@ -171,5 +174,59 @@ async fn unimplemented_and_disabled_answer_501() {
     assert!(
         body.contains("ServiceDisabled") && body.contains("FLOCI_SERVICES_WIDGETS_ENABLED"),
         "{body}"
+    );
+}
+
+#[tokio::test]
+async fn cors_is_open_to_browser_clients() {
+    let gateway = start(&[]).await;
+    let (status, headers, body) = call(
+        &gateway,
+        "OPTIONS",
+        "/",
+        &[
+            ("Origin", "http://localhost:3000"),
+            ("Access-Control-Request-Method", "POST"),
+            (
+                "Access-Control-Request-Headers",
+                "x-amz-target,content-type",
+            ),
+        ],
+        "",
+    )
+    .await;
+    assert_eq!(status, 200, "{headers}");
+    assert!(body.is_empty(), "{body}");
+    for expected in [
+        "access-control-allow-origin: *",
+        "access-control-allow-methods: *",
+        "access-control-allow-headers: *",
+        "vary: origin, access-control-request-method, access-control-request-headers",
+    ] {
+        assert!(headers.contains(expected), "{expected} in {headers}");
+    }
+    let (status, headers, _) = call(
+        &gateway,
+        "POST",
+        "/",
+        &[
+            ("Origin", "http://localhost:3000"),
+            ("X-Amz-Target", "Widgets_2020.Echo"),
+            ("Content-Type", "application/x-amz-json-1.1"),
+        ],
+        r#"{"Text":"hi"}"#,
+    )
+    .await;
+    assert_eq!(status, 200);
+    for expected in [
+        "access-control-allow-origin: *",
+        "access-control-expose-headers: *",
+        "vary: origin, access-control-request-method, access-control-request-headers",
+    ] {
+        assert!(headers.contains(expected), "{expected} in {headers}");
+    }
+    assert!(
+        !headers.contains("access-control-allow-methods"),
+        "{headers}"
     );
 }

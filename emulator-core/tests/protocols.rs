@@ -394,3 +394,134 @@ fn json_protocol_encodes_outputs_and_modelled_error_statuses() {
     assert_eq!(body["__type"], "LimitExceeded");
     assert_eq!(body["message"], "too many");
 }
+
+#[test]
+fn outputs_take_wire_names_and_formats_and_drop_what_the_body_does_not_carry() {
+    let model = Model::parse(
+        &json!({
+            "metadata": {"protocol": "rest-json", "endpointPrefix": "thing", "serviceId": "Thing"},
+            "operations": {
+                "GetThing": {
+                    "name": "GetThing",
+                    "http": {"method": "GET", "requestUri": "/things"},
+                    "output": {"shape": "GetThingOutput"}
+                }
+            },
+            "shapes": {
+                "GetThingOutput": {
+                    "type": "structure",
+                    "members": {
+                        "Name": {"shape": "String", "locationName": "name"},
+                        "Other": {"shape": "String", "locationName": "Name"},
+                        "ETag": {"shape": "String", "location": "header", "locationName": "ETag"},
+                        "Stamped": {"shape": "Time", "timestampFormat": "iso8601"},
+                        "Epoch": {"shape": "Time"},
+                        "Items": {"shape": "Items"},
+                        "Tags": {"shape": "Tags"}
+                    }
+                },
+                "Items": {"type": "list", "member": {"shape": "Item"}},
+                "Item": {
+                    "type": "structure",
+                    "members": {
+                        "Id": {"shape": "String", "locationName": "id"},
+                        "At": {"shape": "HttpTime"}
+                    }
+                },
+                "Tags": {"type": "map", "key": {"shape": "String"}, "value": {"shape": "String"}},
+                "String": {"type": "string"},
+                "Time": {"type": "timestamp"},
+                "HttpTime": {"type": "timestamp", "timestampFormat": "rfc822"}
+            }
+        })
+        .to_string(),
+    )
+    .expect("valid model");
+    let codec = Codec::new(model, Protocol::RestJson, NAMES);
+    let op = codec.model().operation("GetThing").unwrap();
+    let wire = codec.encode_output(
+        op,
+        json!({
+            "Name": "a",
+            "Other": "b",
+            "ETag": "e",
+            "Stamped": 0,
+            "Epoch": 1.5,
+            "Items": [{"Id": "i", "At": 0, "Unknown": 1}, {"Id": null}],
+            "Tags": {"k": "v", "gone": null},
+            "Unknown": true,
+            "Nothing": null
+        }),
+    );
+    assert!(wire.headers.iter().any(|(k, v)| k == "etag" && v == "e"));
+    let body: Value = serde_json::from_slice(&wire.body).unwrap();
+    assert_eq!(
+        body,
+        json!({
+            "name": "a",
+            "Name": "b",
+            "Stamped": "1970-01-01T00:00:00.000Z",
+            "Epoch": 1.5,
+            "Items": [{"id": "i", "At": "Thu, 01 Jan 1970 00:00:00 GMT"}, {}],
+            "Tags": {"k": "v"}
+        })
+    );
+}
+
+#[test]
+fn typed_outputs_in_wire_form_are_written_as_they_serialize() {
+    #[derive(serde::Serialize)]
+    struct Widget {
+        #[serde(rename = "Arn")]
+        arn: String,
+        #[serde(rename = "At", skip_serializing_if = "Option::is_none")]
+        at: Option<f64>,
+    }
+    let codec = Codec::new(
+        json_model(),
+        Protocol::Json { version: "1.1" },
+        ValidationErrorNames::DEFAULT,
+    );
+    let op = codec.model().operation("CreateWidget").unwrap();
+    assert!(codec.model().is_wire_form(op.output.unwrap()));
+    let typed = Widget {
+        arn: "arn:x".into(),
+        at: Some(1.5),
+    };
+    let wire = codec
+        .encode(op, emulator_core::dto::Output::typed(typed))
+        .unwrap();
+    assert_eq!(wire.status, 200);
+    assert_eq!(&wire.body[..], br#"{"Arn":"arn:x","At":1.5}"#);
+    assert_eq!(
+        wire,
+        codec.encode_output(op, json!({"Arn": "arn:x", "At": 1.5}))
+    );
+}
+
+#[test]
+fn typed_outputs_with_bound_members_go_through_their_value() {
+    #[derive(serde::Serialize)]
+    struct Put {
+        #[serde(rename = "Name")]
+        name: String,
+        #[serde(rename = "ETag")]
+        etag: String,
+    }
+    let codec = rest_codec();
+    let op = codec.model().operation("PutThing").unwrap();
+    assert!(!codec.model().is_wire_form(op.output.unwrap()));
+    let wire = codec
+        .encode(
+            op,
+            emulator_core::dto::Output::typed(Put {
+                name: "abc".into(),
+                etag: "e1".into(),
+            }),
+        )
+        .unwrap();
+    assert_eq!(wire.status, 201);
+    assert!(wire.headers.iter().any(|(k, v)| k == "etag" && v == "e1"));
+    let body: Value = serde_json::from_slice(&wire.body).unwrap();
+    assert_eq!(body, json!({"Name": "abc"}));
+}

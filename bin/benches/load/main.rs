@@ -21,6 +21,8 @@
 mod backup_requests;
 mod ceiling;
 mod generator;
+#[path = "../support/probes.rs"]
+mod probes;
 mod processes;
 mod report;
 mod runs;
@@ -78,7 +80,7 @@ pub fn gateway_binary() -> String {
 }
 
 pub fn start(target: Target, pinning: Pinning) -> Server {
-    let port = processes::free_port();
+    let port = probes::free_port();
     let command = match target {
         Target::Gateway => {
             let mut command = Command::new(gateway_binary());

@@ -1,11 +1,12 @@
 //! The servers under load, each its own process: started pinned to the server core, awaited
 //! until `GET /_floci/health` answers 200, measured through `/proc/<pid>/status`, killed on drop.
 
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::SocketAddr;
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+use crate::probes::{health_ok, status_mib};
 
 /// Which cores the load generator and the server run on.
 #[derive(Clone, Copy, Debug)]
@@ -60,26 +61,6 @@ pub fn pin_current_thread(cpu: usize) -> std::io::Result<()> {
     } else {
         Err(std::io::Error::other(format!("cannot pin to core {cpu}")))
     }
-}
-
-/// A free local port.
-pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .map(|addr| addr.port())
-        .expect("a free port")
-}
-
-fn health_ok(addr: SocketAddr) -> bool {
-    let Ok(mut stream) = TcpStream::connect(addr) else {
-        return false;
-    };
-    let request = "GET /_floci/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
-    if stream.write_all(request.as_bytes()).is_err() {
-        return false;
-    }
-    let mut response = String::new();
-    stream.read_to_string(&mut response).is_ok() && response.starts_with("HTTP/1.1 200")
 }
 
 /// A server process.
@@ -140,14 +121,7 @@ impl Server {
 
     /// Resident set size in MiB (`VmRSS`).
     pub fn rss_mib(&self) -> f64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
-            .expect("the server's /proc status");
-        let kib: f64 = status
-            .lines()
-            .find_map(|line| line.strip_prefix("VmRSS:"))
-            .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
-            .expect("a VmRSS line");
-        kib / 1024.0
+        status_mib(self.child.id(), "VmRSS:").expect("the server's VmRSS")
     }
 }
 

@@ -345,7 +345,6 @@ impl Generator<'_> {
         let model = self.model;
         let has_enums = model.shapes.values().any(|s| matches!(s, Shape::Enum(_)));
         let has_input = model.operations.iter().any(|op| op.input.is_some());
-        let has_output = model.operations.iter().any(|op| op.output.is_some());
         let has_operations = !model.operations.is_empty();
         let uses_map = self.any_field_type(|s| matches!(s, Shape::Map { .. }));
         let uses_timestamp = self.any_field_type(|s| matches!(s, Shape::Timestamp));
@@ -390,9 +389,7 @@ impl Generator<'_> {
         if has_input {
             dto.push("from_input");
         }
-        if has_output {
-            dto.push("to_output");
-        }
+        dto.push("Output");
         if uses_timestamp {
             dto.push("Timestamp");
         }
@@ -546,8 +543,9 @@ impl Generator<'_> {
         out.blank();
         for doc in [
             "/// Runs `operation` on `api`: decodes `input`, an object keyed by member names, into the",
-            "/// operation's input structure, calls the trait method and encodes its output the same",
-            "/// way. An operation the model does not have is `NotImplemented`.",
+            "/// operation's input structure, calls the trait method and hands its output structure",
+            "/// over typed, for the gateway to write. An operation the model does not have is",
+            "/// `NotImplemented`.",
         ] {
             out.line(0, doc);
         }
@@ -559,7 +557,7 @@ impl Generator<'_> {
         out.line(4, &format!("{ctx}: &RequestContext,"));
         out.line(4, "operation: &str,");
         out.line(4, &format!("{input}: serde_json::Value,"));
-        out.line(0, ") -> Result<serde_json::Value, ServiceError> {");
+        out.line(0, ") -> Result<Output, ServiceError> {");
         if self.model.operations.is_empty() {
             out.line(4, "not_implemented(operation)");
             out.line(0, "}");
@@ -585,7 +583,7 @@ impl Generator<'_> {
                     out.line(16, &format!(".{method}({args})"));
                     out.line(16, ".await?;");
                 }
-                out.line(12, "to_output(&output)");
+                out.line(12, "Ok(Output::typed(output))");
             } else {
                 if short {
                     out.line(12, &format!("{chain};"));
@@ -593,7 +591,7 @@ impl Generator<'_> {
                     out.line(12, &format!("api.{method}({args})"));
                     out.line(16, ".await?;");
                 }
-                out.line(12, "Ok(serde_json::Value::Object(serde_json::Map::new()))");
+                out.line(12, "Ok(Output::empty())");
             }
             out.line(8, "}");
         }

@@ -288,13 +288,13 @@ fn trait_and_dispatch_cover_every_operation_shape() {
     ));
     assert!(code.contains("pub async fn dispatch<A: TestApi + ?Sized>(\n"));
     assert!(code.contains(
-        "        \"Ping\" => {\n            api.ping(ctx).await?;\n            Ok(serde_json::Value::Object(serde_json::Map::new()))\n        }\n"
+        "        \"Ping\" => {\n            api.ping(ctx).await?;\n            Ok(Output::empty())\n        }\n"
     ));
     assert!(code.contains(
-        "        \"GetNode\" => {\n            let input = from_input(input)?;\n            let output = api.get_node(ctx, input).await?;\n            to_output(&output)\n        }\n"
+        "        \"GetNode\" => {\n            let input = from_input(input)?;\n            let output = api.get_node(ctx, input).await?;\n            Ok(Output::typed(output))\n        }\n"
     ));
     assert!(code.contains(
-        "        \"ListThings\" => {\n            let output = api.list_things(ctx).await?;\n            to_output(&output)\n        }\n"
+        "        \"ListThings\" => {\n            let output = api.list_things(ctx).await?;\n            Ok(Output::typed(output))\n        }\n"
     ));
     assert!(code.contains("        _ => not_implemented(operation),\n"));
     assert!(code.contains(
@@ -437,7 +437,7 @@ fn short_operation_names_share_lines() {
     assert!(code.contains(
         "pub const OPERATIONS: &[&str] = &[\n    \"A\", \"B\", \"C\", \"D\", \"E\", \"F\", \"G\", \"Get\", \"H\", \"I\", \"J\", \"K\", \"L\", \"M\", \"N\",\n];\n"
     ), "{code}");
-    assert!(code.contains("use emulator_core::dto::from_input;\n"));
+    assert!(code.contains("use emulator_core::dto::{from_input, Output};\n"));
     assert!(!code.contains("BTreeMap"));
     assert!(!code.contains("Timestamp"));
     assert!(!code.contains("enum_variant_names"));

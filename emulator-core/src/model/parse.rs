@@ -80,9 +80,21 @@ impl Model {
             .map(|(i, op)| (op.name.clone(), i))
             .collect();
 
+        let mut routes: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut unrouted = Vec::new();
+        for (index, op) in operations.iter().enumerate() {
+            match op.uri.first_literal() {
+                Some(literal) => routes.entry(literal.to_owned()).or_default().push(index),
+                None => unrouted.push(index),
+            }
+        }
+
         Ok(Model {
             metadata,
             operations,
+            routes,
+            unrouted,
+            wire_form: super::shapes::wire_forms(&shapes),
             shapes,
             shape_index,
             operation_index,

@@ -303,6 +303,13 @@ pub struct Model {
     pub shapes: Vec<Shape>,
     pub(crate) shape_index: HashMap<String, ShapeId>,
     pub(crate) operation_index: HashMap<String, usize>,
+    /// Operation indexes by the first literal segment of their `requestUri`.
+    pub(crate) routes: HashMap<String, Vec<usize>>,
+    /// Operation indexes whose `requestUri` starts with a label, or is the root.
+    pub(crate) unrouted: Vec<usize>,
+    /// Per shape, whether its output wire form is its member-name form: see
+    /// [`Model::is_wire_form`].
+    pub(crate) wire_form: Vec<bool>,
 }
 
 impl Model {
@@ -323,11 +330,66 @@ impl Model {
             .map(|index| &self.operations[*index])
     }
 
+    /// Whether a value of this shape goes on the wire exactly as it is keyed between the
+    /// protocol layer and services: every member in the body under its own name, every
+    /// timestamp as epoch seconds, all the way down. A typed output of such a shape is written
+    /// as it serializes.
+    pub fn is_wire_form(&self, id: ShapeId) -> bool {
+        self.wire_form.get(id.0).copied().unwrap_or(false)
+    }
+
+    /// The operations whose `requestUri` can match a path that starts with segment `first`:
+    /// those starting with that literal and those starting with a label. Matching a request
+    /// against these alone spares trying every operation of the model.
+    pub fn operations_for_path(&self, first: Option<&str>) -> impl Iterator<Item = &Operation> {
+        first
+            .and_then(|segment| self.routes.get(segment))
+            .into_iter()
+            .flatten()
+            .chain(&self.unrouted)
+            .map(|index| &self.operations[*index])
+    }
+
     /// The members of a structure shape (empty for other kinds).
     pub fn members(&self, id: ShapeId) -> &[Member] {
         match &self.shape(id).kind {
             ShapeKind::Structure { members, .. } => members,
             _ => &[],
+        }
+    }
+}
+
+/// [`Model::is_wire_form`] for every shape. Starts from "yes" and clears shapes until nothing
+/// changes, so recursive shapes settle too.
+pub(crate) fn wire_forms(shapes: &[Shape]) -> Vec<bool> {
+    let epoch = |format: Option<TimestampFormat>| {
+        matches!(format, None | Some(TimestampFormat::UnixTimestamp))
+    };
+    let mut wire = vec![true; shapes.len()];
+    loop {
+        let mut changed = false;
+        for (index, shape) in shapes.iter().enumerate() {
+            let is_wire = wire[index]
+                && match &shape.kind {
+                    ShapeKind::Structure { members, .. } => members.iter().all(|m| {
+                        m.location == Location::Body
+                            && !m.payload
+                            && m.wire_name == m.name
+                            && epoch(m.timestamp_format)
+                            && wire[m.shape.0]
+                    }),
+                    ShapeKind::List { member, .. } => wire[member.0],
+                    ShapeKind::Map { value, .. } => wire[value.0],
+                    ShapeKind::Timestamp { format } => epoch(*format),
+                    _ => true,
+                };
+            if !is_wire {
+                changed |= wire[index];
+                wire[index] = false;
+            }
+        }
+        if !changed {
+            return wire;
         }
     }
 }

@@ -89,9 +89,39 @@ impl UriTemplate {
         })
     }
 
+    /// The first segment, when it is a literal.
+    pub fn first_literal(&self) -> Option<&str> {
+        match self.segments.first() {
+            Some(Segment::Literal(literal)) => Some(literal),
+            _ => None,
+        }
+    }
+
     /// Matches request path segments (still percent-encoded) and query pairs (decoded).
     pub fn matches(&self, path: &[&str], query: &[(String, String)]) -> Option<PathMatch<'_>> {
         let mut labels = Vec::new();
+        let specificity = self.walk(path, query, |name, taken| {
+            labels.push((name, taken.join("/")));
+        })?;
+        Some(PathMatch {
+            labels,
+            specificity,
+        })
+    }
+
+    /// The specificity [`UriTemplate::matches`] would report, without binding any label: the
+    /// cheap test for picking one operation among many.
+    pub fn specificity(&self, path: &[&str], query: &[(String, String)]) -> Option<usize> {
+        self.walk(path, query, |_, _| {})
+    }
+
+    /// Walks the template over the request, handing each label the segments it takes.
+    fn walk<'t>(
+        &'t self,
+        path: &[&str],
+        query: &[(String, String)],
+        mut label: impl FnMut(&'t str, &[&str]),
+    ) -> Option<usize> {
         let mut specificity = 0;
         let mut rest = path;
         for (index, segment) in self.segments.iter().enumerate() {
@@ -109,7 +139,7 @@ impl UriTemplate {
                     if first.is_empty() {
                         return None;
                     }
-                    labels.push((name.as_str(), (*first).to_owned()));
+                    label(name.as_str(), &rest[..1]);
                     rest = tail;
                 }
                 Segment::Greedy(name) => {
@@ -119,7 +149,7 @@ impl UriTemplate {
                         return None;
                     }
                     let (taken, tail) = rest.split_at(rest.len() - after);
-                    labels.push((name.as_str(), taken.join("/")));
+                    label(name.as_str(), taken);
                     rest = tail;
                 }
             }
@@ -136,10 +166,7 @@ impl UriTemplate {
             }
             specificity += 1;
         }
-        Some(PathMatch {
-            labels,
-            specificity,
-        })
+        Some(specificity)
     }
 }
 
@@ -161,6 +188,11 @@ mod tests {
         assert!(t.matches(&segs("/backup-vaults"), &[]).is_none());
         assert!(t.matches(&segs("/backup-vaults/a/b"), &[]).is_none());
         assert!(t.matches(&segs("/backup-vaults//"), &[]).is_none());
+        assert_eq!(
+            t.specificity(&segs("/backup-vaults/my-vault"), &[]),
+            Some(1)
+        );
+        assert_eq!(t.specificity(&segs("/backup-vaults/a/b"), &[]), None);
     }
 
     #[test]

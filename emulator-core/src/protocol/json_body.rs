@@ -136,46 +136,77 @@ fn read_timestamp(value: &Value, path: &str) -> Result<Value, ServiceError> {
 }
 
 /// Writes a service's output value for `shape` in wire form. Members bound elsewhere (headers,
-/// status code) are left out; the caller writes them.
-pub(crate) fn write(model: &Model, shape: ShapeId, value: Value) -> Value {
+/// status code), `null`s and members the model does not know are left out; the caller writes
+/// the bound ones.
+pub(crate) fn write(model: &Model, shape: ShapeId, mut value: Value) -> Value {
+    write_in_place(model, shape, &mut value);
+    value
+}
+
+/// [`write`], changing the value where it stands: most outputs are already in wire form (the
+/// same names, timestamps as epoch seconds), so rebuilding every object would copy every key
+/// and value for nothing.
+fn write_in_place(model: &Model, shape: ShapeId, value: &mut Value) {
     match (&model.shape(shape).kind, value) {
-        (ShapeKind::Structure { members, .. }, Value::Object(mut object)) => {
-            let mut out = Map::new();
-            for member in members.iter().filter(|m| m.location == Location::Body) {
-                match object.remove(&member.name) {
-                    None | Some(Value::Null) => {}
-                    Some(item) => {
-                        let written =
-                            match (member.timestamp_format, &model.shape(member.shape).kind) {
-                                (Some(format), _)
-                                | (
-                                    None,
-                                    &ShapeKind::Timestamp {
-                                        format: Some(format),
-                                    },
-                                ) => write_timestamp(item, format),
-                                _ => write(model, member.shape, item),
-                            };
-                        out.insert(member.wire_name.clone(), written);
-                    }
+        (ShapeKind::Structure { members, .. }, Value::Object(object)) => {
+            let mut kept = 0;
+            let mut renamed = Vec::new();
+            for member in members {
+                let Some(item) = object.get_mut(&member.name) else {
+                    continue;
+                };
+                if item.is_null() || member.location != Location::Body {
+                    object.remove(&member.name);
+                    continue;
+                }
+                kept += 1;
+                match (member.timestamp_format, &model.shape(member.shape).kind) {
+                    (Some(format), _)
+                    | (
+                        None,
+                        &ShapeKind::Timestamp {
+                            format: Some(format),
+                        },
+                    ) => *item = write_timestamp(std::mem::take(item), format),
+                    (
+                        _,
+                        ShapeKind::Structure { .. }
+                        | ShapeKind::List { .. }
+                        | ShapeKind::Map { .. },
+                    ) => write_in_place(model, member.shape, item),
+                    _ => {}
+                }
+                if member.wire_name != member.name {
+                    renamed.push(member);
                 }
             }
-            Value::Object(out)
+            if kept < object.len() {
+                object.retain(|key, _| {
+                    members
+                        .iter()
+                        .any(|m| m.location == Location::Body && m.name == *key)
+                });
+            }
+            // Take every renamed value out before putting any back, so that one member's wire
+            // name can never overwrite another member still under its own name.
+            let moved: Vec<(String, Value)> = renamed
+                .iter()
+                .filter_map(|m| Some((m.wire_name.clone(), object.remove(&m.name)?)))
+                .collect();
+            object.extend(moved);
         }
-        (ShapeKind::List { member, .. }, Value::Array(items)) => Value::Array(
-            items
-                .into_iter()
-                .map(|item| write(model, *member, item))
-                .collect(),
-        ),
-        (ShapeKind::Map { value: inner, .. }, Value::Object(object)) => Value::Object(
-            object
-                .into_iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k, write(model, *inner, v)))
-                .collect(),
-        ),
-        (_, other) => other,
+        (ShapeKind::List { member, .. }, Value::Array(items)) => {
+            for item in items {
+                write_in_place(model, *member, item);
+            }
+        }
+        (ShapeKind::Map { value: inner, .. }, Value::Object(object)) => {
+            object.retain(|_, v| !v.is_null());
+            for item in object.values_mut() {
+                write_in_place(model, *inner, item);
+            }
+        }
+        _ => {}
     }
 }
 

@@ -5,7 +5,7 @@ use bytes::Bytes;
 use http::HeaderValue;
 use serde_json::Value;
 
-use super::{content_type, json_body, parse_body, WireRequest, WireResponse};
+use super::{content_type, json_body, json_bytes, parse_body, WireRequest, WireResponse};
 use crate::model::{Model, Operation};
 use crate::{Protocol, ServiceError};
 
@@ -70,12 +70,17 @@ pub(crate) fn encode(
         Some(shape) => json_body::write(model, shape, output),
         None => Value::Object(Default::default()),
     };
+    encode_body(json_bytes(&body), version)
+}
+
+/// Encodes an output already serialized in wire form.
+pub(crate) fn encode_body(body: Bytes, version: &'static str) -> WireResponse {
     WireResponse {
         status: 200,
         headers: vec![(
             http::header::CONTENT_TYPE,
             HeaderValue::from_static(content_type(Protocol::Json { version })),
         )],
-        body: Bytes::from(serde_json::to_vec(&body).unwrap_or_default()),
+        body,
     }
 }

@@ -15,6 +15,7 @@ pub mod timestamps;
 use bytes::Bytes;
 use serde_json::Value;
 
+use crate::dto::Output;
 use crate::model::{Model, Operation};
 use crate::{Protocol, ServiceError, ValidationErrorNames};
 
@@ -86,6 +87,32 @@ impl Codec {
         Ok((operation, input))
     }
 
+    /// Encodes a successful output as the service handed it over: a typed output whose shape
+    /// is in wire form ([`Model::is_wire_form`]) is serialized straight into the body; anything
+    /// else goes through its JSON value and [`Codec::encode_output`].
+    pub fn encode(
+        &self,
+        operation: &Operation,
+        output: Output,
+    ) -> Result<WireResponse, ServiceError> {
+        match output {
+            Output::Typed(typed)
+                if operation.output.is_some_and(|s| self.model.is_wire_form(s)) =>
+            {
+                let mut body = Vec::with_capacity(BODY_CAPACITY);
+                typed
+                    .write_json(&mut body)
+                    .map_err(|err| crate::dto::encode_failure(&err))?;
+                let body = Bytes::from(body);
+                Ok(match self.protocol {
+                    Protocol::RestJson => rest_json::encode_body(operation, body),
+                    Protocol::Json { version } => json_rpc::encode_body(body, version),
+                })
+            }
+            other => Ok(self.encode_output(operation, other.into_value()?)),
+        }
+    }
+
     /// Encodes a successful output.
     pub fn encode_output(&self, operation: &Operation, output: Value) -> WireResponse {
         match self.protocol {
@@ -105,6 +132,20 @@ fn content_type(protocol: Protocol) -> &'static str {
         Protocol::RestJson => "application/json",
         Protocol::Json { version: "1.0" } => "application/x-amz-json-1.0",
         Protocol::Json { .. } => "application/x-amz-json-1.1",
+    }
+}
+
+/// The room a JSON body starts with: enough for most answers, so they are not regrown from
+/// serde_json's small default, and still small enough for glibc's per-thread cache (chunks up to
+/// 1,032 bytes), which larger blocks bypass, taking the arena's slow path on every request.
+const BODY_CAPACITY: usize = 1000;
+
+/// Serializes a JSON body.
+fn json_bytes(value: &Value) -> Bytes {
+    let mut out = Vec::with_capacity(BODY_CAPACITY);
+    match serde_json::to_writer(&mut out, value) {
+        Ok(()) => Bytes::from(out),
+        Err(_) => Bytes::new(),
     }
 }
 

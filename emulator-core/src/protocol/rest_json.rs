@@ -5,7 +5,9 @@ use bytes::Bytes;
 use http::{HeaderName, HeaderValue};
 use serde_json::{Map, Value};
 
-use super::{binding, content_type, json_body, parse_body, timestamps, WireRequest, WireResponse};
+use super::{
+    binding, content_type, json_body, json_bytes, parse_body, timestamps, WireRequest, WireResponse,
+};
 use crate::model::{Location, Model, Operation, ShapeKind};
 use crate::{Protocol, ServiceError};
 
@@ -15,7 +17,7 @@ fn unknown_operation(model: &Model, request: &WireRequest<'_>) -> ServiceError {
         .operations
         .iter()
         .filter(|op| {
-            op.method != *request.method && op.uri.matches(&segments, request.query).is_some()
+            op.method != *request.method && op.uri.specificity(&segments, request.query).is_some()
         })
         .map(|op| op.method.as_str())
         .collect();
@@ -40,17 +42,22 @@ pub(crate) fn decode<'m>(
     request: &WireRequest<'_>,
 ) -> Result<(&'m Operation, Value), ServiceError> {
     let segments = crate::model::path_segments(request.path);
-    let (operation, matched) = model
-        .operations
-        .iter()
+    // Choose by specificity alone, then bind the labels of the one operation chosen.
+    let operation = model
+        .operations_for_path(segments.first().copied())
         .filter(|op| op.method == *request.method)
-        .filter_map(|op| op.uri.matches(&segments, request.query).map(|m| (op, m)))
-        .max_by(|(a, ma), (b, mb)| {
-            ma.specificity
-                .cmp(&mb.specificity)
-                .then(b.name.cmp(&a.name))
+        .filter_map(|op| {
+            op.uri
+                .specificity(&segments, request.query)
+                .map(|s| (op, s))
         })
+        .max_by(|(a, sa), (b, sb)| sa.cmp(sb).then(b.name.cmp(&a.name)))
+        .map(|(op, _)| op)
         .ok_or_else(|| unknown_operation(model, request))?;
+    let matched = operation
+        .uri
+        .matches(&segments, request.query)
+        .ok_or_else(|| ServiceError::internal("the chosen operation no longer matches"))?;
 
     let Some(input_shape) = operation.input else {
         return Ok((operation, Value::Object(Map::new())));
@@ -128,6 +135,23 @@ fn has_no_body(status: u16) -> bool {
     status == 204 || status == 304
 }
 
+/// Encodes an output already serialized in wire form (no header or status-code members).
+pub(crate) fn encode_body(operation: &Operation, body: Bytes) -> WireResponse {
+    let status = operation.response_code;
+    WireResponse {
+        status,
+        headers: vec![(
+            http::header::CONTENT_TYPE,
+            HeaderValue::from_static(content_type(Protocol::RestJson)),
+        )],
+        body: if has_no_body(status) {
+            Bytes::new()
+        } else {
+            body
+        },
+    }
+}
+
 /// Encodes an output: header and status-code members leave the body.
 pub(crate) fn encode(model: &Model, operation: &Operation, output: Value) -> WireResponse {
     let mut status = operation.response_code;
@@ -199,14 +223,7 @@ pub(crate) fn encode(model: &Model, operation: &Operation, output: Value) -> Wir
                 Location::Body if member.payload => {
                     body = Some(match value {
                         Value::String(text) => Bytes::from(text.clone().into_bytes()),
-                        other => Bytes::from(
-                            serde_json::to_vec(&json_body::write(
-                                model,
-                                member.shape,
-                                other.clone(),
-                            ))
-                            .unwrap_or_default(),
-                        ),
+                        other => json_bytes(&json_body::write(model, member.shape, other.clone())),
                     });
                 }
                 Location::Body | Location::Uri | Location::Querystring => {}
@@ -216,11 +233,7 @@ pub(crate) fn encode(model: &Model, operation: &Operation, output: Value) -> Wir
     let body = if has_no_body(status) {
         Bytes::new()
     } else {
-        body.unwrap_or_else(|| {
-            Bytes::from(
-                serde_json::to_vec(&json_body::write(model, shape, output)).unwrap_or_default(),
-            )
-        })
+        body.unwrap_or_else(|| json_bytes(&json_body::write(model, shape, output)))
     };
     WireResponse {
         status,

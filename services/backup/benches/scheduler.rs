@@ -123,7 +123,7 @@ fn queue_alone(rows: &mut Vec<(String, String)>) {
 }
 
 async fn call(svc: &BackupService, ctx: &RequestContext, operation: &str, input: Value) -> Value {
-    match svc.call(ctx, operation, input).await {
+    match svc.call_value(ctx, operation, input).await {
         Ok(output) => output,
         Err(error) => panic!("{operation}: {error}"),
     }

@@ -51,6 +51,7 @@ mod vaults;
 
 use std::sync::Arc;
 
+use emulator_core::dto::Output;
 use emulator_core::{
     RequestContext, Service, ServiceDescriptor, ServiceError, ServiceSettings, ValidationErrorNames,
 };
@@ -156,7 +157,7 @@ impl Service for BackupService {
         ctx: &RequestContext,
         operation: &str,
         input: Value,
-    ) -> Result<Value, ServiceError> {
+    ) -> Result<Output, ServiceError> {
         // Every operation first applies what has come due (the clock may have just been moved),
         // so reads never race the timer task.
         self.settle_due();

@@ -36,7 +36,7 @@ mod time_window;
 
 use std::sync::Arc;
 
-use emulator_core::dto::Timestamp;
+use emulator_core::dto::{Output, Timestamp};
 use emulator_core::{
     Clock, RequestContext, Service, ServiceDescriptor, ServiceError, ServiceSettings, Timers,
     ValidationErrorNames,
@@ -127,7 +127,7 @@ impl Service for OpsWorksCmService {
         ctx: &RequestContext,
         operation: &str,
         input: Value,
-    ) -> Result<Value, ServiceError> {
+    ) -> Result<Output, ServiceError> {
         // The clock may have moved past due steps before the driver ran: settle them first, so
         // every answer reflects the current time.
         self.core.timers.run_due();

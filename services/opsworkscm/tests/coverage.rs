@@ -29,7 +29,7 @@ async fn behaviour() -> BTreeMap<String, String> {
     for entry in fixture()["requests"].as_array().expect("requests") {
         let (operation, input) = decode(&codec, entry).expect("golden requests decode");
         assert_eq!(operation, text(entry, "operation"));
-        let outcome = service.call(&ctx, &operation, input).await;
+        let outcome = service.call_value(&ctx, &operation, input).await;
         let missing = matches!(
             &outcome,
             Err(err) if *err.code() == ErrorCode::Named("NotImplemented".into())

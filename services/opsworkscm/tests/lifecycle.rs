@@ -39,7 +39,7 @@ impl Harness {
     }
 
     async fn call(&self, operation: &str, input: Value) -> Result<Value, ServiceError> {
-        self.service.call(&self.ctx, operation, input).await
+        self.service.call_value(&self.ctx, operation, input).await
     }
 
     async fn ok(&self, operation: &str, input: Value) -> Value {

@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 
-use emulator_core::dto::{from_input, to_output, Timestamp};
+use emulator_core::dto::{from_input, Output, Timestamp};
 use emulator_core::{RequestContext, ServiceError};
 use serde::{Deserialize, Serialize};
 
@@ -1295,604 +1295,605 @@ pub trait BackupApi: Send + Sync {
 }
 
 /// Runs `operation` on `api`: decodes `input`, an object keyed by member names, into the
-/// operation's input structure, calls the trait method and encodes its output the same
-/// way. An operation the model does not have is `NotImplemented`.
+/// operation's input structure, calls the trait method and hands its output structure
+/// over typed, for the gateway to write. An operation the model does not have is
+/// `NotImplemented`.
 pub async fn dispatch<A: BackupApi + ?Sized>(
     api: &A,
     ctx: &RequestContext,
     operation: &str,
     input: serde_json::Value,
-) -> Result<serde_json::Value, ServiceError> {
+) -> Result<Output, ServiceError> {
     match operation {
         "AssociateBackupVaultMpaApprovalTeam" => {
             let input = from_input(input)?;
             api.associate_backup_vault_mpa_approval_team(ctx, input)
                 .await?;
-            Ok(serde_json::Value::Object(serde_json::Map::new()))
+            Ok(Output::empty())
         }
         "CancelLegalHold" => {
             let input = from_input(input)?;
             let output = api.cancel_legal_hold(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "CreateBackupAccessPoint" => {
             let input = from_input(input)?;
             let output = api.create_backup_access_point(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "CreateBackupPlan" => {
             let input = from_input(input)?;
             let output = api.create_backup_plan(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "CreateBackupSelection" => {
             let input = from_input(input)?;
             let output = api.create_backup_selection(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "CreateBackupVault" => {
             let input = from_input(input)?;
             let output = api.create_backup_vault(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "CreateFramework" => {
             let input = from_input(input)?;
             let output = api.create_framework(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "CreateLegalHold" => {
             let input = from_input(input)?;
             let output = api.create_legal_hold(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "CreateLogicallyAirGappedBackupVault" => {
             let input = from_input(input)?;
             let output = api
                 .create_logically_air_gapped_backup_vault(ctx, input)
                 .await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "CreateReportPlan" => {
             let input = from_input(input)?;
             let output = api.create_report_plan(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "CreateRestoreAccessBackupVault" => {
             let input = from_input(input)?;
             let output = api.create_restore_access_backup_vault(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "CreateRestoreTestingPlan" => {
             let input = from_input(input)?;
             let output = api.create_restore_testing_plan(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "CreateRestoreTestingSelection" => {
             let input = from_input(input)?;
             let output = api.create_restore_testing_selection(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "CreateTieringConfiguration" => {
             let input = from_input(input)?;
             let output = api.create_tiering_configuration(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "DeleteBackupAccessPoint" => {
             let input = from_input(input)?;
             api.delete_backup_access_point(ctx, input).await?;
-            Ok(serde_json::Value::Object(serde_json::Map::new()))
+            Ok(Output::empty())
         }
         "DeleteBackupPlan" => {
             let input = from_input(input)?;
             let output = api.delete_backup_plan(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "DeleteBackupSelection" => {
             let input = from_input(input)?;
             api.delete_backup_selection(ctx, input).await?;
-            Ok(serde_json::Value::Object(serde_json::Map::new()))
+            Ok(Output::empty())
         }
         "DeleteBackupVault" => {
             let input = from_input(input)?;
             api.delete_backup_vault(ctx, input).await?;
-            Ok(serde_json::Value::Object(serde_json::Map::new()))
+            Ok(Output::empty())
         }
         "DeleteBackupVaultAccessPolicy" => {
             let input = from_input(input)?;
             api.delete_backup_vault_access_policy(ctx, input).await?;
-            Ok(serde_json::Value::Object(serde_json::Map::new()))
+            Ok(Output::empty())
         }
         "DeleteBackupVaultLockConfiguration" => {
             let input = from_input(input)?;
             api.delete_backup_vault_lock_configuration(ctx, input)
                 .await?;
-            Ok(serde_json::Value::Object(serde_json::Map::new()))
+            Ok(Output::empty())
         }
         "DeleteBackupVaultNotifications" => {
             let input = from_input(input)?;
             api.delete_backup_vault_notifications(ctx, input).await?;
-            Ok(serde_json::Value::Object(serde_json::Map::new()))
+            Ok(Output::empty())
         }
         "DeleteFramework" => {
             let input = from_input(input)?;
             api.delete_framework(ctx, input).await?;
-            Ok(serde_json::Value::Object(serde_json::Map::new()))
+            Ok(Output::empty())
         }
         "DeleteRecoveryPoint" => {
             let input = from_input(input)?;
             api.delete_recovery_point(ctx, input).await?;
-            Ok(serde_json::Value::Object(serde_json::Map::new()))
+            Ok(Output::empty())
         }
         "DeleteReportPlan" => {
             let input = from_input(input)?;
             api.delete_report_plan(ctx, input).await?;
-            Ok(serde_json::Value::Object(serde_json::Map::new()))
+            Ok(Output::empty())
         }
         "DeleteRestoreTestingPlan" => {
             let input = from_input(input)?;
             api.delete_restore_testing_plan(ctx, input).await?;
-            Ok(serde_json::Value::Object(serde_json::Map::new()))
+            Ok(Output::empty())
         }
         "DeleteRestoreTestingSelection" => {
             let input = from_input(input)?;
             api.delete_restore_testing_selection(ctx, input).await?;
-            Ok(serde_json::Value::Object(serde_json::Map::new()))
+            Ok(Output::empty())
         }
         "DeleteTieringConfiguration" => {
             let input = from_input(input)?;
             let output = api.delete_tiering_configuration(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "DescribeBackupAccessPoint" => {
             let input = from_input(input)?;
             let output = api.describe_backup_access_point(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "DescribeBackupJob" => {
             let input = from_input(input)?;
             let output = api.describe_backup_job(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "DescribeBackupVault" => {
             let input = from_input(input)?;
             let output = api.describe_backup_vault(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "DescribeCopyJob" => {
             let input = from_input(input)?;
             let output = api.describe_copy_job(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "DescribeFramework" => {
             let input = from_input(input)?;
             let output = api.describe_framework(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "DescribeGlobalSettings" => {
             let input = from_input(input)?;
             let output = api.describe_global_settings(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "DescribeProtectedResource" => {
             let input = from_input(input)?;
             let output = api.describe_protected_resource(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "DescribeRecoveryPoint" => {
             let input = from_input(input)?;
             let output = api.describe_recovery_point(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "DescribeRegionSettings" => {
             let input = from_input(input)?;
             let output = api.describe_region_settings(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "DescribeReportJob" => {
             let input = from_input(input)?;
             let output = api.describe_report_job(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "DescribeReportPlan" => {
             let input = from_input(input)?;
             let output = api.describe_report_plan(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "DescribeRestoreJob" => {
             let input = from_input(input)?;
             let output = api.describe_restore_job(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "DescribeScanJob" => {
             let input = from_input(input)?;
             let output = api.describe_scan_job(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "DisassociateBackupVaultMpaApprovalTeam" => {
             let input = from_input(input)?;
             api.disassociate_backup_vault_mpa_approval_team(ctx, input)
                 .await?;
-            Ok(serde_json::Value::Object(serde_json::Map::new()))
+            Ok(Output::empty())
         }
         "DisassociateRecoveryPoint" => {
             let input = from_input(input)?;
             api.disassociate_recovery_point(ctx, input).await?;
-            Ok(serde_json::Value::Object(serde_json::Map::new()))
+            Ok(Output::empty())
         }
         "DisassociateRecoveryPointFromParent" => {
             let input = from_input(input)?;
             api.disassociate_recovery_point_from_parent(ctx, input)
                 .await?;
-            Ok(serde_json::Value::Object(serde_json::Map::new()))
+            Ok(Output::empty())
         }
         "ExportBackupPlanTemplate" => {
             let input = from_input(input)?;
             let output = api.export_backup_plan_template(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "GetBackupPlan" => {
             let input = from_input(input)?;
             let output = api.get_backup_plan(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "GetBackupPlanFromJSON" => {
             let input = from_input(input)?;
             let output = api.get_backup_plan_from_json(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "GetBackupPlanFromTemplate" => {
             let input = from_input(input)?;
             let output = api.get_backup_plan_from_template(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "GetBackupSelection" => {
             let input = from_input(input)?;
             let output = api.get_backup_selection(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "GetBackupVaultAccessPolicy" => {
             let input = from_input(input)?;
             let output = api.get_backup_vault_access_policy(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "GetBackupVaultNotifications" => {
             let input = from_input(input)?;
             let output = api.get_backup_vault_notifications(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "GetLegalHold" => {
             let input = from_input(input)?;
             let output = api.get_legal_hold(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "GetPITRMalwareScanResults" => {
             let input = from_input(input)?;
             let output = api.get_pitr_malware_scan_results(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "GetRecoveryPointIndexDetails" => {
             let input = from_input(input)?;
             let output = api.get_recovery_point_index_details(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "GetRecoveryPointRestoreMetadata" => {
             let input = from_input(input)?;
             let output = api.get_recovery_point_restore_metadata(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "GetRestoreJobMetadata" => {
             let input = from_input(input)?;
             let output = api.get_restore_job_metadata(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "GetRestoreTestingInferredMetadata" => {
             let input = from_input(input)?;
             let output = api
                 .get_restore_testing_inferred_metadata(ctx, input)
                 .await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "GetRestoreTestingPlan" => {
             let input = from_input(input)?;
             let output = api.get_restore_testing_plan(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "GetRestoreTestingSelection" => {
             let input = from_input(input)?;
             let output = api.get_restore_testing_selection(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "GetSupportedResourceTypes" => {
             let output = api.get_supported_resource_types(ctx).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "GetTieringConfiguration" => {
             let input = from_input(input)?;
             let output = api.get_tiering_configuration(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "ListBackupAccessPoints" => {
             let input = from_input(input)?;
             let output = api.list_backup_access_points(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "ListBackupAccessPointsByRecoveryPoint" => {
             let input = from_input(input)?;
             let output = api
                 .list_backup_access_points_by_recovery_point(ctx, input)
                 .await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "ListBackupAccessPointsByResource" => {
             let input = from_input(input)?;
             let output = api
                 .list_backup_access_points_by_resource(ctx, input)
                 .await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "ListBackupJobSummaries" => {
             let input = from_input(input)?;
             let output = api.list_backup_job_summaries(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "ListBackupJobs" => {
             let input = from_input(input)?;
             let output = api.list_backup_jobs(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "ListBackupPlanTemplates" => {
             let input = from_input(input)?;
             let output = api.list_backup_plan_templates(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "ListBackupPlanVersions" => {
             let input = from_input(input)?;
             let output = api.list_backup_plan_versions(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "ListBackupPlans" => {
             let input = from_input(input)?;
             let output = api.list_backup_plans(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "ListBackupSelections" => {
             let input = from_input(input)?;
             let output = api.list_backup_selections(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "ListBackupVaults" => {
             let input = from_input(input)?;
             let output = api.list_backup_vaults(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "ListCopyJobSummaries" => {
             let input = from_input(input)?;
             let output = api.list_copy_job_summaries(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "ListCopyJobs" => {
             let input = from_input(input)?;
             let output = api.list_copy_jobs(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "ListFrameworks" => {
             let input = from_input(input)?;
             let output = api.list_frameworks(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "ListIndexedRecoveryPoints" => {
             let input = from_input(input)?;
             let output = api.list_indexed_recovery_points(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "ListLegalHolds" => {
             let input = from_input(input)?;
             let output = api.list_legal_holds(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "ListProtectedResources" => {
             let input = from_input(input)?;
             let output = api.list_protected_resources(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "ListProtectedResourcesByBackupVault" => {
             let input = from_input(input)?;
             let output = api
                 .list_protected_resources_by_backup_vault(ctx, input)
                 .await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "ListRecoveryPointsByBackupVault" => {
             let input = from_input(input)?;
             let output = api.list_recovery_points_by_backup_vault(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "ListRecoveryPointsByLegalHold" => {
             let input = from_input(input)?;
             let output = api.list_recovery_points_by_legal_hold(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "ListRecoveryPointsByResource" => {
             let input = from_input(input)?;
             let output = api.list_recovery_points_by_resource(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "ListReportJobs" => {
             let input = from_input(input)?;
             let output = api.list_report_jobs(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "ListReportPlans" => {
             let input = from_input(input)?;
             let output = api.list_report_plans(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "ListRestoreAccessBackupVaults" => {
             let input = from_input(input)?;
             let output = api.list_restore_access_backup_vaults(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "ListRestoreJobSummaries" => {
             let input = from_input(input)?;
             let output = api.list_restore_job_summaries(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "ListRestoreJobs" => {
             let input = from_input(input)?;
             let output = api.list_restore_jobs(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "ListRestoreJobsByProtectedResource" => {
             let input = from_input(input)?;
             let output = api
                 .list_restore_jobs_by_protected_resource(ctx, input)
                 .await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "ListRestoreTestingPlans" => {
             let input = from_input(input)?;
             let output = api.list_restore_testing_plans(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "ListRestoreTestingSelections" => {
             let input = from_input(input)?;
             let output = api.list_restore_testing_selections(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "ListScanJobSummaries" => {
             let input = from_input(input)?;
             let output = api.list_scan_job_summaries(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "ListScanJobs" => {
             let input = from_input(input)?;
             let output = api.list_scan_jobs(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "ListTags" => {
             let input = from_input(input)?;
             let output = api.list_tags(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "ListTieringConfigurations" => {
             let input = from_input(input)?;
             let output = api.list_tiering_configurations(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "PutBackupVaultAccessPolicy" => {
             let input = from_input(input)?;
             api.put_backup_vault_access_policy(ctx, input).await?;
-            Ok(serde_json::Value::Object(serde_json::Map::new()))
+            Ok(Output::empty())
         }
         "PutBackupVaultLockConfiguration" => {
             let input = from_input(input)?;
             api.put_backup_vault_lock_configuration(ctx, input).await?;
-            Ok(serde_json::Value::Object(serde_json::Map::new()))
+            Ok(Output::empty())
         }
         "PutBackupVaultNotifications" => {
             let input = from_input(input)?;
             api.put_backup_vault_notifications(ctx, input).await?;
-            Ok(serde_json::Value::Object(serde_json::Map::new()))
+            Ok(Output::empty())
         }
         "PutRestoreValidationResult" => {
             let input = from_input(input)?;
             api.put_restore_validation_result(ctx, input).await?;
-            Ok(serde_json::Value::Object(serde_json::Map::new()))
+            Ok(Output::empty())
         }
         "RevokeRestoreAccessBackupVault" => {
             let input = from_input(input)?;
             api.revoke_restore_access_backup_vault(ctx, input).await?;
-            Ok(serde_json::Value::Object(serde_json::Map::new()))
+            Ok(Output::empty())
         }
         "StartBackupJob" => {
             let input = from_input(input)?;
             let output = api.start_backup_job(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "StartCopyJob" => {
             let input = from_input(input)?;
             let output = api.start_copy_job(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "StartReportJob" => {
             let input = from_input(input)?;
             let output = api.start_report_job(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "StartRestoreJob" => {
             let input = from_input(input)?;
             let output = api.start_restore_job(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "StartScanJob" => {
             let input = from_input(input)?;
             let output = api.start_scan_job(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "StopBackupJob" => {
             let input = from_input(input)?;
             api.stop_backup_job(ctx, input).await?;
-            Ok(serde_json::Value::Object(serde_json::Map::new()))
+            Ok(Output::empty())
         }
         "TagResource" => {
             let input = from_input(input)?;
             api.tag_resource(ctx, input).await?;
-            Ok(serde_json::Value::Object(serde_json::Map::new()))
+            Ok(Output::empty())
         }
         "UntagResource" => {
             let input = from_input(input)?;
             api.untag_resource(ctx, input).await?;
-            Ok(serde_json::Value::Object(serde_json::Map::new()))
+            Ok(Output::empty())
         }
         "UpdateBackupPlan" => {
             let input = from_input(input)?;
             let output = api.update_backup_plan(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "UpdateFramework" => {
             let input = from_input(input)?;
             let output = api.update_framework(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "UpdateGlobalSettings" => {
             let input = from_input(input)?;
             api.update_global_settings(ctx, input).await?;
-            Ok(serde_json::Value::Object(serde_json::Map::new()))
+            Ok(Output::empty())
         }
         "UpdateRecoveryPointIndexSettings" => {
             let input = from_input(input)?;
             let output = api.update_recovery_point_index_settings(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "UpdateRecoveryPointLifecycle" => {
             let input = from_input(input)?;
             let output = api.update_recovery_point_lifecycle(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "UpdateRegionSettings" => {
             let input = from_input(input)?;
             api.update_region_settings(ctx, input).await?;
-            Ok(serde_json::Value::Object(serde_json::Map::new()))
+            Ok(Output::empty())
         }
         "UpdateReportPlan" => {
             let input = from_input(input)?;
             let output = api.update_report_plan(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "UpdateRestoreTestingPlan" => {
             let input = from_input(input)?;
             let output = api.update_restore_testing_plan(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "UpdateRestoreTestingSelection" => {
             let input = from_input(input)?;
             let output = api.update_restore_testing_selection(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "UpdateTieringConfiguration" => {
             let input = from_input(input)?;
             let output = api.update_tiering_configuration(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         _ => not_implemented(operation),
     }

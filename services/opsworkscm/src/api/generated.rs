@@ -10,7 +10,7 @@
 
 #![allow(clippy::enum_variant_names)]
 
-use emulator_core::dto::{from_input, to_output, Timestamp};
+use emulator_core::dto::{from_input, Output, Timestamp};
 use emulator_core::{RequestContext, ServiceError};
 use serde::{Deserialize, Serialize};
 
@@ -238,109 +238,110 @@ pub trait OpsWorksCmApi: Send + Sync {
 }
 
 /// Runs `operation` on `api`: decodes `input`, an object keyed by member names, into the
-/// operation's input structure, calls the trait method and encodes its output the same
-/// way. An operation the model does not have is `NotImplemented`.
+/// operation's input structure, calls the trait method and hands its output structure
+/// over typed, for the gateway to write. An operation the model does not have is
+/// `NotImplemented`.
 pub async fn dispatch<A: OpsWorksCmApi + ?Sized>(
     api: &A,
     ctx: &RequestContext,
     operation: &str,
     input: serde_json::Value,
-) -> Result<serde_json::Value, ServiceError> {
+) -> Result<Output, ServiceError> {
     match operation {
         "AssociateNode" => {
             let input = from_input(input)?;
             let output = api.associate_node(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "CreateBackup" => {
             let input = from_input(input)?;
             let output = api.create_backup(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "CreateServer" => {
             let input = from_input(input)?;
             let output = api.create_server(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "DeleteBackup" => {
             let input = from_input(input)?;
             let output = api.delete_backup(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "DeleteServer" => {
             let input = from_input(input)?;
             let output = api.delete_server(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "DescribeAccountAttributes" => {
             let input = from_input(input)?;
             let output = api.describe_account_attributes(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "DescribeBackups" => {
             let input = from_input(input)?;
             let output = api.describe_backups(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "DescribeEvents" => {
             let input = from_input(input)?;
             let output = api.describe_events(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "DescribeNodeAssociationStatus" => {
             let input = from_input(input)?;
             let output = api.describe_node_association_status(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "DescribeServers" => {
             let input = from_input(input)?;
             let output = api.describe_servers(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "DisassociateNode" => {
             let input = from_input(input)?;
             let output = api.disassociate_node(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "ExportServerEngineAttribute" => {
             let input = from_input(input)?;
             let output = api.export_server_engine_attribute(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "ListTagsForResource" => {
             let input = from_input(input)?;
             let output = api.list_tags_for_resource(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "RestoreServer" => {
             let input = from_input(input)?;
             let output = api.restore_server(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "StartMaintenance" => {
             let input = from_input(input)?;
             let output = api.start_maintenance(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "TagResource" => {
             let input = from_input(input)?;
             let output = api.tag_resource(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "UntagResource" => {
             let input = from_input(input)?;
             let output = api.untag_resource(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "UpdateServer" => {
             let input = from_input(input)?;
             let output = api.update_server(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         "UpdateServerEngineAttributes" => {
             let input = from_input(input)?;
             let output = api.update_server_engine_attributes(ctx, input).await?;
-            to_output(&output)
+            Ok(Output::typed(output))
         }
         _ => not_implemented(operation),
     }
