@@ -38,6 +38,13 @@ fn main() {
             std::process::exit(1);
         }
     };
+    for note in gateway.storage_notes() {
+        if note.warning {
+            tracing::warn!("{}", note.text);
+        } else {
+            tracing::info!("{}", note.text);
+        }
+    }
     runtime.block_on(async move {
         let summary = gateway.service_summary();
         let bound = match gateway.bind().await {
@@ -54,32 +61,40 @@ fn main() {
             ),
             Err(err) => tracing::warn!(%err, "cannot read the bound address"),
         }
+        // Listening before `Ready.`: a stop sent as soon as the line appears is graceful (hybrid
+        // storage writes its state then), not the default action that kills the process.
+        let shutdown = shutdown_signal();
         println!("Ready.");
-        bound.serve(shutdown_signal()).await;
+        bound.serve(shutdown).await;
         tracing::info!("stopped");
     });
 }
 
-/// Resolves on SIGINT or SIGTERM.
-async fn shutdown_signal() {
-    let interrupt = tokio::signal::ctrl_c();
+/// Starts listening for SIGINT and SIGTERM now; the future resolves on the first of them.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     {
-        let mut terminate =
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(signal) => signal,
-                Err(_) => {
-                    let _ = interrupt.await;
-                    return;
+        use tokio::signal::unix::{signal, SignalKind};
+        let interrupt = signal(SignalKind::interrupt());
+        let terminate = signal(SignalKind::terminate());
+        async move {
+            match (interrupt, terminate) {
+                (Ok(mut interrupt), Ok(mut terminate)) => {
+                    tokio::select! {
+                        _ = interrupt.recv() => {}
+                        _ = terminate.recv() => {}
+                    }
                 }
-            };
-        tokio::select! {
-            _ = interrupt => {}
-            _ = terminate.recv() => {}
+                _ => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
+            }
         }
     }
     #[cfg(not(unix))]
     {
-        let _ = interrupt.await;
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }

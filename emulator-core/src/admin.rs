@@ -98,10 +98,15 @@ fn clock_state(clock: &Clock) -> Value {
 }
 
 /// `POST /_floci/clock` with `{"advanceSeconds": N}` moves time forward for every service.
-fn advance_clock(clock: &Clock, body: &Value) -> AdminOutcome {
+fn advance_clock(state: &GatewayState, body: &Value) -> AdminOutcome {
+    let clock = &*state.clock;
     match body.get("advanceSeconds").and_then(Value::as_f64) {
         Some(seconds) if seconds.is_finite() && seconds >= 0.0 => {
             clock.advance(seconds);
+            // Persisted state holds emulated times, so the offset is kept with it.
+            if let Err(error) = state.storage.save_clock(clock) {
+                return AdminOutcome::Error(storage_error(&error));
+            }
             AdminOutcome::Json(clock_state(clock))
         }
         _ => AdminOutcome::Error(ServiceError::new(
@@ -109,6 +114,13 @@ fn advance_clock(clock: &Clock, body: &Value) -> AdminOutcome {
             "POST /_floci/clock takes a JSON body {\"advanceSeconds\": N} with N >= 0",
         )),
     }
+}
+
+fn storage_error(error: &crate::storage::StorageError) -> ServiceError {
+    tracing::error!(%error, "storage: an admin change could not be saved");
+    ServiceError::internal(format!(
+        "The change was made but could not be saved: {error}"
+    ))
 }
 
 /// Answers an admin request. `body` is the request body parsed as JSON (or `null`).
@@ -133,7 +145,7 @@ pub(crate) async fn handle(
     if path == "/_floci/clock" || service_clock {
         return match *method {
             http::Method::GET | http::Method::HEAD => AdminOutcome::Json(clock_state(clock)),
-            http::Method::POST => advance_clock(clock, &body),
+            http::Method::POST => advance_clock(state, &body),
             _ => AdminOutcome::Error(not_found(method, path)),
         };
     }
@@ -149,11 +161,20 @@ pub(crate) async fn handle(
         return AdminOutcome::Json(health(registry));
     }
     if INFO.contains(&path) && get {
-        return AdminOutcome::Json(info(registry, config));
+        let mut answer = info(registry, config);
+        answer["storage"] = state.storage.describe(registry);
+        return AdminOutcome::Json(answer);
     }
     if RESET.contains(&path) && *method == http::Method::POST {
-        registry.reset();
-        clock.reset();
+        // The persisted state goes with the state in memory, under the storage writers' locks
+        // so no flush writes a partition back in between.
+        let wiped = state.storage.reset(|| {
+            registry.reset();
+            clock.reset();
+        });
+        if let Err(error) = wiped.and_then(|()| state.storage.save_clock(clock)) {
+            return AdminOutcome::Error(storage_error(&error));
+        }
         return AdminOutcome::Json(json!({ "reset": "ok" }));
     }
     // `/_floci/<service>/<rest>`: a service's own admin routes (for example a test clock).

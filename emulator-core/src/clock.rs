@@ -55,6 +55,21 @@ impl Clock {
         self.offset_millis.load(Ordering::SeqCst) as f64 / 1000.0
     }
 
+    /// The current offset from system time, in milliseconds.
+    pub fn offset_millis(&self) -> i64 {
+        self.offset_millis.load(Ordering::SeqCst)
+    }
+
+    /// Sets the offset to a stored one, at start (the gateway restores the clock with the
+    /// state it persisted, whose times are emulated ones). Negative offsets are ignored.
+    pub fn restore_offset_millis(&self, millis: i64) {
+        if millis < 0 {
+            return;
+        }
+        self.offset_millis.store(millis, Ordering::SeqCst);
+        self.changed.send_modify(|generation| *generation += 1);
+    }
+
     /// Back to system time.
     pub fn reset(&self) {
         self.offset_millis.store(0, Ordering::SeqCst);

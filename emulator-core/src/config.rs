@@ -4,6 +4,7 @@ use std::net::IpAddr;
 use std::time::Duration;
 
 use crate::sigv4::CredentialSet;
+use crate::storage::StorageConfig;
 
 /// Gateway-wide settings. Service-specific variables are read by each service through
 /// [`crate::ServiceSettings`].
@@ -35,6 +36,8 @@ pub struct Config {
     pub validate_signatures: bool,
     /// `FLOCI_AUTH_CREDENTIALS`: the access keys and secrets signatures are checked against.
     pub credentials: CredentialSet,
+    /// `FLOCI_STORAGE_*`: where and how services keep their state (default: in memory).
+    pub storage: StorageConfig,
 }
 
 impl Default for Config {
@@ -50,6 +53,7 @@ impl Default for Config {
             body_read_timeout: Duration::from_secs(30),
             validate_signatures: false,
             credentials: CredentialSet::default(),
+            storage: StorageConfig::default(),
         }
     }
 }
@@ -126,6 +130,7 @@ impl Config {
                         format!("invalid configuration: {name} must be ACCESS_KEY_ID:SECRET_ACCESS_KEY[:ACCOUNT_ID] pairs separated by commas ({why})")
                     })?;
                 }
+                _ if name.starts_with("FLOCI_STORAGE_") => config.storage.apply(name, value)?,
                 _ => {}
             }
         }
@@ -222,6 +227,8 @@ mod tests {
             ("FLOCI_AUTH_CREDENTIALS", "AKID"),
             ("FLOCI_AUTH_CREDENTIALS", "AKID:SECRET:42"),
             ("FLOCI_AUTH_VALIDATE_SIGNATURES", "true"),
+            ("FLOCI_STORAGE_MODE", "disk"),
+            ("FLOCI_STORAGE_SERVICES_BACKUP_MODE", "sync"),
         ] {
             let err = Config::from_vars([(name, value)]).unwrap_err();
             assert!(err.contains(name), "{err}");

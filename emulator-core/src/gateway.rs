@@ -27,6 +27,8 @@ pub struct GatewayState {
     pub registry: Registry,
     /// The clock every service reads.
     pub clock: Arc<crate::Clock>,
+    /// The services' persisted state (nothing in memory mode).
+    pub(crate) storage: crate::storage::Storage,
 }
 
 const REQUEST_ID: &str = "x-amzn-requestid";
@@ -213,7 +215,16 @@ where
     };
     let (operation, input) = codec.decode(&wire).map_err(|e| codec.encode_error(&e))?;
     tracing::debug!(service = service.descriptor.name, operation = %operation.name, request_id, "call");
-    match handler.call(&context, &operation.name, input).await {
+    let result = handler.call(&context, &operation.name, input).await;
+    // Persistent and wal modes: what the call changed is on disk before anyone hears of it.
+    if let Err(error) = state.storage.commit(service.descriptor.name).await {
+        tracing::error!(service = service.descriptor.name, %error, "storage: cannot save the state");
+        let error = ServiceError::internal(format!(
+            "The emulator applied the request but could not save its state: {error}"
+        ));
+        return Err(codec.encode_error(&error));
+    }
+    match result {
         Ok(output) => codec
             .encode(operation, output)
             .map_err(|error| codec.encode_error(&error)),

@@ -23,6 +23,7 @@ pub mod routing;
 mod server;
 mod service;
 pub mod sigv4;
+pub mod storage;
 pub mod timers;
 pub mod validation;
 
@@ -39,4 +40,5 @@ pub use server::{BoundGateway, Gateway, GatewayHandle};
 pub use service::{
     registered, Protocol, Service, ServiceDescriptor, ServiceSettings, ValidationErrorNames,
 };
+pub use storage::StartupNote;
 pub use timers::Timers;

@@ -19,6 +19,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 
 use crate::gateway::{self, GatewayState};
 use crate::registry::Registry;
+use crate::storage::{StartupNote, Storage};
 use crate::Config;
 
 /// How long in-flight requests may run after a shutdown signal.
@@ -41,8 +42,9 @@ pub struct Gateway {
 }
 
 impl Gateway {
-    /// Reads the configuration and builds every linked service from `(name, value)` pairs (the
-    /// process environment in the binary). Errors are one line naming the bad variable.
+    /// Reads the configuration, builds every linked service from `(name, value)` pairs (the
+    /// process environment in the binary) and loads the state they persisted
+    /// (`FLOCI_STORAGE_MODE`). Errors are one line naming the bad variable or the damaged file.
     pub fn from_vars(vars: Vec<(String, String)>) -> Result<Self, String> {
         let config = Arc::new(Config::from_vars(
             vars.iter().map(|(k, v)| (k.as_str(), v.as_str())),
@@ -54,13 +56,21 @@ impl Gateway {
             config.clone(),
             clock.clone(),
         )?;
+        let storage = Storage::open(&config.storage, &registry, &clock)
+            .map_err(|error| format!("storage: {error}"))?;
         Ok(Self {
             state: Arc::new(GatewayState {
                 config,
                 registry,
                 clock,
+                storage,
             }),
         })
+    }
+
+    /// What loading the persisted state found, for the start-up log.
+    pub fn storage_notes(&self) -> &[StartupNote] {
+        self.state.storage.notes()
     }
 
     /// The configuration in force.
@@ -103,9 +113,12 @@ impl BoundGateway {
     }
 
     /// Serves until `shutdown` completes, then stops accepting and lets in-flight requests finish
-    /// (up to a drain timeout).
+    /// (up to a drain timeout), then writes what the storage mode has yet to write.
     pub async fn serve(self, shutdown: impl Future<Output = ()>) {
         let state = self.state;
+        // Timers rebuilt from the loaded state need the runtime, so this happens here.
+        state.storage.start();
+        let storage_state = state.clone();
         let head_timeout = state.config.header_read_timeout;
         let service = ServiceBuilder::new()
             .layer(CatchPanicLayer::custom(on_panic))
@@ -161,6 +174,7 @@ impl BoundGateway {
         {
             tracing::warn!("in-flight requests did not finish within {DRAIN_TIMEOUT:?}");
         }
+        storage_state.storage.shutdown().await;
     }
 
     /// Serves in a background task until the returned handle is shut down or dropped: the way

@@ -12,6 +12,7 @@ use async_trait::async_trait;
 use serde_json::Value;
 
 use crate::dto::Output;
+use crate::storage::PersistentState;
 use crate::{RequestContext, ServiceError};
 
 /// One emulated AWS service.
@@ -42,6 +43,12 @@ pub trait Service: Send + Sync + 'static {
 
     /// Drops all state in every account and region (the reset admin endpoints).
     fn reset(&self);
+
+    /// The service's state as the storage layer persists it (`FLOCI_STORAGE_MODE`). `None`, the
+    /// default, keeps the state in memory whatever the mode says (the start-up log says so).
+    fn persistence(self: Arc<Self>) -> Option<Arc<dyn PersistentState>> {
+        None
+    }
 
     /// Serves the service's own admin routes under `/_floci/<name>/<path>` (for example a test
     /// clock). `None` means no such route.

@@ -132,6 +132,26 @@ impl<E: Send + 'static> Timers<E> {
             .map(|Reverse(entry)| Timestamp::from_epoch_millis(entry.due_millis))
     }
 
+    /// Every pending event with its due time, earliest first, without removing any (a restart
+    /// rebuilds the queue from state; tests compare the two).
+    pub fn snapshot(&self) -> Vec<(Timestamp, E)>
+    where
+        E: Clone,
+    {
+        let queue = lock(&self.queue);
+        let mut entries: Vec<&Entry<E>> = queue.heap.iter().map(|Reverse(entry)| entry).collect();
+        entries.sort();
+        entries
+            .into_iter()
+            .map(|entry| {
+                (
+                    Timestamp::from_epoch_millis(entry.due_millis),
+                    entry.event.clone(),
+                )
+            })
+            .collect()
+    }
+
     /// How many events are pending.
     pub fn len(&self) -> usize {
         lock(&self.queue).heap.len()
@@ -246,6 +266,10 @@ mod tests {
         timers.schedule(at(20), "b1");
         timers.schedule(at(20), "b2");
         assert_eq!(timers.next_due(), Some(at(10)));
+        assert_eq!(
+            timers.snapshot(),
+            vec![(at(10), "a"), (at(20), "b1"), (at(20), "b2"), (at(30), "c")]
+        );
         assert_eq!(timers.pop_due(at(5)), Vec::<&str>::new());
         assert_eq!(timers.pop_due(at(20)), vec!["a", "b1", "b2"]);
         assert_eq!(timers.len(), 1);

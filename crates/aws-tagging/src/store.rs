@@ -2,6 +2,8 @@
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
+
 use crate::error::TagError;
 use crate::rules::TagRules;
 use crate::tags::Tags;
@@ -13,8 +15,13 @@ use crate::validate::{validate_keys, validate_tags};
 /// Plain data without interior locking: the owning service already
 /// serializes access to its state and holds its own lock around this.
 /// Every mutating call either fully succeeds or leaves the store unchanged.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// With serde it is stored as a map from resource to tags. The rules are
+/// code, not data: a store read back enforces [`TagRules::AWS_DEFAULT`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct TagStore {
+    #[serde(skip)]
     rules: TagRules,
     // Resources whose last tag was removed are dropped, so an entry here
     // always holds at least one tag and the map cannot grow without bound.

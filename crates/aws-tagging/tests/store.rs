@@ -195,3 +195,18 @@ fn store_uses_its_own_rules() {
         Err(TagError::TooManyTags { max: 1, count: 2 })
     );
 }
+
+#[test]
+fn a_store_serializes_as_a_map_of_tags_and_reads_back_equal() {
+    let mut store = TagStore::default();
+    store.tag(VAULT, Tags::from_iter([("a", "1")])).unwrap();
+    store.tag(PLAN, Tags::from_iter([("b", "2")])).unwrap();
+    let json = serde_json::to_string(&store).unwrap();
+    assert_eq!(
+        json,
+        format!("{{\"{PLAN}\":{{\"b\":\"2\"}},\"{VAULT}\":{{\"a\":\"1\"}}}}")
+    );
+    let back: TagStore = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, store);
+    assert_eq!(back.rules(), &TagRules::AWS_DEFAULT);
+}

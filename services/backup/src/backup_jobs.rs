@@ -1,5 +1,6 @@
 //! Backup jobs: StartBackupJob, DescribeBackupJob, StopBackupJob, ListBackupJobs.
 
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 use aws_pagination::{paginate_sorted, Order};
@@ -18,7 +19,7 @@ const DEFAULT_START_WINDOW_MINUTES: i64 = 480;
 const DEFAULT_COMPLETE_WINDOW_MINUTES: i64 = 10_080;
 
 /// A backup job as stored.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BackupJob {
     /// `BackupJobId`: an upper-case UUID, as AWS shows them.
     pub id: String,
@@ -48,6 +49,8 @@ pub struct BackupJob {
     pub expected_completion_date: Timestamp,
     /// When it ended.
     pub completion_date: Option<Timestamp>,
+    /// When StopBackupJob ran: ABORTING ends half a job delay later.
+    pub stop_date: Option<Timestamp>,
     /// The recovery point it writes.
     pub recovery_point_arn: String,
     /// Lifecycle for the recovery point.
@@ -244,6 +247,7 @@ pub(crate) fn start_job(
             start_by: now.plus_seconds(start_window * 60),
             expected_completion_date: now.plus_seconds(complete_window * 60),
             completion_date: None,
+            stop_date: None,
             recovery_point_arn: resource_arns::recovery_point(ctx, &upper_uuid()),
             lifecycle: input.lifecycle.clone(),
             recovery_point_tags: input.recovery_point_tags.clone().unwrap_or_default(),

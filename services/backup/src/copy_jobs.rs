@@ -42,17 +42,18 @@ fn destination(svc: &BackupService, arn: &str) -> Result<Destination, ServiceErr
         account_id: parsed.account_id().to_owned(),
         region: parsed.region().to_owned(),
     };
-    let state = svc.store.region(&key.account_id, &key.region);
-    let guard = state
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let vault = guard
-        .vaults
-        .get(&name)
-        .filter(|vault| vault.arn == arn)
+    let key_arn = svc
+        .store
+        .with_region_of(&key.account_id, &key.region, |region| {
+            region
+                .vaults
+                .get(&name)
+                .filter(|vault| vault.arn == arn)
+                .map(|vault| vault.key.arn().to_owned())
+        })
         .ok_or_else(|| not_found(format!("Backup vault {arn} does not exist.")))?;
     Ok(Destination {
-        key_arn: vault.key.arn().to_owned(),
+        key_arn,
         vault_name: name,
         key,
     })

@@ -20,6 +20,7 @@ mod backup;
 mod copy;
 mod restore;
 
+use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 use std::sync::{Arc, Weak};
 
@@ -67,7 +68,7 @@ fn millis(seconds: f64) -> i64 {
 }
 
 /// Which account and region an event belongs to.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct RegionKey {
     /// The account id.
     pub account_id: String,
@@ -76,6 +77,10 @@ pub struct RegionKey {
 }
 
 /// What happens when an event comes due.
+///
+/// Events are not stored: after a restart [`pending_events`] rebuilds them from the state. A
+/// new kind needs its rebuild there too (the exhaustive match in this module's tests names the
+/// rebuild of every kind, so a new one does not compile until it is added).
 #[derive(Debug, Clone, PartialEq)]
 pub enum EventKind {
     /// Backup job CREATED → RUNNING (or EXPIRED past the start window).
@@ -200,6 +205,43 @@ pub fn lifecycle_events(point: &RecoveryPoint) -> FollowUps {
     events
 }
 
+/// Every event the state of `region` waits for: after a restart (the timer queue is not
+/// stored), the events the live path had queued, rebuilt from the jobs, points, holds and vaults
+/// that wait for them, at the same due times. Times already past fire at once: pending jobs
+/// resume. The cross-region hand-over of a copy is not rebuilt; its job starts the copy again.
+pub fn pending_events(region: &RegionState, settings: &EngineSettings) -> FollowUps {
+    let mut events = backup::pending(region, settings);
+    events.extend(restore::pending(region, settings));
+    events.extend(copy::pending(region, settings));
+    events.extend(pending_lifecycle_events(region));
+    events.extend(crate::point_events::pending(region, settings));
+    events.extend(crate::legal_holds::pending(region));
+    events.extend(crate::vault_changes::pending(region, settings));
+    events
+}
+
+/// The lifecycle events of every recovery point still waiting for them: [`lifecycle_events`]
+/// less what has happened (already cold; expired under a legal hold, whose release raises the
+/// deletion again) and points an access point pauses (its deletion raises them again).
+fn pending_lifecycle_events(region: &RegionState) -> FollowUps {
+    region
+        .recovery_points
+        .values()
+        .filter(|point| !crate::access_points::pauses_lifecycle(region, &point.arn))
+        .flat_map(|point| {
+            lifecycle_events(point)
+                .into_iter()
+                .filter(|(_, kind)| match kind {
+                    EventKind::RecoveryPointToCold(_) => point.storage_class != StorageClass::Cold,
+                    EventKind::RecoveryPointExpires(_) => {
+                        point.status != crate::api::generated::RecoveryPointStatus::Expired
+                    }
+                    _ => true,
+                })
+        })
+        .collect()
+}
+
 /// Applies an event of `region` (the caller has locked the region it belongs to) and everything
 /// already due after it, in place, under that one lock: how a delay of 0 completes a job inside
 /// the call that started it. Later follow-ups, and follow-ups for another region (which must not
@@ -271,15 +313,11 @@ pub fn run(
             timers.schedule(due, event);
             continue;
         }
-        let region = store.region(&event.key.account_id, &event.key.region);
-        let follow_ups = {
-            let mut guard = region
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            let follow_ups = settle(&mut guard, event.kind, now, settings);
-            publish_outbox(&mut guard, observer);
+        let follow_ups = store.with_region_of(&event.key.account_id, &event.key.region, |region| {
+            let follow_ups = settle(region, event.kind, now, settings);
+            publish_outbox(region, observer);
             follow_ups
-        };
+        });
         pending.extend(
             follow_ups
                 .into_iter()
@@ -308,6 +346,9 @@ pub fn handler(
 }
 
 #[cfg(test)]
+mod rebuild_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::api::generated::CopyJobState;
@@ -329,7 +370,7 @@ mod tests {
     }
 
     fn add_vault(svc: &BackupService, region: &str, name: &str) {
-        let state = svc.store.region(ACCOUNT, region);
+        let state = svc.store.region_for_tests(ACCOUNT, region);
         let mut guard = state.lock().unwrap();
         let vault = Vault::new(
             name.to_owned(),
@@ -375,7 +416,7 @@ mod tests {
             job_completion_delay_seconds: 0.0,
         };
         let now = svc.clock.now();
-        let source = svc.store.region(ACCOUNT, "us-east-1");
+        let source = svc.store.region_for_tests(ACCOUNT, "us-east-1");
         let follow_ups = {
             let mut guard = source.lock().unwrap();
             admit_copy_job(&mut guard, job, now, &settings)
@@ -402,7 +443,7 @@ mod tests {
     }
 
     fn points_in(svc: &BackupService, region: &str) -> Vec<RecoveryPoint> {
-        let state = svc.store.region(ACCOUNT, region);
+        let state = svc.store.region_for_tests(ACCOUNT, region);
         let guard = state.lock().unwrap();
         guard.recovery_points.values().cloned().collect()
     }
@@ -416,7 +457,7 @@ mod tests {
         let mut point = RecoveryPoint::sample(&point_arn, "src");
         point.creation_date = Timestamp::from_epoch_seconds(1_000.0);
         svc.store
-            .region(ACCOUNT, "us-east-1")
+            .region_for_tests(ACCOUNT, "us-east-1")
             .lock()
             .unwrap()
             .recovery_points
@@ -445,7 +486,7 @@ mod tests {
         add_vault(&svc, "us-east-1", "src");
         let point_arn = format!("arn:aws:backup:us-east-1:{ACCOUNT}:recovery-point:SRC");
         svc.store
-            .region(ACCOUNT, "us-east-1")
+            .region_for_tests(ACCOUNT, "us-east-1")
             .lock()
             .unwrap()
             .recovery_points
@@ -462,7 +503,7 @@ mod tests {
         let settings = EngineSettings {
             job_completion_delay_seconds: 0.0,
         };
-        let source = svc.store.region(ACCOUNT, "us-east-1");
+        let source = svc.store.region_for_tests(ACCOUNT, "us-east-1");
         let mut guard = source.lock().unwrap();
         let later = admit_copy_job(
             &mut guard,

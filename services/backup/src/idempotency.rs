@@ -6,8 +6,10 @@
 
 use std::collections::HashMap;
 
+use serde::{Deserialize, Serialize};
+
 /// Which `Start*Job` operation a token was sent to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum TokenKind {
     /// `StartBackupJob`.
     Backup,
@@ -20,7 +22,7 @@ pub enum TokenKind {
 }
 
 /// Job ids by operation and idempotency token.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct IdempotencyTokens {
     jobs: HashMap<TokenKind, HashMap<String, String>>,
 }

@@ -197,6 +197,7 @@ mod tests {
             start_by: at.plus_seconds(8 * 3600),
             expected_completion_date: at.plus_seconds(7 * 86_400),
             completion_date: (state == BackupJobState::Completed).then(|| at.plus_seconds(34)),
+            stop_date: None,
             recovery_point_arn: "arn:aws:backup:us-east-1:111122223333:recovery-point:RP".into(),
             lifecycle: None,
             recovery_point_tags: Default::default(),

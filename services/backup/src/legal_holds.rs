@@ -92,6 +92,27 @@ pub fn apply(region: &mut RegionState, event: &HoldEvent, now: Timestamp) -> Fol
     Vec::new()
 }
 
+/// The events the region's legal holds wait for, rebuilt from their states after a restart:
+/// what CreateLegalHold and CancelLegalHold queue, at the same times.
+pub fn pending(region: &RegionState) -> FollowUps {
+    let mut events = Vec::new();
+    for hold in region.legal_holds.values() {
+        if matches!(
+            hold.status,
+            LegalHoldStatus::Creating | LegalHoldStatus::Canceling
+        ) {
+            events.push(event(hold.settles_at, HoldEvent::Settles(hold.id.clone())));
+        }
+        if let Some(cancellation) = &hold.cancellation {
+            events.push(event(
+                cancellation.retain_record_until,
+                HoldEvent::RecordExpires(hold.id.clone()),
+            ));
+        }
+    }
+    events
+}
+
 /// Lets the lifecycle of points a cancelled hold no longer protects take its course: those
 /// past their deletion date go now (or when the vault's lock lets them: the follow-ups).
 fn release(region: &mut RegionState, points: &BTreeSet<String>, now: Timestamp) -> FollowUps {

@@ -25,6 +25,7 @@ mod lifecycle_rules;
 mod mpa_approval_teams;
 mod mpa_sessions;
 mod pagination;
+mod persistence;
 mod plan_templates;
 mod plans;
 mod point_events;
@@ -52,6 +53,7 @@ mod vaults;
 use std::sync::Arc;
 
 use emulator_core::dto::Output;
+use emulator_core::storage::PersistentState;
 use emulator_core::{
     RequestContext, Service, ServiceDescriptor, ServiceError, ServiceSettings, ValidationErrorNames,
 };
@@ -170,6 +172,11 @@ impl Service for BackupService {
         self.timers.clear();
         self.store.clear();
         self.job_events.notifications().clear();
+    }
+
+    /// Backup persists every account and region (`persistence.rs`).
+    fn persistence(self: Arc<Self>) -> Option<Arc<dyn PersistentState>> {
+        Some(self)
     }
 
     /// `GET /_floci/backup/notifications`: the vault notification log (see `job_events`).

@@ -8,6 +8,7 @@
 //! session, shown as `LatestMpaApprovalTeamUpdate` (`PENDING`), and the change happens when the
 //! session is approved (`APPROVED`; see `mpa_sessions.rs`). One change may be pending at a time.
 
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 use emulator_core::{RequestContext, ServiceError};
@@ -21,7 +22,7 @@ use crate::vaults::{self, Vault};
 use crate::BackupService;
 
 /// A logically air-gapped vault's multi-party approval state.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct VaultMpa {
     /// `MpaApprovalTeamArn`: the associated team.
     pub team_arn: Option<String>,
@@ -32,7 +33,7 @@ pub struct VaultMpa {
 }
 
 /// A request to replace (or, with no new team, remove) a vault's approval team.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TeamUpdate {
     /// The session the current team approves it in.
     pub session: MpaSession,

@@ -9,6 +9,7 @@
 use aws_arn::Arn;
 use emulator_core::dto::Timestamp;
 use emulator_core::ServiceError;
+use serde::{Deserialize, Serialize};
 
 use crate::errors::invalid_parameter;
 
@@ -16,7 +17,7 @@ use crate::errors::invalid_parameter;
 const SESSION_LIFETIME_SECONDS: i64 = 86_400;
 
 /// An approval session.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MpaSession {
     /// `arn:aws:mpa:{region}:{account}:session/{team id}/{session id}`, in the team's account.
     pub arn: String,

@@ -66,3 +66,12 @@ pub fn at(
         vec![(due, EventKind::Point(event))]
     }
 }
+
+/// The events the region's scan jobs, access points and indexes wait for, rebuilt from their
+/// states after a restart (each owner module rebuilds its own).
+pub fn pending(region: &RegionState, settings: &EngineSettings) -> FollowUps {
+    let mut events = scan_jobs::engine::pending(region, settings);
+    events.extend(access_points::lifecycle::pending(region, settings));
+    events.extend(indexes::lifecycle::pending(region, settings));
+    events
+}

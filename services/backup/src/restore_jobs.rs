@@ -41,13 +41,23 @@ pub(crate) fn start_restore_job(
     start_restore_job_created_by(svc, ctx, input, None)
 }
 
-/// StartRestoreJob's own code, with the job marked `CreatedBy` `created_by` from the start
+/// What a restore testing plan adds to the restore jobs it starts.
+#[derive(Debug, Clone)]
+pub(crate) struct RestoreTestStart {
+    /// `CreatedBy`: the plan.
+    pub creator: RestoreJobCreator,
+    /// The selection's `ValidationWindowHours`: the restored resource is deleted once they
+    /// have passed (`restore_testing/cleanup.rs`).
+    pub validation_window_hours: i32,
+}
+
+/// StartRestoreJob's own code, with the job marked as the restore test `test` from the start
 /// (restore testing plans start their jobs through here).
 pub(crate) fn start_restore_job_created_by(
     svc: &BackupService,
     ctx: &RequestContext,
     input: StartRestoreJobInput,
-    created_by: Option<RestoreJobCreator>,
+    test: Option<RestoreTestStart>,
 ) -> Result<StartRestoreJobOutput, ServiceError> {
     if let Some(role) = &input.iam_role_arn {
         check_role_arn(role)?;
@@ -117,7 +127,8 @@ pub(crate) fn start_restore_job_created_by(
             backup_size_in_bytes: point.backup_size_in_bytes,
             validation_status: None,
             validation_status_message: None,
-            created_by,
+            created_by: test.as_ref().map(|test| test.creator.clone()),
+            validation_window_hours: test.as_ref().map(|test| test.validation_window_hours),
             deletion_status: None,
             deletion_status_message: None,
             idempotency_token: input.idempotency_token.clone(),

@@ -37,7 +37,7 @@ pub(crate) use plans::{
     create_restore_testing_plan, delete_restore_testing_plan, get_restore_testing_plan,
     list_restore_testing_plans, update_restore_testing_plan,
 };
-pub(crate) use schedule::{run_due, RestoreTestingSchedule};
+pub(crate) use schedule::{pending, run_due, RestoreTestingSchedule};
 pub(crate) use selections::{
     create_restore_testing_selection, delete_restore_testing_selection,
     get_restore_testing_selection, list_restore_testing_selections,

@@ -21,8 +21,10 @@ mod timing;
 
 use std::sync::{Arc, Mutex, PoisonError, Weak};
 
+use emulator_core::dto::Timestamp;
 use emulator_core::{Clock, RequestContext};
 
+use crate::store::RegionState;
 use crate::BackupService;
 
 pub use run_queue::{RuleKey, RuleRun, RunQueue};
@@ -93,6 +95,33 @@ pub(crate) fn plan_changed(svc: &BackupService, ctx: &RequestContext, plan_id: &
     for (key, version, due) in runs {
         svc.scheduler.queue.arm(key, version, due);
     }
+}
+
+/// The run every rule of the region's active plans waits for, rebuilt from the state after a
+/// restart (the queue is not stored): the first run after the plan's version took effect or
+/// after its latest run, as [`plan_changed`] and a firing arm it. A run missed while the
+/// gateway was down is due at once and fires once, as after a clock jump (`timing.rs`).
+pub(crate) fn runs_to_arm(
+    region: &RegionState,
+    account_id: &str,
+    region_name: &str,
+) -> Vec<(RuleKey, String, Timestamp)> {
+    let mut runs = Vec::new();
+    for plan in crate::plans::active_plans(region) {
+        let version = plan.current();
+        let since = version
+            .last_execution_date
+            .map_or(version.creation_date, |last| {
+                last.latest(version.creation_date)
+            });
+        for rule in plan.current_rules() {
+            if let Some(due) = timing::first_run(&rule.spec.schedule, since) {
+                let key = RuleKey::new(account_id, region_name, &*plan.id, &*rule.id);
+                runs.push((key, version.version_id.to_string(), due));
+            }
+        }
+    }
+    runs
 }
 
 /// Fires every run already due, on the caller's thread, so a request made right after the clock

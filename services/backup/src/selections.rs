@@ -7,6 +7,7 @@ mod validate;
 use aws_pagination::paginate_btree;
 use emulator_core::dto::Timestamp;
 use emulator_core::{RequestContext, ServiceError};
+use serde::{Deserialize, Serialize};
 
 use crate::api::generated::*;
 use crate::errors::{already_exists, not_found};
@@ -16,7 +17,7 @@ use crate::store::RegionState;
 use crate::BackupService;
 
 /// A backup selection: which resources a plan protects.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Selection {
     /// The selection id.
     pub id: String,

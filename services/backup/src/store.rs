@@ -9,7 +9,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use aws_tagging::TagStore;
+use emulator_core::storage::{ChangeLog, PartitionKey};
 use emulator_core::RequestContext;
+use serde::{Deserialize, Serialize};
 
 use crate::access_points::AccessPoint;
 use crate::audit::{Framework, ReportJob, ReportPlan};
@@ -28,8 +30,9 @@ use crate::settings::{GlobalSettings, RegionSettings};
 use crate::tiering_configurations::TieringConfig;
 use crate::vaults::Vault;
 
-/// Everything Backup keeps for one account in one region.
-#[derive(Debug, Default)]
+/// Everything Backup keeps for one account in one region: one partition of the persisted state
+/// (`persistence.rs`), stored as JSON.
+#[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RegionState {
     /// Vaults by name.
     pub vaults: BTreeMap<String, Vault>,
@@ -50,7 +53,10 @@ pub struct RegionState {
     /// Copy jobs started in this region, by id.
     pub copy_jobs: BTreeMap<String, CopyJob>,
     /// Backup job states entered since the job events were last published, oldest first: the
-    /// engine records them under the region's lock and `job_events` publishes them after.
+    /// engine records them under the region's lock and `job_events` publishes them after. Not
+    /// stored: it is a hand-over to the event bus, not state, and a handler may release the
+    /// lock before publishing it (`jobs.rs`), so a save can find it non-empty.
+    #[serde(skip)]
     pub job_outbox: Vec<BackupJob>,
     /// Backup access points by name (`access_points.rs`).
     pub access_points: BTreeMap<String, AccessPoint>,
@@ -81,8 +87,8 @@ impl RegionState {
     }
 }
 
-/// Account-wide state (not per region).
-#[derive(Debug, Default)]
+/// Account-wide state (not per region): one partition of the persisted state.
+#[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AccountState {
     /// `DescribeGlobalSettings` / `UpdateGlobalSettings`.
     pub global_settings: GlobalSettings,
@@ -95,27 +101,58 @@ type RegionKey = (String, String);
 pub struct BackupStore {
     regions: Mutex<HashMap<RegionKey, Arc<Mutex<RegionState>>>>,
     accounts: Mutex<HashMap<String, Arc<Mutex<AccountState>>>>,
+    /// The partitions locked since the storage layer last looked (`persistence.rs`): every
+    /// access below records its partition, so the gateway knows what to write.
+    changes: ChangeLog,
 }
 
 /// A poisoned lock means a handler panicked mid-change; the gateway already answered 500, and
 /// the data is still the best we have, so keep serving rather than failing every later call.
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The partition of an account and region's [`RegionState`].
+pub fn region_partition(account_id: &str, region: &str) -> PartitionKey {
+    PartitionKey::new([account_id, region])
+}
+
+/// The partition of an account's [`AccountState`].
+pub fn account_partition(account_id: &str) -> PartitionKey {
+    PartitionKey::new([account_id])
 }
 
 impl BackupStore {
     /// The state of one account and region, created empty on first use.
-    pub fn region(&self, account_id: &str, region: &str) -> Arc<Mutex<RegionState>> {
+    fn region(&self, account_id: &str, region: &str) -> Arc<Mutex<RegionState>> {
         lock(&self.regions)
             .entry((account_id.to_owned(), region.to_owned()))
             .or_default()
             .clone()
     }
 
+    /// The state of one account and region, for unit tests that set up state directly.
+    #[cfg(test)]
+    pub fn region_for_tests(&self, account_id: &str, region: &str) -> Arc<Mutex<RegionState>> {
+        self.region(account_id, region)
+    }
+
     /// Runs `f` with the caller's region state locked.
     pub fn with_region<R>(&self, ctx: &RequestContext, f: impl FnOnce(&mut RegionState) -> R) -> R {
-        let region = self.region(&ctx.account_id, &ctx.region);
-        let mut guard = lock(&region);
+        self.with_region_of(&ctx.account_id, &ctx.region, f)
+    }
+
+    /// Runs `f` with the state of `account_id` in `region` locked (the engine, and calls that
+    /// read another region). The partition is recorded as changed.
+    pub fn with_region_of<R>(
+        &self,
+        account_id: &str,
+        region: &str,
+        f: impl FnOnce(&mut RegionState) -> R,
+    ) -> R {
+        let state = self.region(account_id, region);
+        let mut guard = lock(&state);
+        self.changes.record(|| region_partition(account_id, region));
         f(&mut guard)
     }
 
@@ -130,13 +167,58 @@ impl BackupStore {
             .or_default()
             .clone();
         let mut guard = lock(&account);
+        self.changes.record(|| account_partition(&ctx.account_id));
         f(&mut guard)
     }
 
     /// Every (account, region) with state, for the scheduler.
-    #[allow(dead_code)] // Walked by the plan scheduler (issue 4).
     pub fn region_keys(&self) -> Vec<RegionKey> {
         lock(&self.regions).keys().cloned().collect()
+    }
+
+    /// Every (account, region) with its state, for rebuilding timers after a load.
+    pub fn regions(&self) -> Vec<(RegionKey, Arc<Mutex<RegionState>>)> {
+        let regions = lock(&self.regions);
+        let mut all: Vec<_> = regions
+            .iter()
+            .map(|(key, state)| (key.clone(), state.clone()))
+            .collect();
+        all.sort_by(|a, b| a.0.cmp(&b.0));
+        all
+    }
+
+    /// The state of `account_id` in `region` if it has any, without creating it (saving).
+    pub fn existing_region(
+        &self,
+        account_id: &str,
+        region: &str,
+    ) -> Option<Arc<Mutex<RegionState>>> {
+        lock(&self.regions)
+            .get(&(account_id.to_owned(), region.to_owned()))
+            .cloned()
+    }
+
+    /// The state of `account_id` if it has any, without creating it (saving).
+    pub fn existing_account(&self, account_id: &str) -> Option<Arc<Mutex<AccountState>>> {
+        lock(&self.accounts).get(account_id).cloned()
+    }
+
+    /// Puts a loaded region state in place (start-up, before any request).
+    pub fn insert_region(&self, account_id: &str, region: &str, state: RegionState) {
+        lock(&self.regions).insert(
+            (account_id.to_owned(), region.to_owned()),
+            Arc::new(Mutex::new(state)),
+        );
+    }
+
+    /// Puts a loaded account state in place (start-up, before any request).
+    pub fn insert_account(&self, account_id: &str, state: AccountState) {
+        lock(&self.accounts).insert(account_id.to_owned(), Arc::new(Mutex::new(state)));
+    }
+
+    /// Where accesses record the partitions they lock.
+    pub fn changes(&self) -> &ChangeLog {
+        &self.changes
     }
 
     /// Drops everything.

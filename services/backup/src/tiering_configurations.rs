@@ -302,7 +302,7 @@ mod tests {
         assert_eq!(got.backup_vault_name, "v");
         assert!(exists_with_arn_id(
             &svc.store
-                .region("111122223333", "us-east-1")
+                .region_for_tests("111122223333", "us-east-1")
                 .lock()
                 .unwrap(),
             arn.rsplit_once(":tiering-configuration:").unwrap().1

@@ -7,8 +7,8 @@
 
 use emulator_core::dto::Timestamp;
 
-use crate::api::generated::{MpaRevokeSessionStatus, VaultState, VaultType};
-use crate::engine::FollowUps;
+use crate::api::generated::{MpaRevokeSessionStatus, MpaSessionStatus, VaultState, VaultType};
+use crate::engine::{EngineSettings, EventKind, FollowUps};
 use crate::store::RegionState;
 use crate::{mpa_approval_teams, resource_arns};
 
@@ -73,6 +73,65 @@ pub fn apply(region: &mut RegionState, change: &VaultChange, now: Timestamp) -> 
         VaultChange::AccessRevoked { vault, session_arn } => revoke(region, vault, session_arn),
     }
     Vec::new()
+}
+
+/// The changes the region's vaults wait for, rebuilt from their states after a restart: what
+/// CreateLogicallyAirGappedBackupVault, the approval team changes and the restore access
+/// requests queue, at the same times (each session is approved a job delay after it started).
+pub fn pending(region: &RegionState, settings: &EngineSettings) -> FollowUps {
+    let mut events = Vec::new();
+    let mut add = |due: Timestamp, change: VaultChange| {
+        events.push((settings.finish_at(due), EventKind::Vault(change)));
+    };
+    for vault in region.vaults.values() {
+        let name = || vault.name.clone();
+        if vault.vault_type == VaultType::LogicallyAirGappedBackupVault
+            && vault.state == VaultState::Creating
+        {
+            add(vault.creation_date, VaultChange::SetUp(name()));
+        }
+        if let Some(update) = vault
+            .mpa
+            .latest_update
+            .as_ref()
+            .filter(|u| u.status == MpaSessionStatus::Pending)
+        {
+            let session_arn = update.session.arn.clone();
+            add(
+                update.session.initiation_date,
+                VaultChange::TeamChangeApproved {
+                    vault: name(),
+                    session_arn,
+                },
+            );
+        }
+        let Some(access) = &vault.restore_access else {
+            continue;
+        };
+        if vault.state == VaultState::Creating {
+            add(
+                access.session.initiation_date,
+                VaultChange::AccessApproved {
+                    vault: name(),
+                    session_arn: access.session.arn.clone(),
+                },
+            );
+        }
+        if let Some(request) = access
+            .latest_revoke_request
+            .as_ref()
+            .filter(|r| r.status == MpaRevokeSessionStatus::Pending)
+        {
+            add(
+                request.session.initiation_date,
+                VaultChange::AccessRevoked {
+                    vault: name(),
+                    session_arn: request.session.arn.clone(),
+                },
+            );
+        }
+    }
+    events
 }
 
 /// Deletes the restore access vault `name` if `session_arn` is its pending revoke request, and

@@ -5,6 +5,7 @@
 
 use aws_arn::Arn;
 use emulator_core::{RequestContext, ServiceError};
+use serde::{Deserialize, Serialize};
 
 use crate::api::generated::*;
 use crate::errors::{invalid_parameter, not_found};
@@ -12,7 +13,7 @@ use crate::vaults::{find, find_mut};
 use crate::BackupService;
 
 /// A vault's SNS notification configuration.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VaultNotifications {
     /// The topic events go to.
     pub sns_topic_arn: String,

@@ -7,8 +7,9 @@ use emulator_core::dto::Timestamp;
 
 use super::record::S3AccessPoint;
 use crate::api::generated::AccessPointStatus;
-use crate::engine::{self, EngineSettings, FollowUps};
+use crate::engine::{self, EngineSettings, EventKind, FollowUps};
 use crate::jobs::random_hex;
+use crate::point_events::PointEvent;
 use crate::store::RegionState;
 
 /// The longest alias S3 gives an access point; a long name is cut to fit.
@@ -83,6 +84,30 @@ pub fn deleted(
         .get(&gone.recovery_point_arn)
         .map(engine::lifecycle_events)
         .unwrap_or_default()
+}
+
+/// The events the region's access points wait for, rebuilt from their states after a restart:
+/// what CreateBackupAccessPoint and DeleteBackupAccessPoint queue, at the same times.
+pub fn pending(region: &RegionState, settings: &EngineSettings) -> FollowUps {
+    region
+        .access_points
+        .values()
+        .filter_map(|point| {
+            let name = point.name.clone();
+            let (due, event) = match point.status {
+                AccessPointStatus::Creating => (
+                    settings.finish_at(point.creation_time),
+                    PointEvent::AccessPointAvailable(name),
+                ),
+                AccessPointStatus::Deleting => (
+                    settings.finish_at(point.deletion_time.unwrap_or(point.creation_time)),
+                    PointEvent::AccessPointDeleted(name),
+                ),
+                _ => return None,
+            };
+            Some((due, EventKind::Point(event)))
+        })
+        .collect()
 }
 
 #[cfg(test)]

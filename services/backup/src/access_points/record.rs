@@ -1,5 +1,6 @@
 //! The stored form of a backup access point and its projections onto the API's output shapes.
 
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 use emulator_core::dto::Timestamp;
@@ -16,7 +17,7 @@ const S3_ARN: &str = "S3AccessPointArn";
 const S3_ALIAS: &str = "S3AccessPointAlias";
 
 /// The S3 access point Backup provisions behind a backup access point.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct S3AccessPoint {
     /// `arn:aws:s3:{region}:{account}:accesspoint/{name}`.
     pub arn: String,
@@ -26,7 +27,7 @@ pub struct S3AccessPoint {
 }
 
 /// A backup access point as stored.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AccessPoint {
     /// The name, unique per account and region (it is the S3 access point's name too).
     pub name: String,

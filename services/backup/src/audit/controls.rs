@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use emulator_core::ServiceError;
+use serde::{Deserialize, Serialize};
 
 use crate::api::generated::{ControlScope, FrameworkControl};
 use crate::errors::invalid_parameter;
@@ -259,8 +260,10 @@ impl TimeUnit {
 }
 
 /// A validated control of a framework: the request as given (what DescribeFramework answers)
-/// and every parameter the control takes, with AWS's defaults filled in.
-#[derive(Debug, Clone, PartialEq)]
+/// and every parameter the control takes, with AWS's defaults filled in. Stored as the request
+/// alone; it is validated again when read back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(into = "FrameworkControl", try_from = "FrameworkControl")]
 pub struct Control {
     /// The control.
     pub spec: &'static ControlSpec,
@@ -310,6 +313,21 @@ impl Control {
             .collect();
         let scope = serde_json::to_string(&self.scope()).unwrap_or_default();
         format!("{}|{}|{scope}", self.spec.name, parameters.join(","))
+    }
+}
+
+impl From<Control> for FrameworkControl {
+    fn from(control: Control) -> Self {
+        control.given
+    }
+}
+
+impl TryFrom<FrameworkControl> for Control {
+    type Error = String;
+
+    /// The request was validated when the framework was created; only a damaged file fails.
+    fn try_from(given: FrameworkControl) -> Result<Self, String> {
+        validate_control(given).map_err(|error| error.to_string())
     }
 }
 

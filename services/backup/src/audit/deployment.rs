@@ -3,12 +3,13 @@
 //! documentation of `audit.rs` for why the status is read off the clock).
 
 use emulator_core::dto::Timestamp;
+use serde::{Deserialize, Serialize};
 
 use crate::engine::EngineSettings;
 use crate::errors::conflict;
 
 /// What the latest deployment does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DeploymentKind {
     /// The resource's first deployment.
     Create,
@@ -39,7 +40,7 @@ impl DeploymentStatus {
 }
 
 /// The latest deployment of a framework or report plan.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Deployment {
     kind: DeploymentKind,
     completes_at: Timestamp,

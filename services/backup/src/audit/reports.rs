@@ -53,11 +53,10 @@ pub fn compile(
             if !with_state.contains(&(ctx.account_id.clone(), region_name.clone())) {
                 continue;
             }
-            let state = svc.store.region(&ctx.account_id, &region_name);
-            let region = state
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            job_rows::add_region(&mut table, template, &region, &region_name, period);
+            svc.store
+                .with_region_of(&ctx.account_id, &region_name, |region| {
+                    job_rows::add_region(&mut table, template, region, &region_name, period);
+                });
         }
         table
     };

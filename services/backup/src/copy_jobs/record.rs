@@ -1,13 +1,14 @@
 //! The stored form of a copy job and its projection onto the API's `CopyJob` shape.
 
 use emulator_core::dto::Timestamp;
+use serde::{Deserialize, Serialize};
 
 use crate::api::generated::{CopyJobState, Lifecycle, RecoveryPointCreator};
 use crate::engine::RegionKey;
 use crate::jobs::message_category;
 
 /// A copy job as stored, in the region that started it (the source's).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CopyJob {
     /// `CopyJobId`: an upper-case UUID.
     pub id: String,

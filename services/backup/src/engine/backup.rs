@@ -85,6 +85,7 @@ pub fn stop_backup_job(
     let Some(job) = region.backup_jobs.get_mut(id) else {
         return Vec::new();
     };
+    job.stop_date = Some(now);
     set_state(
         job,
         &mut region.job_outbox,
@@ -233,4 +234,36 @@ pub fn aborted(region: &mut RegionState, id: &str, now: Timestamp) -> FollowUps 
         }
     }
     Vec::new()
+}
+
+/// The events the region's backup jobs wait for, rebuilt from their states after a restart:
+/// what [`admit_backup_job`], [`run`] and [`stop_backup_job`] queue, at the same times. A time
+/// already past fires at once.
+pub fn pending(region: &RegionState, settings: &EngineSettings) -> FollowUps {
+    region
+        .backup_jobs
+        .values()
+        .filter_map(|job| {
+            let id = job.id.clone();
+            match job.state {
+                BackupJobState::Created => {
+                    Some((settings.start_at(job.creation_date), EventKind::JobRuns(id)))
+                }
+                BackupJobState::Running => Some((
+                    settings.finish_at(job.creation_date),
+                    EventKind::JobCompletes(id),
+                )),
+                BackupJobState::Aborting => Some((
+                    settings.start_at(job.stop_date.unwrap_or(job.creation_date)),
+                    EventKind::JobAborted(id),
+                )),
+                BackupJobState::Pending
+                | BackupJobState::Aborted
+                | BackupJobState::Completed
+                | BackupJobState::Failed
+                | BackupJobState::Expired
+                | BackupJobState::Partial => None,
+            }
+        })
+        .collect()
 }

@@ -188,3 +188,28 @@ pub fn settled(region: &mut RegionState, outcome: &CopyOutcome, now: Timestamp) 
     }
     Vec::new()
 }
+
+/// The events the region's copy jobs wait for, rebuilt from their states after a restart: what
+/// [`admit_copy_job`] and [`run`] queue, at the same times. A RUNNING job starts its copy again
+/// from the source: the hand-over events (`CopyArrives`, `CopySettled`) are not state, and
+/// delivering a copy twice writes the same recovery point under the same ARN.
+pub fn pending(region: &RegionState, settings: &EngineSettings) -> FollowUps {
+    region
+        .copy_jobs
+        .values()
+        .filter_map(|job| {
+            let id = job.id.clone();
+            match job.state {
+                CopyJobState::Created => Some((
+                    settings.start_at(job.creation_date),
+                    EventKind::CopyRuns(id),
+                )),
+                CopyJobState::Running => Some((
+                    settings.finish_at(job.creation_date),
+                    EventKind::CopyCompletes(id),
+                )),
+                CopyJobState::Completed | CopyJobState::Failed | CopyJobState::Partial => None,
+            }
+        })
+        .collect()
+}

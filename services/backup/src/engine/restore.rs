@@ -93,3 +93,28 @@ pub fn complete(region: &mut RegionState, id: &str, now: Timestamp) -> FollowUps
     }
     Vec::new()
 }
+
+/// The events the region's restore jobs wait for, rebuilt from their states after a restart:
+/// what [`admit_restore_job`] and [`run`] queue, at the same times.
+pub fn pending(region: &RegionState, settings: &EngineSettings) -> FollowUps {
+    region
+        .restore_jobs
+        .values()
+        .filter_map(|job| {
+            let id = job.id.clone();
+            match job.status {
+                RestoreJobStatus::Pending => Some((
+                    settings.start_at(job.creation_date),
+                    EventKind::RestoreRuns(id),
+                )),
+                RestoreJobStatus::Running => Some((
+                    settings.finish_at(job.creation_date),
+                    EventKind::RestoreCompletes(id),
+                )),
+                RestoreJobStatus::Completed
+                | RestoreJobStatus::Aborted
+                | RestoreJobStatus::Failed => None,
+            }
+        })
+        .collect()
+}

@@ -4,7 +4,8 @@
 use emulator_core::dto::Timestamp;
 
 use crate::api::generated::IndexStatus;
-use crate::engine::{EngineSettings, FollowUps};
+use crate::engine::{EngineSettings, EventKind, FollowUps};
+use crate::point_events::PointEvent;
 use crate::store::RegionState;
 
 /// PENDING → ACTIVE once the delay since indexing was asked for has passed. The index of a
@@ -47,4 +48,27 @@ pub fn deleted(
         region.indexes.remove(arn);
     }
     Vec::new()
+}
+
+/// The events the region's backup indexes wait for, rebuilt from their states after a restart:
+/// what UpdateRecoveryPointIndexSettings queues, at the same times.
+pub fn pending(region: &RegionState, settings: &EngineSettings) -> FollowUps {
+    region
+        .indexes
+        .iter()
+        .filter_map(|(arn, index)| {
+            let (due, event) = match index.status {
+                IndexStatus::Pending => (
+                    settings.finish_at(index.creation_date),
+                    PointEvent::IndexActive(arn.clone()),
+                ),
+                IndexStatus::Deleting => (
+                    settings.finish_at(index.deletion_date.unwrap_or(index.creation_date)),
+                    PointEvent::IndexDeleted(arn.clone()),
+                ),
+                IndexStatus::Active | IndexStatus::Failed => return None,
+            };
+            Some((due, EventKind::Point(event)))
+        })
+        .collect()
 }

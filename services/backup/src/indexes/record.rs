@@ -3,6 +3,7 @@
 //! from the point itself.
 
 use emulator_core::dto::Timestamp;
+use serde::{Deserialize, Serialize};
 
 use crate::api::generated::{
     GetRecoveryPointIndexDetailsOutput, IndexStatus, IndexedRecoveryPoint,
@@ -14,7 +15,7 @@ use crate::recovery_points::RecoveryPoint;
 const BYTES_PER_ITEM: i64 = 1024 * 1024;
 
 /// A backup index as stored, keyed by its recovery point's ARN.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PointIndex {
     /// PENDING → ACTIVE; DELETING once disabled, then gone.
     pub status: IndexStatus,

@@ -153,6 +153,7 @@ mod tests {
             start_by: Timestamp::default(),
             expected_completion_date: Timestamp::default(),
             completion_date: None,
+            stop_date: None,
             recovery_point_arn: "rp".into(),
             lifecycle: None,
             recovery_point_tags: Default::default(),

@@ -1,5 +1,6 @@
 //! The stored form of a legal hold and its projections onto the API's output shapes.
 
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 use emulator_core::dto::Timestamp;
@@ -10,7 +11,7 @@ use crate::api::generated::{
 };
 
 /// How and when a hold was cancelled.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Cancellation {
     /// `CancellationDate`.
     pub date: Timestamp,
@@ -21,7 +22,7 @@ pub struct Cancellation {
 }
 
 /// A legal hold as stored.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LegalHold {
     /// `LegalHoldId`.
     pub id: String,

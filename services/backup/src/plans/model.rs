@@ -1,6 +1,7 @@
 //! Backup plans as stored: a plan keeps every version it has had, each version holds a validated
 //! document, and each rule carries its parsed schedule so the scheduler never re-validates.
 
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 use aws_cron::{CronExpr, TimeZone};
@@ -15,7 +16,7 @@ use crate::store::RegionState;
 use super::version_id::VersionId;
 
 /// A backup plan with every version it has had.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
     /// The plan id.
     pub id: String,
@@ -127,7 +128,7 @@ impl Plan {
 }
 
 /// One version of a plan.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlanVersion {
     /// The version id.
     pub version_id: VersionId,
@@ -142,7 +143,7 @@ pub struct PlanVersion {
 }
 
 /// A validated plan document whose rules have ids.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlanDocument {
     /// `BackupPlanName`.
     pub name: String,
@@ -203,7 +204,7 @@ impl PlanSpec {
 }
 
 /// A rule of a stored plan version.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Rule {
     /// `RuleId`.
     pub id: String,
@@ -212,7 +213,7 @@ pub struct Rule {
 }
 
 /// A validated backup rule with AWS's defaults filled in.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RuleSpec {
     /// `RuleName`, unique within its plan.
     pub name: String,
@@ -252,7 +253,9 @@ impl RuleSpec {
 }
 
 /// A rule's schedule: the expression and zone as the user wrote them, and their parsed forms.
-#[derive(Debug, Clone)]
+/// Stored as the text alone; the parsed forms are rebuilt when it is read back.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(into = "ScheduleText", try_from = "ScheduleText")]
 pub struct RuleSchedule {
     /// `ScheduleExpression`, e.g. `cron(0 5 ? * * *)`.
     pub expression: String,
@@ -278,6 +281,35 @@ impl RuleSchedule {
         let after = aws_cron::Timestamp::from_millisecond(after.epoch_millis()).ok()?;
         let next = self.cron.next_after(after, &self.zone)?;
         Some(Timestamp::from_epoch_millis(next.as_millisecond()))
+    }
+}
+
+/// A [`RuleSchedule`] as stored.
+#[derive(Serialize, Deserialize)]
+struct ScheduleText {
+    expression: String,
+    timezone: String,
+}
+
+impl From<RuleSchedule> for ScheduleText {
+    fn from(schedule: RuleSchedule) -> Self {
+        Self {
+            expression: schedule.expression,
+            timezone: schedule.timezone,
+        }
+    }
+}
+
+impl TryFrom<ScheduleText> for RuleSchedule {
+    type Error = String;
+
+    /// The text was validated when the schedule was created; only a damaged file fails here.
+    fn try_from(text: ScheduleText) -> Result<Self, String> {
+        let cron = aws_cron::Schedule::parse_cron(&text.expression)
+            .map_err(|e| format!("schedule {:?}: {e}", text.expression))?;
+        let zone = aws_cron::parse_timezone(&text.timezone)
+            .map_err(|e| format!("time zone {:?}: {e}", text.timezone))?;
+        Ok(Self::new(text.expression, text.timezone, cron, zone))
     }
 }
 

@@ -2,10 +2,11 @@
 //! standard base64 of a random UUID's text (36 bytes, so 48 characters and no padding), as the
 //! AWS CLI examples show. Generating them the same way keeps them opaque, unique and familiar.
 
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A backup plan version id.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct VersionId(String);
 
 impl VersionId {

@@ -13,6 +13,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 use super::RecoveryPoint;
 
 /// A point's place in the date-ordered sets: `(creation date in epoch millis, ARN)`.
@@ -22,7 +24,7 @@ pub type PointKey = (i64, Arc<str>);
 pub type PointSet = BTreeSet<PointKey>;
 
 /// The points of one vault.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct VaultPoints {
     /// Every point in the vault.
     pub points: PointSet,
@@ -30,8 +32,9 @@ pub struct VaultPoints {
     pub resources: BTreeMap<Arc<str>, PointSet>,
 }
 
-/// Every recovery point of a region, by ARN, with its indexes.
-#[derive(Debug, Default)]
+/// Every recovery point of a region, by ARN, with its indexes. Stored as the list of points;
+/// the indexes are rebuilt when it is read back.
+#[derive(Debug, Default, PartialEq)]
 pub struct RecoveryPoints {
     /// By ARN, hashed: a page of a listing looks up each of its points here, and in an ordered
     /// map of a million points every lookup walked a dozen nodes, each a cache miss, which made
@@ -132,6 +135,22 @@ impl RecoveryPoints {
     }
 }
 
+impl Serialize for RecoveryPoints {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.points.values())
+    }
+}
+
+impl<'de> Deserialize<'de> for RecoveryPoints {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut points = Self::default();
+        for point in Vec::<RecoveryPoint>::deserialize(deserializer)? {
+            points.insert(point.arn.clone(), point);
+        }
+        Ok(points)
+    }
+}
+
 /// Removes `key` from the set of `resource` in `map`, dropping the set once empty.
 fn remove_from(map: &mut BTreeMap<Arc<str>, PointSet>, resource: &str, key: &PointKey) {
     if let Some(set) = map.get_mut(resource) {
@@ -199,6 +218,19 @@ mod tests {
         assert!(points.in_vault("a").is_none());
         assert!(points.of_resource("vol-2").is_none());
         assert_eq!(points.keys().collect::<Vec<_>>(), ["rp-3"]);
+    }
+
+    #[test]
+    fn points_are_stored_as_a_list_and_read_back_with_their_indexes() {
+        let mut points = RecoveryPoints::default();
+        points.insert("rp-1".into(), point("rp-1", "a", "vol-1", 20));
+        points.insert("rp-2".into(), point("rp-2", "a", "vol-2", 10));
+        points.insert("rp-3".into(), point("rp-3", "b", "vol-1", 30));
+        let json = serde_json::to_value(&points).unwrap();
+        assert_eq!(json.as_array().map(Vec::len), Some(3));
+        let back: RecoveryPoints = serde_json::from_value(json).unwrap();
+        assert_eq!(back, points);
+        assert_eq!(arns(back.of_resource("vol-1")), ["rp-1", "rp-3"]);
     }
 
     #[test]

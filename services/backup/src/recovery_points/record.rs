@@ -1,6 +1,7 @@
 //! The stored form of a recovery point, its lifecycle dates, and its projections onto the API's
 //! output shapes.
 
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 use emulator_core::dto::Timestamp;
@@ -14,7 +15,7 @@ use crate::vaults::Vault;
 const DAY_SECONDS: i64 = 86_400;
 
 /// A recovery point as stored.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RecoveryPoint {
     /// `arn:aws:backup:{region}:{account}:recovery-point:{id}`.
     pub arn: String,

@@ -1,6 +1,7 @@
 //! What a restore access backup vault keeps beyond a plain vault, and its listing view.
 
 use emulator_core::dto::Timestamp;
+use serde::{Deserialize, Serialize};
 
 use crate::api::generated::{
     LatestRevokeRequest, MpaRevokeSessionStatus, RestoreAccessBackupVaultListMember,
@@ -9,7 +10,7 @@ use crate::mpa_sessions::MpaSession;
 use crate::vaults::Vault;
 
 /// The link of a restore access backup vault to its logically air-gapped source.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RestoreAccess {
     /// `SourceBackupVaultArn`.
     pub source_vault_arn: String,
@@ -24,7 +25,7 @@ pub struct RestoreAccess {
 }
 
 /// A request, made from the source vault's account, to revoke the access.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RevokeRequest {
     /// The session the source's team approves it in.
     pub session: MpaSession,

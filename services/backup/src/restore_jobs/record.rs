@@ -1,5 +1,6 @@
 //! The stored form of a restore job and its projections onto the API's output shapes.
 
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 use emulator_core::dto::Timestamp;
@@ -10,7 +11,7 @@ use crate::api::generated::{
 };
 
 /// A restore job as stored.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RestoreJob {
     /// `RestoreJobId`: an upper-case UUID.
     pub id: String,
@@ -50,6 +51,9 @@ pub struct RestoreJob {
     pub validation_status_message: Option<String>,
     /// The restore testing plan that started it; none for on-demand restores.
     pub created_by: Option<RestoreJobCreator>,
+    /// For a restore test: its selection's `ValidationWindowHours` when it started, after which
+    /// the restored resource is deleted (`restore_testing/cleanup.rs`).
+    pub validation_window_hours: Option<i32>,
     /// `DeletionStatus`: a restore test's resource is deleted after its validation window.
     pub deletion_status: Option<RestoreDeletionStatus>,
     /// `DeletionStatusMessage`.

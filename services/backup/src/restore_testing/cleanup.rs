@@ -85,6 +85,28 @@ fn step(
     }
 }
 
+/// When the test of `job` takes its next deletion step, as the live path queued it: at the end
+/// of its validation window (counted from the job's completion, or from when it should
+/// complete), or a job delay after that while the resource is being deleted. `None` once the
+/// deletion is done or the restore failed.
+pub fn next_step(
+    job: &RestoreJob,
+    check: &CleanupCheck,
+    settings: &EngineSettings,
+) -> Option<Timestamp> {
+    let completed = || job.completion_date.unwrap_or(job.creation_date);
+    match (job.deletion_status, job.status) {
+        (Some(RestoreDeletionStatus::Deleting), _) => {
+            Some(settings.finish_at(window_end(completed(), check)))
+        }
+        (Some(_), _) | (None, RestoreJobStatus::Failed | RestoreJobStatus::Aborted) => None,
+        (None, RestoreJobStatus::Completed) => Some(window_end(completed(), check)),
+        (None, RestoreJobStatus::Pending | RestoreJobStatus::Running) => {
+            Some(window_end(settings.finish_at(job.creation_date), check))
+        }
+    }
+}
+
 fn deleted(job: &mut RestoreJob) {
     job.deletion_status = Some(RestoreDeletionStatus::Successful);
     job.deletion_status_message = Some("The restored resource was deleted.".to_owned());

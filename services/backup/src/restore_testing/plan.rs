@@ -1,5 +1,6 @@
 //! A restore testing plan as stored, and its projections onto the API's shapes.
 
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 use emulator_core::dto::Timestamp;
@@ -15,7 +16,7 @@ use crate::plans::model::RuleSchedule;
 pub const ANY_VAULT: &str = "*";
 
 /// A validated `RecoveryPointSelection`, defaults filled in.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PointSelection {
     /// `Algorithm`.
     pub algorithm: RestoreTestingRecoveryPointSelectionAlgorithm,
@@ -59,7 +60,7 @@ impl PointSelection {
 }
 
 /// A restore testing plan with its selections.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RestoreTestingPlan {
     /// `RestoreTestingPlanName`, unique in the region; never changes.
     pub name: String,

@@ -21,7 +21,7 @@ use super::point_choice::choose;
 use super::schedule::{CleanupCheck, Event, PlanRun};
 use crate::api::generated::{RestoreJobCreator, StartRestoreJobInput};
 use crate::plans::model::RuleSchedule;
-use crate::restore_jobs::start_restore_job_created_by;
+use crate::restore_jobs::{start_restore_job_created_by, RestoreTestStart};
 use crate::store::RegionState;
 use crate::BackupService;
 
@@ -67,9 +67,12 @@ pub fn fire(svc: &BackupService, plan_run: &PlanRun) {
             metadata: test.metadata,
             ..Default::default()
         };
+        let start = RestoreTestStart {
+            creator: creator.clone(),
+            validation_window_hours: test.validation_window_hours,
+        };
         // A point deleted since the plan was read gets no test; the others still do.
-        let Ok(started) = start_restore_job_created_by(svc, &ctx, input, Some(creator.clone()))
-        else {
+        let Ok(started) = start_restore_job_created_by(svc, &ctx, input, Some(start)) else {
             continue;
         };
         let Some(restore_job_id) = started.restore_job_id else {

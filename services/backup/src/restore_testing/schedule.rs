@@ -12,6 +12,8 @@ use emulator_core::dto::Timestamp;
 use emulator_core::{Clock, RequestContext, Timers};
 
 use super::{cleanup, run};
+use crate::engine::EngineSettings;
+use crate::store::RegionState;
 use crate::BackupService;
 
 /// A plan's scheduled run.
@@ -90,6 +92,12 @@ impl RestoreTestingSchedule {
         self.timers.schedule(due, event);
     }
 
+    /// Everything queued, earliest first, without removing any.
+    #[cfg(test)]
+    pub fn queued(&self) -> Vec<(Timestamp, Event)> {
+        self.timers.snapshot()
+    }
+
     /// Forgets everything queued.
     pub fn clear(&self) {
         self.timers.clear();
@@ -115,6 +123,51 @@ pub(crate) fn plan_changed(svc: &BackupService, ctx: &RequestContext, name: &str
     if let Some(run) = armed {
         svc.restore_testing.schedule(run.due, Event::Run(run));
     }
+}
+
+/// Everything the restore testing queue holds for the region `region_name` of `account_id`,
+/// rebuilt from its state after a restart (the queue is not stored): each plan's next run (the
+/// first after its creation, update or latest run, as [`plan_changed`] and a firing arm it) and
+/// the deletion step every unfinished restore test waits for (`cleanup.rs`).
+pub(crate) fn pending(
+    region: &RegionState,
+    account_id: &str,
+    region_name: &str,
+    settings: &EngineSettings,
+) -> Vec<(Timestamp, Event)> {
+    let mut events = Vec::new();
+    for plan in region.restore_testing_plans.values() {
+        let since = [plan.last_update_time, plan.last_execution_time]
+            .into_iter()
+            .flatten()
+            .fold(plan.creation_time, Timestamp::latest);
+        if let Some(due) = plan.schedule.next_after(since) {
+            let run = PlanRun {
+                account_id: account_id.to_owned(),
+                region: region_name.to_owned(),
+                plan_name: plan.name.clone(),
+                plan_arn: plan.arn.clone(),
+                generation: plan.generation,
+                due,
+            };
+            events.push((due, Event::Run(run)));
+        }
+    }
+    for job in region.restore_jobs.values() {
+        let Some(hours) = job.validation_window_hours else {
+            continue;
+        };
+        let check = CleanupCheck {
+            account_id: account_id.to_owned(),
+            region: region_name.to_owned(),
+            restore_job_id: job.id.clone(),
+            validation_window_hours: hours,
+        };
+        if let Some(due) = cleanup::next_step(job, &check, settings) {
+            events.push((due, Event::Cleanup(check)));
+        }
+    }
+    events
 }
 
 /// Handles every event already due, including those the handled events queue for a time

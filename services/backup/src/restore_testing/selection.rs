@@ -1,6 +1,7 @@
 //! A restore testing selection as stored, which protected resources it chooses, and its
 //! projections onto the API's shapes.
 
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 use emulator_core::dto::Timestamp;
@@ -17,7 +18,7 @@ pub const ANY_RESOURCE: &str = "*";
 const RESOURCE_TAG_MARKER: &str = ":ResourceTag/";
 
 /// Tag conditions (`ProtectedResourceConditions`): every one must hold.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagConditions {
     /// `StringEquals`: the tag has exactly this value.
     pub string_equals: Vec<KeyValue>,
@@ -73,7 +74,7 @@ impl TagConditions {
 }
 
 /// Which protected resources a selection chooses.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ResourceScope {
     /// These resources (`ProtectedResourceArns` without the wildcard).
     Arns(Vec<String>),
@@ -101,7 +102,7 @@ impl ResourceScope {
 }
 
 /// A restore testing selection.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RestoreTestingSelection {
     /// `RestoreTestingSelectionName`, unique in its plan.
     pub name: String,

@@ -104,7 +104,9 @@ fn a_run_restores_the_point_and_deletes_it_after_the_validation_window() {
         jobs(&svc)[0].deletion_status,
         Some(RestoreDeletionStatus::Deleting)
     );
-    move_to(&svc, completed, 2 * 3600 + 3);
+    // The deletion takes the job delay (3 s) from the moment the end of the window was seen,
+    // which the clock's real milliseconds may have put a little after it: 4 s leaves room.
+    move_to(&svc, completed, 2 * 3600 + 4);
     let job = jobs(&svc).remove(0);
     assert_eq!(job.deletion_status, Some(RestoreDeletionStatus::Successful));
     assert!(job.deletion_status_message.is_some());
@@ -176,4 +178,74 @@ fn updated_and_deleted_plans_leave_their_queued_runs_stale() {
     create_selection(&svc, "p", selection_input("volumes")).unwrap();
     move_to(&svc, due, DAY_MILLIS / 1000 + 3601);
     assert_eq!(jobs(&svc).len(), 2, "only the new plan's 01:00 run fired");
+}
+
+/// A service loaded from what `svc` would have saved, its clock where `svc`'s is, its queues
+/// rebuilt from the state: `svc` after a restart.
+fn restarted(svc: &BackupService) -> BackupService {
+    use emulator_core::storage::PersistentState;
+    let loaded = service();
+    loaded
+        .clock
+        .restore_offset_millis(svc.clock.offset_millis());
+    let key = crate::store::region_partition(&ctx().account_id, &ctx().region);
+    let state = svc.save(&key).unwrap().expect("the region has state");
+    loaded.load(&key, &state).unwrap();
+    loaded.resume();
+    loaded
+}
+
+/// Each job's status and deletion status.
+fn outcome(svc: &BackupService) -> Vec<(RestoreJobStatus, Option<RestoreDeletionStatus>)> {
+    jobs(svc)
+        .into_iter()
+        .map(|job| (job.status, job.deletion_status))
+        .collect()
+}
+
+#[test]
+fn restarted_mid_test_the_run_and_the_deletion_happen_when_they_would_have() {
+    let (svc, _, _) = setup(2);
+    let due = next_run(&svc);
+    // A copy restarted at each stage moves through the same times as the service itself.
+    let mut copies = vec![restarted(&svc)];
+    let step = |copies: &[BackupService], at: Timestamp, seconds: i64| {
+        move_to(&svc, at, seconds);
+        for copy in copies {
+            move_to(copy, at, seconds);
+            assert_eq!(outcome(copy), outcome(&svc), "{seconds} s after {at}");
+        }
+    };
+    step(&copies, due, 1);
+    assert_eq!(outcome(&svc), [(RestoreJobStatus::Pending, None)]);
+    copies.push(restarted(&svc));
+    step(&copies, due, 5);
+    let completed = jobs(&svc)[0].completion_date.expect("completed");
+    copies.push(restarted(&svc));
+    step(&copies, completed, 2 * 3600 - 1);
+    assert_eq!(outcome(&svc), [(RestoreJobStatus::Completed, None)]);
+    step(&copies, completed, 2 * 3600);
+    assert_eq!(
+        outcome(&svc),
+        [(
+            RestoreJobStatus::Completed,
+            Some(RestoreDeletionStatus::Deleting)
+        )]
+    );
+    copies.push(restarted(&svc));
+    // A second past the job delay: the live deletion counts from when it saw the window end,
+    // a few real milliseconds after it.
+    step(&copies, completed, 2 * 3600 + 4);
+    assert_eq!(
+        outcome(&svc),
+        [(
+            RestoreJobStatus::Completed,
+            Some(RestoreDeletionStatus::Successful)
+        )]
+    );
+    let next = next_run(&svc);
+    for copy in &copies {
+        let queued = copy.restore_testing.queued();
+        assert!(queued.iter().any(|(at, _)| *at == next), "{queued:?}");
+    }
 }

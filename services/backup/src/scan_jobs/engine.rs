@@ -89,3 +89,30 @@ pub fn complete(region: &mut RegionState, id: &str, now: Timestamp) -> FollowUps
     region.scan_jobs.finished(id);
     Vec::new()
 }
+
+/// The events the region's scan jobs wait for, rebuilt from their states after a restart: what
+/// [`admit`] and [`run`] queue, at the same times.
+pub fn pending(region: &RegionState, settings: &EngineSettings) -> FollowUps {
+    region
+        .scan_jobs
+        .values()
+        .filter_map(|job| {
+            let id = job.id.clone();
+            let (due, event) = match job.state {
+                ScanState::Created => (
+                    settings.start_at(job.creation_date),
+                    PointEvent::ScanRuns(id),
+                ),
+                ScanState::Running => (
+                    settings.finish_at(job.creation_date),
+                    PointEvent::ScanCompletes(id),
+                ),
+                ScanState::Completed
+                | ScanState::CompletedWithIssues
+                | ScanState::Failed
+                | ScanState::Canceled => return None,
+            };
+            Some((due, EventKind::Point(event)))
+        })
+        .collect()
+}

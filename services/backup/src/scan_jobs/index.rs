@@ -1,15 +1,19 @@
 //! A region's scan jobs, with each recovery point's latest finished scan, so recovery point
 //! descriptions and listings find a point's scan result in O(1) whatever the number of jobs.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
 
 use super::ScanJobRecord;
 
 /// Every scan job of a region, by id, and the latest finished job of each recovery point.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ScanJobs {
     jobs: BTreeMap<String, ScanJobRecord>,
-    latest_finished: HashMap<String, String>,
+    /// Which job last finished for each point: kept, not derived, since two scans of a point
+    /// may finish at the same millisecond.
+    latest_finished: BTreeMap<String, String>,
 }
 
 impl ScanJobs {

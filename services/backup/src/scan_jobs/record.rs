@@ -1,6 +1,7 @@
 //! The stored form of a scan job and its projections onto the API's output shapes.
 
 use emulator_core::dto::Timestamp;
+use serde::{Deserialize, Serialize};
 
 use crate::api::generated::{
     DescribeScanJobOutput, MalwareScanner, ScanJob, ScanJobCreator, ScanJobState, ScanMode,
@@ -8,7 +9,7 @@ use crate::api::generated::{
 };
 
 /// A scan job as stored.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScanJobRecord {
     /// `ScanJobId`: an upper-case UUID.
     pub id: String,

@@ -166,6 +166,16 @@ impl RunQueue {
         self.timers.pop_due(now)
     }
 
+    /// Every queued run, earliest first (superseded ones included), without removing any.
+    #[cfg(test)]
+    pub fn queued(&self) -> Vec<RuleRun> {
+        self.timers
+            .snapshot()
+            .into_iter()
+            .map(|(_, run)| run)
+            .collect()
+    }
+
     /// How many runs are queued (superseded ones included until they come due).
     pub fn pending(&self) -> usize {
         self.timers.len()

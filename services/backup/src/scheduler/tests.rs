@@ -148,3 +148,55 @@ fn an_update_supersedes_the_armed_run_and_a_deleted_plan_disarms() {
     assert_eq!(jobs(&svc).len(), 1);
     assert_eq!((queue.pending(), queue.armed()), (0, 0));
 }
+
+/// The runs a restart rebuilds from the plans ([`super::runs_to_arm`]) are the runs the live
+/// path has armed: same rule, version and time.
+fn assert_rebuild_matches_live(svc: &BackupService) {
+    let queue = svc.scheduler.queue();
+    let key = |(rule, version, due): &(super::RuleKey, String, emulator_core::dto::Timestamp)| {
+        (
+            due.epoch_millis(),
+            rule.plan_id.clone(),
+            rule.rule_id.clone(),
+            version.clone(),
+        )
+    };
+    let mut live: Vec<_> = queue
+        .queued()
+        .into_iter()
+        .filter(|run| queue.is_current(run))
+        .map(|run| key(&(run.key.clone(), run.version_id.clone(), run.due())))
+        .collect();
+    let mut rebuilt: Vec<_> = svc
+        .store
+        .with_region(&ctx(), |region| {
+            super::runs_to_arm(region, &ctx().account_id, &ctx().region)
+        })
+        .iter()
+        .map(key)
+        .collect();
+    live.sort();
+    rebuilt.sort();
+    assert!(!live.is_empty());
+    assert_eq!(rebuilt, live);
+}
+
+#[test]
+fn the_runs_rebuilt_from_plans_are_the_runs_the_live_path_armed() {
+    let (svc, plan_id) = setup();
+    assert_rebuild_matches_live(&svc);
+    svc.clock.advance(DAY + 3_600.0);
+    super::run_due(&svc);
+    assert_eq!(jobs(&svc).len(), 1, "the run fired and armed the next");
+    assert_rebuild_matches_live(&svc);
+    plans::update_backup_plan(
+        &svc,
+        &ctx(),
+        UpdateBackupPlanInput {
+            backup_plan_id: plan_id,
+            backup_plan: plan_input("cron(0 17 ? * * *)"),
+        },
+    )
+    .expect("update plan");
+    assert_rebuild_matches_live(&svc);
+}

@@ -7,6 +7,7 @@
 //! outside an organization; the emulator has no Organizations, so every account may read and
 //! change its own flags.
 
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 use emulator_core::dto::Timestamp;
@@ -26,7 +27,7 @@ pub const GLOBAL_SETTING_NAMES: &[&str] = &[
 ];
 
 /// Account-wide settings (`DescribeGlobalSettings`): the flags that were changed, and when.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GlobalSettings {
     // Only flags an update has set; the rest read as their default, false.
     flags: BTreeMap<String, bool>,

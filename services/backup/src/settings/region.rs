@@ -9,6 +9,7 @@
 //! Describe always answers the full maps, defaults filled in; Update changes only the types it
 //! names.
 
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 use emulator_core::{RequestContext, ServiceError};
@@ -23,7 +24,7 @@ use crate::errors::{invalid_parameter, missing_parameter};
 use crate::BackupService;
 
 /// Per-region settings (`DescribeRegionSettings`): the preferences an update has set.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RegionSettings {
     // Only explicit choices are stored; everything else reads as its default (opted in, fully
     // managed), so a type AWS adds later starts with its default too.

@@ -1,6 +1,7 @@
 //! The stored form of a tiering configuration and its projections onto the API's output shapes.
 
 use emulator_core::dto::Timestamp;
+use serde::{Deserialize, Serialize};
 
 use crate::api::generated::{
     ResourceSelection, TieringConfiguration, TieringConfigurationsListMember,
@@ -10,7 +11,7 @@ use crate::api::generated::{
 pub const ALL_VAULTS: &str = "*";
 
 /// A tiering configuration as stored.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TieringConfig {
     /// `TieringConfigurationName`, unique per account and region; never changes.
     pub name: String,

@@ -3,6 +3,7 @@
 
 use emulator_core::dto::Timestamp;
 use emulator_core::ServiceError;
+use serde::{Deserialize, Serialize};
 
 use crate::errors::invalid_parameter;
 
@@ -16,7 +17,7 @@ pub const MIN_CHANGEABLE_FOR_DAYS: i64 = 3;
 pub const SECONDS_PER_DAY: i64 = 86_400;
 
 /// How a lock can still be changed.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub enum LockMode {
     /// Put without `ChangeableForDays`: the configuration can be changed or removed at any time.
     Governance,
@@ -28,7 +29,7 @@ pub enum LockMode {
 }
 
 /// A vault's Backup Vault Lock configuration.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VaultLock {
     /// `MinRetentionDays`: recovery points stay at least this long; `None` enforces no minimum.
     pub min_retention_days: Option<i64>,

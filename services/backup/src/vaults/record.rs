@@ -1,6 +1,7 @@
 //! The stored form of a backup vault and its projections onto the API's output shapes.
 
 use emulator_core::dto::Timestamp;
+use serde::{Deserialize, Serialize};
 
 use crate::api::generated::{
     BackupVaultListMember, DescribeBackupVaultOutput, EncryptionKeyType, VaultState, VaultType,
@@ -11,7 +12,7 @@ use crate::vault_lock::VaultLock;
 use crate::vault_notifications::VaultNotifications;
 
 /// The KMS key that encrypts a vault's backups.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum VaultKey {
     /// No key was given: the account's AWS-managed `aws/backup` key in the region.
     AwsManaged(String),
@@ -42,7 +43,7 @@ impl VaultKey {
 }
 
 /// A backup vault as stored.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Vault {
     /// The vault name (unique per account and region).
     pub name: String,

@@ -1,6 +1,7 @@
 //! A framework as stored and its projections onto the API's output shapes.
 
 use emulator_core::dto::Timestamp;
+use serde::{Deserialize, Serialize};
 
 use crate::api::generated::{DescribeFrameworkOutput, FrameworkControl};
 use crate::audit::controls::Control;
@@ -11,7 +12,7 @@ use crate::audit::deployment::Deployment;
 const FRAMEWORK_STATUS: &str = "ACTIVE";
 
 /// A framework as stored.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Framework {
     /// `FrameworkName`, unique in its account and region.
     pub name: String,

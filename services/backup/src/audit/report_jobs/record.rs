@@ -2,6 +2,7 @@
 //! `ReportJob` shape and the admin endpoint's answer.
 
 use emulator_core::dto::Timestamp;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::api::generated::ReportDestination;
@@ -44,7 +45,7 @@ impl ReportJobStatus {
 }
 
 /// A report file the job "wrote" to S3.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportFile {
     /// Its S3 key in the plan's bucket.
     pub key: String,
@@ -55,7 +56,7 @@ pub struct ReportFile {
 }
 
 /// How a report job ends, decided when it starts (see `audit.rs` on timing).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Outcome {
     /// The report was compiled: its items, and one file per format of the plan.
     Delivered {
@@ -69,7 +70,7 @@ pub enum Outcome {
 }
 
 /// A report job as stored.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReportJob {
     /// `ReportJobId`.
     pub id: String,

@@ -2,12 +2,13 @@
 //! API's `ReportPlan` shape.
 
 use emulator_core::dto::Timestamp;
+use serde::{Deserialize, Serialize};
 
 use crate::api::generated::{ReportDeliveryChannel, ReportSetting};
 use crate::audit::deployment::Deployment;
 
 /// `ReportTemplate`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ReportTemplate {
     /// Backup jobs of the last 24 hours and those still active.
     BackupJobs,
@@ -57,7 +58,7 @@ impl ReportTemplate {
 }
 
 /// A report file format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ReportFormat {
     /// Comma-separated values with a header row.
     Csv,
@@ -84,7 +85,7 @@ impl ReportFormat {
 }
 
 /// Where a plan's reports go.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeliveryChannel {
     /// `S3BucketName`.
     pub bucket: String,
@@ -95,7 +96,7 @@ pub struct DeliveryChannel {
 }
 
 /// What a plan's reports cover.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportScope {
     /// `ReportTemplate`.
     pub template: ReportTemplate,
@@ -110,7 +111,7 @@ pub struct ReportScope {
 }
 
 /// A report plan as stored.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReportPlan {
     /// `ReportPlanName`, unique in its account and region.
     pub name: String,
