@@ -114,11 +114,6 @@ pub fn from_input<T: DeserializeOwned>(input: Value) -> Result<T, ServiceError> 
         .map_err(|err| ServiceError::invalid_parameter(format!("Invalid request: {err}")))
 }
 
-/// Encodes an operation's typed output structure into the object the protocol layer serializes.
-pub fn to_output<T: Serialize>(output: &T) -> Result<Value, ServiceError> {
-    serde_json::to_value(output).map_err(|err| encode_failure(&err))
-}
-
 /// The error for an output that does not serialize (a service defect).
 pub(crate) fn encode_failure(err: &serde_json::Error) -> ServiceError {
     ServiceError::internal(format!("could not encode the response: {err}"))

@@ -7,7 +7,7 @@
 use aws_sdk_backup::error::ProvideErrorMetadata;
 use aws_sdk_backup::types::{BackupPlanInput, BackupRuleInput};
 use aws_sdk_backup::Client;
-use integration_tests::{backup_client, backup_client_for, start_gateway, ACCOUNT};
+use integration_tests::{backup_client, backup_client_for, create_vault, start_gateway, ACCOUNT};
 
 /// The HTTP status, exception code and message of a call that must fail.
 fn status_of<T, E>(result: Result<T, aws_sdk_backup::error::SdkError<E>>) -> (u16, String, String)
@@ -25,18 +25,6 @@ where
 
 fn vault_arn(region: &str, account: &str, name: &str) -> String {
     format!("arn:aws:backup:{region}:{account}:backup-vault:{name}")
-}
-
-async fn create_vault(client: &Client, name: &str) -> String {
-    client
-        .create_backup_vault()
-        .backup_vault_name(name)
-        .send()
-        .await
-        .expect("create vault")
-        .backup_vault_arn()
-        .expect("vault arn")
-        .to_owned()
 }
 
 async fn list_all_tags(client: &Client, arn: &str) -> Vec<(String, String)> {
