@@ -14,6 +14,10 @@ use time::OffsetDateTime;
 
 use crate::ServiceError;
 
+mod write_json;
+
+pub use write_json::{written_both_ways, JsonObject, WriteJson};
+
 /// A point in time, carried as epoch seconds with millisecond precision, which is how AWS JSON
 /// protocols send timestamps by default.
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default)]
@@ -131,7 +135,7 @@ pub enum Output {
 
 impl Output {
     /// A typed output structure.
-    pub fn typed<T: Serialize + Send + 'static>(output: T) -> Self {
+    pub fn typed<T: Serialize + WriteJson + Send + 'static>(output: T) -> Self {
         Self::Typed(Box::new(output))
     }
 
@@ -162,17 +166,17 @@ impl fmt::Debug for Output {
 pub trait TypedOutput: Send {
     /// As an object keyed by member names.
     fn to_value(&self) -> Result<Value, serde_json::Error>;
-    /// Appends its serde JSON form to `out`.
-    fn write_json(&self, out: &mut Vec<u8>) -> Result<(), serde_json::Error>;
+    /// Appends its serde JSON form to `out` ([`WriteJson`]).
+    fn write_body(&self, out: &mut Vec<u8>);
 }
 
-impl<T: Serialize + Send> TypedOutput for T {
+impl<T: Serialize + WriteJson + Send> TypedOutput for T {
     fn to_value(&self) -> Result<Value, serde_json::Error> {
         serde_json::to_value(self)
     }
 
-    fn write_json(&self, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
-        serde_json::to_writer(out, self)
+    fn write_body(&self, out: &mut Vec<u8>) {
+        self.write_json(out);
     }
 }
 

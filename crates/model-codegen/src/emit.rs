@@ -4,7 +4,7 @@
 //! 2021) formats it, so that `generate()` returns exactly the committed file without running
 //! rustfmt. The few layout decisions that depend on length (a signature that no longer fits on
 //! one line, a long method chain, a long array) follow rustfmt's default widths: 100 columns,
-//! 60 for call chains and arrays, 10 for the "short array item" mixed layout.
+//! 60 for call chains, call arguments and arrays, 10 for the "short array item" mixed layout.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -18,6 +18,7 @@ use crate::{CodegenError, Options};
 const MAX_WIDTH: usize = 100;
 const CHAIN_WIDTH: usize = 60;
 const ARRAY_WIDTH: usize = 60;
+const CALL_WIDTH: usize = 60;
 const SHORT_ARRAY_ITEM: usize = 10;
 
 /// The error type of the generated enums' `FromStr`.
@@ -131,6 +132,8 @@ struct Generator<'a> {
     boxed: BTreeSet<(String, String)>,
     /// Structures that derive `Default`.
     defaults: BTreeSet<String>,
+    /// Structures and enums an operation's output holds: they implement `WriteJson`.
+    written: BTreeSet<String>,
 }
 
 pub(crate) fn emit(model: &Model, options: &Options) -> Result<String, CodegenError> {
@@ -155,6 +158,7 @@ pub(crate) fn emit(model: &Model, options: &Options) -> Result<String, CodegenEr
         structures,
         boxed: BTreeSet::new(),
         defaults: BTreeSet::new(),
+        written: output_types(model),
     };
     generator.boxed = generator.find_cycles();
     generator.defaults = generator.find_defaults();
@@ -204,6 +208,38 @@ fn emitted_structures(model: &Model) -> BTreeSet<String> {
         }
     }
     emitted
+}
+
+/// The structures and enums reachable from an operation's output, through members, lists and
+/// maps: the types the gateway writes to response bodies.
+fn output_types(model: &Model) -> BTreeSet<String> {
+    let mut written = BTreeSet::new();
+    let mut pending: Vec<&str> = model
+        .operations
+        .iter()
+        .filter_map(|op| op.output.as_deref())
+        .collect();
+    while let Some(name) = pending.pop() {
+        match &model.shapes[name] {
+            Shape::Structure(s) if !s.document && written.insert(name.to_owned()) => {
+                pending.extend(s.members.iter().map(|m| m.target.as_str()));
+            }
+            Shape::Enum(_) => {
+                written.insert(name.to_owned());
+            }
+            Shape::List { member } => pending.push(member),
+            Shape::Map { value } => pending.push(value),
+            _ => {}
+        }
+    }
+    written
+}
+
+/// A Rust string literal holding `text` as a JSON string, quoted and escaped as serde_json
+/// writes it, followed by `suffix`.
+fn json_literal(text: &str, suffix: &str) -> String {
+    let quoted = serde_json::to_string(text).expect("a string serializes");
+    literal(&format!("{quoted}{suffix}"))
 }
 
 /// The structure (not document) a member type ends in, through lists and maps.
@@ -348,6 +384,10 @@ impl Generator<'_> {
         let has_operations = !model.operations.is_empty();
         let uses_map = self.any_field_type(|s| matches!(s, Shape::Map { .. }));
         let uses_timestamp = self.any_field_type(|s| matches!(s, Shape::Timestamp));
+        let writes_objects = self
+            .written
+            .iter()
+            .any(|name| self.structures.contains(name));
 
         out.line(
             0,
@@ -389,9 +429,15 @@ impl Generator<'_> {
         if has_input {
             dto.push("from_input");
         }
+        if writes_objects {
+            dto.push("JsonObject");
+        }
         dto.push("Output");
         if uses_timestamp {
             dto.push("Timestamp");
+        }
+        if !self.written.is_empty() {
+            dto.push("WriteJson");
         }
         match dto.len() {
             0 => {}
@@ -427,6 +473,7 @@ impl Generator<'_> {
         let methods = self.method_names();
         self.emit_trait(&mut out, &methods);
         self.emit_dispatch(&mut out, &methods, has_operations);
+        self.emit_writer_check(&mut out);
 
         out.blank();
         out.line(
@@ -450,9 +497,20 @@ impl Generator<'_> {
             .map(|(shape, rust)| (rust, shape))
             .collect();
         for (rust, shape) in by_rust_name {
+            let written = self.written.contains(shape.as_str());
             match &model.shapes[shape.as_str()] {
-                Shape::Enum(values) => emit_enum(&mut out, shape, rust, values),
-                _ => self.emit_struct(&mut out, shape, rust),
+                Shape::Enum(values) => {
+                    emit_enum(&mut out, shape, rust, values);
+                    if written {
+                        emit_enum_writer(&mut out, rust, values);
+                    }
+                }
+                _ => {
+                    self.emit_struct(&mut out, shape, rust);
+                    if written {
+                        self.emit_struct_writer(&mut out, shape, rust);
+                    }
+                }
             }
         }
         out.text
@@ -639,12 +697,7 @@ impl Generator<'_> {
             return;
         }
         out.line(0, &format!("pub struct {rust} {{"));
-        let wanted: Vec<(String, String)> = structure
-            .members
-            .iter()
-            .map(|m| (m.name.clone(), snake_case(&m.name)))
-            .collect();
-        let fields = assign_unique(&wanted, &BTreeSet::new(), snake_alternative);
+        let fields = field_names(structure);
         for member in &structure.members {
             let mut ty = self.rust_type(&member.target);
             if self
@@ -671,6 +724,134 @@ impl Generator<'_> {
     }
 }
 
+impl Generator<'_> {
+    /// A test aid: each operation's output decoded from a sample value and written both ways.
+    fn emit_writer_check(&self, out: &mut Out) {
+        let outputs: Vec<(&str, &str)> = self
+            .model
+            .operations
+            .iter()
+            .filter_map(|op| Some((op.name.as_str(), op.output.as_deref()?)))
+            .collect();
+        if outputs.is_empty() {
+            return;
+        }
+        out.blank();
+        for doc in [
+            "/// The output of `operation`, decoded from `sample`, written by its `WriteJson` and by",
+            "/// serde_json, which must agree (`emulator_core::model::samples` makes samples). An",
+            "/// operation without an output gives two empty bodies.",
+        ] {
+            out.line(0, doc);
+        }
+        out.line(0, "#[cfg(test)]");
+        out.line(0, "pub(crate) fn output_written_both_ways(");
+        out.line(4, "operation: &str,");
+        out.line(4, "sample: serde_json::Value,");
+        out.line(0, ") -> Result<(Vec<u8>, Vec<u8>), serde_json::Error> {");
+        out.line(4, "use emulator_core::dto::written_both_ways;");
+        out.line(4, "match operation {");
+        for (operation, output) in outputs {
+            let pattern = literal(operation);
+            let ty = &self.type_names[output];
+            let call = format!("written_both_ways::<{ty}>(sample)");
+            if 12 + width(&call) <= MAX_WIDTH {
+                out.arm(8, &pattern, &call);
+            } else {
+                // Too long even inside a block: rustfmt breaks the turbofish instead.
+                out.line(8, &format!("{pattern} => written_both_ways::<"));
+                out.line(12, &format!("{ty},"));
+                out.line(8, ">(sample),");
+            }
+        }
+        out.line(8, "_ => Ok((Vec::new(), Vec::new())),");
+        out.line(4, "}");
+        out.line(0, "}");
+    }
+
+    /// `WriteJson` for an output structure: each present member under its name, quoted here
+    /// once, in field order (the order serde writes them).
+    fn emit_struct_writer(&self, out: &mut Out, shape: &str, rust: &str) {
+        let structure = self.structure(shape);
+        out.blank();
+        out.line(0, &format!("impl WriteJson for {rust} {{"));
+        out.line(4, "fn write_json(&self, out: &mut Vec<u8>) {");
+        if structure.members.is_empty() {
+            out.line(8, "JsonObject::begin(out).end();");
+        } else {
+            let fields = field_names(structure);
+            out.line(8, "let mut object = JsonObject::begin(out);");
+            for member in &structure.members {
+                let field = field_ident(&fields[&member.name]);
+                let name = json_literal(&member.name, ":");
+                if member.required {
+                    member_call(out, 8, &name, &format!("&self.{field}"));
+                } else {
+                    out.line(8, &format!("if let Some(value) = &self.{field} {{"));
+                    member_call(out, 12, &name, "value");
+                    out.line(8, "}");
+                }
+            }
+            out.line(8, "object.end();");
+        }
+        out.line(4, "}");
+        out.line(0, "}");
+    }
+}
+
+/// Field names by member name: snake case, made unique.
+fn field_names(structure: &Structure) -> BTreeMap<String, String> {
+    let wanted: Vec<(String, String)> = structure
+        .members
+        .iter()
+        .map(|m| (m.name.clone(), snake_case(&m.name)))
+        .collect();
+    assign_unique(&wanted, &BTreeSet::new(), snake_alternative)
+}
+
+/// Variant names by enum value: Pascal case, made unique.
+fn variant_names(values: &[String]) -> BTreeMap<String, String> {
+    let wanted: Vec<(String, String)> =
+        values.iter().map(|v| (v.clone(), pascal_case(v))).collect();
+    let reserved: BTreeSet<String> = ["Self".to_owned()].into();
+    assign_unique(&wanted, &reserved, variant_alternative)
+}
+
+/// `object.member(name, value);`, its arguments on their own lines when they are wider than
+/// rustfmt's call width (60) or the line too long.
+fn member_call(out: &mut Out, indent: usize, name: &str, value: &str) {
+    let args = format!("{name}, {value}");
+    let one = format!("object.member({args});");
+    if width(&args) <= CALL_WIDTH && indent + width(&one) <= MAX_WIDTH {
+        out.line(indent, &one);
+    } else {
+        out.line(indent, "object.member(");
+        out.line(indent + 4, &format!("{name},"));
+        out.line(indent + 4, &format!("{value},"));
+        out.line(indent, ");");
+    }
+}
+
+/// `WriteJson` for an enum in an output: its value, quoted here once.
+fn emit_enum_writer(out: &mut Out, rust: &str, values: &[String]) {
+    let variants = variant_names(values);
+    out.blank();
+    out.line(0, &format!("impl WriteJson for {rust} {{"));
+    out.line(4, "fn write_json(&self, out: &mut Vec<u8>) {");
+    out.line(8, "let quoted = match self {");
+    for value in values {
+        out.arm(
+            12,
+            &format!("Self::{}", variants[value]),
+            &json_literal(value, ""),
+        );
+    }
+    out.line(8, "};");
+    out.line(8, "out.extend_from_slice(quoted.as_bytes());");
+    out.line(4, "}");
+    out.line(0, "}");
+}
+
 fn emit_parse_error(out: &mut Out) {
     out.blank();
     for line in [
@@ -695,10 +876,7 @@ fn emit_parse_error(out: &mut Out) {
 }
 
 fn emit_enum(out: &mut Out, shape: &str, rust: &str, values: &[String]) {
-    let wanted: Vec<(String, String)> =
-        values.iter().map(|v| (v.clone(), pascal_case(v))).collect();
-    let reserved: BTreeSet<String> = ["Self".to_owned()].into();
-    let variants = assign_unique(&wanted, &reserved, variant_alternative);
+    let variants = variant_names(values);
 
     out.blank();
     out.line(0, &format!("/// The `{shape}` enum."));

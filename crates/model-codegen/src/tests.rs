@@ -453,3 +453,26 @@ fn a_model_without_operations_still_generates() {
     assert!(!code.contains("serde::"));
     assert_rustfmt_clean(&code);
 }
+
+#[test]
+fn output_types_write_their_json_with_names_quoted_once() {
+    let code = generated();
+    let node = item(&code, "impl WriteJson for Node {");
+    assert!(node.contains("let mut object = JsonObject::begin(out);\n"));
+    assert!(node.contains("        object.member(\"\\\"Kind\\\":\", &self.kind);\n"));
+    assert!(node.contains(
+        "        if let Some(value) = &self.parent {\n            object.member(\"\\\"Parent\\\":\", value);\n        }\n"
+    ));
+    assert!(node.ends_with("        object.end();\n    }\n}\n"));
+    let kind = item(&code, "impl WriteJson for Kind {");
+    assert!(kind.contains("            Self::UsEast1 => \"\\\"us-east-1\\\"\",\n"));
+    assert!(kind.contains("out.extend_from_slice(quoted.as_bytes());"));
+    let empty = item(&code, "impl WriteJson for ResultShape {");
+    assert!(empty.contains("JsonObject::begin(out).end();"));
+    // Types only inputs hold are never written to a body.
+    assert!(!code.contains("impl WriteJson for GetNodeInput"));
+    assert!(!code.contains("impl WriteJson for OptionShape2"));
+    let check = item(&code, "pub(crate) fn output_written_both_ways(");
+    assert!(check.contains("\"GetNode\" => written_both_ways::<Node>(sample),"));
+    assert!(!check.contains("\"Ping\""));
+}

@@ -6,6 +6,7 @@
 //! interpreted rather than compiled into generated routing code.
 
 mod parse;
+pub mod samples;
 mod shapes;
 mod uri_template;
 

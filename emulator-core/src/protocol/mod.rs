@@ -99,10 +99,9 @@ impl Codec {
             Output::Typed(typed)
                 if operation.output.is_some_and(|s| self.model.is_wire_form(s)) =>
             {
-                let mut body = Vec::with_capacity(BODY_CAPACITY);
-                typed
-                    .write_json(&mut body)
-                    .map_err(|err| crate::dto::encode_failure(&err))?;
+                let mut body = Vec::with_capacity(operation.body_capacity(BODY_CAPACITY));
+                typed.write_body(&mut body);
+                operation.remember_body_len(body.len());
                 let body = Bytes::from(body);
                 Ok(match self.protocol {
                     Protocol::RestJson => rest_json::encode_body(operation, body),

@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 
-use emulator_core::dto::{from_input, Output, Timestamp};
+use emulator_core::dto::{from_input, JsonObject, Output, Timestamp, WriteJson};
 use emulator_core::{RequestContext, ServiceError};
 use serde::{Deserialize, Serialize};
 
@@ -1899,6 +1899,160 @@ pub async fn dispatch<A: BackupApi + ?Sized>(
     }
 }
 
+/// The output of `operation`, decoded from `sample`, written by its `WriteJson` and by
+/// serde_json, which must agree (`emulator_core::model::samples` makes samples). An
+/// operation without an output gives two empty bodies.
+#[cfg(test)]
+pub(crate) fn output_written_both_ways(
+    operation: &str,
+    sample: serde_json::Value,
+) -> Result<(Vec<u8>, Vec<u8>), serde_json::Error> {
+    use emulator_core::dto::written_both_ways;
+    match operation {
+        "CancelLegalHold" => written_both_ways::<CancelLegalHoldOutput>(sample),
+        "CreateBackupAccessPoint" => written_both_ways::<CreateBackupAccessPointResponse>(sample),
+        "CreateBackupPlan" => written_both_ways::<CreateBackupPlanOutput>(sample),
+        "CreateBackupSelection" => written_both_ways::<CreateBackupSelectionOutput>(sample),
+        "CreateBackupVault" => written_both_ways::<CreateBackupVaultOutput>(sample),
+        "CreateFramework" => written_both_ways::<CreateFrameworkOutput>(sample),
+        "CreateLegalHold" => written_both_ways::<CreateLegalHoldOutput>(sample),
+        "CreateLogicallyAirGappedBackupVault" => {
+            written_both_ways::<CreateLogicallyAirGappedBackupVaultOutput>(sample)
+        }
+        "CreateReportPlan" => written_both_ways::<CreateReportPlanOutput>(sample),
+        "CreateRestoreAccessBackupVault" => {
+            written_both_ways::<CreateRestoreAccessBackupVaultOutput>(sample)
+        }
+        "CreateRestoreTestingPlan" => written_both_ways::<CreateRestoreTestingPlanOutput>(sample),
+        "CreateRestoreTestingSelection" => {
+            written_both_ways::<CreateRestoreTestingSelectionOutput>(sample)
+        }
+        "CreateTieringConfiguration" => {
+            written_both_ways::<CreateTieringConfigurationOutput>(sample)
+        }
+        "DeleteBackupPlan" => written_both_ways::<DeleteBackupPlanOutput>(sample),
+        "DeleteTieringConfiguration" => {
+            written_both_ways::<DeleteTieringConfigurationOutput>(sample)
+        }
+        "DescribeBackupAccessPoint" => {
+            written_both_ways::<DescribeBackupAccessPointResponse>(sample)
+        }
+        "DescribeBackupJob" => written_both_ways::<DescribeBackupJobOutput>(sample),
+        "DescribeBackupVault" => written_both_ways::<DescribeBackupVaultOutput>(sample),
+        "DescribeCopyJob" => written_both_ways::<DescribeCopyJobOutput>(sample),
+        "DescribeFramework" => written_both_ways::<DescribeFrameworkOutput>(sample),
+        "DescribeGlobalSettings" => written_both_ways::<DescribeGlobalSettingsOutput>(sample),
+        "DescribeProtectedResource" => written_both_ways::<DescribeProtectedResourceOutput>(sample),
+        "DescribeRecoveryPoint" => written_both_ways::<DescribeRecoveryPointOutput>(sample),
+        "DescribeRegionSettings" => written_both_ways::<DescribeRegionSettingsOutput>(sample),
+        "DescribeReportJob" => written_both_ways::<DescribeReportJobOutput>(sample),
+        "DescribeReportPlan" => written_both_ways::<DescribeReportPlanOutput>(sample),
+        "DescribeRestoreJob" => written_both_ways::<DescribeRestoreJobOutput>(sample),
+        "DescribeScanJob" => written_both_ways::<DescribeScanJobOutput>(sample),
+        "ExportBackupPlanTemplate" => written_both_ways::<ExportBackupPlanTemplateOutput>(sample),
+        "GetBackupPlan" => written_both_ways::<GetBackupPlanOutput>(sample),
+        "GetBackupPlanFromJSON" => written_both_ways::<GetBackupPlanFromJSONOutput>(sample),
+        "GetBackupPlanFromTemplate" => written_both_ways::<GetBackupPlanFromTemplateOutput>(sample),
+        "GetBackupSelection" => written_both_ways::<GetBackupSelectionOutput>(sample),
+        "GetBackupVaultAccessPolicy" => {
+            written_both_ways::<GetBackupVaultAccessPolicyOutput>(sample)
+        }
+        "GetBackupVaultNotifications" => {
+            written_both_ways::<GetBackupVaultNotificationsOutput>(sample)
+        }
+        "GetLegalHold" => written_both_ways::<GetLegalHoldOutput>(sample),
+        "GetPITRMalwareScanResults" => written_both_ways::<GetPITRMalwareScanResultsOutput>(sample),
+        "GetRecoveryPointIndexDetails" => {
+            written_both_ways::<GetRecoveryPointIndexDetailsOutput>(sample)
+        }
+        "GetRecoveryPointRestoreMetadata" => {
+            written_both_ways::<GetRecoveryPointRestoreMetadataOutput>(sample)
+        }
+        "GetRestoreJobMetadata" => written_both_ways::<GetRestoreJobMetadataOutput>(sample),
+        "GetRestoreTestingInferredMetadata" => {
+            written_both_ways::<GetRestoreTestingInferredMetadataOutput>(sample)
+        }
+        "GetRestoreTestingPlan" => written_both_ways::<GetRestoreTestingPlanOutput>(sample),
+        "GetRestoreTestingSelection" => {
+            written_both_ways::<GetRestoreTestingSelectionOutput>(sample)
+        }
+        "GetSupportedResourceTypes" => written_both_ways::<GetSupportedResourceTypesOutput>(sample),
+        "GetTieringConfiguration" => written_both_ways::<GetTieringConfigurationOutput>(sample),
+        "ListBackupAccessPoints" => written_both_ways::<ListBackupAccessPointsResponse>(sample),
+        "ListBackupAccessPointsByRecoveryPoint" => {
+            written_both_ways::<ListBackupAccessPointsByRecoveryPointResponse>(sample)
+        }
+        "ListBackupAccessPointsByResource" => {
+            written_both_ways::<ListBackupAccessPointsByResourceResponse>(sample)
+        }
+        "ListBackupJobSummaries" => written_both_ways::<ListBackupJobSummariesOutput>(sample),
+        "ListBackupJobs" => written_both_ways::<ListBackupJobsOutput>(sample),
+        "ListBackupPlanTemplates" => written_both_ways::<ListBackupPlanTemplatesOutput>(sample),
+        "ListBackupPlanVersions" => written_both_ways::<ListBackupPlanVersionsOutput>(sample),
+        "ListBackupPlans" => written_both_ways::<ListBackupPlansOutput>(sample),
+        "ListBackupSelections" => written_both_ways::<ListBackupSelectionsOutput>(sample),
+        "ListBackupVaults" => written_both_ways::<ListBackupVaultsOutput>(sample),
+        "ListCopyJobSummaries" => written_both_ways::<ListCopyJobSummariesOutput>(sample),
+        "ListCopyJobs" => written_both_ways::<ListCopyJobsOutput>(sample),
+        "ListFrameworks" => written_both_ways::<ListFrameworksOutput>(sample),
+        "ListIndexedRecoveryPoints" => written_both_ways::<ListIndexedRecoveryPointsOutput>(sample),
+        "ListLegalHolds" => written_both_ways::<ListLegalHoldsOutput>(sample),
+        "ListProtectedResources" => written_both_ways::<ListProtectedResourcesOutput>(sample),
+        "ListProtectedResourcesByBackupVault" => {
+            written_both_ways::<ListProtectedResourcesByBackupVaultOutput>(sample)
+        }
+        "ListRecoveryPointsByBackupVault" => {
+            written_both_ways::<ListRecoveryPointsByBackupVaultOutput>(sample)
+        }
+        "ListRecoveryPointsByLegalHold" => {
+            written_both_ways::<ListRecoveryPointsByLegalHoldOutput>(sample)
+        }
+        "ListRecoveryPointsByResource" => {
+            written_both_ways::<ListRecoveryPointsByResourceOutput>(sample)
+        }
+        "ListReportJobs" => written_both_ways::<ListReportJobsOutput>(sample),
+        "ListReportPlans" => written_both_ways::<ListReportPlansOutput>(sample),
+        "ListRestoreAccessBackupVaults" => {
+            written_both_ways::<ListRestoreAccessBackupVaultsOutput>(sample)
+        }
+        "ListRestoreJobSummaries" => written_both_ways::<ListRestoreJobSummariesOutput>(sample),
+        "ListRestoreJobs" => written_both_ways::<ListRestoreJobsOutput>(sample),
+        "ListRestoreJobsByProtectedResource" => {
+            written_both_ways::<ListRestoreJobsByProtectedResourceOutput>(sample)
+        }
+        "ListRestoreTestingPlans" => written_both_ways::<ListRestoreTestingPlansOutput>(sample),
+        "ListRestoreTestingSelections" => {
+            written_both_ways::<ListRestoreTestingSelectionsOutput>(sample)
+        }
+        "ListScanJobSummaries" => written_both_ways::<ListScanJobSummariesOutput>(sample),
+        "ListScanJobs" => written_both_ways::<ListScanJobsOutput>(sample),
+        "ListTags" => written_both_ways::<ListTagsOutput>(sample),
+        "ListTieringConfigurations" => written_both_ways::<ListTieringConfigurationsOutput>(sample),
+        "StartBackupJob" => written_both_ways::<StartBackupJobOutput>(sample),
+        "StartCopyJob" => written_both_ways::<StartCopyJobOutput>(sample),
+        "StartReportJob" => written_both_ways::<StartReportJobOutput>(sample),
+        "StartRestoreJob" => written_both_ways::<StartRestoreJobOutput>(sample),
+        "StartScanJob" => written_both_ways::<StartScanJobOutput>(sample),
+        "UpdateBackupPlan" => written_both_ways::<UpdateBackupPlanOutput>(sample),
+        "UpdateFramework" => written_both_ways::<UpdateFrameworkOutput>(sample),
+        "UpdateRecoveryPointIndexSettings" => {
+            written_both_ways::<UpdateRecoveryPointIndexSettingsOutput>(sample)
+        }
+        "UpdateRecoveryPointLifecycle" => {
+            written_both_ways::<UpdateRecoveryPointLifecycleOutput>(sample)
+        }
+        "UpdateReportPlan" => written_both_ways::<UpdateReportPlanOutput>(sample),
+        "UpdateRestoreTestingPlan" => written_both_ways::<UpdateRestoreTestingPlanOutput>(sample),
+        "UpdateRestoreTestingSelection" => {
+            written_both_ways::<UpdateRestoreTestingSelectionOutput>(sample)
+        }
+        "UpdateTieringConfiguration" => {
+            written_both_ways::<UpdateTieringConfigurationOutput>(sample)
+        }
+        _ => Ok((Vec::new(), Vec::new())),
+    }
+}
+
 fn not_implemented<T>(operation: &str) -> Result<T, ServiceError> {
     Err(ServiceError::not_implemented(SERVICE_NAME, operation))
 }
@@ -1983,6 +2137,21 @@ impl std::str::FromStr for AccessPointStatus {
     }
 }
 
+impl WriteJson for AccessPointStatus {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let quoted = match self {
+            Self::Available => "\"AVAILABLE\"",
+            Self::Creating => "\"CREATING\"",
+            Self::Deleting => "\"DELETING\"",
+            Self::Disassociated => "\"DISASSOCIATED\"",
+            Self::Disassociating => "\"DISASSOCIATING\"",
+            Self::Expired => "\"EXPIRED\"",
+            Self::Failed => "\"FAILED\"",
+        };
+        out.extend_from_slice(quoted.as_bytes());
+    }
+}
+
 /// The `AdvancedBackupSetting` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdvancedBackupSetting {
@@ -1992,6 +2161,19 @@ pub struct AdvancedBackupSetting {
     #[serde(rename = "ResourceType")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
+}
+
+impl WriteJson for AdvancedBackupSetting {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.backup_options {
+            object.member("\"BackupOptions\":", value);
+        }
+        if let Some(value) = &self.resource_type {
+            object.member("\"ResourceType\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `AggregatedScanResult` structure.
@@ -2006,6 +2188,22 @@ pub struct AggregatedScanResult {
     #[serde(rename = "LastComputed")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_computed: Option<Timestamp>,
+}
+
+impl WriteJson for AggregatedScanResult {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.failed_scan {
+            object.member("\"FailedScan\":", value);
+        }
+        if let Some(value) = &self.findings {
+            object.member("\"Findings\":", value);
+        }
+        if let Some(value) = &self.last_computed {
+            object.member("\"LastComputed\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `AggregationPeriod` enum.
@@ -2159,6 +2357,103 @@ pub struct BackupJob {
     pub vault_type: Option<String>,
 }
 
+impl WriteJson for BackupJob {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.account_id {
+            object.member("\"AccountId\":", value);
+        }
+        if let Some(value) = &self.backup_job_id {
+            object.member("\"BackupJobId\":", value);
+        }
+        if let Some(value) = &self.backup_options {
+            object.member("\"BackupOptions\":", value);
+        }
+        if let Some(value) = &self.backup_size_in_bytes {
+            object.member("\"BackupSizeInBytes\":", value);
+        }
+        if let Some(value) = &self.backup_type {
+            object.member("\"BackupType\":", value);
+        }
+        if let Some(value) = &self.backup_vault_arn {
+            object.member("\"BackupVaultArn\":", value);
+        }
+        if let Some(value) = &self.backup_vault_name {
+            object.member("\"BackupVaultName\":", value);
+        }
+        if let Some(value) = &self.bytes_transferred {
+            object.member("\"BytesTransferred\":", value);
+        }
+        if let Some(value) = &self.completion_date {
+            object.member("\"CompletionDate\":", value);
+        }
+        if let Some(value) = &self.created_by {
+            object.member("\"CreatedBy\":", value);
+        }
+        if let Some(value) = &self.creation_date {
+            object.member("\"CreationDate\":", value);
+        }
+        if let Some(value) = &self.encryption_key_arn {
+            object.member("\"EncryptionKeyArn\":", value);
+        }
+        if let Some(value) = &self.expected_completion_date {
+            object.member("\"ExpectedCompletionDate\":", value);
+        }
+        if let Some(value) = &self.iam_role_arn {
+            object.member("\"IamRoleArn\":", value);
+        }
+        if let Some(value) = &self.initiation_date {
+            object.member("\"InitiationDate\":", value);
+        }
+        if let Some(value) = &self.is_encrypted {
+            object.member("\"IsEncrypted\":", value);
+        }
+        if let Some(value) = &self.is_parent {
+            object.member("\"IsParent\":", value);
+        }
+        if let Some(value) = &self.message_category {
+            object.member("\"MessageCategory\":", value);
+        }
+        if let Some(value) = &self.parent_job_id {
+            object.member("\"ParentJobId\":", value);
+        }
+        if let Some(value) = &self.percent_done {
+            object.member("\"PercentDone\":", value);
+        }
+        if let Some(value) = &self.recovery_point_arn {
+            object.member("\"RecoveryPointArn\":", value);
+        }
+        if let Some(value) = &self.recovery_point_lifecycle {
+            object.member("\"RecoveryPointLifecycle\":", value);
+        }
+        if let Some(value) = &self.resource_arn {
+            object.member("\"ResourceArn\":", value);
+        }
+        if let Some(value) = &self.resource_name {
+            object.member("\"ResourceName\":", value);
+        }
+        if let Some(value) = &self.resource_type {
+            object.member("\"ResourceType\":", value);
+        }
+        if let Some(value) = &self.start_by {
+            object.member("\"StartBy\":", value);
+        }
+        if let Some(value) = &self.state {
+            object.member("\"State\":", value);
+        }
+        if let Some(value) = &self.status_message {
+            object.member("\"StatusMessage\":", value);
+        }
+        if let Some(value) = &self.vault_lock_state {
+            object.member("\"VaultLockState\":", value);
+        }
+        if let Some(value) = &self.vault_type {
+            object.member("\"VaultType\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `BackupJobState` enum.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum BackupJobState {
@@ -2234,6 +2529,23 @@ impl std::str::FromStr for BackupJobState {
             "PARTIAL" => Ok(Self::Partial),
             _ => Err(UnknownEnumValue(value.to_owned())),
         }
+    }
+}
+
+impl WriteJson for BackupJobState {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let quoted = match self {
+            Self::Created => "\"CREATED\"",
+            Self::Pending => "\"PENDING\"",
+            Self::Running => "\"RUNNING\"",
+            Self::Aborting => "\"ABORTING\"",
+            Self::Aborted => "\"ABORTED\"",
+            Self::Completed => "\"COMPLETED\"",
+            Self::Failed => "\"FAILED\"",
+            Self::Expired => "\"EXPIRED\"",
+            Self::Partial => "\"PARTIAL\"",
+        };
+        out.extend_from_slice(quoted.as_bytes());
     }
 }
 
@@ -2325,6 +2637,25 @@ impl std::str::FromStr for BackupJobStatus {
     }
 }
 
+impl WriteJson for BackupJobStatus {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let quoted = match self {
+            Self::Created => "\"CREATED\"",
+            Self::Pending => "\"PENDING\"",
+            Self::Running => "\"RUNNING\"",
+            Self::Aborting => "\"ABORTING\"",
+            Self::Aborted => "\"ABORTED\"",
+            Self::Completed => "\"COMPLETED\"",
+            Self::Failed => "\"FAILED\"",
+            Self::Expired => "\"EXPIRED\"",
+            Self::Partial => "\"PARTIAL\"",
+            Self::AggregateAll => "\"AGGREGATE_ALL\"",
+            Self::Any => "\"ANY\"",
+        };
+        out.extend_from_slice(quoted.as_bytes());
+    }
+}
+
 /// The `BackupJobSummary` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct BackupJobSummary {
@@ -2354,6 +2685,37 @@ pub struct BackupJobSummary {
     pub state: Option<BackupJobStatus>,
 }
 
+impl WriteJson for BackupJobSummary {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.account_id {
+            object.member("\"AccountId\":", value);
+        }
+        if let Some(value) = &self.count {
+            object.member("\"Count\":", value);
+        }
+        if let Some(value) = &self.end_time {
+            object.member("\"EndTime\":", value);
+        }
+        if let Some(value) = &self.message_category {
+            object.member("\"MessageCategory\":", value);
+        }
+        if let Some(value) = &self.region {
+            object.member("\"Region\":", value);
+        }
+        if let Some(value) = &self.resource_type {
+            object.member("\"ResourceType\":", value);
+        }
+        if let Some(value) = &self.start_time {
+            object.member("\"StartTime\":", value);
+        }
+        if let Some(value) = &self.state {
+            object.member("\"State\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `BackupPlan` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct BackupPlan {
@@ -2367,6 +2729,21 @@ pub struct BackupPlan {
     #[serde(rename = "ScanSettings")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_settings: Option<Vec<ScanSetting>>,
+}
+
+impl WriteJson for BackupPlan {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.advanced_backup_settings {
+            object.member("\"AdvancedBackupSettings\":", value);
+        }
+        object.member("\"BackupPlanName\":", &self.backup_plan_name);
+        object.member("\"Rules\":", &self.rules);
+        if let Some(value) = &self.scan_settings {
+            object.member("\"ScanSettings\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `BackupPlanInput` structure.
@@ -2393,6 +2770,19 @@ pub struct BackupPlanTemplatesListMember {
     #[serde(rename = "BackupPlanTemplateName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_plan_template_name: Option<String>,
+}
+
+impl WriteJson for BackupPlanTemplatesListMember {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.backup_plan_template_id {
+            object.member("\"BackupPlanTemplateId\":", value);
+        }
+        if let Some(value) = &self.backup_plan_template_name {
+            object.member("\"BackupPlanTemplateName\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `BackupPlansListMember` structure.
@@ -2425,6 +2815,40 @@ pub struct BackupPlansListMember {
     #[serde(rename = "VersionId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
+}
+
+impl WriteJson for BackupPlansListMember {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.advanced_backup_settings {
+            object.member("\"AdvancedBackupSettings\":", value);
+        }
+        if let Some(value) = &self.backup_plan_arn {
+            object.member("\"BackupPlanArn\":", value);
+        }
+        if let Some(value) = &self.backup_plan_id {
+            object.member("\"BackupPlanId\":", value);
+        }
+        if let Some(value) = &self.backup_plan_name {
+            object.member("\"BackupPlanName\":", value);
+        }
+        if let Some(value) = &self.creation_date {
+            object.member("\"CreationDate\":", value);
+        }
+        if let Some(value) = &self.creator_request_id {
+            object.member("\"CreatorRequestId\":", value);
+        }
+        if let Some(value) = &self.deletion_date {
+            object.member("\"DeletionDate\":", value);
+        }
+        if let Some(value) = &self.last_execution_date {
+            object.member("\"LastExecutionDate\":", value);
+        }
+        if let Some(value) = &self.version_id {
+            object.member("\"VersionId\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `BackupRule` structure.
@@ -2470,6 +2894,51 @@ pub struct BackupRule {
     #[serde(rename = "TargetLogicallyAirGappedBackupVaultArn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_logically_air_gapped_backup_vault_arn: Option<String>,
+}
+
+impl WriteJson for BackupRule {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.completion_window_minutes {
+            object.member("\"CompletionWindowMinutes\":", value);
+        }
+        if let Some(value) = &self.copy_actions {
+            object.member("\"CopyActions\":", value);
+        }
+        if let Some(value) = &self.enable_continuous_backup {
+            object.member("\"EnableContinuousBackup\":", value);
+        }
+        if let Some(value) = &self.index_actions {
+            object.member("\"IndexActions\":", value);
+        }
+        if let Some(value) = &self.lifecycle {
+            object.member("\"Lifecycle\":", value);
+        }
+        if let Some(value) = &self.recovery_point_tags {
+            object.member("\"RecoveryPointTags\":", value);
+        }
+        if let Some(value) = &self.rule_id {
+            object.member("\"RuleId\":", value);
+        }
+        object.member("\"RuleName\":", &self.rule_name);
+        if let Some(value) = &self.scan_actions {
+            object.member("\"ScanActions\":", value);
+        }
+        if let Some(value) = &self.schedule_expression {
+            object.member("\"ScheduleExpression\":", value);
+        }
+        if let Some(value) = &self.schedule_expression_timezone {
+            object.member("\"ScheduleExpressionTimezone\":", value);
+        }
+        if let Some(value) = &self.start_window_minutes {
+            object.member("\"StartWindowMinutes\":", value);
+        }
+        object.member("\"TargetBackupVaultName\":", &self.target_backup_vault_name);
+        if let Some(value) = &self.target_logically_air_gapped_backup_vault_arn {
+            object.member("\"TargetLogicallyAirGappedBackupVaultArn\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `BackupRuleInput` structure.
@@ -2535,6 +3004,27 @@ pub struct BackupSelection {
     pub selection_name: String,
 }
 
+impl WriteJson for BackupSelection {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.conditions {
+            object.member("\"Conditions\":", value);
+        }
+        object.member("\"IamRoleArn\":", &self.iam_role_arn);
+        if let Some(value) = &self.list_of_tags {
+            object.member("\"ListOfTags\":", value);
+        }
+        if let Some(value) = &self.not_resources {
+            object.member("\"NotResources\":", value);
+        }
+        if let Some(value) = &self.resources {
+            object.member("\"Resources\":", value);
+        }
+        object.member("\"SelectionName\":", &self.selection_name);
+        object.end();
+    }
+}
+
 /// The `BackupSelectionsListMember` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct BackupSelectionsListMember {
@@ -2556,6 +3046,31 @@ pub struct BackupSelectionsListMember {
     #[serde(rename = "SelectionName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selection_name: Option<String>,
+}
+
+impl WriteJson for BackupSelectionsListMember {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.backup_plan_id {
+            object.member("\"BackupPlanId\":", value);
+        }
+        if let Some(value) = &self.creation_date {
+            object.member("\"CreationDate\":", value);
+        }
+        if let Some(value) = &self.creator_request_id {
+            object.member("\"CreatorRequestId\":", value);
+        }
+        if let Some(value) = &self.iam_role_arn {
+            object.member("\"IamRoleArn\":", value);
+        }
+        if let Some(value) = &self.selection_id {
+            object.member("\"SelectionId\":", value);
+        }
+        if let Some(value) = &self.selection_name {
+            object.member("\"SelectionName\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `BackupVaultEvent` enum.
@@ -2751,6 +3266,46 @@ impl std::str::FromStr for BackupVaultEvent {
     }
 }
 
+impl WriteJson for BackupVaultEvent {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let quoted = match self {
+            Self::BackupJobStarted => "\"BACKUP_JOB_STARTED\"",
+            Self::BackupJobCompleted => "\"BACKUP_JOB_COMPLETED\"",
+            Self::BackupJobSuccessful => "\"BACKUP_JOB_SUCCESSFUL\"",
+            Self::BackupJobFailed => "\"BACKUP_JOB_FAILED\"",
+            Self::BackupJobExpired => "\"BACKUP_JOB_EXPIRED\"",
+            Self::RestoreJobStarted => "\"RESTORE_JOB_STARTED\"",
+            Self::RestoreJobCompleted => "\"RESTORE_JOB_COMPLETED\"",
+            Self::RestoreJobSuccessful => "\"RESTORE_JOB_SUCCESSFUL\"",
+            Self::RestoreJobFailed => "\"RESTORE_JOB_FAILED\"",
+            Self::CopyJobStarted => "\"COPY_JOB_STARTED\"",
+            Self::CopyJobSuccessful => "\"COPY_JOB_SUCCESSFUL\"",
+            Self::CopyJobFailed => "\"COPY_JOB_FAILED\"",
+            Self::RecoveryPointModified => "\"RECOVERY_POINT_MODIFIED\"",
+            Self::BackupPlanCreated => "\"BACKUP_PLAN_CREATED\"",
+            Self::BackupPlanModified => "\"BACKUP_PLAN_MODIFIED\"",
+            Self::S3BackupObjectFailed => "\"S3_BACKUP_OBJECT_FAILED\"",
+            Self::S3RestoreObjectFailed => "\"S3_RESTORE_OBJECT_FAILED\"",
+            Self::ContinuousBackupInterrupted => "\"CONTINUOUS_BACKUP_INTERRUPTED\"",
+            Self::RecoveryPointIndexCompleted => "\"RECOVERY_POINT_INDEX_COMPLETED\"",
+            Self::RecoveryPointIndexDeleted => "\"RECOVERY_POINT_INDEX_DELETED\"",
+            Self::RecoveryPointIndexingFailed => "\"RECOVERY_POINT_INDEXING_FAILED\"",
+            Self::EksRestoreObjectFailed => "\"EKS_RESTORE_OBJECT_FAILED\"",
+            Self::EksRestoreObjectSkipped => "\"EKS_RESTORE_OBJECT_SKIPPED\"",
+            Self::EksBackupObjectFailed => "\"EKS_BACKUP_OBJECT_FAILED\"",
+            Self::EksRestoreModificationSuccess => "\"EKS_RESTORE_MODIFICATION_SUCCESS\"",
+            Self::EksRestoreModificationFailed => "\"EKS_RESTORE_MODIFICATION_FAILED\"",
+            Self::AccessPointAvailable => "\"ACCESS_POINT_AVAILABLE\"",
+            Self::AccessPointCreationFailed => "\"ACCESS_POINT_CREATION_FAILED\"",
+            Self::AccessPointDeleted => "\"ACCESS_POINT_DELETED\"",
+            Self::AccessPointDeletionFailed => "\"ACCESS_POINT_DELETION_FAILED\"",
+            Self::AccessPointExpired => "\"ACCESS_POINT_EXPIRED\"",
+            Self::AccessPointDisassociated => "\"ACCESS_POINT_DISASSOCIATED\"",
+        };
+        out.extend_from_slice(quoted.as_bytes());
+    }
+}
+
 /// The `BackupVaultListMember` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct BackupVaultListMember {
@@ -2795,6 +3350,52 @@ pub struct BackupVaultListMember {
     pub vault_type: Option<VaultType>,
 }
 
+impl WriteJson for BackupVaultListMember {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.backup_vault_arn {
+            object.member("\"BackupVaultArn\":", value);
+        }
+        if let Some(value) = &self.backup_vault_name {
+            object.member("\"BackupVaultName\":", value);
+        }
+        if let Some(value) = &self.creation_date {
+            object.member("\"CreationDate\":", value);
+        }
+        if let Some(value) = &self.creator_request_id {
+            object.member("\"CreatorRequestId\":", value);
+        }
+        if let Some(value) = &self.encryption_key_arn {
+            object.member("\"EncryptionKeyArn\":", value);
+        }
+        if let Some(value) = &self.encryption_key_type {
+            object.member("\"EncryptionKeyType\":", value);
+        }
+        if let Some(value) = &self.lock_date {
+            object.member("\"LockDate\":", value);
+        }
+        if let Some(value) = &self.locked {
+            object.member("\"Locked\":", value);
+        }
+        if let Some(value) = &self.max_retention_days {
+            object.member("\"MaxRetentionDays\":", value);
+        }
+        if let Some(value) = &self.min_retention_days {
+            object.member("\"MinRetentionDays\":", value);
+        }
+        if let Some(value) = &self.number_of_recovery_points {
+            object.member("\"NumberOfRecoveryPoints\":", value);
+        }
+        if let Some(value) = &self.vault_state {
+            object.member("\"VaultState\":", value);
+        }
+        if let Some(value) = &self.vault_type {
+            object.member("\"VaultType\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `CalculatedLifecycle` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CalculatedLifecycle {
@@ -2804,6 +3405,19 @@ pub struct CalculatedLifecycle {
     #[serde(rename = "MoveToColdStorageAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub move_to_cold_storage_at: Option<Timestamp>,
+}
+
+impl WriteJson for CalculatedLifecycle {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.delete_at {
+            object.member("\"DeleteAt\":", value);
+        }
+        if let Some(value) = &self.move_to_cold_storage_at {
+            object.member("\"MoveToColdStorageAt\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `CancelLegalHoldInput` structure: the input of `CancelLegalHold`.
@@ -2822,6 +3436,12 @@ pub struct CancelLegalHoldInput {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CancelLegalHoldOutput {}
 
+impl WriteJson for CancelLegalHoldOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        JsonObject::begin(out).end();
+    }
+}
+
 /// The `Condition` structure.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Condition {
@@ -2833,6 +3453,16 @@ pub struct Condition {
     pub condition_value: String,
 }
 
+impl WriteJson for Condition {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        object.member("\"ConditionKey\":", &self.condition_key);
+        object.member("\"ConditionType\":", &self.condition_type);
+        object.member("\"ConditionValue\":", &self.condition_value);
+        object.end();
+    }
+}
+
 /// The `ConditionParameter` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConditionParameter {
@@ -2842,6 +3472,19 @@ pub struct ConditionParameter {
     #[serde(rename = "ConditionValue")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub condition_value: Option<String>,
+}
+
+impl WriteJson for ConditionParameter {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.condition_key {
+            object.member("\"ConditionKey\":", value);
+        }
+        if let Some(value) = &self.condition_value {
+            object.member("\"ConditionValue\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `ConditionType` enum.
@@ -2880,6 +3523,15 @@ impl std::str::FromStr for ConditionType {
     }
 }
 
+impl WriteJson for ConditionType {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let quoted = match self {
+            Self::Stringequals => "\"STRINGEQUALS\"",
+        };
+        out.extend_from_slice(quoted.as_bytes());
+    }
+}
+
 /// The `Conditions` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Conditions {
@@ -2897,6 +3549,25 @@ pub struct Conditions {
     pub string_not_like: Option<Vec<ConditionParameter>>,
 }
 
+impl WriteJson for Conditions {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.string_equals {
+            object.member("\"StringEquals\":", value);
+        }
+        if let Some(value) = &self.string_like {
+            object.member("\"StringLike\":", value);
+        }
+        if let Some(value) = &self.string_not_equals {
+            object.member("\"StringNotEquals\":", value);
+        }
+        if let Some(value) = &self.string_not_like {
+            object.member("\"StringNotLike\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `ControlInputParameter` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ControlInputParameter {
@@ -2906,6 +3577,19 @@ pub struct ControlInputParameter {
     #[serde(rename = "ParameterValue")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameter_value: Option<String>,
+}
+
+impl WriteJson for ControlInputParameter {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.parameter_name {
+            object.member("\"ParameterName\":", value);
+        }
+        if let Some(value) = &self.parameter_value {
+            object.member("\"ParameterValue\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `ControlScope` structure.
@@ -2922,6 +3606,22 @@ pub struct ControlScope {
     pub tags: Option<BTreeMap<String, String>>,
 }
 
+impl WriteJson for ControlScope {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.compliance_resource_ids {
+            object.member("\"ComplianceResourceIds\":", value);
+        }
+        if let Some(value) = &self.compliance_resource_types {
+            object.member("\"ComplianceResourceTypes\":", value);
+        }
+        if let Some(value) = &self.tags {
+            object.member("\"Tags\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `CopyAction` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CopyAction {
@@ -2930,6 +3630,20 @@ pub struct CopyAction {
     #[serde(rename = "Lifecycle")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lifecycle: Option<Lifecycle>,
+}
+
+impl WriteJson for CopyAction {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        object.member(
+            "\"DestinationBackupVaultArn\":",
+            &self.destination_backup_vault_arn,
+        );
+        if let Some(value) = &self.lifecycle {
+            object.member("\"Lifecycle\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `CopyJob` structure.
@@ -3018,6 +3732,94 @@ pub struct CopyJob {
     pub status_message: Option<String>,
 }
 
+impl WriteJson for CopyJob {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.account_id {
+            object.member("\"AccountId\":", value);
+        }
+        if let Some(value) = &self.backup_size_in_bytes {
+            object.member("\"BackupSizeInBytes\":", value);
+        }
+        if let Some(value) = &self.child_jobs_in_state {
+            object.member("\"ChildJobsInState\":", value);
+        }
+        if let Some(value) = &self.completion_date {
+            object.member("\"CompletionDate\":", value);
+        }
+        if let Some(value) = &self.composite_member_identifier {
+            object.member("\"CompositeMemberIdentifier\":", value);
+        }
+        if let Some(value) = &self.copy_job_id {
+            object.member("\"CopyJobId\":", value);
+        }
+        if let Some(value) = &self.created_by {
+            object.member("\"CreatedBy\":", value);
+        }
+        if let Some(value) = &self.created_by_backup_job_id {
+            object.member("\"CreatedByBackupJobId\":", value);
+        }
+        if let Some(value) = &self.creation_date {
+            object.member("\"CreationDate\":", value);
+        }
+        if let Some(value) = &self.destination_backup_vault_arn {
+            object.member("\"DestinationBackupVaultArn\":", value);
+        }
+        if let Some(value) = &self.destination_encryption_key_arn {
+            object.member("\"DestinationEncryptionKeyArn\":", value);
+        }
+        if let Some(value) = &self.destination_recovery_point_arn {
+            object.member("\"DestinationRecoveryPointArn\":", value);
+        }
+        if let Some(value) = &self.destination_recovery_point_lifecycle {
+            object.member("\"DestinationRecoveryPointLifecycle\":", value);
+        }
+        if let Some(value) = &self.destination_vault_lock_state {
+            object.member("\"DestinationVaultLockState\":", value);
+        }
+        if let Some(value) = &self.destination_vault_type {
+            object.member("\"DestinationVaultType\":", value);
+        }
+        if let Some(value) = &self.iam_role_arn {
+            object.member("\"IamRoleArn\":", value);
+        }
+        if let Some(value) = &self.is_parent {
+            object.member("\"IsParent\":", value);
+        }
+        if let Some(value) = &self.message_category {
+            object.member("\"MessageCategory\":", value);
+        }
+        if let Some(value) = &self.number_of_child_jobs {
+            object.member("\"NumberOfChildJobs\":", value);
+        }
+        if let Some(value) = &self.parent_job_id {
+            object.member("\"ParentJobId\":", value);
+        }
+        if let Some(value) = &self.resource_arn {
+            object.member("\"ResourceArn\":", value);
+        }
+        if let Some(value) = &self.resource_name {
+            object.member("\"ResourceName\":", value);
+        }
+        if let Some(value) = &self.resource_type {
+            object.member("\"ResourceType\":", value);
+        }
+        if let Some(value) = &self.source_backup_vault_arn {
+            object.member("\"SourceBackupVaultArn\":", value);
+        }
+        if let Some(value) = &self.source_recovery_point_arn {
+            object.member("\"SourceRecoveryPointArn\":", value);
+        }
+        if let Some(value) = &self.state {
+            object.member("\"State\":", value);
+        }
+        if let Some(value) = &self.status_message {
+            object.member("\"StatusMessage\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `CopyJobState` enum.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum CopyJobState {
@@ -3073,6 +3875,19 @@ impl std::str::FromStr for CopyJobState {
             "PARTIAL" => Ok(Self::Partial),
             _ => Err(UnknownEnumValue(value.to_owned())),
         }
+    }
+}
+
+impl WriteJson for CopyJobState {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let quoted = match self {
+            Self::Created => "\"CREATED\"",
+            Self::Running => "\"RUNNING\"",
+            Self::Completed => "\"COMPLETED\"",
+            Self::Failed => "\"FAILED\"",
+            Self::Partial => "\"PARTIAL\"",
+        };
+        out.extend_from_slice(quoted.as_bytes());
     }
 }
 
@@ -3164,6 +3979,25 @@ impl std::str::FromStr for CopyJobStatus {
     }
 }
 
+impl WriteJson for CopyJobStatus {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let quoted = match self {
+            Self::Created => "\"CREATED\"",
+            Self::Running => "\"RUNNING\"",
+            Self::Aborting => "\"ABORTING\"",
+            Self::Aborted => "\"ABORTED\"",
+            Self::Completing => "\"COMPLETING\"",
+            Self::Completed => "\"COMPLETED\"",
+            Self::Failing => "\"FAILING\"",
+            Self::Failed => "\"FAILED\"",
+            Self::Partial => "\"PARTIAL\"",
+            Self::AggregateAll => "\"AGGREGATE_ALL\"",
+            Self::Any => "\"ANY\"",
+        };
+        out.extend_from_slice(quoted.as_bytes());
+    }
+}
+
 /// The `CopyJobSummary` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CopyJobSummary {
@@ -3193,6 +4027,37 @@ pub struct CopyJobSummary {
     pub state: Option<CopyJobStatus>,
 }
 
+impl WriteJson for CopyJobSummary {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.account_id {
+            object.member("\"AccountId\":", value);
+        }
+        if let Some(value) = &self.count {
+            object.member("\"Count\":", value);
+        }
+        if let Some(value) = &self.end_time {
+            object.member("\"EndTime\":", value);
+        }
+        if let Some(value) = &self.message_category {
+            object.member("\"MessageCategory\":", value);
+        }
+        if let Some(value) = &self.region {
+            object.member("\"Region\":", value);
+        }
+        if let Some(value) = &self.resource_type {
+            object.member("\"ResourceType\":", value);
+        }
+        if let Some(value) = &self.start_time {
+            object.member("\"StartTime\":", value);
+        }
+        if let Some(value) = &self.state {
+            object.member("\"State\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `CreateBackupAccessPointRequest` structure: the input of `CreateBackupAccessPoint`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateBackupAccessPointRequest {
@@ -3218,6 +4083,15 @@ pub struct CreateBackupAccessPointResponse {
     pub access_point_arn: String,
     #[serde(rename = "Status")]
     pub status: AccessPointStatus,
+}
+
+impl WriteJson for CreateBackupAccessPointResponse {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        object.member("\"AccessPointArn\":", &self.access_point_arn);
+        object.member("\"Status\":", &self.status);
+        object.end();
+    }
 }
 
 /// The `CreateBackupPlanInput` structure: the input of `CreateBackupPlan`.
@@ -3253,6 +4127,28 @@ pub struct CreateBackupPlanOutput {
     pub version_id: Option<String>,
 }
 
+impl WriteJson for CreateBackupPlanOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.advanced_backup_settings {
+            object.member("\"AdvancedBackupSettings\":", value);
+        }
+        if let Some(value) = &self.backup_plan_arn {
+            object.member("\"BackupPlanArn\":", value);
+        }
+        if let Some(value) = &self.backup_plan_id {
+            object.member("\"BackupPlanId\":", value);
+        }
+        if let Some(value) = &self.creation_date {
+            object.member("\"CreationDate\":", value);
+        }
+        if let Some(value) = &self.version_id {
+            object.member("\"VersionId\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `CreateBackupSelectionInput` structure: the input of `CreateBackupSelection`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateBackupSelectionInput {
@@ -3277,6 +4173,22 @@ pub struct CreateBackupSelectionOutput {
     #[serde(rename = "SelectionId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selection_id: Option<String>,
+}
+
+impl WriteJson for CreateBackupSelectionOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.backup_plan_id {
+            object.member("\"BackupPlanId\":", value);
+        }
+        if let Some(value) = &self.creation_date {
+            object.member("\"CreationDate\":", value);
+        }
+        if let Some(value) = &self.selection_id {
+            object.member("\"SelectionId\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `CreateBackupVaultInput` structure: the input of `CreateBackupVault`.
@@ -3309,6 +4221,22 @@ pub struct CreateBackupVaultOutput {
     pub creation_date: Option<Timestamp>,
 }
 
+impl WriteJson for CreateBackupVaultOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.backup_vault_arn {
+            object.member("\"BackupVaultArn\":", value);
+        }
+        if let Some(value) = &self.backup_vault_name {
+            object.member("\"BackupVaultName\":", value);
+        }
+        if let Some(value) = &self.creation_date {
+            object.member("\"CreationDate\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `CreateFrameworkInput` structure: the input of `CreateFramework`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateFrameworkInput {
@@ -3336,6 +4264,19 @@ pub struct CreateFrameworkOutput {
     #[serde(rename = "FrameworkName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub framework_name: Option<String>,
+}
+
+impl WriteJson for CreateFrameworkOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.framework_arn {
+            object.member("\"FrameworkArn\":", value);
+        }
+        if let Some(value) = &self.framework_name {
+            object.member("\"FrameworkName\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `CreateLegalHoldInput` structure: the input of `CreateLegalHold`.
@@ -3382,6 +4323,34 @@ pub struct CreateLegalHoldOutput {
     pub title: Option<String>,
 }
 
+impl WriteJson for CreateLegalHoldOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.creation_date {
+            object.member("\"CreationDate\":", value);
+        }
+        if let Some(value) = &self.description {
+            object.member("\"Description\":", value);
+        }
+        if let Some(value) = &self.legal_hold_arn {
+            object.member("\"LegalHoldArn\":", value);
+        }
+        if let Some(value) = &self.legal_hold_id {
+            object.member("\"LegalHoldId\":", value);
+        }
+        if let Some(value) = &self.recovery_point_selection {
+            object.member("\"RecoveryPointSelection\":", value);
+        }
+        if let Some(value) = &self.status {
+            object.member("\"Status\":", value);
+        }
+        if let Some(value) = &self.title {
+            object.member("\"Title\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `CreateLogicallyAirGappedBackupVaultInput` structure: the input of `CreateLogicallyAirGappedBackupVault`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateLogicallyAirGappedBackupVaultInput {
@@ -3419,6 +4388,25 @@ pub struct CreateLogicallyAirGappedBackupVaultOutput {
     pub vault_state: Option<VaultState>,
 }
 
+impl WriteJson for CreateLogicallyAirGappedBackupVaultOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.backup_vault_arn {
+            object.member("\"BackupVaultArn\":", value);
+        }
+        if let Some(value) = &self.backup_vault_name {
+            object.member("\"BackupVaultName\":", value);
+        }
+        if let Some(value) = &self.creation_date {
+            object.member("\"CreationDate\":", value);
+        }
+        if let Some(value) = &self.vault_state {
+            object.member("\"VaultState\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `CreateReportPlanInput` structure: the input of `CreateReportPlan`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateReportPlanInput {
@@ -3451,6 +4439,22 @@ pub struct CreateReportPlanOutput {
     #[serde(rename = "ReportPlanName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_plan_name: Option<String>,
+}
+
+impl WriteJson for CreateReportPlanOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.creation_time {
+            object.member("\"CreationTime\":", value);
+        }
+        if let Some(value) = &self.report_plan_arn {
+            object.member("\"ReportPlanArn\":", value);
+        }
+        if let Some(value) = &self.report_plan_name {
+            object.member("\"ReportPlanName\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `CreateRestoreAccessBackupVaultInput` structure: the input of `CreateRestoreAccessBackupVault`.
@@ -3489,6 +4493,25 @@ pub struct CreateRestoreAccessBackupVaultOutput {
     pub vault_state: Option<VaultState>,
 }
 
+impl WriteJson for CreateRestoreAccessBackupVaultOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.creation_date {
+            object.member("\"CreationDate\":", value);
+        }
+        if let Some(value) = &self.restore_access_backup_vault_arn {
+            object.member("\"RestoreAccessBackupVaultArn\":", value);
+        }
+        if let Some(value) = &self.restore_access_backup_vault_name {
+            object.member("\"RestoreAccessBackupVaultName\":", value);
+        }
+        if let Some(value) = &self.vault_state {
+            object.member("\"VaultState\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `CreateRestoreTestingPlanInput` structure: the input of `CreateRestoreTestingPlan`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateRestoreTestingPlanInput {
@@ -3511,6 +4534,19 @@ pub struct CreateRestoreTestingPlanOutput {
     pub restore_testing_plan_arn: String,
     #[serde(rename = "RestoreTestingPlanName")]
     pub restore_testing_plan_name: String,
+}
+
+impl WriteJson for CreateRestoreTestingPlanOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        object.member("\"CreationTime\":", &self.creation_time);
+        object.member("\"RestoreTestingPlanArn\":", &self.restore_testing_plan_arn);
+        object.member(
+            "\"RestoreTestingPlanName\":",
+            &self.restore_testing_plan_name,
+        );
+        object.end();
+    }
 }
 
 /// The `CreateRestoreTestingSelectionInput` structure: the input of `CreateRestoreTestingSelection`.
@@ -3536,6 +4572,23 @@ pub struct CreateRestoreTestingSelectionOutput {
     pub restore_testing_plan_name: String,
     #[serde(rename = "RestoreTestingSelectionName")]
     pub restore_testing_selection_name: String,
+}
+
+impl WriteJson for CreateRestoreTestingSelectionOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        object.member("\"CreationTime\":", &self.creation_time);
+        object.member("\"RestoreTestingPlanArn\":", &self.restore_testing_plan_arn);
+        object.member(
+            "\"RestoreTestingPlanName\":",
+            &self.restore_testing_plan_name,
+        );
+        object.member(
+            "\"RestoreTestingSelectionName\":",
+            &self.restore_testing_selection_name,
+        );
+        object.end();
+    }
 }
 
 /// The `CreateTieringConfigurationInput` structure: the input of `CreateTieringConfiguration`.
@@ -3565,6 +4618,22 @@ pub struct CreateTieringConfigurationOutput {
     pub tiering_configuration_name: Option<String>,
 }
 
+impl WriteJson for CreateTieringConfigurationOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.creation_time {
+            object.member("\"CreationTime\":", value);
+        }
+        if let Some(value) = &self.tiering_configuration_arn {
+            object.member("\"TieringConfigurationArn\":", value);
+        }
+        if let Some(value) = &self.tiering_configuration_name {
+            object.member("\"TieringConfigurationName\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `DateRange` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DateRange {
@@ -3572,6 +4641,15 @@ pub struct DateRange {
     pub from_date: Timestamp,
     #[serde(rename = "ToDate")]
     pub to_date: Timestamp,
+}
+
+impl WriteJson for DateRange {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        object.member("\"FromDate\":", &self.from_date);
+        object.member("\"ToDate\":", &self.to_date);
+        object.end();
+    }
 }
 
 /// The `DeleteBackupAccessPointInput` structure: the input of `DeleteBackupAccessPoint`.
@@ -3603,6 +4681,25 @@ pub struct DeleteBackupPlanOutput {
     #[serde(rename = "VersionId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
+}
+
+impl WriteJson for DeleteBackupPlanOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.backup_plan_arn {
+            object.member("\"BackupPlanArn\":", value);
+        }
+        if let Some(value) = &self.backup_plan_id {
+            object.member("\"BackupPlanId\":", value);
+        }
+        if let Some(value) = &self.deletion_date {
+            object.member("\"DeletionDate\":", value);
+        }
+        if let Some(value) = &self.version_id {
+            object.member("\"VersionId\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `DeleteBackupSelectionInput` structure: the input of `DeleteBackupSelection`.
@@ -3692,6 +4789,12 @@ pub struct DeleteTieringConfigurationInput {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteTieringConfigurationOutput {}
 
+impl WriteJson for DeleteTieringConfigurationOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        JsonObject::begin(out).end();
+    }
+}
+
 /// The `DescribeBackupAccessPointInput` structure: the input of `DescribeBackupAccessPoint`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DescribeBackupAccessPointInput {
@@ -3727,6 +4830,30 @@ pub struct DescribeBackupAccessPointResponse {
     #[serde(rename = "StatusMessage")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_message: Option<String>,
+}
+
+impl WriteJson for DescribeBackupAccessPointResponse {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        object.member("\"AccessPointArn\":", &self.access_point_arn);
+        if let Some(value) = &self.access_point_metadata {
+            object.member("\"AccessPointMetadata\":", value);
+        }
+        if let Some(value) = &self.backup_vault_arn {
+            object.member("\"BackupVaultArn\":", value);
+        }
+        object.member("\"BackupVaultName\":", &self.backup_vault_name);
+        object.member("\"CreationTime\":", &self.creation_time);
+        object.member("\"Name\":", &self.name);
+        object.member("\"RecoveryPointArn\":", &self.recovery_point_arn);
+        object.member("\"ResourceArn\":", &self.resource_arn);
+        object.member("\"ResourceType\":", &self.resource_type);
+        object.member("\"Status\":", &self.status);
+        if let Some(value) = &self.status_message {
+            object.member("\"StatusMessage\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `DescribeBackupJobInput` structure: the input of `DescribeBackupJob`.
@@ -3837,6 +4964,109 @@ pub struct DescribeBackupJobOutput {
     pub vault_type: Option<String>,
 }
 
+impl WriteJson for DescribeBackupJobOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.account_id {
+            object.member("\"AccountId\":", value);
+        }
+        if let Some(value) = &self.backup_job_id {
+            object.member("\"BackupJobId\":", value);
+        }
+        if let Some(value) = &self.backup_options {
+            object.member("\"BackupOptions\":", value);
+        }
+        if let Some(value) = &self.backup_size_in_bytes {
+            object.member("\"BackupSizeInBytes\":", value);
+        }
+        if let Some(value) = &self.backup_type {
+            object.member("\"BackupType\":", value);
+        }
+        if let Some(value) = &self.backup_vault_arn {
+            object.member("\"BackupVaultArn\":", value);
+        }
+        if let Some(value) = &self.backup_vault_name {
+            object.member("\"BackupVaultName\":", value);
+        }
+        if let Some(value) = &self.bytes_transferred {
+            object.member("\"BytesTransferred\":", value);
+        }
+        if let Some(value) = &self.child_jobs_in_state {
+            object.member("\"ChildJobsInState\":", value);
+        }
+        if let Some(value) = &self.completion_date {
+            object.member("\"CompletionDate\":", value);
+        }
+        if let Some(value) = &self.created_by {
+            object.member("\"CreatedBy\":", value);
+        }
+        if let Some(value) = &self.creation_date {
+            object.member("\"CreationDate\":", value);
+        }
+        if let Some(value) = &self.encryption_key_arn {
+            object.member("\"EncryptionKeyArn\":", value);
+        }
+        if let Some(value) = &self.expected_completion_date {
+            object.member("\"ExpectedCompletionDate\":", value);
+        }
+        if let Some(value) = &self.iam_role_arn {
+            object.member("\"IamRoleArn\":", value);
+        }
+        if let Some(value) = &self.initiation_date {
+            object.member("\"InitiationDate\":", value);
+        }
+        if let Some(value) = &self.is_encrypted {
+            object.member("\"IsEncrypted\":", value);
+        }
+        if let Some(value) = &self.is_parent {
+            object.member("\"IsParent\":", value);
+        }
+        if let Some(value) = &self.message_category {
+            object.member("\"MessageCategory\":", value);
+        }
+        if let Some(value) = &self.number_of_child_jobs {
+            object.member("\"NumberOfChildJobs\":", value);
+        }
+        if let Some(value) = &self.parent_job_id {
+            object.member("\"ParentJobId\":", value);
+        }
+        if let Some(value) = &self.percent_done {
+            object.member("\"PercentDone\":", value);
+        }
+        if let Some(value) = &self.recovery_point_arn {
+            object.member("\"RecoveryPointArn\":", value);
+        }
+        if let Some(value) = &self.recovery_point_lifecycle {
+            object.member("\"RecoveryPointLifecycle\":", value);
+        }
+        if let Some(value) = &self.resource_arn {
+            object.member("\"ResourceArn\":", value);
+        }
+        if let Some(value) = &self.resource_name {
+            object.member("\"ResourceName\":", value);
+        }
+        if let Some(value) = &self.resource_type {
+            object.member("\"ResourceType\":", value);
+        }
+        if let Some(value) = &self.start_by {
+            object.member("\"StartBy\":", value);
+        }
+        if let Some(value) = &self.state {
+            object.member("\"State\":", value);
+        }
+        if let Some(value) = &self.status_message {
+            object.member("\"StatusMessage\":", value);
+        }
+        if let Some(value) = &self.vault_lock_state {
+            object.member("\"VaultLockState\":", value);
+        }
+        if let Some(value) = &self.vault_type {
+            object.member("\"VaultType\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `DescribeBackupVaultInput` structure: the input of `DescribeBackupVault`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DescribeBackupVaultInput {
@@ -3903,6 +5133,64 @@ pub struct DescribeBackupVaultOutput {
     pub vault_type: Option<VaultType>,
 }
 
+impl WriteJson for DescribeBackupVaultOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.backup_vault_arn {
+            object.member("\"BackupVaultArn\":", value);
+        }
+        if let Some(value) = &self.backup_vault_name {
+            object.member("\"BackupVaultName\":", value);
+        }
+        if let Some(value) = &self.creation_date {
+            object.member("\"CreationDate\":", value);
+        }
+        if let Some(value) = &self.creator_request_id {
+            object.member("\"CreatorRequestId\":", value);
+        }
+        if let Some(value) = &self.encryption_key_arn {
+            object.member("\"EncryptionKeyArn\":", value);
+        }
+        if let Some(value) = &self.encryption_key_type {
+            object.member("\"EncryptionKeyType\":", value);
+        }
+        if let Some(value) = &self.latest_mpa_approval_team_update {
+            object.member("\"LatestMpaApprovalTeamUpdate\":", value);
+        }
+        if let Some(value) = &self.lock_date {
+            object.member("\"LockDate\":", value);
+        }
+        if let Some(value) = &self.locked {
+            object.member("\"Locked\":", value);
+        }
+        if let Some(value) = &self.max_retention_days {
+            object.member("\"MaxRetentionDays\":", value);
+        }
+        if let Some(value) = &self.min_retention_days {
+            object.member("\"MinRetentionDays\":", value);
+        }
+        if let Some(value) = &self.mpa_approval_team_arn {
+            object.member("\"MpaApprovalTeamArn\":", value);
+        }
+        if let Some(value) = &self.mpa_session_arn {
+            object.member("\"MpaSessionArn\":", value);
+        }
+        if let Some(value) = &self.number_of_recovery_points {
+            object.member("\"NumberOfRecoveryPoints\":", value);
+        }
+        if let Some(value) = &self.source_backup_vault_arn {
+            object.member("\"SourceBackupVaultArn\":", value);
+        }
+        if let Some(value) = &self.vault_state {
+            object.member("\"VaultState\":", value);
+        }
+        if let Some(value) = &self.vault_type {
+            object.member("\"VaultType\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `DescribeCopyJobInput` structure: the input of `DescribeCopyJob`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DescribeCopyJobInput {
@@ -3916,6 +5204,16 @@ pub struct DescribeCopyJobOutput {
     #[serde(rename = "CopyJob")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub copy_job: Option<CopyJob>,
+}
+
+impl WriteJson for DescribeCopyJobOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.copy_job {
+            object.member("\"CopyJob\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `DescribeFrameworkInput` structure: the input of `DescribeFramework`.
@@ -3954,6 +5252,37 @@ pub struct DescribeFrameworkOutput {
     pub idempotency_token: Option<String>,
 }
 
+impl WriteJson for DescribeFrameworkOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.creation_time {
+            object.member("\"CreationTime\":", value);
+        }
+        if let Some(value) = &self.deployment_status {
+            object.member("\"DeploymentStatus\":", value);
+        }
+        if let Some(value) = &self.framework_arn {
+            object.member("\"FrameworkArn\":", value);
+        }
+        if let Some(value) = &self.framework_controls {
+            object.member("\"FrameworkControls\":", value);
+        }
+        if let Some(value) = &self.framework_description {
+            object.member("\"FrameworkDescription\":", value);
+        }
+        if let Some(value) = &self.framework_name {
+            object.member("\"FrameworkName\":", value);
+        }
+        if let Some(value) = &self.framework_status {
+            object.member("\"FrameworkStatus\":", value);
+        }
+        if let Some(value) = &self.idempotency_token {
+            object.member("\"IdempotencyToken\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `DescribeGlobalSettingsInput` structure: the input of `DescribeGlobalSettings`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DescribeGlobalSettingsInput {}
@@ -3967,6 +5296,19 @@ pub struct DescribeGlobalSettingsOutput {
     #[serde(rename = "LastUpdateTime")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_update_time: Option<Timestamp>,
+}
+
+impl WriteJson for DescribeGlobalSettingsOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.global_settings {
+            object.member("\"GlobalSettings\":", value);
+        }
+        if let Some(value) = &self.last_update_time {
+            object.member("\"LastUpdateTime\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `DescribeProtectedResourceInput` structure: the input of `DescribeProtectedResource`.
@@ -4006,6 +5348,40 @@ pub struct DescribeProtectedResourceOutput {
     #[serde(rename = "ResourceType")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
+}
+
+impl WriteJson for DescribeProtectedResourceOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.last_backup_time {
+            object.member("\"LastBackupTime\":", value);
+        }
+        if let Some(value) = &self.last_backup_vault_arn {
+            object.member("\"LastBackupVaultArn\":", value);
+        }
+        if let Some(value) = &self.last_recovery_point_arn {
+            object.member("\"LastRecoveryPointArn\":", value);
+        }
+        if let Some(value) = &self.latest_restore_execution_time_minutes {
+            object.member("\"LatestRestoreExecutionTimeMinutes\":", value);
+        }
+        if let Some(value) = &self.latest_restore_job_creation_date {
+            object.member("\"LatestRestoreJobCreationDate\":", value);
+        }
+        if let Some(value) = &self.latest_restore_recovery_point_creation_date {
+            object.member("\"LatestRestoreRecoveryPointCreationDate\":", value);
+        }
+        if let Some(value) = &self.resource_arn {
+            object.member("\"ResourceArn\":", value);
+        }
+        if let Some(value) = &self.resource_name {
+            object.member("\"ResourceName\":", value);
+        }
+        if let Some(value) = &self.resource_type {
+            object.member("\"ResourceType\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `DescribeRecoveryPointInput` structure: the input of `DescribeRecoveryPoint`.
@@ -4112,6 +5488,100 @@ pub struct DescribeRecoveryPointOutput {
     pub vault_type: Option<VaultType>,
 }
 
+impl WriteJson for DescribeRecoveryPointOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.backup_size_in_bytes {
+            object.member("\"BackupSizeInBytes\":", value);
+        }
+        if let Some(value) = &self.backup_vault_arn {
+            object.member("\"BackupVaultArn\":", value);
+        }
+        if let Some(value) = &self.backup_vault_name {
+            object.member("\"BackupVaultName\":", value);
+        }
+        if let Some(value) = &self.calculated_lifecycle {
+            object.member("\"CalculatedLifecycle\":", value);
+        }
+        if let Some(value) = &self.completion_date {
+            object.member("\"CompletionDate\":", value);
+        }
+        if let Some(value) = &self.composite_member_identifier {
+            object.member("\"CompositeMemberIdentifier\":", value);
+        }
+        if let Some(value) = &self.created_by {
+            object.member("\"CreatedBy\":", value);
+        }
+        if let Some(value) = &self.creation_date {
+            object.member("\"CreationDate\":", value);
+        }
+        if let Some(value) = &self.encryption_key_arn {
+            object.member("\"EncryptionKeyArn\":", value);
+        }
+        if let Some(value) = &self.encryption_key_type {
+            object.member("\"EncryptionKeyType\":", value);
+        }
+        if let Some(value) = &self.iam_role_arn {
+            object.member("\"IamRoleArn\":", value);
+        }
+        if let Some(value) = &self.index_status {
+            object.member("\"IndexStatus\":", value);
+        }
+        if let Some(value) = &self.index_status_message {
+            object.member("\"IndexStatusMessage\":", value);
+        }
+        if let Some(value) = &self.initiation_date {
+            object.member("\"InitiationDate\":", value);
+        }
+        if let Some(value) = &self.is_encrypted {
+            object.member("\"IsEncrypted\":", value);
+        }
+        if let Some(value) = &self.is_parent {
+            object.member("\"IsParent\":", value);
+        }
+        if let Some(value) = &self.last_restore_time {
+            object.member("\"LastRestoreTime\":", value);
+        }
+        if let Some(value) = &self.lifecycle {
+            object.member("\"Lifecycle\":", value);
+        }
+        if let Some(value) = &self.parent_recovery_point_arn {
+            object.member("\"ParentRecoveryPointArn\":", value);
+        }
+        if let Some(value) = &self.recovery_point_arn {
+            object.member("\"RecoveryPointArn\":", value);
+        }
+        if let Some(value) = &self.resource_arn {
+            object.member("\"ResourceArn\":", value);
+        }
+        if let Some(value) = &self.resource_name {
+            object.member("\"ResourceName\":", value);
+        }
+        if let Some(value) = &self.resource_type {
+            object.member("\"ResourceType\":", value);
+        }
+        if let Some(value) = &self.scan_results {
+            object.member("\"ScanResults\":", value);
+        }
+        if let Some(value) = &self.source_backup_vault_arn {
+            object.member("\"SourceBackupVaultArn\":", value);
+        }
+        if let Some(value) = &self.status {
+            object.member("\"Status\":", value);
+        }
+        if let Some(value) = &self.status_message {
+            object.member("\"StatusMessage\":", value);
+        }
+        if let Some(value) = &self.storage_class {
+            object.member("\"StorageClass\":", value);
+        }
+        if let Some(value) = &self.vault_type {
+            object.member("\"VaultType\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `DescribeRegionSettingsInput` structure: the input of `DescribeRegionSettings`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DescribeRegionSettingsInput {}
@@ -4125,6 +5595,19 @@ pub struct DescribeRegionSettingsOutput {
     #[serde(rename = "ResourceTypeOptInPreference")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_opt_in_preference: Option<BTreeMap<String, bool>>,
+}
+
+impl WriteJson for DescribeRegionSettingsOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.resource_type_management_preference {
+            object.member("\"ResourceTypeManagementPreference\":", value);
+        }
+        if let Some(value) = &self.resource_type_opt_in_preference {
+            object.member("\"ResourceTypeOptInPreference\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `DescribeReportJobInput` structure: the input of `DescribeReportJob`.
@@ -4142,6 +5625,16 @@ pub struct DescribeReportJobOutput {
     pub report_job: Option<ReportJob>,
 }
 
+impl WriteJson for DescribeReportJobOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.report_job {
+            object.member("\"ReportJob\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `DescribeReportPlanInput` structure: the input of `DescribeReportPlan`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DescribeReportPlanInput {
@@ -4155,6 +5648,16 @@ pub struct DescribeReportPlanOutput {
     #[serde(rename = "ReportPlan")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_plan: Option<ReportPlan>,
+}
+
+impl WriteJson for DescribeReportPlanOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.report_plan {
+            object.member("\"ReportPlan\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `DescribeRestoreJobInput` structure: the input of `DescribeRestoreJob`.
@@ -4238,6 +5741,82 @@ pub struct DescribeRestoreJobOutput {
     pub validation_status_message: Option<String>,
 }
 
+impl WriteJson for DescribeRestoreJobOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.account_id {
+            object.member("\"AccountId\":", value);
+        }
+        if let Some(value) = &self.backup_size_in_bytes {
+            object.member("\"BackupSizeInBytes\":", value);
+        }
+        if let Some(value) = &self.backup_vault_arn {
+            object.member("\"BackupVaultArn\":", value);
+        }
+        if let Some(value) = &self.completion_date {
+            object.member("\"CompletionDate\":", value);
+        }
+        if let Some(value) = &self.created_by {
+            object.member("\"CreatedBy\":", value);
+        }
+        if let Some(value) = &self.created_resource_arn {
+            object.member("\"CreatedResourceArn\":", value);
+        }
+        if let Some(value) = &self.creation_date {
+            object.member("\"CreationDate\":", value);
+        }
+        if let Some(value) = &self.deletion_status {
+            object.member("\"DeletionStatus\":", value);
+        }
+        if let Some(value) = &self.deletion_status_message {
+            object.member("\"DeletionStatusMessage\":", value);
+        }
+        if let Some(value) = &self.expected_completion_time_minutes {
+            object.member("\"ExpectedCompletionTimeMinutes\":", value);
+        }
+        if let Some(value) = &self.iam_role_arn {
+            object.member("\"IamRoleArn\":", value);
+        }
+        if let Some(value) = &self.is_parent {
+            object.member("\"IsParent\":", value);
+        }
+        if let Some(value) = &self.parent_job_id {
+            object.member("\"ParentJobId\":", value);
+        }
+        if let Some(value) = &self.percent_done {
+            object.member("\"PercentDone\":", value);
+        }
+        if let Some(value) = &self.recovery_point_arn {
+            object.member("\"RecoveryPointArn\":", value);
+        }
+        if let Some(value) = &self.recovery_point_creation_date {
+            object.member("\"RecoveryPointCreationDate\":", value);
+        }
+        if let Some(value) = &self.resource_type {
+            object.member("\"ResourceType\":", value);
+        }
+        if let Some(value) = &self.restore_job_id {
+            object.member("\"RestoreJobId\":", value);
+        }
+        if let Some(value) = &self.source_resource_arn {
+            object.member("\"SourceResourceArn\":", value);
+        }
+        if let Some(value) = &self.status {
+            object.member("\"Status\":", value);
+        }
+        if let Some(value) = &self.status_message {
+            object.member("\"StatusMessage\":", value);
+        }
+        if let Some(value) = &self.validation_status {
+            object.member("\"ValidationStatus\":", value);
+        }
+        if let Some(value) = &self.validation_status_message {
+            object.member("\"ValidationStatusMessage\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `DescribeScanJobInput` structure: the input of `DescribeScanJob`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DescribeScanJobInput {
@@ -4299,6 +5878,49 @@ pub struct DescribeScanJobOutput {
     #[serde(rename = "StatusMessage")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_message: Option<String>,
+}
+
+impl WriteJson for DescribeScanJobOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        object.member("\"AccountId\":", &self.account_id);
+        object.member("\"BackupVaultArn\":", &self.backup_vault_arn);
+        object.member("\"BackupVaultName\":", &self.backup_vault_name);
+        if let Some(value) = &self.completion_date {
+            object.member("\"CompletionDate\":", value);
+        }
+        if let Some(value) = &self.continuous_scan_end_time {
+            object.member("\"ContinuousScanEndTime\":", value);
+        }
+        if let Some(value) = &self.continuous_scan_start_time {
+            object.member("\"ContinuousScanStartTime\":", value);
+        }
+        object.member("\"CreatedBy\":", &self.created_by);
+        object.member("\"CreationDate\":", &self.creation_date);
+        object.member("\"IamRoleArn\":", &self.iam_role_arn);
+        object.member("\"MalwareScanner\":", &self.malware_scanner);
+        object.member("\"RecoveryPointArn\":", &self.recovery_point_arn);
+        object.member("\"ResourceArn\":", &self.resource_arn);
+        object.member("\"ResourceName\":", &self.resource_name);
+        object.member("\"ResourceType\":", &self.resource_type);
+        if let Some(value) = &self.scan_base_recovery_point_arn {
+            object.member("\"ScanBaseRecoveryPointArn\":", value);
+        }
+        if let Some(value) = &self.scan_id {
+            object.member("\"ScanId\":", value);
+        }
+        object.member("\"ScanJobId\":", &self.scan_job_id);
+        object.member("\"ScanMode\":", &self.scan_mode);
+        if let Some(value) = &self.scan_result {
+            object.member("\"ScanResult\":", value);
+        }
+        object.member("\"ScannerRoleArn\":", &self.scanner_role_arn);
+        object.member("\"State\":", &self.state);
+        if let Some(value) = &self.status_message {
+            object.member("\"StatusMessage\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `DisassociateBackupVaultMpaApprovalTeamInput` structure: the input of `DisassociateBackupVaultMpaApprovalTeam`.
@@ -4369,6 +5991,16 @@ impl std::str::FromStr for EncryptionKeyType {
     }
 }
 
+impl WriteJson for EncryptionKeyType {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let quoted = match self {
+            Self::AwsOwnedKmsKey => "\"AWS_OWNED_KMS_KEY\"",
+            Self::CustomerManagedKmsKey => "\"CUSTOMER_MANAGED_KMS_KEY\"",
+        };
+        out.extend_from_slice(quoted.as_bytes());
+    }
+}
+
 /// The `ExportBackupPlanTemplateInput` structure: the input of `ExportBackupPlanTemplate`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ExportBackupPlanTemplateInput {
@@ -4382,6 +6014,16 @@ pub struct ExportBackupPlanTemplateOutput {
     #[serde(rename = "BackupPlanTemplateJson")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_plan_template_json: Option<String>,
+}
+
+impl WriteJson for ExportBackupPlanTemplateOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.backup_plan_template_json {
+            object.member("\"BackupPlanTemplateJson\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `Framework` structure.
@@ -4407,6 +6049,31 @@ pub struct Framework {
     pub number_of_controls: Option<i32>,
 }
 
+impl WriteJson for Framework {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.creation_time {
+            object.member("\"CreationTime\":", value);
+        }
+        if let Some(value) = &self.deployment_status {
+            object.member("\"DeploymentStatus\":", value);
+        }
+        if let Some(value) = &self.framework_arn {
+            object.member("\"FrameworkArn\":", value);
+        }
+        if let Some(value) = &self.framework_description {
+            object.member("\"FrameworkDescription\":", value);
+        }
+        if let Some(value) = &self.framework_name {
+            object.member("\"FrameworkName\":", value);
+        }
+        if let Some(value) = &self.number_of_controls {
+            object.member("\"NumberOfControls\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `FrameworkControl` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FrameworkControl {
@@ -4418,6 +6085,20 @@ pub struct FrameworkControl {
     #[serde(rename = "ControlScope")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub control_scope: Option<ControlScope>,
+}
+
+impl WriteJson for FrameworkControl {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.control_input_parameters {
+            object.member("\"ControlInputParameters\":", value);
+        }
+        object.member("\"ControlName\":", &self.control_name);
+        if let Some(value) = &self.control_scope {
+            object.member("\"ControlScope\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `GetBackupPlanFromJSONInput` structure: the input of `GetBackupPlanFromJSON`.
@@ -4435,6 +6116,16 @@ pub struct GetBackupPlanFromJSONOutput {
     pub backup_plan: Option<BackupPlan>,
 }
 
+impl WriteJson for GetBackupPlanFromJSONOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.backup_plan {
+            object.member("\"BackupPlan\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `GetBackupPlanFromTemplateInput` structure: the input of `GetBackupPlanFromTemplate`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetBackupPlanFromTemplateInput {
@@ -4448,6 +6139,16 @@ pub struct GetBackupPlanFromTemplateOutput {
     #[serde(rename = "BackupPlanDocument")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_plan_document: Option<BackupPlan>,
+}
+
+impl WriteJson for GetBackupPlanFromTemplateOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.backup_plan_document {
+            object.member("\"BackupPlanDocument\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `GetBackupPlanInput` structure: the input of `GetBackupPlan`.
@@ -4498,6 +6199,43 @@ pub struct GetBackupPlanOutput {
     pub version_id: Option<String>,
 }
 
+impl WriteJson for GetBackupPlanOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.advanced_backup_settings {
+            object.member("\"AdvancedBackupSettings\":", value);
+        }
+        if let Some(value) = &self.backup_plan {
+            object.member("\"BackupPlan\":", value);
+        }
+        if let Some(value) = &self.backup_plan_arn {
+            object.member("\"BackupPlanArn\":", value);
+        }
+        if let Some(value) = &self.backup_plan_id {
+            object.member("\"BackupPlanId\":", value);
+        }
+        if let Some(value) = &self.creation_date {
+            object.member("\"CreationDate\":", value);
+        }
+        if let Some(value) = &self.creator_request_id {
+            object.member("\"CreatorRequestId\":", value);
+        }
+        if let Some(value) = &self.deletion_date {
+            object.member("\"DeletionDate\":", value);
+        }
+        if let Some(value) = &self.last_execution_date {
+            object.member("\"LastExecutionDate\":", value);
+        }
+        if let Some(value) = &self.scheduled_runs_preview {
+            object.member("\"ScheduledRunsPreview\":", value);
+        }
+        if let Some(value) = &self.version_id {
+            object.member("\"VersionId\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `GetBackupSelectionInput` structure: the input of `GetBackupSelection`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetBackupSelectionInput {
@@ -4527,6 +6265,28 @@ pub struct GetBackupSelectionOutput {
     pub selection_id: Option<String>,
 }
 
+impl WriteJson for GetBackupSelectionOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.backup_plan_id {
+            object.member("\"BackupPlanId\":", value);
+        }
+        if let Some(value) = &self.backup_selection {
+            object.member("\"BackupSelection\":", value);
+        }
+        if let Some(value) = &self.creation_date {
+            object.member("\"CreationDate\":", value);
+        }
+        if let Some(value) = &self.creator_request_id {
+            object.member("\"CreatorRequestId\":", value);
+        }
+        if let Some(value) = &self.selection_id {
+            object.member("\"SelectionId\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `GetBackupVaultAccessPolicyInput` structure: the input of `GetBackupVaultAccessPolicy`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetBackupVaultAccessPolicyInput {
@@ -4546,6 +6306,22 @@ pub struct GetBackupVaultAccessPolicyOutput {
     #[serde(rename = "Policy")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<String>,
+}
+
+impl WriteJson for GetBackupVaultAccessPolicyOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.backup_vault_arn {
+            object.member("\"BackupVaultArn\":", value);
+        }
+        if let Some(value) = &self.backup_vault_name {
+            object.member("\"BackupVaultName\":", value);
+        }
+        if let Some(value) = &self.policy {
+            object.member("\"Policy\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `GetBackupVaultNotificationsInput` structure: the input of `GetBackupVaultNotifications`.
@@ -4570,6 +6346,25 @@ pub struct GetBackupVaultNotificationsOutput {
     #[serde(rename = "SNSTopicArn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sns_topic_arn: Option<String>,
+}
+
+impl WriteJson for GetBackupVaultNotificationsOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.backup_vault_arn {
+            object.member("\"BackupVaultArn\":", value);
+        }
+        if let Some(value) = &self.backup_vault_events {
+            object.member("\"BackupVaultEvents\":", value);
+        }
+        if let Some(value) = &self.backup_vault_name {
+            object.member("\"BackupVaultName\":", value);
+        }
+        if let Some(value) = &self.sns_topic_arn {
+            object.member("\"SNSTopicArn\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `GetLegalHoldInput` structure: the input of `GetLegalHold`.
@@ -4614,6 +6409,43 @@ pub struct GetLegalHoldOutput {
     pub title: Option<String>,
 }
 
+impl WriteJson for GetLegalHoldOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.cancel_description {
+            object.member("\"CancelDescription\":", value);
+        }
+        if let Some(value) = &self.cancellation_date {
+            object.member("\"CancellationDate\":", value);
+        }
+        if let Some(value) = &self.creation_date {
+            object.member("\"CreationDate\":", value);
+        }
+        if let Some(value) = &self.description {
+            object.member("\"Description\":", value);
+        }
+        if let Some(value) = &self.legal_hold_arn {
+            object.member("\"LegalHoldArn\":", value);
+        }
+        if let Some(value) = &self.legal_hold_id {
+            object.member("\"LegalHoldId\":", value);
+        }
+        if let Some(value) = &self.recovery_point_selection {
+            object.member("\"RecoveryPointSelection\":", value);
+        }
+        if let Some(value) = &self.retain_record_until {
+            object.member("\"RetainRecordUntil\":", value);
+        }
+        if let Some(value) = &self.status {
+            object.member("\"Status\":", value);
+        }
+        if let Some(value) = &self.title {
+            object.member("\"Title\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `GetPITRMalwareScanResultsInput` structure: the input of `GetPITRMalwareScanResults`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetPITRMalwareScanResultsInput {
@@ -4643,6 +6475,24 @@ pub struct GetPITRMalwareScanResultsOutput {
     pub scan_mode: Option<ScanMode>,
     #[serde(rename = "ScanResult")]
     pub scan_result: ScanResultInfo,
+}
+
+impl WriteJson for GetPITRMalwareScanResultsOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.last_scan_job_time {
+            object.member("\"LastScanJobTime\":", value);
+        }
+        object.member("\"ScanEndTime\":", &self.scan_end_time);
+        if let Some(value) = &self.scan_id {
+            object.member("\"ScanId\":", value);
+        }
+        if let Some(value) = &self.scan_mode {
+            object.member("\"ScanMode\":", value);
+        }
+        object.member("\"ScanResult\":", &self.scan_result);
+        object.end();
+    }
 }
 
 /// The `GetRecoveryPointIndexDetailsInput` structure: the input of `GetRecoveryPointIndexDetails`.
@@ -4686,6 +6536,40 @@ pub struct GetRecoveryPointIndexDetailsOutput {
     pub total_items_indexed: Option<i64>,
 }
 
+impl WriteJson for GetRecoveryPointIndexDetailsOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.backup_vault_arn {
+            object.member("\"BackupVaultArn\":", value);
+        }
+        if let Some(value) = &self.index_completion_date {
+            object.member("\"IndexCompletionDate\":", value);
+        }
+        if let Some(value) = &self.index_creation_date {
+            object.member("\"IndexCreationDate\":", value);
+        }
+        if let Some(value) = &self.index_deletion_date {
+            object.member("\"IndexDeletionDate\":", value);
+        }
+        if let Some(value) = &self.index_status {
+            object.member("\"IndexStatus\":", value);
+        }
+        if let Some(value) = &self.index_status_message {
+            object.member("\"IndexStatusMessage\":", value);
+        }
+        if let Some(value) = &self.recovery_point_arn {
+            object.member("\"RecoveryPointArn\":", value);
+        }
+        if let Some(value) = &self.source_resource_arn {
+            object.member("\"SourceResourceArn\":", value);
+        }
+        if let Some(value) = &self.total_items_indexed {
+            object.member("\"TotalItemsIndexed\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `GetRecoveryPointRestoreMetadataInput` structure: the input of `GetRecoveryPointRestoreMetadata`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetRecoveryPointRestoreMetadataInput {
@@ -4715,6 +6599,25 @@ pub struct GetRecoveryPointRestoreMetadataOutput {
     pub restore_metadata: Option<BTreeMap<String, String>>,
 }
 
+impl WriteJson for GetRecoveryPointRestoreMetadataOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.backup_vault_arn {
+            object.member("\"BackupVaultArn\":", value);
+        }
+        if let Some(value) = &self.recovery_point_arn {
+            object.member("\"RecoveryPointArn\":", value);
+        }
+        if let Some(value) = &self.resource_type {
+            object.member("\"ResourceType\":", value);
+        }
+        if let Some(value) = &self.restore_metadata {
+            object.member("\"RestoreMetadata\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `GetRestoreJobMetadataInput` structure: the input of `GetRestoreJobMetadata`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetRestoreJobMetadataInput {
@@ -4731,6 +6634,19 @@ pub struct GetRestoreJobMetadataOutput {
     #[serde(rename = "RestoreJobId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restore_job_id: Option<String>,
+}
+
+impl WriteJson for GetRestoreJobMetadataOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.metadata {
+            object.member("\"Metadata\":", value);
+        }
+        if let Some(value) = &self.restore_job_id {
+            object.member("\"RestoreJobId\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `GetRestoreTestingInferredMetadataInput` structure: the input of `GetRestoreTestingInferredMetadata`.
@@ -4752,6 +6668,14 @@ pub struct GetRestoreTestingInferredMetadataOutput {
     pub inferred_metadata: BTreeMap<String, String>,
 }
 
+impl WriteJson for GetRestoreTestingInferredMetadataOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        object.member("\"InferredMetadata\":", &self.inferred_metadata);
+        object.end();
+    }
+}
+
 /// The `GetRestoreTestingPlanInput` structure: the input of `GetRestoreTestingPlan`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetRestoreTestingPlanInput {
@@ -4764,6 +6688,14 @@ pub struct GetRestoreTestingPlanInput {
 pub struct GetRestoreTestingPlanOutput {
     #[serde(rename = "RestoreTestingPlan")]
     pub restore_testing_plan: RestoreTestingPlanForGet,
+}
+
+impl WriteJson for GetRestoreTestingPlanOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        object.member("\"RestoreTestingPlan\":", &self.restore_testing_plan);
+        object.end();
+    }
 }
 
 /// The `GetRestoreTestingSelectionInput` structure: the input of `GetRestoreTestingSelection`.
@@ -4782,12 +6714,33 @@ pub struct GetRestoreTestingSelectionOutput {
     pub restore_testing_selection: RestoreTestingSelectionForGet,
 }
 
+impl WriteJson for GetRestoreTestingSelectionOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        object.member(
+            "\"RestoreTestingSelection\":",
+            &self.restore_testing_selection,
+        );
+        object.end();
+    }
+}
+
 /// The `GetSupportedResourceTypesOutput` structure: the output of `GetSupportedResourceTypes`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetSupportedResourceTypesOutput {
     #[serde(rename = "ResourceTypes")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_types: Option<Vec<String>>,
+}
+
+impl WriteJson for GetSupportedResourceTypesOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.resource_types {
+            object.member("\"ResourceTypes\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `GetTieringConfigurationInput` structure: the input of `GetTieringConfiguration`.
@@ -4803,6 +6756,16 @@ pub struct GetTieringConfigurationOutput {
     #[serde(rename = "TieringConfiguration")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tiering_configuration: Option<TieringConfiguration>,
+}
+
+impl WriteJson for GetTieringConfigurationOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.tiering_configuration {
+            object.member("\"TieringConfiguration\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `Index` enum.
@@ -4845,12 +6808,32 @@ impl std::str::FromStr for Index {
     }
 }
 
+impl WriteJson for Index {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let quoted = match self {
+            Self::Enabled => "\"ENABLED\"",
+            Self::Disabled => "\"DISABLED\"",
+        };
+        out.extend_from_slice(quoted.as_bytes());
+    }
+}
+
 /// The `IndexAction` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct IndexAction {
     #[serde(rename = "ResourceTypes")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_types: Option<Vec<String>>,
+}
+
+impl WriteJson for IndexAction {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.resource_types {
+            object.member("\"ResourceTypes\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `IndexStatus` enum.
@@ -4901,6 +6884,18 @@ impl std::str::FromStr for IndexStatus {
     }
 }
 
+impl WriteJson for IndexStatus {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let quoted = match self {
+            Self::Pending => "\"PENDING\"",
+            Self::Active => "\"ACTIVE\"",
+            Self::Failed => "\"FAILED\"",
+            Self::Deleting => "\"DELETING\"",
+        };
+        out.extend_from_slice(quoted.as_bytes());
+    }
+}
+
 /// The `IndexedRecoveryPoint` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct IndexedRecoveryPoint {
@@ -4933,6 +6928,40 @@ pub struct IndexedRecoveryPoint {
     pub source_resource_arn: Option<String>,
 }
 
+impl WriteJson for IndexedRecoveryPoint {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.backup_creation_date {
+            object.member("\"BackupCreationDate\":", value);
+        }
+        if let Some(value) = &self.backup_vault_arn {
+            object.member("\"BackupVaultArn\":", value);
+        }
+        if let Some(value) = &self.iam_role_arn {
+            object.member("\"IamRoleArn\":", value);
+        }
+        if let Some(value) = &self.index_creation_date {
+            object.member("\"IndexCreationDate\":", value);
+        }
+        if let Some(value) = &self.index_status {
+            object.member("\"IndexStatus\":", value);
+        }
+        if let Some(value) = &self.index_status_message {
+            object.member("\"IndexStatusMessage\":", value);
+        }
+        if let Some(value) = &self.recovery_point_arn {
+            object.member("\"RecoveryPointArn\":", value);
+        }
+        if let Some(value) = &self.resource_type {
+            object.member("\"ResourceType\":", value);
+        }
+        if let Some(value) = &self.source_resource_arn {
+            object.member("\"SourceResourceArn\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `KeyValue` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct KeyValue {
@@ -4940,6 +6969,15 @@ pub struct KeyValue {
     pub key: String,
     #[serde(rename = "Value")]
     pub value: String,
+}
+
+impl WriteJson for KeyValue {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        object.member("\"Key\":", &self.key);
+        object.member("\"Value\":", &self.value);
+        object.end();
+    }
 }
 
 /// The `LatestMpaApprovalTeamUpdate` structure.
@@ -4962,6 +7000,28 @@ pub struct LatestMpaApprovalTeamUpdate {
     pub status_message: Option<String>,
 }
 
+impl WriteJson for LatestMpaApprovalTeamUpdate {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.expiry_date {
+            object.member("\"ExpiryDate\":", value);
+        }
+        if let Some(value) = &self.initiation_date {
+            object.member("\"InitiationDate\":", value);
+        }
+        if let Some(value) = &self.mpa_session_arn {
+            object.member("\"MpaSessionArn\":", value);
+        }
+        if let Some(value) = &self.status {
+            object.member("\"Status\":", value);
+        }
+        if let Some(value) = &self.status_message {
+            object.member("\"StatusMessage\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `LatestRevokeRequest` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct LatestRevokeRequest {
@@ -4980,6 +7040,28 @@ pub struct LatestRevokeRequest {
     #[serde(rename = "StatusMessage")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_message: Option<String>,
+}
+
+impl WriteJson for LatestRevokeRequest {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.expiry_date {
+            object.member("\"ExpiryDate\":", value);
+        }
+        if let Some(value) = &self.initiation_date {
+            object.member("\"InitiationDate\":", value);
+        }
+        if let Some(value) = &self.mpa_session_arn {
+            object.member("\"MpaSessionArn\":", value);
+        }
+        if let Some(value) = &self.status {
+            object.member("\"Status\":", value);
+        }
+        if let Some(value) = &self.status_message {
+            object.member("\"StatusMessage\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `LegalHold` structure.
@@ -5006,6 +7088,34 @@ pub struct LegalHold {
     #[serde(rename = "Title")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+}
+
+impl WriteJson for LegalHold {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.cancellation_date {
+            object.member("\"CancellationDate\":", value);
+        }
+        if let Some(value) = &self.creation_date {
+            object.member("\"CreationDate\":", value);
+        }
+        if let Some(value) = &self.description {
+            object.member("\"Description\":", value);
+        }
+        if let Some(value) = &self.legal_hold_arn {
+            object.member("\"LegalHoldArn\":", value);
+        }
+        if let Some(value) = &self.legal_hold_id {
+            object.member("\"LegalHoldId\":", value);
+        }
+        if let Some(value) = &self.status {
+            object.member("\"Status\":", value);
+        }
+        if let Some(value) = &self.title {
+            object.member("\"Title\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `LegalHoldStatus` enum.
@@ -5061,6 +7171,18 @@ impl std::str::FromStr for LegalHoldStatus {
     }
 }
 
+impl WriteJson for LegalHoldStatus {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let quoted = match self {
+            Self::Creating => "\"CREATING\"",
+            Self::Active => "\"ACTIVE\"",
+            Self::Canceling => "\"CANCELING\"",
+            Self::Canceled => "\"CANCELED\"",
+        };
+        out.extend_from_slice(quoted.as_bytes());
+    }
+}
+
 /// The `Lifecycle` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Lifecycle {
@@ -5076,6 +7198,25 @@ pub struct Lifecycle {
     #[serde(rename = "OptInToArchiveForSupportedResources")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opt_in_to_archive_for_supported_resources: Option<bool>,
+}
+
+impl WriteJson for Lifecycle {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.delete_after_days {
+            object.member("\"DeleteAfterDays\":", value);
+        }
+        if let Some(value) = &self.delete_after_event {
+            object.member("\"DeleteAfterEvent\":", value);
+        }
+        if let Some(value) = &self.move_to_cold_storage_after_days {
+            object.member("\"MoveToColdStorageAfterDays\":", value);
+        }
+        if let Some(value) = &self.opt_in_to_archive_for_supported_resources {
+            object.member("\"OptInToArchiveForSupportedResources\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `LifecycleDeleteAfterEvent` enum.
@@ -5114,6 +7255,15 @@ impl std::str::FromStr for LifecycleDeleteAfterEvent {
     }
 }
 
+impl WriteJson for LifecycleDeleteAfterEvent {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let quoted = match self {
+            Self::DeleteAfterCopy => "\"DELETE_AFTER_COPY\"",
+        };
+        out.extend_from_slice(quoted.as_bytes());
+    }
+}
+
 /// The `ListAccessPointsMember` structure.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ListAccessPointsMember {
@@ -5143,6 +7293,28 @@ pub struct ListAccessPointsMember {
     pub status_message: Option<String>,
 }
 
+impl WriteJson for ListAccessPointsMember {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        object.member("\"AccessPointArn\":", &self.access_point_arn);
+        object.member("\"AccessPointMetadata\":", &self.access_point_metadata);
+        if let Some(value) = &self.backup_vault_arn {
+            object.member("\"BackupVaultArn\":", value);
+        }
+        object.member("\"BackupVaultName\":", &self.backup_vault_name);
+        object.member("\"CreationTime\":", &self.creation_time);
+        object.member("\"Name\":", &self.name);
+        object.member("\"RecoveryPointArn\":", &self.recovery_point_arn);
+        object.member("\"ResourceArn\":", &self.resource_arn);
+        object.member("\"ResourceType\":", &self.resource_type);
+        object.member("\"Status\":", &self.status);
+        if let Some(value) = &self.status_message {
+            object.member("\"StatusMessage\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `ListBackupAccessPointsByRecoveryPointRequest` structure: the input of `ListBackupAccessPointsByRecoveryPoint`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListBackupAccessPointsByRecoveryPointRequest {
@@ -5164,6 +7336,17 @@ pub struct ListBackupAccessPointsByRecoveryPointResponse {
     #[serde(rename = "NextToken")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
+}
+
+impl WriteJson for ListBackupAccessPointsByRecoveryPointResponse {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        object.member("\"BackupAccessPoints\":", &self.backup_access_points);
+        if let Some(value) = &self.next_token {
+            object.member("\"NextToken\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `ListBackupAccessPointsByResourceRequest` structure: the input of `ListBackupAccessPointsByResource`.
@@ -5189,6 +7372,17 @@ pub struct ListBackupAccessPointsByResourceResponse {
     pub next_token: Option<String>,
 }
 
+impl WriteJson for ListBackupAccessPointsByResourceResponse {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        object.member("\"BackupAccessPoints\":", &self.backup_access_points);
+        if let Some(value) = &self.next_token {
+            object.member("\"NextToken\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `ListBackupAccessPointsRequest` structure: the input of `ListBackupAccessPoints`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListBackupAccessPointsRequest {
@@ -5208,6 +7402,17 @@ pub struct ListBackupAccessPointsResponse {
     #[serde(rename = "NextToken")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
+}
+
+impl WriteJson for ListBackupAccessPointsResponse {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        object.member("\"BackupAccessPoints\":", &self.backup_access_points);
+        if let Some(value) = &self.next_token {
+            object.member("\"NextToken\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `ListBackupJobSummariesInput` structure: the input of `ListBackupJobSummaries`.
@@ -5248,6 +7453,22 @@ pub struct ListBackupJobSummariesOutput {
     #[serde(rename = "NextToken")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
+}
+
+impl WriteJson for ListBackupJobSummariesOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.aggregation_period {
+            object.member("\"AggregationPeriod\":", value);
+        }
+        if let Some(value) = &self.backup_job_summaries {
+            object.member("\"BackupJobSummaries\":", value);
+        }
+        if let Some(value) = &self.next_token {
+            object.member("\"NextToken\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `ListBackupJobsInput` structure: the input of `ListBackupJobs`.
@@ -5305,6 +7526,19 @@ pub struct ListBackupJobsOutput {
     pub next_token: Option<String>,
 }
 
+impl WriteJson for ListBackupJobsOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.backup_jobs {
+            object.member("\"BackupJobs\":", value);
+        }
+        if let Some(value) = &self.next_token {
+            object.member("\"NextToken\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `ListBackupPlanTemplatesInput` structure: the input of `ListBackupPlanTemplates`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListBackupPlanTemplatesInput {
@@ -5325,6 +7559,19 @@ pub struct ListBackupPlanTemplatesOutput {
     #[serde(rename = "NextToken")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
+}
+
+impl WriteJson for ListBackupPlanTemplatesOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.backup_plan_templates_list {
+            object.member("\"BackupPlanTemplatesList\":", value);
+        }
+        if let Some(value) = &self.next_token {
+            object.member("\"NextToken\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `ListBackupPlanVersionsInput` structure: the input of `ListBackupPlanVersions`.
@@ -5349,6 +7596,19 @@ pub struct ListBackupPlanVersionsOutput {
     #[serde(rename = "NextToken")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
+}
+
+impl WriteJson for ListBackupPlanVersionsOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.backup_plan_versions_list {
+            object.member("\"BackupPlanVersionsList\":", value);
+        }
+        if let Some(value) = &self.next_token {
+            object.member("\"NextToken\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `ListBackupPlansInput` structure: the input of `ListBackupPlans`.
@@ -5376,6 +7636,19 @@ pub struct ListBackupPlansOutput {
     pub next_token: Option<String>,
 }
 
+impl WriteJson for ListBackupPlansOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.backup_plans_list {
+            object.member("\"BackupPlansList\":", value);
+        }
+        if let Some(value) = &self.next_token {
+            object.member("\"NextToken\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `ListBackupSelectionsInput` structure: the input of `ListBackupSelections`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListBackupSelectionsInput {
@@ -5398,6 +7671,19 @@ pub struct ListBackupSelectionsOutput {
     #[serde(rename = "NextToken")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
+}
+
+impl WriteJson for ListBackupSelectionsOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.backup_selections_list {
+            object.member("\"BackupSelectionsList\":", value);
+        }
+        if let Some(value) = &self.next_token {
+            object.member("\"NextToken\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `ListBackupVaultsInput` structure: the input of `ListBackupVaults`.
@@ -5426,6 +7712,19 @@ pub struct ListBackupVaultsOutput {
     #[serde(rename = "NextToken")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
+}
+
+impl WriteJson for ListBackupVaultsOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.backup_vault_list {
+            object.member("\"BackupVaultList\":", value);
+        }
+        if let Some(value) = &self.next_token {
+            object.member("\"NextToken\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `ListCopyJobSummariesInput` structure: the input of `ListCopyJobSummaries`.
@@ -5466,6 +7765,22 @@ pub struct ListCopyJobSummariesOutput {
     #[serde(rename = "NextToken")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
+}
+
+impl WriteJson for ListCopyJobSummariesOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.aggregation_period {
+            object.member("\"AggregationPeriod\":", value);
+        }
+        if let Some(value) = &self.copy_job_summaries {
+            object.member("\"CopyJobSummaries\":", value);
+        }
+        if let Some(value) = &self.next_token {
+            object.member("\"NextToken\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `ListCopyJobsInput` structure: the input of `ListCopyJobs`.
@@ -5526,6 +7841,19 @@ pub struct ListCopyJobsOutput {
     pub next_token: Option<String>,
 }
 
+impl WriteJson for ListCopyJobsOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.copy_jobs {
+            object.member("\"CopyJobs\":", value);
+        }
+        if let Some(value) = &self.next_token {
+            object.member("\"NextToken\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `ListFrameworksInput` structure: the input of `ListFrameworks`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListFrameworksInput {
@@ -5546,6 +7874,19 @@ pub struct ListFrameworksOutput {
     #[serde(rename = "NextToken")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
+}
+
+impl WriteJson for ListFrameworksOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.frameworks {
+            object.member("\"Frameworks\":", value);
+        }
+        if let Some(value) = &self.next_token {
+            object.member("\"NextToken\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `ListIndexedRecoveryPointsInput` structure: the input of `ListIndexedRecoveryPoints`.
@@ -5585,6 +7926,19 @@ pub struct ListIndexedRecoveryPointsOutput {
     pub next_token: Option<String>,
 }
 
+impl WriteJson for ListIndexedRecoveryPointsOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.indexed_recovery_points {
+            object.member("\"IndexedRecoveryPoints\":", value);
+        }
+        if let Some(value) = &self.next_token {
+            object.member("\"NextToken\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `ListLegalHoldsInput` structure: the input of `ListLegalHolds`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListLegalHoldsInput {
@@ -5605,6 +7959,19 @@ pub struct ListLegalHoldsOutput {
     #[serde(rename = "NextToken")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
+}
+
+impl WriteJson for ListLegalHoldsOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.legal_holds {
+            object.member("\"LegalHolds\":", value);
+        }
+        if let Some(value) = &self.next_token {
+            object.member("\"NextToken\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `ListProtectedResourcesByBackupVaultInput` structure: the input of `ListProtectedResourcesByBackupVault`.
@@ -5634,6 +8001,19 @@ pub struct ListProtectedResourcesByBackupVaultOutput {
     pub results: Option<Vec<ProtectedResource>>,
 }
 
+impl WriteJson for ListProtectedResourcesByBackupVaultOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.next_token {
+            object.member("\"NextToken\":", value);
+        }
+        if let Some(value) = &self.results {
+            object.member("\"Results\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `ListProtectedResourcesInput` structure: the input of `ListProtectedResources`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListProtectedResourcesInput {
@@ -5654,6 +8034,19 @@ pub struct ListProtectedResourcesOutput {
     #[serde(rename = "Results")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<ProtectedResource>>,
+}
+
+impl WriteJson for ListProtectedResourcesOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.next_token {
+            object.member("\"NextToken\":", value);
+        }
+        if let Some(value) = &self.results {
+            object.member("\"Results\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `ListRecoveryPointsByBackupVaultInput` structure: the input of `ListRecoveryPointsByBackupVault`.
@@ -5701,6 +8094,19 @@ pub struct ListRecoveryPointsByBackupVaultOutput {
     pub recovery_points: Option<Vec<RecoveryPointByBackupVault>>,
 }
 
+impl WriteJson for ListRecoveryPointsByBackupVaultOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.next_token {
+            object.member("\"NextToken\":", value);
+        }
+        if let Some(value) = &self.recovery_points {
+            object.member("\"RecoveryPoints\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `ListRecoveryPointsByLegalHoldInput` structure: the input of `ListRecoveryPointsByLegalHold`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListRecoveryPointsByLegalHoldInput {
@@ -5723,6 +8129,19 @@ pub struct ListRecoveryPointsByLegalHoldOutput {
     #[serde(rename = "RecoveryPoints")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recovery_points: Option<Vec<RecoveryPointMember>>,
+}
+
+impl WriteJson for ListRecoveryPointsByLegalHoldOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.next_token {
+            object.member("\"NextToken\":", value);
+        }
+        if let Some(value) = &self.recovery_points {
+            object.member("\"RecoveryPoints\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `ListRecoveryPointsByResourceInput` structure: the input of `ListRecoveryPointsByResource`.
@@ -5750,6 +8169,19 @@ pub struct ListRecoveryPointsByResourceOutput {
     #[serde(rename = "RecoveryPoints")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recovery_points: Option<Vec<RecoveryPointByResource>>,
+}
+
+impl WriteJson for ListRecoveryPointsByResourceOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.next_token {
+            object.member("\"NextToken\":", value);
+        }
+        if let Some(value) = &self.recovery_points {
+            object.member("\"RecoveryPoints\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `ListReportJobsInput` structure: the input of `ListReportJobs`.
@@ -5786,6 +8218,19 @@ pub struct ListReportJobsOutput {
     pub report_jobs: Option<Vec<ReportJob>>,
 }
 
+impl WriteJson for ListReportJobsOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.next_token {
+            object.member("\"NextToken\":", value);
+        }
+        if let Some(value) = &self.report_jobs {
+            object.member("\"ReportJobs\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `ListReportPlansInput` structure: the input of `ListReportPlans`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListReportPlansInput {
@@ -5806,6 +8251,19 @@ pub struct ListReportPlansOutput {
     #[serde(rename = "ReportPlans")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_plans: Option<Vec<ReportPlan>>,
+}
+
+impl WriteJson for ListReportPlansOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.next_token {
+            object.member("\"NextToken\":", value);
+        }
+        if let Some(value) = &self.report_plans {
+            object.member("\"ReportPlans\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `ListRestoreAccessBackupVaultsInput` structure: the input of `ListRestoreAccessBackupVaults`.
@@ -5830,6 +8288,19 @@ pub struct ListRestoreAccessBackupVaultsOutput {
     #[serde(rename = "RestoreAccessBackupVaults")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restore_access_backup_vaults: Option<Vec<RestoreAccessBackupVaultListMember>>,
+}
+
+impl WriteJson for ListRestoreAccessBackupVaultsOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.next_token {
+            object.member("\"NextToken\":", value);
+        }
+        if let Some(value) = &self.restore_access_backup_vaults {
+            object.member("\"RestoreAccessBackupVaults\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `ListRestoreJobSummariesInput` structure: the input of `ListRestoreJobSummaries`.
@@ -5869,6 +8340,22 @@ pub struct ListRestoreJobSummariesOutput {
     pub restore_job_summaries: Option<Vec<RestoreJobSummary>>,
 }
 
+impl WriteJson for ListRestoreJobSummariesOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.aggregation_period {
+            object.member("\"AggregationPeriod\":", value);
+        }
+        if let Some(value) = &self.next_token {
+            object.member("\"NextToken\":", value);
+        }
+        if let Some(value) = &self.restore_job_summaries {
+            object.member("\"RestoreJobSummaries\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `ListRestoreJobsByProtectedResourceInput` structure: the input of `ListRestoreJobsByProtectedResource`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListRestoreJobsByProtectedResourceInput {
@@ -5900,6 +8387,19 @@ pub struct ListRestoreJobsByProtectedResourceOutput {
     #[serde(rename = "RestoreJobs")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restore_jobs: Option<Vec<RestoreJobsListMember>>,
+}
+
+impl WriteJson for ListRestoreJobsByProtectedResourceOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.next_token {
+            object.member("\"NextToken\":", value);
+        }
+        if let Some(value) = &self.restore_jobs {
+            object.member("\"RestoreJobs\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `ListRestoreJobsInput` structure: the input of `ListRestoreJobs`.
@@ -5951,6 +8451,19 @@ pub struct ListRestoreJobsOutput {
     pub restore_jobs: Option<Vec<RestoreJobsListMember>>,
 }
 
+impl WriteJson for ListRestoreJobsOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.next_token {
+            object.member("\"NextToken\":", value);
+        }
+        if let Some(value) = &self.restore_jobs {
+            object.member("\"RestoreJobs\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `ListRestoreTestingPlansInput` structure: the input of `ListRestoreTestingPlans`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListRestoreTestingPlansInput {
@@ -5970,6 +8483,17 @@ pub struct ListRestoreTestingPlansOutput {
     pub next_token: Option<String>,
     #[serde(rename = "RestoreTestingPlans")]
     pub restore_testing_plans: Vec<RestoreTestingPlanForList>,
+}
+
+impl WriteJson for ListRestoreTestingPlansOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.next_token {
+            object.member("\"NextToken\":", value);
+        }
+        object.member("\"RestoreTestingPlans\":", &self.restore_testing_plans);
+        object.end();
+    }
 }
 
 /// The `ListRestoreTestingSelectionsInput` structure: the input of `ListRestoreTestingSelections`.
@@ -5993,6 +8517,20 @@ pub struct ListRestoreTestingSelectionsOutput {
     pub next_token: Option<String>,
     #[serde(rename = "RestoreTestingSelections")]
     pub restore_testing_selections: Vec<RestoreTestingSelectionForList>,
+}
+
+impl WriteJson for ListRestoreTestingSelectionsOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.next_token {
+            object.member("\"NextToken\":", value);
+        }
+        object.member(
+            "\"RestoreTestingSelections\":",
+            &self.restore_testing_selections,
+        );
+        object.end();
+    }
 }
 
 /// The `ListScanJobSummariesInput` structure: the input of `ListScanJobSummaries`.
@@ -6036,6 +8574,22 @@ pub struct ListScanJobSummariesOutput {
     #[serde(rename = "ScanJobSummaries")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_job_summaries: Option<Vec<ScanJobSummary>>,
+}
+
+impl WriteJson for ListScanJobSummariesOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.aggregation_period {
+            object.member("\"AggregationPeriod\":", value);
+        }
+        if let Some(value) = &self.next_token {
+            object.member("\"NextToken\":", value);
+        }
+        if let Some(value) = &self.scan_job_summaries {
+            object.member("\"ScanJobSummaries\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `ListScanJobsInput` structure: the input of `ListScanJobs`.
@@ -6089,6 +8643,17 @@ pub struct ListScanJobsOutput {
     pub scan_jobs: Vec<ScanJob>,
 }
 
+impl WriteJson for ListScanJobsOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.next_token {
+            object.member("\"NextToken\":", value);
+        }
+        object.member("\"ScanJobs\":", &self.scan_jobs);
+        object.end();
+    }
+}
+
 /// The `ListTagsInput` structure: the input of `ListTags`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListTagsInput {
@@ -6113,6 +8678,19 @@ pub struct ListTagsOutput {
     pub tags: Option<BTreeMap<String, String>>,
 }
 
+impl WriteJson for ListTagsOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.next_token {
+            object.member("\"NextToken\":", value);
+        }
+        if let Some(value) = &self.tags {
+            object.member("\"Tags\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `ListTieringConfigurationsInput` structure: the input of `ListTieringConfigurations`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListTieringConfigurationsInput {
@@ -6133,6 +8711,19 @@ pub struct ListTieringConfigurationsOutput {
     #[serde(rename = "TieringConfigurations")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tiering_configurations: Option<Vec<TieringConfigurationsListMember>>,
+}
+
+impl WriteJson for ListTieringConfigurationsOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.next_token {
+            object.member("\"NextToken\":", value);
+        }
+        if let Some(value) = &self.tiering_configurations {
+            object.member("\"TieringConfigurations\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `MalwareScanner` enum.
@@ -6168,6 +8759,15 @@ impl std::str::FromStr for MalwareScanner {
             "GUARDDUTY" => Ok(Self::Guardduty),
             _ => Err(UnknownEnumValue(value.to_owned())),
         }
+    }
+}
+
+impl WriteJson for MalwareScanner {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let quoted = match self {
+            Self::Guardduty => "\"GUARDDUTY\"",
+        };
+        out.extend_from_slice(quoted.as_bytes());
     }
 }
 
@@ -6208,6 +8808,16 @@ impl std::str::FromStr for MpaRevokeSessionStatus {
             "FAILED" => Ok(Self::Failed),
             _ => Err(UnknownEnumValue(value.to_owned())),
         }
+    }
+}
+
+impl WriteJson for MpaRevokeSessionStatus {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let quoted = match self {
+            Self::Pending => "\"PENDING\"",
+            Self::Failed => "\"FAILED\"",
+        };
+        out.extend_from_slice(quoted.as_bytes());
     }
 }
 
@@ -6255,6 +8865,17 @@ impl std::str::FromStr for MpaSessionStatus {
     }
 }
 
+impl WriteJson for MpaSessionStatus {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let quoted = match self {
+            Self::Pending => "\"PENDING\"",
+            Self::Approved => "\"APPROVED\"",
+            Self::Failed => "\"FAILED\"",
+        };
+        out.extend_from_slice(quoted.as_bytes());
+    }
+}
+
 /// The `ProtectedResource` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ProtectedResource {
@@ -6278,6 +8899,31 @@ pub struct ProtectedResource {
     pub resource_type: Option<String>,
 }
 
+impl WriteJson for ProtectedResource {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.last_backup_time {
+            object.member("\"LastBackupTime\":", value);
+        }
+        if let Some(value) = &self.last_backup_vault_arn {
+            object.member("\"LastBackupVaultArn\":", value);
+        }
+        if let Some(value) = &self.last_recovery_point_arn {
+            object.member("\"LastRecoveryPointArn\":", value);
+        }
+        if let Some(value) = &self.resource_arn {
+            object.member("\"ResourceArn\":", value);
+        }
+        if let Some(value) = &self.resource_name {
+            object.member("\"ResourceName\":", value);
+        }
+        if let Some(value) = &self.resource_type {
+            object.member("\"ResourceType\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `ProtectedResourceConditions` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ProtectedResourceConditions {
@@ -6287,6 +8933,19 @@ pub struct ProtectedResourceConditions {
     #[serde(rename = "StringNotEquals")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub string_not_equals: Option<Vec<KeyValue>>,
+}
+
+impl WriteJson for ProtectedResourceConditions {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.string_equals {
+            object.member("\"StringEquals\":", value);
+        }
+        if let Some(value) = &self.string_not_equals {
+            object.member("\"StringNotEquals\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `PutBackupVaultAccessPolicyInput` structure: the input of `PutBackupVaultAccessPolicy`.
@@ -6427,6 +9086,97 @@ pub struct RecoveryPointByBackupVault {
     pub vault_type: Option<VaultType>,
 }
 
+impl WriteJson for RecoveryPointByBackupVault {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.aggregated_scan_result {
+            object.member("\"AggregatedScanResult\":", value);
+        }
+        if let Some(value) = &self.backup_size_in_bytes {
+            object.member("\"BackupSizeInBytes\":", value);
+        }
+        if let Some(value) = &self.backup_vault_arn {
+            object.member("\"BackupVaultArn\":", value);
+        }
+        if let Some(value) = &self.backup_vault_name {
+            object.member("\"BackupVaultName\":", value);
+        }
+        if let Some(value) = &self.calculated_lifecycle {
+            object.member("\"CalculatedLifecycle\":", value);
+        }
+        if let Some(value) = &self.completion_date {
+            object.member("\"CompletionDate\":", value);
+        }
+        if let Some(value) = &self.composite_member_identifier {
+            object.member("\"CompositeMemberIdentifier\":", value);
+        }
+        if let Some(value) = &self.created_by {
+            object.member("\"CreatedBy\":", value);
+        }
+        if let Some(value) = &self.creation_date {
+            object.member("\"CreationDate\":", value);
+        }
+        if let Some(value) = &self.encryption_key_arn {
+            object.member("\"EncryptionKeyArn\":", value);
+        }
+        if let Some(value) = &self.encryption_key_type {
+            object.member("\"EncryptionKeyType\":", value);
+        }
+        if let Some(value) = &self.iam_role_arn {
+            object.member("\"IamRoleArn\":", value);
+        }
+        if let Some(value) = &self.index_status {
+            object.member("\"IndexStatus\":", value);
+        }
+        if let Some(value) = &self.index_status_message {
+            object.member("\"IndexStatusMessage\":", value);
+        }
+        if let Some(value) = &self.initiation_date {
+            object.member("\"InitiationDate\":", value);
+        }
+        if let Some(value) = &self.is_encrypted {
+            object.member("\"IsEncrypted\":", value);
+        }
+        if let Some(value) = &self.is_parent {
+            object.member("\"IsParent\":", value);
+        }
+        if let Some(value) = &self.last_restore_time {
+            object.member("\"LastRestoreTime\":", value);
+        }
+        if let Some(value) = &self.lifecycle {
+            object.member("\"Lifecycle\":", value);
+        }
+        if let Some(value) = &self.parent_recovery_point_arn {
+            object.member("\"ParentRecoveryPointArn\":", value);
+        }
+        if let Some(value) = &self.recovery_point_arn {
+            object.member("\"RecoveryPointArn\":", value);
+        }
+        if let Some(value) = &self.resource_arn {
+            object.member("\"ResourceArn\":", value);
+        }
+        if let Some(value) = &self.resource_name {
+            object.member("\"ResourceName\":", value);
+        }
+        if let Some(value) = &self.resource_type {
+            object.member("\"ResourceType\":", value);
+        }
+        if let Some(value) = &self.source_backup_vault_arn {
+            object.member("\"SourceBackupVaultArn\":", value);
+        }
+        if let Some(value) = &self.status {
+            object.member("\"Status\":", value);
+        }
+        if let Some(value) = &self.status_message {
+            object.member("\"StatusMessage\":", value);
+        }
+        if let Some(value) = &self.vault_type {
+            object.member("\"VaultType\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `RecoveryPointByResource` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RecoveryPointByResource {
@@ -6477,6 +9227,58 @@ pub struct RecoveryPointByResource {
     pub vault_type: Option<VaultType>,
 }
 
+impl WriteJson for RecoveryPointByResource {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.aggregated_scan_result {
+            object.member("\"AggregatedScanResult\":", value);
+        }
+        if let Some(value) = &self.backup_size_bytes {
+            object.member("\"BackupSizeBytes\":", value);
+        }
+        if let Some(value) = &self.backup_vault_name {
+            object.member("\"BackupVaultName\":", value);
+        }
+        if let Some(value) = &self.creation_date {
+            object.member("\"CreationDate\":", value);
+        }
+        if let Some(value) = &self.encryption_key_arn {
+            object.member("\"EncryptionKeyArn\":", value);
+        }
+        if let Some(value) = &self.encryption_key_type {
+            object.member("\"EncryptionKeyType\":", value);
+        }
+        if let Some(value) = &self.index_status {
+            object.member("\"IndexStatus\":", value);
+        }
+        if let Some(value) = &self.index_status_message {
+            object.member("\"IndexStatusMessage\":", value);
+        }
+        if let Some(value) = &self.is_parent {
+            object.member("\"IsParent\":", value);
+        }
+        if let Some(value) = &self.parent_recovery_point_arn {
+            object.member("\"ParentRecoveryPointArn\":", value);
+        }
+        if let Some(value) = &self.recovery_point_arn {
+            object.member("\"RecoveryPointArn\":", value);
+        }
+        if let Some(value) = &self.resource_name {
+            object.member("\"ResourceName\":", value);
+        }
+        if let Some(value) = &self.status {
+            object.member("\"Status\":", value);
+        }
+        if let Some(value) = &self.status_message {
+            object.member("\"StatusMessage\":", value);
+        }
+        if let Some(value) = &self.vault_type {
+            object.member("\"VaultType\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `RecoveryPointCreator` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RecoveryPointCreator {
@@ -6506,6 +9308,37 @@ pub struct RecoveryPointCreator {
     pub backup_rule_timezone: Option<String>,
 }
 
+impl WriteJson for RecoveryPointCreator {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.backup_plan_arn {
+            object.member("\"BackupPlanArn\":", value);
+        }
+        if let Some(value) = &self.backup_plan_id {
+            object.member("\"BackupPlanId\":", value);
+        }
+        if let Some(value) = &self.backup_plan_name {
+            object.member("\"BackupPlanName\":", value);
+        }
+        if let Some(value) = &self.backup_plan_version {
+            object.member("\"BackupPlanVersion\":", value);
+        }
+        if let Some(value) = &self.backup_rule_cron {
+            object.member("\"BackupRuleCron\":", value);
+        }
+        if let Some(value) = &self.backup_rule_id {
+            object.member("\"BackupRuleId\":", value);
+        }
+        if let Some(value) = &self.backup_rule_name {
+            object.member("\"BackupRuleName\":", value);
+        }
+        if let Some(value) = &self.backup_rule_timezone {
+            object.member("\"BackupRuleTimezone\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `RecoveryPointMember` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RecoveryPointMember {
@@ -6523,6 +9356,25 @@ pub struct RecoveryPointMember {
     pub resource_type: Option<String>,
 }
 
+impl WriteJson for RecoveryPointMember {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.backup_vault_name {
+            object.member("\"BackupVaultName\":", value);
+        }
+        if let Some(value) = &self.recovery_point_arn {
+            object.member("\"RecoveryPointArn\":", value);
+        }
+        if let Some(value) = &self.resource_arn {
+            object.member("\"ResourceArn\":", value);
+        }
+        if let Some(value) = &self.resource_type {
+            object.member("\"ResourceType\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `RecoveryPointSelection` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RecoveryPointSelection {
@@ -6535,6 +9387,22 @@ pub struct RecoveryPointSelection {
     #[serde(rename = "VaultNames")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vault_names: Option<Vec<String>>,
+}
+
+impl WriteJson for RecoveryPointSelection {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.date_range {
+            object.member("\"DateRange\":", value);
+        }
+        if let Some(value) = &self.resource_identifiers {
+            object.member("\"ResourceIdentifiers\":", value);
+        }
+        if let Some(value) = &self.vault_names {
+            object.member("\"VaultNames\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `RecoveryPointStatus` enum.
@@ -6605,6 +9473,21 @@ impl std::str::FromStr for RecoveryPointStatus {
     }
 }
 
+impl WriteJson for RecoveryPointStatus {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let quoted = match self {
+            Self::Completed => "\"COMPLETED\"",
+            Self::Partial => "\"PARTIAL\"",
+            Self::Deleting => "\"DELETING\"",
+            Self::Expired => "\"EXPIRED\"",
+            Self::Available => "\"AVAILABLE\"",
+            Self::Stopped => "\"STOPPED\"",
+            Self::Creating => "\"CREATING\"",
+        };
+        out.extend_from_slice(quoted.as_bytes());
+    }
+}
+
 /// The `ReportDeliveryChannel` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ReportDeliveryChannel {
@@ -6618,6 +9501,20 @@ pub struct ReportDeliveryChannel {
     pub s3_key_prefix: Option<String>,
 }
 
+impl WriteJson for ReportDeliveryChannel {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.formats {
+            object.member("\"Formats\":", value);
+        }
+        object.member("\"S3BucketName\":", &self.s3_bucket_name);
+        if let Some(value) = &self.s3_key_prefix {
+            object.member("\"S3KeyPrefix\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `ReportDestination` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ReportDestination {
@@ -6627,6 +9524,19 @@ pub struct ReportDestination {
     #[serde(rename = "S3Keys")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub s3_keys: Option<Vec<String>>,
+}
+
+impl WriteJson for ReportDestination {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.s3_bucket_name {
+            object.member("\"S3BucketName\":", value);
+        }
+        if let Some(value) = &self.s3_keys {
+            object.member("\"S3Keys\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `ReportJob` structure.
@@ -6656,6 +9566,37 @@ pub struct ReportJob {
     #[serde(rename = "StatusMessage")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_message: Option<String>,
+}
+
+impl WriteJson for ReportJob {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.completion_time {
+            object.member("\"CompletionTime\":", value);
+        }
+        if let Some(value) = &self.creation_time {
+            object.member("\"CreationTime\":", value);
+        }
+        if let Some(value) = &self.report_destination {
+            object.member("\"ReportDestination\":", value);
+        }
+        if let Some(value) = &self.report_job_id {
+            object.member("\"ReportJobId\":", value);
+        }
+        if let Some(value) = &self.report_plan_arn {
+            object.member("\"ReportPlanArn\":", value);
+        }
+        if let Some(value) = &self.report_template {
+            object.member("\"ReportTemplate\":", value);
+        }
+        if let Some(value) = &self.status {
+            object.member("\"Status\":", value);
+        }
+        if let Some(value) = &self.status_message {
+            object.member("\"StatusMessage\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `ReportPlan` structure.
@@ -6690,6 +9631,40 @@ pub struct ReportPlan {
     pub report_setting: Option<ReportSetting>,
 }
 
+impl WriteJson for ReportPlan {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.creation_time {
+            object.member("\"CreationTime\":", value);
+        }
+        if let Some(value) = &self.deployment_status {
+            object.member("\"DeploymentStatus\":", value);
+        }
+        if let Some(value) = &self.last_attempted_execution_time {
+            object.member("\"LastAttemptedExecutionTime\":", value);
+        }
+        if let Some(value) = &self.last_successful_execution_time {
+            object.member("\"LastSuccessfulExecutionTime\":", value);
+        }
+        if let Some(value) = &self.report_delivery_channel {
+            object.member("\"ReportDeliveryChannel\":", value);
+        }
+        if let Some(value) = &self.report_plan_arn {
+            object.member("\"ReportPlanArn\":", value);
+        }
+        if let Some(value) = &self.report_plan_description {
+            object.member("\"ReportPlanDescription\":", value);
+        }
+        if let Some(value) = &self.report_plan_name {
+            object.member("\"ReportPlanName\":", value);
+        }
+        if let Some(value) = &self.report_setting {
+            object.member("\"ReportSetting\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `ReportSetting` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ReportSetting {
@@ -6712,6 +9687,29 @@ pub struct ReportSetting {
     pub report_template: String,
 }
 
+impl WriteJson for ReportSetting {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.accounts {
+            object.member("\"Accounts\":", value);
+        }
+        if let Some(value) = &self.framework_arns {
+            object.member("\"FrameworkArns\":", value);
+        }
+        if let Some(value) = &self.number_of_frameworks {
+            object.member("\"NumberOfFrameworks\":", value);
+        }
+        if let Some(value) = &self.organization_units {
+            object.member("\"OrganizationUnits\":", value);
+        }
+        if let Some(value) = &self.regions {
+            object.member("\"Regions\":", value);
+        }
+        object.member("\"ReportTemplate\":", &self.report_template);
+        object.end();
+    }
+}
+
 /// The `ResourceSelection` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ResourceSelection {
@@ -6721,6 +9719,19 @@ pub struct ResourceSelection {
     pub resources: Vec<String>,
     #[serde(rename = "TieringDownSettingsInDays")]
     pub tiering_down_settings_in_days: i32,
+}
+
+impl WriteJson for ResourceSelection {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        object.member("\"ResourceType\":", &self.resource_type);
+        object.member("\"Resources\":", &self.resources);
+        object.member(
+            "\"TieringDownSettingsInDays\":",
+            &self.tiering_down_settings_in_days,
+        );
+        object.end();
+    }
 }
 
 /// The `RestoreAccessBackupVaultListMember` structure.
@@ -6741,6 +9752,28 @@ pub struct RestoreAccessBackupVaultListMember {
     #[serde(rename = "VaultState")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vault_state: Option<VaultState>,
+}
+
+impl WriteJson for RestoreAccessBackupVaultListMember {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.approval_date {
+            object.member("\"ApprovalDate\":", value);
+        }
+        if let Some(value) = &self.creation_date {
+            object.member("\"CreationDate\":", value);
+        }
+        if let Some(value) = &self.latest_revoke_request {
+            object.member("\"LatestRevokeRequest\":", value);
+        }
+        if let Some(value) = &self.restore_access_backup_vault_arn {
+            object.member("\"RestoreAccessBackupVaultArn\":", value);
+        }
+        if let Some(value) = &self.vault_state {
+            object.member("\"VaultState\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `RestoreDeletionStatus` enum.
@@ -6787,12 +9820,33 @@ impl std::str::FromStr for RestoreDeletionStatus {
     }
 }
 
+impl WriteJson for RestoreDeletionStatus {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let quoted = match self {
+            Self::Deleting => "\"DELETING\"",
+            Self::Failed => "\"FAILED\"",
+            Self::Successful => "\"SUCCESSFUL\"",
+        };
+        out.extend_from_slice(quoted.as_bytes());
+    }
+}
+
 /// The `RestoreJobCreator` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RestoreJobCreator {
     #[serde(rename = "RestoreTestingPlanArn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restore_testing_plan_arn: Option<String>,
+}
+
+impl WriteJson for RestoreJobCreator {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.restore_testing_plan_arn {
+            object.member("\"RestoreTestingPlanArn\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `RestoreJobState` enum.
@@ -6868,6 +9922,22 @@ impl std::str::FromStr for RestoreJobState {
     }
 }
 
+impl WriteJson for RestoreJobState {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let quoted = match self {
+            Self::Created => "\"CREATED\"",
+            Self::Pending => "\"PENDING\"",
+            Self::Running => "\"RUNNING\"",
+            Self::Aborted => "\"ABORTED\"",
+            Self::Completed => "\"COMPLETED\"",
+            Self::Failed => "\"FAILED\"",
+            Self::AggregateAll => "\"AGGREGATE_ALL\"",
+            Self::Any => "\"ANY\"",
+        };
+        out.extend_from_slice(quoted.as_bytes());
+    }
+}
+
 /// The `RestoreJobStatus` enum.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum RestoreJobStatus {
@@ -6926,6 +9996,19 @@ impl std::str::FromStr for RestoreJobStatus {
     }
 }
 
+impl WriteJson for RestoreJobStatus {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let quoted = match self {
+            Self::Pending => "\"PENDING\"",
+            Self::Running => "\"RUNNING\"",
+            Self::Completed => "\"COMPLETED\"",
+            Self::Aborted => "\"ABORTED\"",
+            Self::Failed => "\"FAILED\"",
+        };
+        out.extend_from_slice(quoted.as_bytes());
+    }
+}
+
 /// The `RestoreJobSummary` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RestoreJobSummary {
@@ -6950,6 +10033,34 @@ pub struct RestoreJobSummary {
     #[serde(rename = "State")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<RestoreJobState>,
+}
+
+impl WriteJson for RestoreJobSummary {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.account_id {
+            object.member("\"AccountId\":", value);
+        }
+        if let Some(value) = &self.count {
+            object.member("\"Count\":", value);
+        }
+        if let Some(value) = &self.end_time {
+            object.member("\"EndTime\":", value);
+        }
+        if let Some(value) = &self.region {
+            object.member("\"Region\":", value);
+        }
+        if let Some(value) = &self.resource_type {
+            object.member("\"ResourceType\":", value);
+        }
+        if let Some(value) = &self.start_time {
+            object.member("\"StartTime\":", value);
+        }
+        if let Some(value) = &self.state {
+            object.member("\"State\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `RestoreJobsListMember` structure.
@@ -7026,6 +10137,82 @@ pub struct RestoreJobsListMember {
     pub validation_status_message: Option<String>,
 }
 
+impl WriteJson for RestoreJobsListMember {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.account_id {
+            object.member("\"AccountId\":", value);
+        }
+        if let Some(value) = &self.backup_size_in_bytes {
+            object.member("\"BackupSizeInBytes\":", value);
+        }
+        if let Some(value) = &self.backup_vault_arn {
+            object.member("\"BackupVaultArn\":", value);
+        }
+        if let Some(value) = &self.completion_date {
+            object.member("\"CompletionDate\":", value);
+        }
+        if let Some(value) = &self.created_by {
+            object.member("\"CreatedBy\":", value);
+        }
+        if let Some(value) = &self.created_resource_arn {
+            object.member("\"CreatedResourceArn\":", value);
+        }
+        if let Some(value) = &self.creation_date {
+            object.member("\"CreationDate\":", value);
+        }
+        if let Some(value) = &self.deletion_status {
+            object.member("\"DeletionStatus\":", value);
+        }
+        if let Some(value) = &self.deletion_status_message {
+            object.member("\"DeletionStatusMessage\":", value);
+        }
+        if let Some(value) = &self.expected_completion_time_minutes {
+            object.member("\"ExpectedCompletionTimeMinutes\":", value);
+        }
+        if let Some(value) = &self.iam_role_arn {
+            object.member("\"IamRoleArn\":", value);
+        }
+        if let Some(value) = &self.is_parent {
+            object.member("\"IsParent\":", value);
+        }
+        if let Some(value) = &self.parent_job_id {
+            object.member("\"ParentJobId\":", value);
+        }
+        if let Some(value) = &self.percent_done {
+            object.member("\"PercentDone\":", value);
+        }
+        if let Some(value) = &self.recovery_point_arn {
+            object.member("\"RecoveryPointArn\":", value);
+        }
+        if let Some(value) = &self.recovery_point_creation_date {
+            object.member("\"RecoveryPointCreationDate\":", value);
+        }
+        if let Some(value) = &self.resource_type {
+            object.member("\"ResourceType\":", value);
+        }
+        if let Some(value) = &self.restore_job_id {
+            object.member("\"RestoreJobId\":", value);
+        }
+        if let Some(value) = &self.source_resource_arn {
+            object.member("\"SourceResourceArn\":", value);
+        }
+        if let Some(value) = &self.status {
+            object.member("\"Status\":", value);
+        }
+        if let Some(value) = &self.status_message {
+            object.member("\"StatusMessage\":", value);
+        }
+        if let Some(value) = &self.validation_status {
+            object.member("\"ValidationStatus\":", value);
+        }
+        if let Some(value) = &self.validation_status_message {
+            object.member("\"ValidationStatusMessage\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `RestoreTestingPlanForCreate` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RestoreTestingPlanForCreate {
@@ -7073,6 +10260,39 @@ pub struct RestoreTestingPlanForGet {
     pub start_window_hours: Option<i32>,
 }
 
+impl WriteJson for RestoreTestingPlanForGet {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        object.member("\"CreationTime\":", &self.creation_time);
+        if let Some(value) = &self.creator_request_id {
+            object.member("\"CreatorRequestId\":", value);
+        }
+        if let Some(value) = &self.last_execution_time {
+            object.member("\"LastExecutionTime\":", value);
+        }
+        if let Some(value) = &self.last_update_time {
+            object.member("\"LastUpdateTime\":", value);
+        }
+        object.member(
+            "\"RecoveryPointSelection\":",
+            &self.recovery_point_selection,
+        );
+        object.member("\"RestoreTestingPlanArn\":", &self.restore_testing_plan_arn);
+        object.member(
+            "\"RestoreTestingPlanName\":",
+            &self.restore_testing_plan_name,
+        );
+        object.member("\"ScheduleExpression\":", &self.schedule_expression);
+        if let Some(value) = &self.schedule_expression_timezone {
+            object.member("\"ScheduleExpressionTimezone\":", value);
+        }
+        if let Some(value) = &self.start_window_hours {
+            object.member("\"StartWindowHours\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `RestoreTestingPlanForList` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RestoreTestingPlanForList {
@@ -7096,6 +10316,32 @@ pub struct RestoreTestingPlanForList {
     #[serde(rename = "StartWindowHours")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_window_hours: Option<i32>,
+}
+
+impl WriteJson for RestoreTestingPlanForList {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        object.member("\"CreationTime\":", &self.creation_time);
+        if let Some(value) = &self.last_execution_time {
+            object.member("\"LastExecutionTime\":", value);
+        }
+        if let Some(value) = &self.last_update_time {
+            object.member("\"LastUpdateTime\":", value);
+        }
+        object.member("\"RestoreTestingPlanArn\":", &self.restore_testing_plan_arn);
+        object.member(
+            "\"RestoreTestingPlanName\":",
+            &self.restore_testing_plan_name,
+        );
+        object.member("\"ScheduleExpression\":", &self.schedule_expression);
+        if let Some(value) = &self.schedule_expression_timezone {
+            object.member("\"ScheduleExpressionTimezone\":", value);
+        }
+        if let Some(value) = &self.start_window_hours {
+            object.member("\"StartWindowHours\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `RestoreTestingPlanForUpdate` structure.
@@ -7133,6 +10379,28 @@ pub struct RestoreTestingRecoveryPointSelection {
     #[serde(rename = "SelectionWindowDays")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selection_window_days: Option<i32>,
+}
+
+impl WriteJson for RestoreTestingRecoveryPointSelection {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.algorithm {
+            object.member("\"Algorithm\":", value);
+        }
+        if let Some(value) = &self.exclude_vaults {
+            object.member("\"ExcludeVaults\":", value);
+        }
+        if let Some(value) = &self.include_vaults {
+            object.member("\"IncludeVaults\":", value);
+        }
+        if let Some(value) = &self.recovery_point_types {
+            object.member("\"RecoveryPointTypes\":", value);
+        }
+        if let Some(value) = &self.selection_window_days {
+            object.member("\"SelectionWindowDays\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `RestoreTestingRecoveryPointSelectionAlgorithm` enum.
@@ -7175,6 +10443,16 @@ impl std::str::FromStr for RestoreTestingRecoveryPointSelectionAlgorithm {
     }
 }
 
+impl WriteJson for RestoreTestingRecoveryPointSelectionAlgorithm {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let quoted = match self {
+            Self::LatestWithinWindow => "\"LATEST_WITHIN_WINDOW\"",
+            Self::RandomWithinWindow => "\"RANDOM_WITHIN_WINDOW\"",
+        };
+        out.extend_from_slice(quoted.as_bytes());
+    }
+}
+
 /// The `RestoreTestingRecoveryPointType` enum.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum RestoreTestingRecoveryPointType {
@@ -7212,6 +10490,16 @@ impl std::str::FromStr for RestoreTestingRecoveryPointType {
             "SNAPSHOT" => Ok(Self::Snapshot),
             _ => Err(UnknownEnumValue(value.to_owned())),
         }
+    }
+}
+
+impl WriteJson for RestoreTestingRecoveryPointType {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let quoted = match self {
+            Self::Continuous => "\"CONTINUOUS\"",
+            Self::Snapshot => "\"SNAPSHOT\"",
+        };
+        out.extend_from_slice(quoted.as_bytes());
     }
 }
 
@@ -7268,6 +10556,39 @@ pub struct RestoreTestingSelectionForGet {
     pub validation_window_hours: Option<i32>,
 }
 
+impl WriteJson for RestoreTestingSelectionForGet {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        object.member("\"CreationTime\":", &self.creation_time);
+        if let Some(value) = &self.creator_request_id {
+            object.member("\"CreatorRequestId\":", value);
+        }
+        object.member("\"IamRoleArn\":", &self.iam_role_arn);
+        if let Some(value) = &self.protected_resource_arns {
+            object.member("\"ProtectedResourceArns\":", value);
+        }
+        if let Some(value) = &self.protected_resource_conditions {
+            object.member("\"ProtectedResourceConditions\":", value);
+        }
+        object.member("\"ProtectedResourceType\":", &self.protected_resource_type);
+        if let Some(value) = &self.restore_metadata_overrides {
+            object.member("\"RestoreMetadataOverrides\":", value);
+        }
+        object.member(
+            "\"RestoreTestingPlanName\":",
+            &self.restore_testing_plan_name,
+        );
+        object.member(
+            "\"RestoreTestingSelectionName\":",
+            &self.restore_testing_selection_name,
+        );
+        if let Some(value) = &self.validation_window_hours {
+            object.member("\"ValidationWindowHours\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `RestoreTestingSelectionForList` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RestoreTestingSelectionForList {
@@ -7284,6 +10605,27 @@ pub struct RestoreTestingSelectionForList {
     #[serde(rename = "ValidationWindowHours")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation_window_hours: Option<i32>,
+}
+
+impl WriteJson for RestoreTestingSelectionForList {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        object.member("\"CreationTime\":", &self.creation_time);
+        object.member("\"IamRoleArn\":", &self.iam_role_arn);
+        object.member("\"ProtectedResourceType\":", &self.protected_resource_type);
+        object.member(
+            "\"RestoreTestingPlanName\":",
+            &self.restore_testing_plan_name,
+        );
+        object.member(
+            "\"RestoreTestingSelectionName\":",
+            &self.restore_testing_selection_name,
+        );
+        if let Some(value) = &self.validation_window_hours {
+            object.member("\"ValidationWindowHours\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `RestoreTestingSelectionForUpdate` structure.
@@ -7359,6 +10701,18 @@ impl std::str::FromStr for RestoreValidationStatus {
     }
 }
 
+impl WriteJson for RestoreValidationStatus {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let quoted = match self {
+            Self::Failed => "\"FAILED\"",
+            Self::Successful => "\"SUCCESSFUL\"",
+            Self::TimedOut => "\"TIMED_OUT\"",
+            Self::Validating => "\"VALIDATING\"",
+        };
+        out.extend_from_slice(quoted.as_bytes());
+    }
+}
+
 /// The `RevokeRestoreAccessBackupVaultInput` structure: the input of `RevokeRestoreAccessBackupVault`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RevokeRestoreAccessBackupVaultInput {
@@ -7419,6 +10773,17 @@ impl std::str::FromStr for RuleExecutionType {
     }
 }
 
+impl WriteJson for RuleExecutionType {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let quoted = match self {
+            Self::Continuous => "\"CONTINUOUS\"",
+            Self::Snapshots => "\"SNAPSHOTS\"",
+            Self::ContinuousAndSnapshots => "\"CONTINUOUS_AND_SNAPSHOTS\"",
+        };
+        out.extend_from_slice(quoted.as_bytes());
+    }
+}
+
 /// The `ScanAction` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ScanAction {
@@ -7428,6 +10793,19 @@ pub struct ScanAction {
     #[serde(rename = "ScanMode")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_mode: Option<ScanMode>,
+}
+
+impl WriteJson for ScanAction {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.malware_scanner {
+            object.member("\"MalwareScanner\":", value);
+        }
+        if let Some(value) = &self.scan_mode {
+            object.member("\"ScanMode\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `ScanFinding` enum.
@@ -7463,6 +10841,15 @@ impl std::str::FromStr for ScanFinding {
             "MALWARE" => Ok(Self::Malware),
             _ => Err(UnknownEnumValue(value.to_owned())),
         }
+    }
+}
+
+impl WriteJson for ScanFinding {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let quoted = match self {
+            Self::Malware => "\"MALWARE\"",
+        };
+        out.extend_from_slice(quoted.as_bytes());
     }
 }
 
@@ -7523,6 +10910,51 @@ pub struct ScanJob {
     pub status_message: Option<String>,
 }
 
+impl WriteJson for ScanJob {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        object.member("\"AccountId\":", &self.account_id);
+        object.member("\"BackupVaultArn\":", &self.backup_vault_arn);
+        object.member("\"BackupVaultName\":", &self.backup_vault_name);
+        if let Some(value) = &self.completion_date {
+            object.member("\"CompletionDate\":", value);
+        }
+        if let Some(value) = &self.continuous_scan_end_time {
+            object.member("\"ContinuousScanEndTime\":", value);
+        }
+        if let Some(value) = &self.continuous_scan_start_time {
+            object.member("\"ContinuousScanStartTime\":", value);
+        }
+        object.member("\"CreatedBy\":", &self.created_by);
+        object.member("\"CreationDate\":", &self.creation_date);
+        object.member("\"IamRoleArn\":", &self.iam_role_arn);
+        object.member("\"MalwareScanner\":", &self.malware_scanner);
+        object.member("\"RecoveryPointArn\":", &self.recovery_point_arn);
+        object.member("\"ResourceArn\":", &self.resource_arn);
+        object.member("\"ResourceName\":", &self.resource_name);
+        object.member("\"ResourceType\":", &self.resource_type);
+        if let Some(value) = &self.scan_base_recovery_point_arn {
+            object.member("\"ScanBaseRecoveryPointArn\":", value);
+        }
+        if let Some(value) = &self.scan_id {
+            object.member("\"ScanId\":", value);
+        }
+        object.member("\"ScanJobId\":", &self.scan_job_id);
+        object.member("\"ScanMode\":", &self.scan_mode);
+        if let Some(value) = &self.scan_result {
+            object.member("\"ScanResult\":", value);
+        }
+        object.member("\"ScannerRoleArn\":", &self.scanner_role_arn);
+        if let Some(value) = &self.state {
+            object.member("\"State\":", value);
+        }
+        if let Some(value) = &self.status_message {
+            object.member("\"StatusMessage\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `ScanJobCreator` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ScanJobCreator {
@@ -7534,6 +10966,17 @@ pub struct ScanJobCreator {
     pub backup_plan_version: String,
     #[serde(rename = "BackupRuleId")]
     pub backup_rule_id: String,
+}
+
+impl WriteJson for ScanJobCreator {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        object.member("\"BackupPlanArn\":", &self.backup_plan_arn);
+        object.member("\"BackupPlanId\":", &self.backup_plan_id);
+        object.member("\"BackupPlanVersion\":", &self.backup_plan_version);
+        object.member("\"BackupRuleId\":", &self.backup_rule_id);
+        object.end();
+    }
 }
 
 /// The `ScanJobState` enum.
@@ -7586,6 +11029,18 @@ impl std::str::FromStr for ScanJobState {
             "CANCELED" => Ok(Self::Canceled),
             _ => Err(UnknownEnumValue(value.to_owned())),
         }
+    }
+}
+
+impl WriteJson for ScanJobState {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let quoted = match self {
+            Self::Completed => "\"COMPLETED\"",
+            Self::CompletedWithIssues => "\"COMPLETED_WITH_ISSUES\"",
+            Self::Failed => "\"FAILED\"",
+            Self::Canceled => "\"CANCELED\"",
+        };
+        out.extend_from_slice(quoted.as_bytes());
     }
 }
 
@@ -7662,6 +11117,22 @@ impl std::str::FromStr for ScanJobStatus {
     }
 }
 
+impl WriteJson for ScanJobStatus {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let quoted = match self {
+            Self::Created => "\"CREATED\"",
+            Self::Completed => "\"COMPLETED\"",
+            Self::CompletedWithIssues => "\"COMPLETED_WITH_ISSUES\"",
+            Self::Running => "\"RUNNING\"",
+            Self::Failed => "\"FAILED\"",
+            Self::Canceled => "\"CANCELED\"",
+            Self::AggregateAll => "\"AGGREGATE_ALL\"",
+            Self::Any => "\"ANY\"",
+        };
+        out.extend_from_slice(quoted.as_bytes());
+    }
+}
+
 /// The `ScanJobSummary` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ScanJobSummary {
@@ -7692,6 +11163,40 @@ pub struct ScanJobSummary {
     #[serde(rename = "State")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ScanJobStatus>,
+}
+
+impl WriteJson for ScanJobSummary {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.account_id {
+            object.member("\"AccountId\":", value);
+        }
+        if let Some(value) = &self.count {
+            object.member("\"Count\":", value);
+        }
+        if let Some(value) = &self.end_time {
+            object.member("\"EndTime\":", value);
+        }
+        if let Some(value) = &self.malware_scanner {
+            object.member("\"MalwareScanner\":", value);
+        }
+        if let Some(value) = &self.region {
+            object.member("\"Region\":", value);
+        }
+        if let Some(value) = &self.resource_type {
+            object.member("\"ResourceType\":", value);
+        }
+        if let Some(value) = &self.scan_result_status {
+            object.member("\"ScanResultStatus\":", value);
+        }
+        if let Some(value) = &self.start_time {
+            object.member("\"StartTime\":", value);
+        }
+        if let Some(value) = &self.state {
+            object.member("\"State\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `ScanMode` enum.
@@ -7731,6 +11236,16 @@ impl std::str::FromStr for ScanMode {
             "INCREMENTAL_SCAN" => Ok(Self::IncrementalScan),
             _ => Err(UnknownEnumValue(value.to_owned())),
         }
+    }
+}
+
+impl WriteJson for ScanMode {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let quoted = match self {
+            Self::FullScan => "\"FULL_SCAN\"",
+            Self::IncrementalScan => "\"INCREMENTAL_SCAN\"",
+        };
+        out.extend_from_slice(quoted.as_bytes());
     }
 }
 
@@ -7778,6 +11293,17 @@ impl std::str::FromStr for ScanResourceType {
     }
 }
 
+impl WriteJson for ScanResourceType {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let quoted = match self {
+            Self::Ebs => "\"EBS\"",
+            Self::Ec2 => "\"EC2\"",
+            Self::S3 => "\"S3\"",
+        };
+        out.extend_from_slice(quoted.as_bytes());
+    }
+}
+
 /// The `ScanResult` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ScanResult {
@@ -7795,11 +11321,38 @@ pub struct ScanResult {
     pub scan_job_state: Option<ScanJobState>,
 }
 
+impl WriteJson for ScanResult {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.findings {
+            object.member("\"Findings\":", value);
+        }
+        if let Some(value) = &self.last_scan_timestamp {
+            object.member("\"LastScanTimestamp\":", value);
+        }
+        if let Some(value) = &self.malware_scanner {
+            object.member("\"MalwareScanner\":", value);
+        }
+        if let Some(value) = &self.scan_job_state {
+            object.member("\"ScanJobState\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `ScanResultInfo` structure.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScanResultInfo {
     #[serde(rename = "ScanResultStatus")]
     pub scan_result_status: ScanResultStatus,
+}
+
+impl WriteJson for ScanResultInfo {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        object.member("\"ScanResultStatus\":", &self.scan_result_status);
+        object.end();
+    }
 }
 
 /// The `ScanResultStatus` enum.
@@ -7846,6 +11399,17 @@ impl std::str::FromStr for ScanResultStatus {
     }
 }
 
+impl WriteJson for ScanResultStatus {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let quoted = match self {
+            Self::NoThreatsFound => "\"NO_THREATS_FOUND\"",
+            Self::ThreatsFound => "\"THREATS_FOUND\"",
+            Self::Unknown => "\"UNKNOWN\"",
+        };
+        out.extend_from_slice(quoted.as_bytes());
+    }
+}
+
 /// The `ScanSetting` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ScanSetting {
@@ -7858,6 +11422,22 @@ pub struct ScanSetting {
     #[serde(rename = "ScannerRoleArn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scanner_role_arn: Option<String>,
+}
+
+impl WriteJson for ScanSetting {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.malware_scanner {
+            object.member("\"MalwareScanner\":", value);
+        }
+        if let Some(value) = &self.resource_types {
+            object.member("\"ResourceTypes\":", value);
+        }
+        if let Some(value) = &self.scanner_role_arn {
+            object.member("\"ScannerRoleArn\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `ScanState` enum.
@@ -7923,6 +11503,20 @@ impl std::str::FromStr for ScanState {
     }
 }
 
+impl WriteJson for ScanState {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let quoted = match self {
+            Self::Canceled => "\"CANCELED\"",
+            Self::Completed => "\"COMPLETED\"",
+            Self::CompletedWithIssues => "\"COMPLETED_WITH_ISSUES\"",
+            Self::Created => "\"CREATED\"",
+            Self::Failed => "\"FAILED\"",
+            Self::Running => "\"RUNNING\"",
+        };
+        out.extend_from_slice(quoted.as_bytes());
+    }
+}
+
 /// The `ScheduledPlanExecutionMember` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ScheduledPlanExecutionMember {
@@ -7935,6 +11529,22 @@ pub struct ScheduledPlanExecutionMember {
     #[serde(rename = "RuleId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
+}
+
+impl WriteJson for ScheduledPlanExecutionMember {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.execution_time {
+            object.member("\"ExecutionTime\":", value);
+        }
+        if let Some(value) = &self.rule_execution_type {
+            object.member("\"RuleExecutionType\":", value);
+        }
+        if let Some(value) = &self.rule_id {
+            object.member("\"RuleId\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `StartBackupJobInput` structure: the input of `StartBackupJob`.
@@ -7989,6 +11599,25 @@ pub struct StartBackupJobOutput {
     pub recovery_point_arn: Option<String>,
 }
 
+impl WriteJson for StartBackupJobOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.backup_job_id {
+            object.member("\"BackupJobId\":", value);
+        }
+        if let Some(value) = &self.creation_date {
+            object.member("\"CreationDate\":", value);
+        }
+        if let Some(value) = &self.is_parent {
+            object.member("\"IsParent\":", value);
+        }
+        if let Some(value) = &self.recovery_point_arn {
+            object.member("\"RecoveryPointArn\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `StartCopyJobInput` structure: the input of `StartCopyJob`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct StartCopyJobInput {
@@ -8022,6 +11651,22 @@ pub struct StartCopyJobOutput {
     pub is_parent: Option<bool>,
 }
 
+impl WriteJson for StartCopyJobOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.copy_job_id {
+            object.member("\"CopyJobId\":", value);
+        }
+        if let Some(value) = &self.creation_date {
+            object.member("\"CreationDate\":", value);
+        }
+        if let Some(value) = &self.is_parent {
+            object.member("\"IsParent\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `StartReportJobInput` structure: the input of `StartReportJob`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct StartReportJobInput {
@@ -8038,6 +11683,16 @@ pub struct StartReportJobOutput {
     #[serde(rename = "ReportJobId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_job_id: Option<String>,
+}
+
+impl WriteJson for StartReportJobOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.report_job_id {
+            object.member("\"ReportJobId\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `StartRestoreJobInput` structure: the input of `StartRestoreJob`.
@@ -8067,6 +11722,16 @@ pub struct StartRestoreJobOutput {
     #[serde(rename = "RestoreJobId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restore_job_id: Option<String>,
+}
+
+impl WriteJson for StartRestoreJobOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.restore_job_id {
+            object.member("\"RestoreJobId\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `StartScanJobInput` structure: the input of `StartScanJob`.
@@ -8102,6 +11767,15 @@ pub struct StartScanJobOutput {
     pub creation_date: Timestamp,
     #[serde(rename = "ScanJobId")]
     pub scan_job_id: String,
+}
+
+impl WriteJson for StartScanJobOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        object.member("\"CreationDate\":", &self.creation_date);
+        object.member("\"ScanJobId\":", &self.scan_job_id);
+        object.end();
+    }
 }
 
 /// The `StopBackupJobInput` structure: the input of `StopBackupJob`.
@@ -8155,6 +11829,17 @@ impl std::str::FromStr for StorageClass {
     }
 }
 
+impl WriteJson for StorageClass {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let quoted = match self {
+            Self::Warm => "\"WARM\"",
+            Self::Cold => "\"COLD\"",
+            Self::Deleted => "\"DELETED\"",
+        };
+        out.extend_from_slice(quoted.as_bytes());
+    }
+}
+
 /// The `TagResourceInput` structure: the input of `TagResource`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagResourceInput {
@@ -8185,6 +11870,31 @@ pub struct TieringConfiguration {
     pub tiering_configuration_arn: Option<String>,
     #[serde(rename = "TieringConfigurationName")]
     pub tiering_configuration_name: String,
+}
+
+impl WriteJson for TieringConfiguration {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        object.member("\"BackupVaultName\":", &self.backup_vault_name);
+        if let Some(value) = &self.creation_time {
+            object.member("\"CreationTime\":", value);
+        }
+        if let Some(value) = &self.creator_request_id {
+            object.member("\"CreatorRequestId\":", value);
+        }
+        if let Some(value) = &self.last_updated_time {
+            object.member("\"LastUpdatedTime\":", value);
+        }
+        object.member("\"ResourceSelection\":", &self.resource_selection);
+        if let Some(value) = &self.tiering_configuration_arn {
+            object.member("\"TieringConfigurationArn\":", value);
+        }
+        object.member(
+            "\"TieringConfigurationName\":",
+            &self.tiering_configuration_name,
+        );
+        object.end();
+    }
 }
 
 /// The `TieringConfigurationInputForCreate` structure.
@@ -8225,6 +11935,28 @@ pub struct TieringConfigurationsListMember {
     #[serde(rename = "TieringConfigurationName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tiering_configuration_name: Option<String>,
+}
+
+impl WriteJson for TieringConfigurationsListMember {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.backup_vault_name {
+            object.member("\"BackupVaultName\":", value);
+        }
+        if let Some(value) = &self.creation_time {
+            object.member("\"CreationTime\":", value);
+        }
+        if let Some(value) = &self.last_updated_time {
+            object.member("\"LastUpdatedTime\":", value);
+        }
+        if let Some(value) = &self.tiering_configuration_arn {
+            object.member("\"TieringConfigurationArn\":", value);
+        }
+        if let Some(value) = &self.tiering_configuration_name {
+            object.member("\"TieringConfigurationName\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `UntagResourceInput` structure: the input of `UntagResource`.
@@ -8268,6 +12000,31 @@ pub struct UpdateBackupPlanOutput {
     pub version_id: Option<String>,
 }
 
+impl WriteJson for UpdateBackupPlanOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.advanced_backup_settings {
+            object.member("\"AdvancedBackupSettings\":", value);
+        }
+        if let Some(value) = &self.backup_plan_arn {
+            object.member("\"BackupPlanArn\":", value);
+        }
+        if let Some(value) = &self.backup_plan_id {
+            object.member("\"BackupPlanId\":", value);
+        }
+        if let Some(value) = &self.creation_date {
+            object.member("\"CreationDate\":", value);
+        }
+        if let Some(value) = &self.scan_settings {
+            object.member("\"ScanSettings\":", value);
+        }
+        if let Some(value) = &self.version_id {
+            object.member("\"VersionId\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `UpdateFrameworkInput` structure: the input of `UpdateFramework`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateFrameworkInput {
@@ -8296,6 +12053,22 @@ pub struct UpdateFrameworkOutput {
     #[serde(rename = "FrameworkName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub framework_name: Option<String>,
+}
+
+impl WriteJson for UpdateFrameworkOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.creation_time {
+            object.member("\"CreationTime\":", value);
+        }
+        if let Some(value) = &self.framework_arn {
+            object.member("\"FrameworkArn\":", value);
+        }
+        if let Some(value) = &self.framework_name {
+            object.member("\"FrameworkName\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `UpdateGlobalSettingsInput` structure: the input of `UpdateGlobalSettings`.
@@ -8337,6 +12110,25 @@ pub struct UpdateRecoveryPointIndexSettingsOutput {
     pub recovery_point_arn: Option<String>,
 }
 
+impl WriteJson for UpdateRecoveryPointIndexSettingsOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.backup_vault_name {
+            object.member("\"BackupVaultName\":", value);
+        }
+        if let Some(value) = &self.index {
+            object.member("\"Index\":", value);
+        }
+        if let Some(value) = &self.index_status {
+            object.member("\"IndexStatus\":", value);
+        }
+        if let Some(value) = &self.recovery_point_arn {
+            object.member("\"RecoveryPointArn\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `UpdateRecoveryPointLifecycleInput` structure: the input of `UpdateRecoveryPointLifecycle`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateRecoveryPointLifecycleInput {
@@ -8364,6 +12156,25 @@ pub struct UpdateRecoveryPointLifecycleOutput {
     #[serde(rename = "RecoveryPointArn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recovery_point_arn: Option<String>,
+}
+
+impl WriteJson for UpdateRecoveryPointLifecycleOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.backup_vault_arn {
+            object.member("\"BackupVaultArn\":", value);
+        }
+        if let Some(value) = &self.calculated_lifecycle {
+            object.member("\"CalculatedLifecycle\":", value);
+        }
+        if let Some(value) = &self.lifecycle {
+            object.member("\"Lifecycle\":", value);
+        }
+        if let Some(value) = &self.recovery_point_arn {
+            object.member("\"RecoveryPointArn\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `UpdateRegionSettingsInput` structure: the input of `UpdateRegionSettings`.
@@ -8410,6 +12221,22 @@ pub struct UpdateReportPlanOutput {
     pub report_plan_name: Option<String>,
 }
 
+impl WriteJson for UpdateReportPlanOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.creation_time {
+            object.member("\"CreationTime\":", value);
+        }
+        if let Some(value) = &self.report_plan_arn {
+            object.member("\"ReportPlanArn\":", value);
+        }
+        if let Some(value) = &self.report_plan_name {
+            object.member("\"ReportPlanName\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `UpdateRestoreTestingPlanInput` structure: the input of `UpdateRestoreTestingPlan`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateRestoreTestingPlanInput {
@@ -8430,6 +12257,20 @@ pub struct UpdateRestoreTestingPlanOutput {
     pub restore_testing_plan_name: String,
     #[serde(rename = "UpdateTime")]
     pub update_time: Timestamp,
+}
+
+impl WriteJson for UpdateRestoreTestingPlanOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        object.member("\"CreationTime\":", &self.creation_time);
+        object.member("\"RestoreTestingPlanArn\":", &self.restore_testing_plan_arn);
+        object.member(
+            "\"RestoreTestingPlanName\":",
+            &self.restore_testing_plan_name,
+        );
+        object.member("\"UpdateTime\":", &self.update_time);
+        object.end();
+    }
 }
 
 /// The `UpdateRestoreTestingSelectionInput` structure: the input of `UpdateRestoreTestingSelection`.
@@ -8458,6 +12299,24 @@ pub struct UpdateRestoreTestingSelectionOutput {
     pub update_time: Timestamp,
 }
 
+impl WriteJson for UpdateRestoreTestingSelectionOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        object.member("\"CreationTime\":", &self.creation_time);
+        object.member("\"RestoreTestingPlanArn\":", &self.restore_testing_plan_arn);
+        object.member(
+            "\"RestoreTestingPlanName\":",
+            &self.restore_testing_plan_name,
+        );
+        object.member(
+            "\"RestoreTestingSelectionName\":",
+            &self.restore_testing_selection_name,
+        );
+        object.member("\"UpdateTime\":", &self.update_time);
+        object.end();
+    }
+}
+
 /// The `UpdateTieringConfigurationInput` structure: the input of `UpdateTieringConfiguration`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateTieringConfigurationInput {
@@ -8482,6 +12341,25 @@ pub struct UpdateTieringConfigurationOutput {
     #[serde(rename = "TieringConfigurationName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tiering_configuration_name: Option<String>,
+}
+
+impl WriteJson for UpdateTieringConfigurationOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.creation_time {
+            object.member("\"CreationTime\":", value);
+        }
+        if let Some(value) = &self.last_updated_time {
+            object.member("\"LastUpdatedTime\":", value);
+        }
+        if let Some(value) = &self.tiering_configuration_arn {
+            object.member("\"TieringConfigurationArn\":", value);
+        }
+        if let Some(value) = &self.tiering_configuration_name {
+            object.member("\"TieringConfigurationName\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `VaultState` enum.
@@ -8525,6 +12403,17 @@ impl std::str::FromStr for VaultState {
             "FAILED" => Ok(Self::Failed),
             _ => Err(UnknownEnumValue(value.to_owned())),
         }
+    }
+}
+
+impl WriteJson for VaultState {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let quoted = match self {
+            Self::Creating => "\"CREATING\"",
+            Self::Available => "\"AVAILABLE\"",
+            Self::Failed => "\"FAILED\"",
+        };
+        out.extend_from_slice(quoted.as_bytes());
     }
 }
 
@@ -8573,5 +12462,16 @@ impl std::str::FromStr for VaultType {
             "RESTORE_ACCESS_BACKUP_VAULT" => Ok(Self::RestoreAccessBackupVault),
             _ => Err(UnknownEnumValue(value.to_owned())),
         }
+    }
+}
+
+impl WriteJson for VaultType {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let quoted = match self {
+            Self::BackupVault => "\"BACKUP_VAULT\"",
+            Self::LogicallyAirGappedBackupVault => "\"LOGICALLY_AIR_GAPPED_BACKUP_VAULT\"",
+            Self::RestoreAccessBackupVault => "\"RESTORE_ACCESS_BACKUP_VAULT\"",
+        };
+        out.extend_from_slice(quoted.as_bytes());
     }
 }

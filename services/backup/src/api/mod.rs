@@ -3,3 +3,6 @@
 //! `model-codegen` and committed (`just codegen` regenerates; a test fails on any drift).
 
 pub mod generated;
+
+#[cfg(test)]
+mod written_outputs_tests;

@@ -10,7 +10,7 @@
 
 #![allow(clippy::enum_variant_names)]
 
-use emulator_core::dto::{from_input, Output, Timestamp};
+use emulator_core::dto::{from_input, JsonObject, Output, Timestamp, WriteJson};
 use emulator_core::{RequestContext, ServiceError};
 use serde::{Deserialize, Serialize};
 
@@ -347,6 +347,47 @@ pub async fn dispatch<A: OpsWorksCmApi + ?Sized>(
     }
 }
 
+/// The output of `operation`, decoded from `sample`, written by its `WriteJson` and by
+/// serde_json, which must agree (`emulator_core::model::samples` makes samples). An
+/// operation without an output gives two empty bodies.
+#[cfg(test)]
+pub(crate) fn output_written_both_ways(
+    operation: &str,
+    sample: serde_json::Value,
+) -> Result<(Vec<u8>, Vec<u8>), serde_json::Error> {
+    use emulator_core::dto::written_both_ways;
+    match operation {
+        "AssociateNode" => written_both_ways::<AssociateNodeResponse>(sample),
+        "CreateBackup" => written_both_ways::<CreateBackupResponse>(sample),
+        "CreateServer" => written_both_ways::<CreateServerResponse>(sample),
+        "DeleteBackup" => written_both_ways::<DeleteBackupResponse>(sample),
+        "DeleteServer" => written_both_ways::<DeleteServerResponse>(sample),
+        "DescribeAccountAttributes" => {
+            written_both_ways::<DescribeAccountAttributesResponse>(sample)
+        }
+        "DescribeBackups" => written_both_ways::<DescribeBackupsResponse>(sample),
+        "DescribeEvents" => written_both_ways::<DescribeEventsResponse>(sample),
+        "DescribeNodeAssociationStatus" => {
+            written_both_ways::<DescribeNodeAssociationStatusResponse>(sample)
+        }
+        "DescribeServers" => written_both_ways::<DescribeServersResponse>(sample),
+        "DisassociateNode" => written_both_ways::<DisassociateNodeResponse>(sample),
+        "ExportServerEngineAttribute" => {
+            written_both_ways::<ExportServerEngineAttributeResponse>(sample)
+        }
+        "ListTagsForResource" => written_both_ways::<ListTagsForResourceResponse>(sample),
+        "RestoreServer" => written_both_ways::<RestoreServerResponse>(sample),
+        "StartMaintenance" => written_both_ways::<StartMaintenanceResponse>(sample),
+        "TagResource" => written_both_ways::<TagResourceResponse>(sample),
+        "UntagResource" => written_both_ways::<UntagResourceResponse>(sample),
+        "UpdateServer" => written_both_ways::<UpdateServerResponse>(sample),
+        "UpdateServerEngineAttributes" => {
+            written_both_ways::<UpdateServerEngineAttributesResponse>(sample)
+        }
+        _ => Ok((Vec::new(), Vec::new())),
+    }
+}
+
 fn not_implemented<T>(operation: &str) -> Result<T, ServiceError> {
     Err(ServiceError::not_implemented(SERVICE_NAME, operation))
 }
@@ -377,6 +418,22 @@ pub struct AccountAttribute {
     pub used: Option<i32>,
 }
 
+impl WriteJson for AccountAttribute {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.maximum {
+            object.member("\"Maximum\":", value);
+        }
+        if let Some(value) = &self.name {
+            object.member("\"Name\":", value);
+        }
+        if let Some(value) = &self.used {
+            object.member("\"Used\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `AssociateNodeRequest` structure: the input of `AssociateNode`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AssociateNodeRequest {
@@ -394,6 +451,16 @@ pub struct AssociateNodeResponse {
     #[serde(rename = "NodeAssociationStatusToken")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_association_status_token: Option<String>,
+}
+
+impl WriteJson for AssociateNodeResponse {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.node_association_status_token {
+            object.member("\"NodeAssociationStatusToken\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `Backup` structure.
@@ -473,6 +540,85 @@ pub struct Backup {
     pub user_arn: Option<String>,
 }
 
+impl WriteJson for Backup {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.backup_arn {
+            object.member("\"BackupArn\":", value);
+        }
+        if let Some(value) = &self.backup_id {
+            object.member("\"BackupId\":", value);
+        }
+        if let Some(value) = &self.backup_type {
+            object.member("\"BackupType\":", value);
+        }
+        if let Some(value) = &self.created_at {
+            object.member("\"CreatedAt\":", value);
+        }
+        if let Some(value) = &self.description {
+            object.member("\"Description\":", value);
+        }
+        if let Some(value) = &self.engine {
+            object.member("\"Engine\":", value);
+        }
+        if let Some(value) = &self.engine_model {
+            object.member("\"EngineModel\":", value);
+        }
+        if let Some(value) = &self.engine_version {
+            object.member("\"EngineVersion\":", value);
+        }
+        if let Some(value) = &self.instance_profile_arn {
+            object.member("\"InstanceProfileArn\":", value);
+        }
+        if let Some(value) = &self.instance_type {
+            object.member("\"InstanceType\":", value);
+        }
+        if let Some(value) = &self.key_pair {
+            object.member("\"KeyPair\":", value);
+        }
+        if let Some(value) = &self.preferred_backup_window {
+            object.member("\"PreferredBackupWindow\":", value);
+        }
+        if let Some(value) = &self.preferred_maintenance_window {
+            object.member("\"PreferredMaintenanceWindow\":", value);
+        }
+        if let Some(value) = &self.s3_data_size {
+            object.member("\"S3DataSize\":", value);
+        }
+        if let Some(value) = &self.s3_data_url {
+            object.member("\"S3DataUrl\":", value);
+        }
+        if let Some(value) = &self.s3_log_url {
+            object.member("\"S3LogUrl\":", value);
+        }
+        if let Some(value) = &self.security_group_ids {
+            object.member("\"SecurityGroupIds\":", value);
+        }
+        if let Some(value) = &self.server_name {
+            object.member("\"ServerName\":", value);
+        }
+        if let Some(value) = &self.service_role_arn {
+            object.member("\"ServiceRoleArn\":", value);
+        }
+        if let Some(value) = &self.status {
+            object.member("\"Status\":", value);
+        }
+        if let Some(value) = &self.status_description {
+            object.member("\"StatusDescription\":", value);
+        }
+        if let Some(value) = &self.subnet_ids {
+            object.member("\"SubnetIds\":", value);
+        }
+        if let Some(value) = &self.tools_version {
+            object.member("\"ToolsVersion\":", value);
+        }
+        if let Some(value) = &self.user_arn {
+            object.member("\"UserArn\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `BackupStatus` enum.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum BackupStatus {
@@ -521,6 +667,18 @@ impl std::str::FromStr for BackupStatus {
     }
 }
 
+impl WriteJson for BackupStatus {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let quoted = match self {
+            Self::InProgress => "\"IN_PROGRESS\"",
+            Self::Ok => "\"OK\"",
+            Self::Failed => "\"FAILED\"",
+            Self::Deleting => "\"DELETING\"",
+        };
+        out.extend_from_slice(quoted.as_bytes());
+    }
+}
+
 /// The `BackupType` enum.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum BackupType {
@@ -561,6 +719,16 @@ impl std::str::FromStr for BackupType {
     }
 }
 
+impl WriteJson for BackupType {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let quoted = match self {
+            Self::Automated => "\"AUTOMATED\"",
+            Self::Manual => "\"MANUAL\"",
+        };
+        out.extend_from_slice(quoted.as_bytes());
+    }
+}
+
 /// The `CreateBackupRequest` structure: the input of `CreateBackup`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateBackupRequest {
@@ -580,6 +748,16 @@ pub struct CreateBackupResponse {
     #[serde(rename = "Backup")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup: Option<Backup>,
+}
+
+impl WriteJson for CreateBackupResponse {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.backup {
+            object.member("\"Backup\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `CreateServerRequest` structure: the input of `CreateServer`.
@@ -653,6 +831,16 @@ pub struct CreateServerResponse {
     pub server: Option<Server>,
 }
 
+impl WriteJson for CreateServerResponse {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.server {
+            object.member("\"Server\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `DeleteBackupRequest` structure: the input of `DeleteBackup`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteBackupRequest {
@@ -663,6 +851,12 @@ pub struct DeleteBackupRequest {
 /// The `DeleteBackupResponse` structure: the output of `DeleteBackup`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteBackupResponse {}
+
+impl WriteJson for DeleteBackupResponse {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        JsonObject::begin(out).end();
+    }
+}
 
 /// The `DeleteServerRequest` structure: the input of `DeleteServer`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -675,6 +869,12 @@ pub struct DeleteServerRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteServerResponse {}
 
+impl WriteJson for DeleteServerResponse {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        JsonObject::begin(out).end();
+    }
+}
+
 /// The `DescribeAccountAttributesRequest` structure: the input of `DescribeAccountAttributes`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DescribeAccountAttributesRequest {}
@@ -685,6 +885,16 @@ pub struct DescribeAccountAttributesResponse {
     #[serde(rename = "Attributes")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<AccountAttribute>>,
+}
+
+impl WriteJson for DescribeAccountAttributesResponse {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.attributes {
+            object.member("\"Attributes\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `DescribeBackupsRequest` structure: the input of `DescribeBackups`.
@@ -715,6 +925,19 @@ pub struct DescribeBackupsResponse {
     pub next_token: Option<String>,
 }
 
+impl WriteJson for DescribeBackupsResponse {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.backups {
+            object.member("\"Backups\":", value);
+        }
+        if let Some(value) = &self.next_token {
+            object.member("\"NextToken\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `DescribeEventsRequest` structure: the input of `DescribeEvents`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DescribeEventsRequest {
@@ -739,6 +962,19 @@ pub struct DescribeEventsResponse {
     pub server_events: Option<Vec<ServerEvent>>,
 }
 
+impl WriteJson for DescribeEventsResponse {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.next_token {
+            object.member("\"NextToken\":", value);
+        }
+        if let Some(value) = &self.server_events {
+            object.member("\"ServerEvents\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `DescribeNodeAssociationStatusRequest` structure: the input of `DescribeNodeAssociationStatus`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DescribeNodeAssociationStatusRequest {
@@ -757,6 +993,19 @@ pub struct DescribeNodeAssociationStatusResponse {
     #[serde(rename = "NodeAssociationStatus")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_association_status: Option<NodeAssociationStatus>,
+}
+
+impl WriteJson for DescribeNodeAssociationStatusResponse {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.engine_attributes {
+            object.member("\"EngineAttributes\":", value);
+        }
+        if let Some(value) = &self.node_association_status {
+            object.member("\"NodeAssociationStatus\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `DescribeServersRequest` structure: the input of `DescribeServers`.
@@ -784,6 +1033,19 @@ pub struct DescribeServersResponse {
     pub servers: Option<Vec<Server>>,
 }
 
+impl WriteJson for DescribeServersResponse {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.next_token {
+            object.member("\"NextToken\":", value);
+        }
+        if let Some(value) = &self.servers {
+            object.member("\"Servers\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `DisassociateNodeRequest` structure: the input of `DisassociateNode`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DisassociateNodeRequest {
@@ -804,6 +1066,16 @@ pub struct DisassociateNodeResponse {
     pub node_association_status_token: Option<String>,
 }
 
+impl WriteJson for DisassociateNodeResponse {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.node_association_status_token {
+            object.member("\"NodeAssociationStatusToken\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `EngineAttribute` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct EngineAttribute {
@@ -813,6 +1085,19 @@ pub struct EngineAttribute {
     #[serde(rename = "Value")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+
+impl WriteJson for EngineAttribute {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.name {
+            object.member("\"Name\":", value);
+        }
+        if let Some(value) = &self.value {
+            object.member("\"Value\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `ExportServerEngineAttributeRequest` structure: the input of `ExportServerEngineAttribute`.
@@ -838,6 +1123,19 @@ pub struct ExportServerEngineAttributeResponse {
     pub server_name: Option<String>,
 }
 
+impl WriteJson for ExportServerEngineAttributeResponse {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.engine_attribute {
+            object.member("\"EngineAttribute\":", value);
+        }
+        if let Some(value) = &self.server_name {
+            object.member("\"ServerName\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `ListTagsForResourceRequest` structure: the input of `ListTagsForResource`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListTagsForResourceRequest {
@@ -860,6 +1158,19 @@ pub struct ListTagsForResourceResponse {
     #[serde(rename = "Tags")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
+}
+
+impl WriteJson for ListTagsForResourceResponse {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.next_token {
+            object.member("\"NextToken\":", value);
+        }
+        if let Some(value) = &self.tags {
+            object.member("\"Tags\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `MaintenanceStatus` enum.
@@ -899,6 +1210,16 @@ impl std::str::FromStr for MaintenanceStatus {
             "FAILED" => Ok(Self::Failed),
             _ => Err(UnknownEnumValue(value.to_owned())),
         }
+    }
+}
+
+impl WriteJson for MaintenanceStatus {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let quoted = match self {
+            Self::Success => "\"SUCCESS\"",
+            Self::Failed => "\"FAILED\"",
+        };
+        out.extend_from_slice(quoted.as_bytes());
     }
 }
 
@@ -946,6 +1267,17 @@ impl std::str::FromStr for NodeAssociationStatus {
     }
 }
 
+impl WriteJson for NodeAssociationStatus {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let quoted = match self {
+            Self::Success => "\"SUCCESS\"",
+            Self::Failed => "\"FAILED\"",
+            Self::InProgress => "\"IN_PROGRESS\"",
+        };
+        out.extend_from_slice(quoted.as_bytes());
+    }
+}
+
 /// The `RestoreServerRequest` structure: the input of `RestoreServer`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RestoreServerRequest {
@@ -967,6 +1299,16 @@ pub struct RestoreServerResponse {
     #[serde(rename = "Server")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server: Option<Server>,
+}
+
+impl WriteJson for RestoreServerResponse {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.server {
+            object.member("\"Server\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `Server` structure.
@@ -1046,6 +1388,85 @@ pub struct Server {
     pub subnet_ids: Option<Vec<String>>,
 }
 
+impl WriteJson for Server {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.associate_public_ip_address {
+            object.member("\"AssociatePublicIpAddress\":", value);
+        }
+        if let Some(value) = &self.backup_retention_count {
+            object.member("\"BackupRetentionCount\":", value);
+        }
+        if let Some(value) = &self.cloud_formation_stack_arn {
+            object.member("\"CloudFormationStackArn\":", value);
+        }
+        if let Some(value) = &self.created_at {
+            object.member("\"CreatedAt\":", value);
+        }
+        if let Some(value) = &self.custom_domain {
+            object.member("\"CustomDomain\":", value);
+        }
+        if let Some(value) = &self.disable_automated_backup {
+            object.member("\"DisableAutomatedBackup\":", value);
+        }
+        if let Some(value) = &self.endpoint {
+            object.member("\"Endpoint\":", value);
+        }
+        if let Some(value) = &self.engine {
+            object.member("\"Engine\":", value);
+        }
+        if let Some(value) = &self.engine_attributes {
+            object.member("\"EngineAttributes\":", value);
+        }
+        if let Some(value) = &self.engine_model {
+            object.member("\"EngineModel\":", value);
+        }
+        if let Some(value) = &self.engine_version {
+            object.member("\"EngineVersion\":", value);
+        }
+        if let Some(value) = &self.instance_profile_arn {
+            object.member("\"InstanceProfileArn\":", value);
+        }
+        if let Some(value) = &self.instance_type {
+            object.member("\"InstanceType\":", value);
+        }
+        if let Some(value) = &self.key_pair {
+            object.member("\"KeyPair\":", value);
+        }
+        if let Some(value) = &self.maintenance_status {
+            object.member("\"MaintenanceStatus\":", value);
+        }
+        if let Some(value) = &self.preferred_backup_window {
+            object.member("\"PreferredBackupWindow\":", value);
+        }
+        if let Some(value) = &self.preferred_maintenance_window {
+            object.member("\"PreferredMaintenanceWindow\":", value);
+        }
+        if let Some(value) = &self.security_group_ids {
+            object.member("\"SecurityGroupIds\":", value);
+        }
+        if let Some(value) = &self.server_arn {
+            object.member("\"ServerArn\":", value);
+        }
+        if let Some(value) = &self.server_name {
+            object.member("\"ServerName\":", value);
+        }
+        if let Some(value) = &self.service_role_arn {
+            object.member("\"ServiceRoleArn\":", value);
+        }
+        if let Some(value) = &self.status {
+            object.member("\"Status\":", value);
+        }
+        if let Some(value) = &self.status_reason {
+            object.member("\"StatusReason\":", value);
+        }
+        if let Some(value) = &self.subnet_ids {
+            object.member("\"SubnetIds\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `ServerEvent` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ServerEvent {
@@ -1061,6 +1482,25 @@ pub struct ServerEvent {
     #[serde(rename = "ServerName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_name: Option<String>,
+}
+
+impl WriteJson for ServerEvent {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.created_at {
+            object.member("\"CreatedAt\":", value);
+        }
+        if let Some(value) = &self.log_url {
+            object.member("\"LogUrl\":", value);
+        }
+        if let Some(value) = &self.message {
+            object.member("\"Message\":", value);
+        }
+        if let Some(value) = &self.server_name {
+            object.member("\"ServerName\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `ServerStatus` enum.
@@ -1161,6 +1601,27 @@ impl std::str::FromStr for ServerStatus {
     }
 }
 
+impl WriteJson for ServerStatus {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let quoted = match self {
+            Self::BackingUp => "\"BACKING_UP\"",
+            Self::ConnectionLost => "\"CONNECTION_LOST\"",
+            Self::Creating => "\"CREATING\"",
+            Self::Deleting => "\"DELETING\"",
+            Self::Modifying => "\"MODIFYING\"",
+            Self::Failed => "\"FAILED\"",
+            Self::Healthy => "\"HEALTHY\"",
+            Self::Running => "\"RUNNING\"",
+            Self::Restoring => "\"RESTORING\"",
+            Self::Setup => "\"SETUP\"",
+            Self::UnderMaintenance => "\"UNDER_MAINTENANCE\"",
+            Self::Unhealthy => "\"UNHEALTHY\"",
+            Self::Terminated => "\"TERMINATED\"",
+        };
+        out.extend_from_slice(quoted.as_bytes());
+    }
+}
+
 /// The `StartMaintenanceRequest` structure: the input of `StartMaintenance`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct StartMaintenanceRequest {
@@ -1179,6 +1640,16 @@ pub struct StartMaintenanceResponse {
     pub server: Option<Server>,
 }
 
+impl WriteJson for StartMaintenanceResponse {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.server {
+            object.member("\"Server\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `Tag` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Tag {
@@ -1186,6 +1657,15 @@ pub struct Tag {
     pub key: String,
     #[serde(rename = "Value")]
     pub value: String,
+}
+
+impl WriteJson for Tag {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        object.member("\"Key\":", &self.key);
+        object.member("\"Value\":", &self.value);
+        object.end();
+    }
 }
 
 /// The `TagResourceRequest` structure: the input of `TagResource`.
@@ -1201,6 +1681,12 @@ pub struct TagResourceRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagResourceResponse {}
 
+impl WriteJson for TagResourceResponse {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        JsonObject::begin(out).end();
+    }
+}
+
 /// The `UntagResourceRequest` structure: the input of `UntagResource`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UntagResourceRequest {
@@ -1213,6 +1699,12 @@ pub struct UntagResourceRequest {
 /// The `UntagResourceResponse` structure: the output of `UntagResource`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UntagResourceResponse {}
+
+impl WriteJson for UntagResourceResponse {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        JsonObject::begin(out).end();
+    }
+}
 
 /// The `UpdateServerEngineAttributesRequest` structure: the input of `UpdateServerEngineAttributes`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -1232,6 +1724,16 @@ pub struct UpdateServerEngineAttributesResponse {
     #[serde(rename = "Server")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server: Option<Server>,
+}
+
+impl WriteJson for UpdateServerEngineAttributesResponse {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.server {
+            object.member("\"Server\":", value);
+        }
+        object.end();
+    }
 }
 
 /// The `UpdateServerRequest` structure: the input of `UpdateServer`.
@@ -1259,4 +1761,14 @@ pub struct UpdateServerResponse {
     #[serde(rename = "Server")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server: Option<Server>,
+}
+
+impl WriteJson for UpdateServerResponse {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.server {
+            object.member("\"Server\":", value);
+        }
+        object.end();
+    }
 }

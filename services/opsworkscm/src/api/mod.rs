@@ -4,3 +4,6 @@
 //! regenerates; a test fails on any drift).
 
 pub mod generated;
+
+#[cfg(test)]
+mod written_outputs_tests;
