@@ -214,30 +214,20 @@ fn tag_error(err: TagError) -> ServiceError {
 #[cfg(test)]
 mod tests {
     use emulator_core::dto::Timestamp;
-    use emulator_core::ValidationErrorNames;
 
     use super::*;
     use crate::plans::Plan;
     use crate::recovery_points::RecoveryPoint;
+    use crate::test_support::{code, service};
     use crate::vaults::{Vault, VaultKey};
 
+    // A caller of its own, not the shared one: the ARN checks below spell out this account and
+    // region, and those of other accounts, regions and partitions, as literals.
     const ACCOUNT: &str = "123456789012";
     const REGION: &str = "eu-west-1";
 
     fn ctx() -> RequestContext {
         RequestContext::new(ACCOUNT, REGION)
-    }
-
-    fn service() -> BackupService {
-        BackupService::for_tests()
-    }
-
-    fn code(err: &ServiceError) -> String {
-        err.code_name(&ValidationErrorNames {
-            invalid: "InvalidParameterValueException",
-            missing: "MissingParameterValueException",
-        })
-        .to_owned()
     }
 
     fn vault_arn(name: &str) -> String {

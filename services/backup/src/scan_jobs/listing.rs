@@ -105,7 +105,8 @@ mod tests {
     use super::*;
     use crate::api::generated::{ScanResourceType, ScanResultStatus, ScanState};
     use crate::recovery_points::test_support::{put, put_with};
-    use crate::vaults::test_support::{code, create, ctx, service};
+    use crate::test_support::{code, ctx, service};
+    use crate::vaults::test_support::create;
 
     fn ids(svc: &BackupService, input: ListScanJobsInput) -> (Vec<String>, Option<String>) {
         let out = list_scan_jobs(svc, &ctx(), input).expect("listed");
