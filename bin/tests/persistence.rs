@@ -85,17 +85,7 @@ async fn vaults_and_tags(client: &Client) -> BTreeMap<String, (String, BTreeMap<
     while let Some(page) = pages.next().await {
         for vault in page.expect("list vaults").backup_vault_list() {
             let arn = vault.backup_vault_arn().expect("arn").to_owned();
-            let tags = client
-                .list_tags()
-                .resource_arn(&arn)
-                .send()
-                .await
-                .expect("list tags")
-                .tags()
-                .cloned()
-                .unwrap_or_default()
-                .into_iter()
-                .collect();
+            let tags = integration_tests::tags_of(client, &arn).await;
             found.insert(
                 vault.backup_vault_name().expect("name").to_owned(),
                 (arn, tags),

@@ -5,6 +5,8 @@
 extern crate backup;
 extern crate opsworkscm;
 
+use std::collections::BTreeMap;
+
 use aws_credential_types::Credentials;
 pub use emulator_core::GatewayHandle;
 
@@ -77,6 +79,16 @@ pub async fn create_vault(client: &aws_sdk_backup::Client, name: &str) -> String
         .backup_vault_arn()
         .expect("vault arn")
         .to_owned()
+}
+
+/// Every tag of the Backup resource `arn`, as `client` lists them (ListTags, page by page).
+pub async fn tags_of(client: &aws_sdk_backup::Client, arn: &str) -> BTreeMap<String, String> {
+    let mut tags = BTreeMap::new();
+    let mut pages = client.list_tags().resource_arn(arn).into_paginator().send();
+    while let Some(page) = pages.next().await {
+        tags.extend(page.expect("list tags").tags.unwrap_or_default());
+    }
+    tags
 }
 
 /// An AWS Backup client for `gateway` in us-east-1 as [`ACCOUNT`].

@@ -12,7 +12,8 @@ use aws_sdk_backup::types::{
 };
 use aws_sdk_backup::Client;
 use integration_tests::{
-    advance_clock, backup_client, create_vault as vault, start_gateway, GatewayHandle, ACCOUNT,
+    advance_clock, backup_client, create_vault as vault, start_gateway, tags_of, GatewayHandle,
+    ACCOUNT,
 };
 
 const ROLE: &str = "arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole";
@@ -153,11 +154,8 @@ async fn an_access_point_becomes_available_and_holds_its_point_until_deleted() {
         .get("S3AccessPointAlias")
         .is_some_and(|alias| alias.starts_with("reports-reader-")));
 
-    let tags = client.list_tags().resource_arn(&arn).send().await.unwrap();
-    assert_eq!(
-        tags.tags().and_then(|t| t.get("team")).map(String::as_str),
-        Some("audit")
-    );
+    let tags = tags_of(&client, &arn).await;
+    assert_eq!(tags.get("team").map(String::as_str), Some("audit"));
     let by_point = client
         .list_backup_access_points_by_recovery_point()
         .recovery_point_arn(&point)
@@ -462,11 +460,8 @@ async fn tiering_configurations_are_created_read_updated_and_deleted() {
     );
     assert_eq!(body.resource_selection()[0].resources(), [BUCKET]);
 
-    let tags = client.list_tags().resource_arn(&arn).send().await.unwrap();
-    assert_eq!(
-        tags.tags().and_then(|t| t.get("cost")).map(String::as_str),
-        Some("low")
-    );
+    let tags = tags_of(&client, &arn).await;
+    assert_eq!(tags.get("cost").map(String::as_str), Some("low"));
     client
         .tag_resource()
         .resource_arn(&arn)

@@ -15,7 +15,7 @@ use aws_sdk_backup::types::{
 use aws_sdk_backup::Client;
 use integration_tests::{
     admin_request, advance_clock, backup_client, backup_client_for, create_vault as vault,
-    instant_gateway, start_gateway, GatewayHandle, ACCOUNT,
+    instant_gateway, start_gateway, tags_of, GatewayHandle, ACCOUNT,
 };
 use serde_json::Value;
 
@@ -289,11 +289,8 @@ async fn a_framework_deploys_over_time_and_reads_back_as_created() {
         Some("What we promised the auditors")
     );
 
-    let tags = client.list_tags().resource_arn(&arn).send().await.unwrap();
-    assert_eq!(
-        tags.tags().and_then(|t| t.get("owner")).map(String::as_str),
-        Some("audit")
-    );
+    let tags = tags_of(&client, &arn).await;
+    assert_eq!(tags.get("owner").map(String::as_str), Some("audit"));
     client
         .tag_resource()
         .resource_arn(&arn)

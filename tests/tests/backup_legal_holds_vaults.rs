@@ -13,7 +13,7 @@ use aws_sdk_backup::types::{
 };
 use aws_sdk_backup::Client;
 use integration_tests::{
-    advance_clock, backup_client, backup_client_for, create_vault as vault, start_gateway,
+    advance_clock, backup_client, backup_client_for, create_vault as vault, start_gateway, tags_of,
     GatewayHandle, ACCOUNT,
 };
 
@@ -266,20 +266,9 @@ async fn a_legal_hold_covers_the_points_selected_at_its_creation_and_blocks_thei
         .send()
         .await
         .expect("tag the hold");
-    let tags = client
-        .list_tags()
-        .resource_arn(&arn)
-        .send()
-        .await
-        .expect("list tags");
-    assert_eq!(
-        tags.tags().and_then(|t| t.get("case")).map(String::as_str),
-        Some("42")
-    );
-    assert_eq!(
-        tags.tags().and_then(|t| t.get("owner")).map(String::as_str),
-        Some("legal")
-    );
+    let tags = tags_of(&client, &arn).await;
+    assert_eq!(tags.get("case").map(String::as_str), Some("42"));
+    assert_eq!(tags.get("owner").map(String::as_str), Some("legal"));
 
     cancel(&client, &id).await;
     let got = client
@@ -732,16 +721,8 @@ async fn an_air_gapped_vault_is_locked_from_the_start_and_becomes_available() {
         error("InvalidRequestException")
     );
 
-    let tags = client
-        .list_tags()
-        .resource_arn(&arn)
-        .send()
-        .await
-        .expect("list tags");
-    assert_eq!(
-        tags.tags().and_then(|t| t.get("tier")).map(String::as_str),
-        Some("gold")
-    );
+    let tags = tags_of(&client, &arn).await;
+    assert_eq!(tags.get("tier").map(String::as_str), Some("gold"));
     client
         .delete_backup_vault()
         .backup_vault_name("lag")
@@ -1018,18 +999,8 @@ async fn restore_access_vaults_open_on_approval_and_go_when_revoked() {
         described.encryption_key_type(),
         Some(&EncryptionKeyType::AwsOwnedKmsKey)
     );
-    let tags = recovery
-        .list_tags()
-        .resource_arn(&ra_arn)
-        .send()
-        .await
-        .expect("list tags");
-    assert_eq!(
-        tags.tags()
-            .and_then(|t| t.get("purpose"))
-            .map(String::as_str),
-        Some("recovery")
-    );
+    let tags = tags_of(&recovery, &ra_arn).await;
+    assert_eq!(tags.get("purpose").map(String::as_str), Some("recovery"));
 
     // The owner sees both, page by page.
     let mut arns = Vec::new();

@@ -18,7 +18,7 @@ use aws_sdk_backup::types::{
 };
 use aws_sdk_backup::Client;
 use integration_tests::{
-    advance_clock, backup_client, create_vault as vault, instant_gateway, ACCOUNT,
+    advance_clock, backup_client, create_vault as vault, instant_gateway, tags_of, ACCOUNT,
 };
 
 const ROLE: &str = "arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole";
@@ -208,16 +208,8 @@ async fn plans_are_created_with_defaults_read_updated_listed_and_deleted() {
         .unwrap_err();
     assert_eq!(err.code(), Some("AlreadyExistsException"));
 
-    let tags = client
-        .list_tags()
-        .resource_arn(&arn)
-        .send()
-        .await
-        .expect("tags");
-    assert_eq!(
-        tags.tags().and_then(|t| t.get("team")).map(String::as_str),
-        Some("storage")
-    );
+    let tags = tags_of(&client, &arn).await;
+    assert_eq!(tags.get("team").map(String::as_str), Some("storage"));
 
     let updated = client
         .update_restore_testing_plan()

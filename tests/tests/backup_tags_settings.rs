@@ -4,10 +4,13 @@
 //! Tagging needs resources to tag; the tests that create vaults and plans are ignored until
 //! CreateBackupVault and CreateBackupPlan land, and assume they behave as AWS documents.
 
+use std::collections::BTreeMap;
+
 use aws_sdk_backup::error::ProvideErrorMetadata;
 use aws_sdk_backup::types::{BackupPlanInput, BackupRuleInput};
-use aws_sdk_backup::Client;
-use integration_tests::{backup_client, backup_client_for, create_vault, start_gateway, ACCOUNT};
+use integration_tests::{
+    backup_client, backup_client_for, create_vault, start_gateway, tags_of, ACCOUNT,
+};
 
 /// The HTTP status, exception code and message of a call that must fail.
 fn status_of<T, E>(result: Result<T, aws_sdk_backup::error::SdkError<E>>) -> (u16, String, String)
@@ -27,20 +30,12 @@ fn vault_arn(region: &str, account: &str, name: &str) -> String {
     format!("arn:aws:backup:{region}:{account}:backup-vault:{name}")
 }
 
-async fn list_all_tags(client: &Client, arn: &str) -> Vec<(String, String)> {
-    let mut tags: Vec<(String, String)> = client
-        .list_tags()
-        .resource_arn(arn)
-        .send()
-        .await
-        .expect("list tags")
-        .tags()
-        .cloned()
-        .unwrap_or_default()
-        .into_iter()
-        .collect();
-    tags.sort();
-    tags
+/// The tag map of `pairs`, to compare with [`tags_of`].
+fn tags(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -393,7 +388,7 @@ async fn tags_are_added_merged_listed_and_removed() {
     let client = backup_client(&gateway).await;
     let arn = create_vault(&client, "my-vault").await;
     assert_eq!(arn, vault_arn("us-east-1", ACCOUNT, "my-vault"));
-    assert!(list_all_tags(&client, &arn).await.is_empty());
+    assert!(tags_of(&client, &arn).await.is_empty());
 
     client
         .tag_resource()
@@ -412,12 +407,8 @@ async fn tags_are_added_merged_listed_and_removed() {
         .await
         .unwrap();
     assert_eq!(
-        list_all_tags(&client, &arn).await,
-        [
-            ("empty".to_owned(), String::new()),
-            ("env".to_owned(), "prod".to_owned()),
-            ("team".to_owned(), "storage".to_owned()),
-        ]
+        tags_of(&client, &arn).await,
+        tags(&[("empty", ""), ("env", "prod"), ("team", "storage")])
     );
 
     client
@@ -428,11 +419,7 @@ async fn tags_are_added_merged_listed_and_removed() {
         .send()
         .await
         .unwrap();
-    let keys: Vec<String> = list_all_tags(&client, &arn)
-        .await
-        .into_iter()
-        .map(|(k, _)| k)
-        .collect();
+    let keys: Vec<String> = tags_of(&client, &arn).await.into_keys().collect();
     assert_eq!(keys, ["empty", "team"]);
 }
 
@@ -450,10 +437,7 @@ async fn tags_given_at_vault_creation_are_listed_and_vanish_with_the_vault() {
         .backup_vault_arn()
         .unwrap()
         .to_owned();
-    assert_eq!(
-        list_all_tags(&client, &arn).await,
-        [("owner".to_owned(), "alice".to_owned())]
-    );
+    assert_eq!(tags_of(&client, &arn).await, tags(&[("owner", "alice")]));
     client
         .delete_backup_vault()
         .backup_vault_name("tagged")
@@ -463,7 +447,7 @@ async fn tags_given_at_vault_creation_are_listed_and_vanish_with_the_vault() {
     let (_, code, _) = status_of(client.list_tags().resource_arn(&arn).send().await);
     assert_eq!(code, "ResourceNotFoundException");
     create_vault(&client, "tagged").await;
-    assert!(list_all_tags(&client, &arn).await.is_empty());
+    assert!(tags_of(&client, &arn).await.is_empty());
 }
 
 #[tokio::test]
@@ -498,10 +482,7 @@ async fn plans_can_be_tagged_until_they_are_deleted() {
         .send()
         .await
         .unwrap();
-    assert_eq!(
-        list_all_tags(&client, &plan_arn).await,
-        [("tier".to_owned(), "gold".to_owned())]
-    );
+    assert_eq!(tags_of(&client, &plan_arn).await, tags(&[("tier", "gold")]));
     client
         .delete_backup_plan()
         .backup_plan_id(&plan_id)
@@ -553,7 +534,7 @@ async fn tag_rules_and_the_fifty_tag_limit_are_enforced_without_partial_changes(
             .await,
     );
     assert_eq!(code, "InvalidParameterValueException");
-    assert!(list_all_tags(&client, &arn).await.is_empty());
+    assert!(tags_of(&client, &arn).await.is_empty());
 
     let mut request = client.tag_resource().resource_arn(&arn);
     for i in 0..50 {
@@ -569,7 +550,7 @@ async fn tag_rules_and_the_fifty_tag_limit_are_enforced_without_partial_changes(
             .await,
     );
     assert_eq!((status, code.as_str()), (400, "LimitExceededException"));
-    assert_eq!(list_all_tags(&client, &arn).await.len(), 50);
+    assert_eq!(tags_of(&client, &arn).await.len(), 50);
     // Overwriting an existing key stays within the limit.
     client
         .tag_resource()
@@ -663,9 +644,6 @@ async fn a_vault_is_tagged_only_from_its_own_account_and_region() {
     let eu = backup_client_for(&gateway, "eu-west-1", ACCOUNT).await;
     let eu_arn = create_vault(&eu, "home").await;
     assert_eq!(eu_arn, vault_arn("eu-west-1", ACCOUNT, "home"));
-    assert!(list_all_tags(&eu, &eu_arn).await.is_empty());
-    assert_eq!(
-        list_all_tags(&client, &arn).await,
-        [("team".to_owned(), "storage".to_owned())]
-    );
+    assert!(tags_of(&eu, &eu_arn).await.is_empty());
+    assert_eq!(tags_of(&client, &arn).await, tags(&[("team", "storage")]));
 }

@@ -13,7 +13,7 @@ use std::fmt::Debug;
 use aws_sdk_backup::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_backup::types::{BackupPlanInput, BackupRuleInput, BackupSelection};
 use aws_sdk_backup::Client;
-use integration_tests::{backup_client_for, start_gateway, GatewayHandle, ACCOUNT};
+use integration_tests::{backup_client_for, start_gateway, tags_of, GatewayHandle, ACCOUNT};
 use tokio::task::JoinSet;
 
 const CLIENTS: usize = 64;
@@ -242,19 +242,12 @@ async fn concurrent_tagging_loses_no_update_and_keeps_the_limit() {
             ("LimitExceededException".to_owned(), CLIENTS - 50)
         ])
     );
-    let tags = clients[0]
-        .list_tags()
-        .resource_arn(&arn)
-        .send()
-        .await
-        .unwrap()
-        .tags
-        .unwrap_or_default();
+    let tags = tags_of(&clients[0], &arn).await;
     let expected: BTreeMap<String, String> = (0..CLIENTS)
         .filter(|i| outcomes[*i].is_ok())
         .map(|i| (format!("key-{i:02}"), format!("value-{i}")))
         .collect();
-    assert_eq!(tags.into_iter().collect::<BTreeMap<_, _>>(), expected);
+    assert_eq!(tags, expected);
 
     // Untagging the winners' keys concurrently, while 14 other keys go on: every removal
     // and every addition lands.
@@ -293,16 +286,7 @@ async fn concurrent_tagging_loses_no_update_and_keeps_the_limit() {
     assert!(outcomes[50..]
         .iter()
         .all(|o| o.is_ok() || o.as_ref().unwrap_err() == "LimitExceededException"));
-    let tags: BTreeSet<String> = clients[0]
-        .list_tags()
-        .resource_arn(&arn)
-        .send()
-        .await
-        .unwrap()
-        .tags
-        .unwrap_or_default()
-        .into_keys()
-        .collect();
+    let tags: BTreeSet<String> = tags_of(&clients[0], &arn).await.into_keys().collect();
     assert_eq!(tags, late_ok);
 }
 

@@ -6,13 +6,12 @@
 //! (`ResourceNotFoundException`, the error these operations model): the answer does not tell A
 //! whether B has the resource.
 
-use std::collections::BTreeMap;
 use std::fmt::Debug;
 
 use aws_sdk_backup::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_backup::types::{BackupPlanInput, BackupRuleInput, BackupSelection};
 use aws_sdk_backup::Client;
-use integration_tests::{backup_client_for, start_gateway, GatewayHandle};
+use integration_tests::{backup_client_for, start_gateway, tags_of, GatewayHandle};
 
 const A: &str = "111122223333";
 const B: &str = "444455556666";
@@ -82,19 +81,6 @@ async fn vault_names(client: &Client) -> Vec<String> {
             return names;
         }
     }
-}
-
-async fn tags_of(client: &Client, arn: &str) -> BTreeMap<String, String> {
-    client
-        .list_tags()
-        .resource_arn(arn)
-        .send()
-        .await
-        .unwrap()
-        .tags
-        .unwrap_or_default()
-        .into_iter()
-        .collect()
 }
 
 #[tokio::test]

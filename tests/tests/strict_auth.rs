@@ -12,7 +12,7 @@ use aws_sigv4::http_request::{
 };
 use aws_sigv4::sign::v4;
 use integration_tests::{
-    advance_clock, sdk_config_with_secret, start_gateway, GatewayHandle, ACCOUNT,
+    advance_clock, sdk_config_with_secret, start_gateway, tags_of, GatewayHandle, ACCOUNT,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -67,8 +67,7 @@ async fn the_sdk_signing_with_a_configured_secret_is_accepted() {
         arn,
         format!("arn:aws:backup:us-east-1:{ACCOUNT}:backup-vault:signed-vault")
     );
-    let tags = client.list_tags().resource_arn(&arn).send().await.unwrap();
-    assert_eq!(tags.tags().unwrap()["team"], "a b/c");
+    assert_eq!(tags_of(&client, &arn).await["team"], "a b/c");
     let listed = client
         .list_backup_vaults()
         .max_results(5)

@@ -62,25 +62,6 @@ fn key(region: &str) -> PartitionKey {
     PartitionKey::new(["111122223333", region])
 }
 
-fn config(dir: &Path, mode: StorageMode) -> ServiceStorageConfig {
-    ServiceStorageConfig {
-        mode,
-        dir: dir.join("strings"),
-        flush_interval: Duration::from_secs(5),
-        compaction_interval: Duration::from_secs(30),
-    }
-}
-
-fn open(dir: &Path, mode: StorageMode) -> Result<(ServiceStore, Arc<Strings>), StorageError> {
-    let state = Arc::new(Strings::default());
-    let (store, _) = ServiceStore::open("strings", config(dir, mode), state.clone())?;
-    Ok((store, state))
-}
-
-fn reopen(dir: &Path, mode: StorageMode) -> BTreeMap<PartitionKey, String> {
-    open(dir, mode).expect("the store loads").1.all()
-}
-
 fn expected(pairs: &[(&str, &str)]) -> BTreeMap<PartitionKey, String> {
     pairs
         .iter()
@@ -88,82 +69,141 @@ fn expected(pairs: &[(&str, &str)]) -> BTreeMap<PartitionKey, String> {
         .collect()
 }
 
-/// Every file below `dir` with its bytes.
-fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut found = Vec::new();
-    let mut stack = vec![dir.to_owned()];
-    while let Some(next) = stack.pop() {
-        for entry in std::fs::read_dir(&next).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let bytes = std::fs::read(&path).unwrap();
-                found.push((path, bytes));
-            }
+/// A store and the state it persists, as [`Dir::open`] opened them.
+struct Opened {
+    store: ServiceStore,
+    state: Arc<Strings>,
+}
+
+impl Opened {
+    /// Gives each region in `changes` its value (`None` removes it), then flushes once.
+    fn write(&self, changes: &[(&str, Option<&str>)]) {
+        for (region, value) in changes {
+            self.state.set(&key(region), *value);
+        }
+        self.store.flush().unwrap();
+    }
+}
+
+/// A test's own store directory, deleted when the test ends.
+struct Dir(tempfile::TempDir);
+
+impl Dir {
+    fn new() -> Self {
+        Self(tempfile::tempdir().unwrap())
+    }
+
+    fn path(&self) -> &Path {
+        self.0.path()
+    }
+
+    fn config(&self, mode: StorageMode) -> ServiceStorageConfig {
+        ServiceStorageConfig {
+            mode,
+            dir: self.path().join("strings"),
+            flush_interval: Duration::from_secs(5),
+            compaction_interval: Duration::from_secs(30),
         }
     }
-    found.sort();
-    found
+
+    /// Opens the store in `mode` over a fresh state, which it loads.
+    fn open(&self, mode: StorageMode) -> Result<Opened, StorageError> {
+        let state = Arc::new(Strings::default());
+        let (store, _) = ServiceStore::open("strings", self.config(mode), state.clone())?;
+        Ok(Opened { store, state })
+    }
+
+    /// What a store opened in `mode` loads.
+    fn reopen(&self, mode: StorageMode) -> BTreeMap<PartitionKey, String> {
+        self.open(mode).expect("the store loads").state.all()
+    }
+
+    /// The file that holds region `region`'s partition.
+    fn partition_file(&self, region: &str) -> PathBuf {
+        self.path()
+            .join(format!("strings/111122223333/{region}.json"))
+    }
+
+    fn log_path(&self) -> PathBuf {
+        self.path().join("strings").join(LOG_FILE)
+    }
+
+    /// How many records the log holds.
+    fn logged_records(&self) -> usize {
+        wal::read(&self.log_path(), "strings")
+            .unwrap()
+            .unwrap()
+            .records
+            .len()
+    }
+
+    /// Every file below the directory with its bytes.
+    fn snapshot(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut found = Vec::new();
+        let mut stack = vec![self.path().to_owned()];
+        while let Some(next) = stack.pop() {
+            for entry in std::fs::read_dir(&next).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    let bytes = std::fs::read(&path).unwrap();
+                    found.push((path, bytes));
+                }
+            }
+        }
+        found.sort();
+        found
+    }
 }
 
 #[test]
 fn persistent_mode_writes_each_changed_partition_to_its_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let (store, state) = open(dir.path(), StorageMode::Persistent).unwrap();
-    state.set(&key("a"), Some("one"));
-    state.set(&key("b"), Some("two"));
-    store.flush().unwrap();
-    assert!(dir.path().join("strings/111122223333/a.json").is_file());
-    state.set(&key("b"), None);
-    state.set(&key("a"), Some("three"));
-    store.flush().unwrap();
-    assert!(!dir.path().join("strings/111122223333/b.json").exists());
-    drop(store);
+    let dir = Dir::new();
+    let opened = dir.open(StorageMode::Persistent).unwrap();
+    opened.write(&[("a", Some("one")), ("b", Some("two"))]);
+    assert!(dir.partition_file("a").is_file());
+    opened.write(&[("b", None), ("a", Some("three"))]);
+    assert!(!dir.partition_file("b").exists());
+    drop(opened);
     assert_eq!(
-        reopen(dir.path(), StorageMode::Persistent),
+        dir.reopen(StorageMode::Persistent),
         expected(&[("a", "three")])
     );
 }
 
 #[test]
 fn a_partition_that_saves_to_the_same_bytes_is_not_written_again() {
-    let dir = tempfile::tempdir().unwrap();
-    let (store, state) = open(dir.path(), StorageMode::Persistent).unwrap();
-    state.set(&key("a"), Some("one"));
-    store.flush().unwrap();
-    let file = dir.path().join("strings/111122223333/a.json");
+    let dir = Dir::new();
+    let opened = dir.open(StorageMode::Persistent).unwrap();
+    opened.write(&[("a", Some("one"))]);
+    let file = dir.partition_file("a");
     std::fs::remove_file(&file).unwrap();
-    state.set(&key("a"), Some("one"));
-    store.flush().unwrap();
+    opened.write(&[("a", Some("one"))]);
     assert!(!file.exists(), "an unchanged partition is not rewritten");
-    state.set(&key("a"), Some("two"));
-    store.flush().unwrap();
+    opened.write(&[("a", Some("two"))]);
     assert!(file.exists());
 }
 
 #[test]
 fn wal_mode_replays_the_log_and_folds_it_into_files_at_start() {
-    let dir = tempfile::tempdir().unwrap();
-    let (store, state) = open(dir.path(), StorageMode::Wal).unwrap();
-    state.set(&key("a"), Some("one"));
-    store.flush().unwrap();
-    state.set(&key("b"), Some("two"));
-    state.set(&key("a"), Some("three"));
-    store.flush().unwrap();
-    assert!(!dir.path().join("strings/111122223333/a.json").exists());
+    let dir = Dir::new();
+    let opened = dir.open(StorageMode::Wal).unwrap();
+    opened.write(&[("a", Some("one"))]);
+    opened.write(&[("b", Some("two")), ("a", Some("three"))]);
+    assert!(!dir.partition_file("a").exists());
     // Dropped without compacting: a crash.
-    drop(store);
-    let (store, state) = open(dir.path(), StorageMode::Wal).unwrap();
-    assert_eq!(state.all(), expected(&[("a", "three"), ("b", "two")]));
-    assert!(dir.path().join("strings/111122223333/a.json").is_file());
-    let log = wal::read(&dir.path().join("strings").join(LOG_FILE), "strings")
-        .unwrap()
-        .unwrap();
-    assert!(log.records.is_empty(), "the replayed log was replaced");
-    drop(store);
+    drop(opened);
+    let opened = dir.open(StorageMode::Wal).unwrap();
     assert_eq!(
-        reopen(dir.path(), StorageMode::Persistent),
+        opened.state.all(),
+        expected(&[("a", "three"), ("b", "two")])
+    );
+    assert!(dir.partition_file("a").is_file());
+    assert_eq!(dir.logged_records(), 0, "the replayed log was replaced");
+    drop(opened);
+    assert_eq!(
+        dir.reopen(StorageMode::Persistent),
         expected(&[("a", "three"), ("b", "two")]),
         "switching modes keeps the state"
     );
@@ -171,72 +211,51 @@ fn wal_mode_replays_the_log_and_folds_it_into_files_at_start() {
 
 #[test]
 fn compaction_leaves_a_loadable_store_and_later_records_replay_over_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let (store, state) = open(dir.path(), StorageMode::Wal).unwrap();
-    state.set(&key("a"), Some("one"));
-    state.set(&key("b"), Some("two"));
-    store.flush().unwrap();
-    store.compact().unwrap();
-    let log = wal::read(&dir.path().join("strings").join(LOG_FILE), "strings")
-        .unwrap()
-        .unwrap();
-    assert!(log.records.is_empty(), "compaction starts an empty log");
-    drop(store);
+    let dir = Dir::new();
+    let opened = dir.open(StorageMode::Wal).unwrap();
+    opened.write(&[("a", Some("one")), ("b", Some("two"))]);
+    opened.store.compact().unwrap();
+    assert_eq!(dir.logged_records(), 0, "compaction starts an empty log");
+    drop(opened);
     assert_eq!(
-        reopen(dir.path(), StorageMode::Wal),
+        dir.reopen(StorageMode::Wal),
         expected(&[("a", "one"), ("b", "two")])
     );
-    let (store, state) = open(dir.path(), StorageMode::Wal).unwrap();
-    state.set(&key("a"), Some("three"));
-    state.set(&key("b"), None);
-    store.flush().unwrap();
-    drop(store);
-    assert_eq!(
-        reopen(dir.path(), StorageMode::Wal),
-        expected(&[("a", "three")])
-    );
+    let opened = dir.open(StorageMode::Wal).unwrap();
+    opened.write(&[("a", Some("three")), ("b", None)]);
+    drop(opened);
+    assert_eq!(dir.reopen(StorageMode::Wal), expected(&[("a", "three")]));
 }
 
 #[test]
 fn a_compaction_cut_short_before_the_new_log_does_not_roll_files_back() {
-    let dir = tempfile::tempdir().unwrap();
-    let log_path = dir.path().join("strings").join(LOG_FILE);
-    let (store, state) = open(dir.path(), StorageMode::Wal).unwrap();
-    state.set(&key("a"), Some("logged"));
-    store.flush().unwrap();
-    let old_log = std::fs::read(&log_path).unwrap();
+    let dir = Dir::new();
+    let opened = dir.open(StorageMode::Wal).unwrap();
+    opened.write(&[("a", Some("logged"))]);
+    let old_log = std::fs::read(dir.log_path()).unwrap();
     // A change the compaction writes to the file although no record holds it yet.
-    state.set(&key("a"), Some("newer"));
-    store.compact().unwrap();
-    drop(store);
+    opened.state.set(&key("a"), Some("newer"));
+    opened.store.compact().unwrap();
+    drop(opened);
     // The crash came after the files were written and before the new log replaced the old.
-    std::fs::write(&log_path, &old_log).unwrap();
-    assert_eq!(
-        reopen(dir.path(), StorageMode::Wal),
-        expected(&[("a", "newer")])
-    );
+    std::fs::write(dir.log_path(), &old_log).unwrap();
+    assert_eq!(dir.reopen(StorageMode::Wal), expected(&[("a", "newer")]));
 }
 
 #[test]
 fn a_torn_record_at_the_end_of_the_log_is_dropped_and_reported() {
-    let dir = tempfile::tempdir().unwrap();
-    let log_path = dir.path().join("strings").join(LOG_FILE);
-    let (store, state) = open(dir.path(), StorageMode::Wal).unwrap();
-    state.set(&key("a"), Some("acknowledged"));
-    store.flush().unwrap();
-    drop(store);
+    let dir = Dir::new();
+    let opened = dir.open(StorageMode::Wal).unwrap();
+    opened.write(&[("a", Some("acknowledged"))]);
+    drop(opened);
     let torn = wal::encode(99, &key("a"), Some(b"\"never acknowledged\""));
-    let mut bytes = std::fs::read(&log_path).unwrap();
+    let mut bytes = std::fs::read(dir.log_path()).unwrap();
     bytes.extend_from_slice(&torn[..torn.len() - 3]);
-    std::fs::write(&log_path, &bytes).unwrap();
+    std::fs::write(dir.log_path(), &bytes).unwrap();
 
     let state = Arc::new(Strings::default());
-    let (_store, notes) = ServiceStore::open(
-        "strings",
-        config(dir.path(), StorageMode::Wal),
-        state.clone(),
-    )
-    .unwrap();
+    let (_store, notes) =
+        ServiceStore::open("strings", dir.config(StorageMode::Wal), state.clone()).unwrap();
     assert_eq!(state.all(), expected(&[("a", "acknowledged")]));
     assert!(
         notes
@@ -248,24 +267,21 @@ fn a_torn_record_at_the_end_of_the_log_is_dropped_and_reported() {
 
 #[test]
 fn a_refused_load_touches_no_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let (store, state) = open(dir.path(), StorageMode::Wal).unwrap();
-    state.set(&key("a"), Some("one"));
-    state.set(&key("b"), Some("two"));
-    store.flush().unwrap();
-    store.compact().unwrap();
-    state.set(&key("a"), Some("three"));
-    store.flush().unwrap();
-    drop(store);
-    let file = dir.path().join("strings/111122223333/b.json");
+    let dir = Dir::new();
+    let opened = dir.open(StorageMode::Wal).unwrap();
+    opened.write(&[("a", Some("one")), ("b", Some("two"))]);
+    opened.store.compact().unwrap();
+    opened.write(&[("a", Some("three"))]);
+    drop(opened);
+    let file = dir.partition_file("b");
     let damaged = |edit: &dyn Fn(&mut Vec<u8>)| {
         let mut bytes = std::fs::read(&file).unwrap();
         let original = bytes.clone();
         edit(&mut bytes);
         std::fs::write(&file, &bytes).unwrap();
-        let before = snapshot(dir.path());
-        let error = open(dir.path(), StorageMode::Wal).err().expect("refused");
-        assert_eq!(snapshot(dir.path()), before, "{error}");
+        let before = dir.snapshot();
+        let error = dir.open(StorageMode::Wal).err().expect("refused");
+        assert_eq!(dir.snapshot(), before, "{error}");
         std::fs::write(&file, original).unwrap();
         error
     };
@@ -288,27 +304,25 @@ fn a_refused_load_touches_no_file() {
         "{newer}"
     );
     assert_eq!(
-        reopen(dir.path(), StorageMode::Wal),
+        dir.reopen(StorageMode::Wal),
         expected(&[("a", "three"), ("b", "two")])
     );
 }
 
 #[test]
 fn wiping_deletes_the_state_and_the_store_goes_on() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Dir::new();
     for mode in [StorageMode::Persistent, StorageMode::Wal] {
-        let (store, state) = open(dir.path(), mode).unwrap();
-        state.set(&key("a"), Some("one"));
-        store.flush().unwrap();
+        let opened = dir.open(mode).unwrap();
+        opened.write(&[("a", Some("one"))]);
         {
-            let mut writer = store.lock_writer();
-            state.partitions.lock().unwrap().clear();
-            store.wipe(&mut writer).unwrap();
+            let mut writer = opened.store.lock_writer();
+            opened.state.partitions.lock().unwrap().clear();
+            opened.store.wipe(&mut writer).unwrap();
         }
-        state.set(&key("b"), Some("after"));
-        store.flush().unwrap();
-        drop(store);
-        assert_eq!(reopen(dir.path(), mode), expected(&[("b", "after")]));
+        opened.write(&[("b", Some("after"))]);
+        drop(opened);
+        assert_eq!(dir.reopen(mode), expected(&[("b", "after")]));
         std::fs::remove_dir_all(dir.path().join("strings")).unwrap();
     }
 }

@@ -191,7 +191,7 @@ pub(crate) mod test_support {
     //! Access points created through the handler, for unit tests of this and other modules.
 
     use super::*;
-    use crate::vaults::test_support::ctx;
+    use crate::test_support::ctx;
 
     /// Creates access point `name` on recovery point `point_arn`.
     pub fn create(
@@ -216,7 +216,8 @@ mod tests {
     use super::test_support::create;
     use super::*;
     use crate::recovery_points::test_support::{put, put_with};
-    use crate::vaults::test_support::{code, create as create_vault, ctx, service};
+    use crate::test_support::{code, ctx, service};
+    use crate::vaults::test_support::create as create_vault;
 
     const BUCKET: &str = "arn:aws:s3:::reports";
 

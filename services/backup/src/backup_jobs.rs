@@ -3,14 +3,15 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-use aws_pagination::{paginate_sorted, Order};
 use emulator_core::dto::Timestamp;
 use emulator_core::{RequestContext, ServiceError};
 
 use crate::api::generated::*;
 use crate::errors::{invalid_parameter, invalid_request, not_found};
 use crate::idempotency::TokenKind;
-use crate::jobs::{category_matches, check_role_arn, max_results, upper_uuid, within};
+use crate::jobs::{
+    category_matches, check_role_arn, max_results, millis, newest_first, upper_uuid, within,
+};
 use crate::{engine, resource_arns, resource_types, BackupService};
 
 /// AWS's default start window for on-demand jobs: 8 hours.
@@ -378,10 +379,10 @@ pub(crate) fn list_backup_jobs(
         "ListBackupJobs|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
         input.by_account_id,
         input.by_backup_vault_name,
-        input.by_complete_after.map(Timestamp::epoch_millis),
-        input.by_complete_before.map(Timestamp::epoch_millis),
-        input.by_created_after.map(Timestamp::epoch_millis),
-        input.by_created_before.map(Timestamp::epoch_millis),
+        millis(input.by_complete_after),
+        millis(input.by_complete_before),
+        millis(input.by_created_after),
+        millis(input.by_created_before),
         input.by_message_category,
         input.by_parent_job_id,
         input.by_resource_arn,
@@ -389,20 +390,12 @@ pub(crate) fn list_backup_jobs(
         input.by_state,
     );
     svc.store.with_region(ctx, |region| {
-        let entries = region
-            .backup_jobs
-            .values()
-            .map(|job| ((job.creation_date.epoch_millis(), job.id.clone()), job));
-        let mut sorted: Vec<_> = entries.collect();
-        // Newest first: paginate_sorted takes entries already in the listing's order.
-        sorted.sort_by(|a, b| b.0.cmp(&a.0));
-        let page = paginate_sorted(
-            sorted,
-            Order::Descending,
+        let page = newest_first(
+            region.backup_jobs.values(),
             input.next_token.as_deref(),
             &scope,
             max,
-            |job: &BackupJob| matches_filters(job, &input),
+            |job| matches_filters(job, &input),
         )
         .map_err(|err| crate::pagination::error(&err))?;
         Ok(ListBackupJobsOutput {

@@ -353,10 +353,9 @@ mod tests {
     use super::*;
     use crate::api::generated::CopyJobState;
     use crate::copy_jobs::CopyJob;
+    use crate::test_support::{service, ACCOUNT};
     use crate::vaults::{Vault, VaultKey};
     use crate::BackupService;
-
-    const ACCOUNT: &str = "111122223333";
 
     fn key(region: &str) -> RegionKey {
         RegionKey {
@@ -450,7 +449,7 @@ mod tests {
 
     #[test]
     fn a_copy_is_handed_over_to_the_destination_region_and_back() {
-        let svc = BackupService::for_tests();
+        let svc = service();
         add_vault(&svc, "us-east-1", "src");
         add_vault(&svc, "eu-west-1", "dst");
         let point_arn = format!("arn:aws:backup:us-east-1:{ACCOUNT}:recovery-point:SRC");
@@ -482,7 +481,7 @@ mod tests {
 
     #[test]
     fn a_copy_to_a_vault_that_is_gone_fails_and_writes_nothing() {
-        let svc = BackupService::for_tests();
+        let svc = service();
         add_vault(&svc, "us-east-1", "src");
         let point_arn = format!("arn:aws:backup:us-east-1:{ACCOUNT}:recovery-point:SRC");
         svc.store
@@ -499,7 +498,7 @@ mod tests {
 
     #[test]
     fn a_copy_of_a_deleted_point_fails_in_the_source_region() {
-        let svc = BackupService::for_tests();
+        let svc = service();
         let settings = EngineSettings {
             job_completion_delay_seconds: 0.0,
         };

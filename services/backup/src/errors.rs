@@ -1,7 +1,14 @@
 //! AWS Backup's exceptions, as values. The gateway maps them to the wire (HTTP 400, the
 //! exception name in `x-amzn-ErrorType` and `__type`, and the modelled `Code`/`Message`/`Type`).
 
-use emulator_core::ServiceError;
+use emulator_core::{ServiceError, ValidationErrorNames};
+
+/// The exceptions the gateway answers for inputs that break the model's constraints: Backup
+/// names them `InvalidParameterValueException` and `MissingParameterValueException`.
+pub const VALIDATION_ERRORS: ValidationErrorNames = ValidationErrorNames {
+    invalid: "InvalidParameterValueException",
+    missing: "MissingParameterValueException",
+};
 
 /// `ResourceNotFoundException`.
 pub fn not_found(message: impl Into<String>) -> ServiceError {

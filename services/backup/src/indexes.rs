@@ -160,7 +160,7 @@ pub(crate) mod test_support {
     //! Index settings changed through the handler, for unit tests.
 
     use super::*;
-    use crate::vaults::test_support::ctx;
+    use crate::test_support::ctx;
 
     /// The role the tests index with.
     pub const ROLE: &str = "arn:aws:iam::111122223333:role/indexer";
@@ -190,7 +190,8 @@ mod tests {
     use super::test_support::set;
     use super::*;
     use crate::recovery_points::test_support::{put, put_with};
-    use crate::vaults::test_support::{code, create, ctx, service};
+    use crate::test_support::{code, ctx, service};
+    use crate::vaults::test_support::create;
 
     fn details(
         svc: &BackupService,

@@ -176,7 +176,8 @@ mod tests {
     use crate::api::generated::{
         BackupVaultEvent, PutBackupVaultNotificationsInput, RecoveryPointCreator,
     };
-    use crate::vaults::test_support::{create, ctx, service};
+    use crate::test_support::{ctx, service};
+    use crate::vaults::test_support::create;
 
     const TOPIC: &str = "arn:aws:sns:us-east-1:111122223333:vault-events";
 

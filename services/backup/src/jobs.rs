@@ -1,12 +1,17 @@
-//! Pieces every job kind shares (backup, restore and copy jobs): identifiers, the caller's
-//! region key, checks of common inputs, `MessageCategory`, page sizes, and how handlers hand
-//! their follow-up events to the engine.
+//! Pieces every job kind shares (backup, restore, copy, scan and report jobs): identifiers, the
+//! caller's region key, checks of common inputs, `MessageCategory`, page sizes and the listings'
+//! order (`jobs/newest_first.rs`), and how handlers hand their follow-up events to the engine.
 
+mod newest_first;
+
+use emulator_core::dto::Timestamp;
 use emulator_core::{RequestContext, ServiceError};
 
 use crate::engine::{self, RegionKey};
 use crate::errors::invalid_parameter;
 use crate::BackupService;
+
+pub use newest_first::newest_first;
 
 /// The page size when a listing gets no `MaxResults`.
 const DEFAULT_MAX_RESULTS: usize = 1000;
@@ -64,12 +69,18 @@ pub fn max_results(requested: Option<i32>) -> usize {
     requested.map_or(DEFAULT_MAX_RESULTS, |m| usize::try_from(m).unwrap_or(0))
 }
 
+/// A time filter as a listing's token scope records it: in epoch millis, so that a token is
+/// bound to the filter it was issued for.
+pub fn millis(t: Option<Timestamp>) -> Option<i64> {
+    t.map(Timestamp::epoch_millis)
+}
+
 /// Whether `value` lies strictly between the optional bounds, as the `By…After` and
 /// `By…Before` filters compare; a missing value matches no bound.
 pub fn within(
-    value: Option<emulator_core::dto::Timestamp>,
-    after: Option<emulator_core::dto::Timestamp>,
-    before: Option<emulator_core::dto::Timestamp>,
+    value: Option<Timestamp>,
+    after: Option<Timestamp>,
+    before: Option<Timestamp>,
 ) -> bool {
     let after_ok = after.is_none_or(|t| value.is_some_and(|v| v > t));
     let before_ok = before.is_none_or(|t| value.is_some_and(|v| v < t));
@@ -104,7 +115,6 @@ impl BackupService {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use emulator_core::dto::Timestamp;
 
     #[test]
     fn random_hex_has_the_asked_length_and_alphabet() {

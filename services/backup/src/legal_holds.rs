@@ -337,7 +337,8 @@ pub(crate) fn list_recovery_points_by_legal_hold(
 mod tests {
     use super::*;
     use crate::recovery_points::test_support::{edit, put};
-    use crate::vaults::test_support::{code, create, ctx, service};
+    use crate::test_support::{code, ctx, service};
+    use crate::vaults::test_support::create;
 
     fn create_hold(
         svc: &BackupService,

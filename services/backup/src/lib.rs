@@ -43,6 +43,8 @@ mod selections;
 mod settings;
 mod store;
 mod tags;
+#[cfg(test)]
+mod test_support;
 mod tiering_configurations;
 mod vault_access_policy;
 mod vault_changes;
@@ -54,9 +56,7 @@ use std::sync::Arc;
 
 use emulator_core::dto::Output;
 use emulator_core::storage::PersistentState;
-use emulator_core::{
-    RequestContext, Service, ServiceDescriptor, ServiceError, ServiceSettings, ValidationErrorNames,
-};
+use emulator_core::{RequestContext, Service, ServiceDescriptor, ServiceError, ServiceSettings};
 use serde_json::Value;
 
 use store::BackupStore;
@@ -127,18 +127,6 @@ impl BackupService {
         service.scheduler.attach(Arc::downgrade(&service));
         service.restore_testing.attach(Arc::downgrade(&service));
         Ok(service)
-    }
-
-    /// A service with empty state, default settings and its own clock, for unit tests.
-    #[cfg(test)]
-    pub(crate) fn for_tests() -> Self {
-        let settings = ServiceSettings::new(
-            "backup",
-            Default::default(),
-            Default::default(),
-            Default::default(),
-        );
-        Self::new(&settings).expect("default settings are valid")
     }
 
     /// Applies every event already due, so that a read right after the clock moved sees its
@@ -215,10 +203,7 @@ emulator_core::inventory::submit! {
         target_prefix: None,
         model_json: MODEL_JSON,
         enabled_by_default: true,
-        validation_errors: ValidationErrorNames {
-            invalid: "InvalidParameterValueException",
-            missing: "MissingParameterValueException",
-        },
+        validation_errors: errors::VALIDATION_ERRORS,
         build,
     }
 }

@@ -145,7 +145,8 @@ pub(crate) fn list_protected_resources_by_backup_vault(
 mod tests {
     use super::*;
     use crate::recovery_points::test_support::put_with;
-    use crate::vaults::test_support::{code, create, ctx, service};
+    use crate::test_support::{code, ctx, service};
+    use crate::vaults::test_support::create;
 
     const VOLUME: &str = "arn:aws:ec2:us-east-1:111122223333:volume/vol-1";
     const TABLE: &str = "arn:aws:dynamodb:us-east-1:111122223333:table/T";

@@ -117,7 +117,7 @@ pub(crate) mod test_support {
     use emulator_core::dto::Timestamp;
 
     use super::RecoveryPoint;
-    use crate::vaults::test_support::ctx;
+    use crate::test_support::ctx;
     use crate::BackupService;
 
     /// Puts a completed EBS point `id` created at `millis` into vault `vault` (which must
@@ -160,7 +160,8 @@ pub(crate) mod test_support {
 mod tests {
     use super::test_support::put;
     use super::*;
-    use crate::vaults::test_support::{code, create, ctx, service};
+    use crate::test_support::{code, ctx, service};
+    use crate::vaults::test_support::create;
 
     fn describe(
         svc: &BackupService,

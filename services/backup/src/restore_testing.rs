@@ -93,18 +93,14 @@ pub(crate) mod test_support {
     use std::collections::BTreeMap;
 
     use emulator_core::dto::Timestamp;
-    use emulator_core::{RequestContext, ServiceError};
+    use emulator_core::ServiceError;
 
     use super::plan::{PointSelection, RestoreTestingPlan};
     use super::selection::{ResourceScope, RestoreTestingSelection};
     use crate::api::generated::*;
     use crate::plans::model::RuleSchedule;
+    use crate::test_support::ctx;
     use crate::BackupService;
-
-    /// The caller of the unit tests.
-    pub fn ctx() -> RequestContext {
-        crate::vaults::test_support::ctx()
-    }
 
     /// A daily plan at 01:00 UTC over every vault's snapshots.
     pub fn plan_input(name: &str) -> RestoreTestingPlanForCreate {

@@ -172,7 +172,7 @@ pub(crate) mod test_support {
 
     use super::*;
     use crate::api::generated::{MalwareScanner, ScanMode};
-    use crate::vaults::test_support::ctx;
+    use crate::test_support::ctx;
 
     /// The role the tests scan with.
     pub const ROLE: &str = "arn:aws:iam::111122223333:role/scanner";
@@ -219,7 +219,8 @@ mod tests {
     use super::*;
     use crate::api::generated::{MalwareScanner, ScanMode, ScanResourceType, ScanResultStatus};
     use crate::recovery_points::test_support::{put, put_with};
-    use crate::vaults::test_support::{code, create, ctx, service};
+    use crate::test_support::{code, ctx, service};
+    use crate::vaults::test_support::create;
 
     #[test]
     fn a_scan_runs_and_completes_clean_over_the_delay() {

@@ -128,22 +128,21 @@ pub(crate) fn tags_from_input(tags: BTreeMap<String, String>) -> Result<Tags, Se
     Ok(tags)
 }
 
-/// Whether the resource a Backup ARN names exists in `region`.
+/// Whether `resource`, which `arn` names, exists in `region`. `arn` is the region's own ARN
+/// for it, as [`checked_arn`] writes it: the form every ARN the region stores takes.
 ///
 /// This is the single place that answers it for every Backup resource type; code that gives a
 /// resource type its state (frameworks, report plans, legal holds, restore testing plans) adds
 /// an arm for its `BackupResource::Other { kind, .. }` here, and until then such ARNs name
 /// nothing. Soft-deleted plans no longer exist for tagging. Frameworks and report plans are
 /// named by `{name}-{id}`, so a deleted and recreated one of the same name is another resource.
-pub(crate) fn resource_exists(region: &RegionState, resource: &BackupResource) -> bool {
+pub(crate) fn resource_exists(region: &RegionState, arn: &str, resource: &BackupResource) -> bool {
     match resource {
         BackupResource::Vault(name) => region.vaults.contains_key(name),
         BackupResource::Plan(id) => region.plans.get(id).is_some_and(|plan| !plan.is_deleted()),
-        // Recovery points are keyed by their full ARN; the id is the text after the type.
-        BackupResource::RecoveryPoint(id) => region.recovery_points.keys().any(|arn| {
-            arn.rsplit_once(":recovery-point:")
-                .is_some_and(|(_, found)| found == id)
-        }),
+        // Points are keyed by their full ARN, so this is one hash lookup, where matching the id
+        // against every stored ARN cost a walk of the region's points (up to a million).
+        BackupResource::RecoveryPoint(_) => region.recovery_points.contains_key(arn),
         BackupResource::Other { kind, id } => match kind.as_str() {
             "tiering-configuration" => {
                 crate::tiering_configurations::exists_with_arn_id(region, id)
@@ -192,7 +191,7 @@ fn checked_arn(ctx: &RequestContext, text: &str) -> Result<CheckedArn, ServiceEr
 }
 
 fn require_existing(region: &RegionState, arn: &CheckedArn) -> Result<(), ServiceError> {
-    if resource_exists(region, &arn.resource) {
+    if resource_exists(region, &arn.text, &arn.resource) {
         Ok(())
     } else {
         Err(resource_not_found(&arn.text))
@@ -214,30 +213,20 @@ fn tag_error(err: TagError) -> ServiceError {
 #[cfg(test)]
 mod tests {
     use emulator_core::dto::Timestamp;
-    use emulator_core::ValidationErrorNames;
 
     use super::*;
     use crate::plans::Plan;
     use crate::recovery_points::RecoveryPoint;
+    use crate::test_support::{code, service};
     use crate::vaults::{Vault, VaultKey};
 
+    // A caller of its own, not the shared one: the ARN checks below spell out this account and
+    // region, and those of other accounts, regions and partitions, as literals.
     const ACCOUNT: &str = "123456789012";
     const REGION: &str = "eu-west-1";
 
     fn ctx() -> RequestContext {
         RequestContext::new(ACCOUNT, REGION)
-    }
-
-    fn service() -> BackupService {
-        BackupService::for_tests()
-    }
-
-    fn code(err: &ServiceError) -> String {
-        err.code_name(&ValidationErrorNames {
-            invalid: "InvalidParameterValueException",
-            missing: "MissingParameterValueException",
-        })
-        .to_owned()
     }
 
     fn vault_arn(name: &str) -> String {
@@ -259,6 +248,12 @@ mod tests {
             )
         });
         arn
+    }
+
+    /// [`resource_exists`] for the resource `arn` names.
+    fn arn_exists(region: &RegionState, arn: &str) -> bool {
+        let (_, resource) = resource_arns::parse(arn).expect("a Backup ARN");
+        resource_exists(region, arn, &resource)
     }
 
     fn tag(svc: &BackupService, arn: &str, pairs: &[(&str, &str)]) -> Result<(), ServiceError> {
@@ -337,18 +332,43 @@ mod tests {
         region
             .recovery_points
             .insert(point_arn.clone(), RecoveryPoint::sample(&point_arn, "v"));
-        let exists = |resource: BackupResource| resource_exists(&region, &resource);
-        assert!(exists(BackupResource::Vault("v".into())));
-        assert!(!exists(BackupResource::Vault("V".into())));
-        assert!(exists(BackupResource::Plan("live".into())));
-        assert!(!exists(BackupResource::Plan("gone".into())));
-        assert!(!exists(BackupResource::Plan("never".into())));
-        assert!(exists(BackupResource::RecoveryPoint("rp-1".into())));
-        assert!(!exists(BackupResource::RecoveryPoint("rp".into())));
-        assert!(!exists(BackupResource::Other {
-            kind: "framework".into(),
-            id: "f-1".into(),
-        }));
+        let exists = |arn: &str| arn_exists(&region, arn);
+        assert!(exists(&vault_arn("v")));
+        assert!(!exists(&vault_arn("V")));
+        assert!(exists(&resource_arns::plan(&ctx(), "live")));
+        assert!(!exists(&resource_arns::plan(&ctx(), "gone")));
+        assert!(!exists(&resource_arns::plan(&ctx(), "never")));
+        assert!(exists(&point_arn));
+        assert!(!exists(&resource_arns::recovery_point(&ctx(), "rp")));
+        assert!(!exists(&format!(
+            "arn:aws:backup:{REGION}:{ACCOUNT}:framework:f-1"
+        )));
+    }
+
+    #[test]
+    fn a_recovery_point_is_found_by_its_arn_among_many_and_after_a_reload() {
+        let mut region = RegionState::default();
+        let point_arn = |i: usize| resource_arns::recovery_point(&ctx(), &format!("rp-{i}"));
+        for i in 0..1_000 {
+            let vault = if i % 2 == 0 { "even" } else { "odd" };
+            region
+                .recovery_points
+                .insert(point_arn(i), RecoveryPoint::sample(&point_arn(i), vault));
+        }
+        let reloaded: RegionState =
+            serde_json::from_slice(&serde_json::to_vec(&region).unwrap()).unwrap();
+        for region in [&region, &reloaded] {
+            let exists = |arn: &str| arn_exists(region, arn);
+            for i in [0, 1, 499, 999] {
+                assert!(exists(&point_arn(i)), "rp-{i}");
+            }
+            // Neither a longer id, nor a shorter one, nor a point that was never stored.
+            assert!(!exists(&point_arn(1_000)));
+            assert!(!exists(&resource_arns::recovery_point(&ctx(), "rp-")));
+            assert!(!exists(&resource_arns::recovery_point(&ctx(), "rp-99999")));
+        }
+        region.recovery_points.remove(&point_arn(499));
+        assert!(!arn_exists(&region, &point_arn(499)));
     }
 
     #[test]

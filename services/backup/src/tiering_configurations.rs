@@ -229,7 +229,8 @@ mod tests {
     use crate::api::generated::{
         ResourceSelection, TieringConfigurationInputForCreate, TieringConfigurationInputForUpdate,
     };
-    use crate::vaults::test_support::{code, create as create_vault, ctx, service};
+    use crate::test_support::{code, ctx, service};
+    use crate::vaults::test_support::create as create_vault;
 
     fn selection(days: i32) -> Vec<ResourceSelection> {
         vec![ResourceSelection {

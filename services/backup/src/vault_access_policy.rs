@@ -77,7 +77,8 @@ fn checked_policy(policy: Option<String>) -> Result<String, ServiceError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vaults::test_support::{code, create, ctx, service};
+    use crate::test_support::{code, ctx, service};
+    use crate::vaults::test_support::create;
 
     const POLICY: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":{"AWS":"*"},"Action":"backup:DeleteRecoveryPoint","Resource":"*"}]}"#;
 

@@ -98,7 +98,8 @@ fn refuse_if_immutable(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vaults::test_support::{code, create, ctx, service};
+    use crate::test_support::{code, ctx, service};
+    use crate::vaults::test_support::create;
 
     use crate::vault_lock::config::LockMode;
     use crate::vaults::VaultKey;

@@ -116,7 +116,8 @@ fn checked_events(events: Vec<BackupVaultEvent>) -> Result<Vec<BackupVaultEvent>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vaults::test_support::{code, create, ctx, service};
+    use crate::test_support::{code, ctx, service};
+    use crate::vaults::test_support::create;
 
     const TOPIC: &str = "arn:aws:sns:us-east-1:111122223333:vault-events";
 

@@ -179,33 +179,11 @@ pub(crate) fn checked_key_arn(arn: String) -> Result<String, ServiceError> {
 
 #[cfg(test)]
 pub(crate) mod test_support {
-    //! A service and requests for the handler unit tests of the vault modules.
-
-    use emulator_core::{RequestContext, ServiceError, ValidationErrorNames};
+    //! Vaults for the handler unit tests of the modules that need one.
 
     use crate::api::generated::CreateBackupVaultInput;
+    use crate::test_support::ctx;
     use crate::BackupService;
-
-    /// The exception names Backup gives the generic validation kinds.
-    const NAMES: ValidationErrorNames = ValidationErrorNames {
-        invalid: "InvalidParameterValueException",
-        missing: "MissingParameterValueException",
-    };
-
-    /// The exception name `error` goes out as.
-    pub fn code(error: &ServiceError) -> &str {
-        error.code_name(&NAMES)
-    }
-
-    /// A fresh service with empty state and a clock at system time.
-    pub fn service() -> BackupService {
-        BackupService::for_tests()
-    }
-
-    /// The caller of the unit tests.
-    pub fn ctx() -> RequestContext {
-        RequestContext::new("111122223333", "us-east-1")
-    }
 
     /// Creates vault `name` for [`ctx`].
     pub fn create(svc: &BackupService, name: &str) {
@@ -221,9 +199,10 @@ pub(crate) mod test_support {
 
 #[cfg(test)]
 mod tests {
-    use super::test_support::{code, create, ctx, service};
+    use super::test_support::create;
     use super::*;
     use crate::recovery_points::RecoveryPoint;
+    use crate::test_support::{code, ctx, service};
 
     #[test]
     fn key_arns_must_name_a_kms_key() {

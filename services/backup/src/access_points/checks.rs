@@ -122,13 +122,7 @@ mod tests {
         );
         assert_eq!(metadata(None, &point(false), now).unwrap(), None);
         let code = |result: Result<Option<String>, ServiceError>| {
-            result
-                .unwrap_err()
-                .code_name(&emulator_core::ValidationErrorNames {
-                    invalid: "InvalidParameterValueException",
-                    missing: "MissingParameterValueException",
-                })
-                .to_owned()
+            crate::test_support::code(&result.unwrap_err()).to_owned()
         };
         assert_eq!(
             code(metadata(None, &point(true), now)),

@@ -98,7 +98,8 @@ mod tests {
     use super::super::test_support::create;
     use super::*;
     use crate::recovery_points::test_support::put_with;
-    use crate::vaults::test_support::{code, create as create_vault, ctx, service};
+    use crate::test_support::{code, ctx, service};
+    use crate::vaults::test_support::create as create_vault;
 
     fn s3_point(svc: &BackupService, id: &str, bucket: &str) -> String {
         put_with(svc, "v", id, 1_000, |p| {

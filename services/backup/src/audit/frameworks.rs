@@ -279,10 +279,11 @@ pub(crate) fn list_frameworks(
 mod tests {
     use super::*;
     use crate::audit::controls::CONTROLS;
-    use crate::vaults::test_support::{code, ctx};
+    use crate::test_support::{code, ctx};
 
+    /// A service whose jobs take a minute, so a test can see them before they complete.
     fn service() -> BackupService {
-        let mut svc = BackupService::for_tests();
+        let mut svc = crate::test_support::service();
         svc.engine_settings.job_completion_delay_seconds = 60.0;
         svc
     }

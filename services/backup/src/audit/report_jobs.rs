@@ -7,14 +7,13 @@
 
 mod record;
 
-use aws_pagination::{paginate_sorted, Order};
 use emulator_core::dto::Timestamp;
 use emulator_core::{RequestContext, ServiceError};
 
 use crate::api::generated::*;
 use crate::engine::EngineSettings;
 use crate::errors::{invalid_parameter, not_found};
-use crate::jobs::within;
+use crate::jobs::{millis, newest_first, within};
 use crate::plans::paging;
 use crate::store::RegionState;
 use crate::BackupService;
@@ -156,22 +155,15 @@ pub(crate) fn list_report_jobs(
         "ListReportJobs|{:?}|{:?}|{:?}|{:?}",
         input.by_report_plan_name,
         input.by_status,
-        input.by_creation_after.map(Timestamp::epoch_millis),
-        input.by_creation_before.map(Timestamp::epoch_millis),
+        millis(input.by_creation_after),
+        millis(input.by_creation_before),
     );
     svc.store.with_region(ctx, |region| {
         if let Some(name) = &input.by_report_plan_name {
             report_plans::find(region, name)?;
         }
-        let mut sorted: Vec<_> = region
-            .report_jobs
-            .values()
-            .map(|job| ((job.creation_time.epoch_millis(), job.id.clone()), job))
-            .collect();
-        sorted.sort_by(|a, b| b.0.cmp(&a.0));
-        let page = paginate_sorted(
-            sorted,
-            Order::Descending,
+        let page = newest_first(
+            region.report_jobs.values(),
             input.next_token.as_deref().filter(|t| !t.is_empty()),
             &scope,
             paging::page_size(input.max_results),

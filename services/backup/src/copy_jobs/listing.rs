@@ -1,12 +1,10 @@
 //! `ListCopyJobs`: newest first, every `By*` filter of the model, keyset pagination.
 
-use aws_pagination::{paginate_sorted, Order};
-use emulator_core::dto::Timestamp;
 use emulator_core::{RequestContext, ServiceError};
 
 use super::CopyJob;
 use crate::api::generated::*;
-use crate::jobs::{category_matches, max_results, within};
+use crate::jobs::{category_matches, max_results, millis, newest_first, within};
 use crate::BackupService;
 
 /// `ListCopyJobs`: the copy jobs started in the caller's region.
@@ -15,7 +13,6 @@ pub(crate) fn list_copy_jobs(
     ctx: &RequestContext,
     input: ListCopyJobsInput,
 ) -> Result<ListCopyJobsOutput, ServiceError> {
-    let millis = |t: Option<Timestamp>| t.map(Timestamp::epoch_millis);
     let scope = format!(
         "ListCopyJobs|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
         input.by_account_id,
@@ -33,20 +30,12 @@ pub(crate) fn list_copy_jobs(
     );
     let max = max_results(input.max_results);
     svc.store.with_region(ctx, |region| {
-        let mut sorted: Vec<_> = region
-            .copy_jobs
-            .values()
-            .map(|job| ((job.creation_date.epoch_millis(), job.id.clone()), job))
-            .collect();
-        // Newest first: paginate_sorted takes entries already in the listing's order.
-        sorted.sort_by(|a, b| b.0.cmp(&a.0));
-        let page = paginate_sorted(
-            sorted,
-            Order::Descending,
+        let page = newest_first(
+            region.copy_jobs.values(),
             input.next_token.as_deref(),
             &scope,
             max,
-            |job: &CopyJob| matches(job, &input),
+            |job| matches(job, &input),
         )
         .map_err(|err| crate::pagination::error(&err))?;
         Ok(ListCopyJobsOutput {

@@ -6,17 +6,17 @@
 use std::collections::BTreeSet;
 
 use emulator_core::{RequestContext, Service};
-use serde_json::{json, Value};
+use serde_json::json;
 
 use super::*;
 use crate::api::generated::CopyJobState;
 use crate::legal_holds::HoldEvent;
 use crate::point_events::PointEvent;
 use crate::store::lock;
+use crate::test_support::{call, ctx, service, text, ACCOUNT};
 use crate::vault_changes::VaultChange;
 use crate::BackupService;
 
-const ACCOUNT: &str = "111122223333";
 const ROLE: &str = "arn:aws:iam::111122223333:role/backup";
 const VOLUME: &str = "arn:aws:ec2:us-east-1:111122223333:volume/vol-0123456789abcdef0";
 const BUCKET: &str = "arn:aws:s3:::reports";
@@ -57,23 +57,6 @@ fn kind_name(kind: &EventKind) -> &'static str {
 /// Kinds the rebuild does not produce: the cross-region hand-over of a copy, which is not state.
 /// Its job, still RUNNING, gets `CopyCompletes` back and sends the copy again.
 const HANDED_OVER: &[&str] = &["CopyArrives", "CopySettled"];
-
-fn ctx() -> RequestContext {
-    RequestContext::new(ACCOUNT, "us-east-1")
-}
-
-async fn call(svc: &BackupService, operation: &str, input: Value) -> Value {
-    svc.call_value(&ctx(), operation, input)
-        .await
-        .unwrap_or_else(|error| panic!("{operation}: {error}"))
-}
-
-fn text(value: &Value, member: &str) -> String {
-    value[member]
-        .as_str()
-        .unwrap_or_else(|| panic!("{member} in {value}"))
-        .to_owned()
-}
 
 /// Moves the clock and applies what came due, as the next request would.
 fn advance(svc: &BackupService, seconds: f64) {
@@ -119,7 +102,7 @@ fn check(svc: &BackupService) -> BTreeSet<&'static str> {
 
 #[tokio::test]
 async fn every_kind_is_rebuilt_as_the_live_path_queued_it() {
-    let svc = BackupService::for_tests();
+    let svc = service();
     let mut seen = BTreeSet::new();
     call(&svc, "CreateBackupVault", json!({"BackupVaultName": "v"})).await;
     call(&svc, "CreateBackupVault", json!({"BackupVaultName": "dst"})).await;
@@ -296,7 +279,7 @@ async fn every_kind_is_rebuilt_as_the_live_path_queued_it() {
 
 #[tokio::test]
 async fn a_copy_cut_off_mid_hand_over_is_sent_again_and_completes_once() {
-    let svc = BackupService::for_tests();
+    let svc = service();
     call(&svc, "CreateBackupVault", json!({"BackupVaultName": "v"})).await;
     let dst = RequestContext::new(ACCOUNT, "eu-west-1");
     svc.call(&dst, "CreateBackupVault", json!({"BackupVaultName": "dst"}))
@@ -323,7 +306,7 @@ async fn a_copy_cut_off_mid_hand_over_is_sent_again_and_completes_once() {
     // The crash came after the destination's partition was saved with the copy and before the
     // source's was saved with the job's end: the state says RUNNING.
     svc.store.with_region(&ctx(), |region| {
-        let job = region.copy_jobs.get_mut(&id).expect("the copy job");
+        let job = region.copy_jobs.get_mut(id).expect("the copy job");
         assert_eq!(job.state, CopyJobState::Completed);
         job.state = CopyJobState::Running;
         job.completion_date = None;

@@ -90,7 +90,8 @@ mod tests {
     use super::*;
     use crate::api::generated::{Index, IndexStatus};
     use crate::recovery_points::test_support::{put, put_with};
-    use crate::vaults::test_support::{code, create, ctx, service};
+    use crate::test_support::{code, ctx, service};
+    use crate::vaults::test_support::create;
 
     fn listed(
         svc: &BackupService,

@@ -2,31 +2,14 @@
 //! round trip unchanged, and a service loaded from it carries on where the first one stopped.
 
 use emulator_core::storage::{PartitionKey, PersistentState};
-use emulator_core::{RequestContext, Service};
 use serde_json::{json, Value};
 
 use crate::store::{account_partition, lock, region_partition, RegionState};
+use crate::test_support::{call, service, text, ACCOUNT};
 use crate::BackupService;
 
-const ACCOUNT: &str = "111122223333";
 const ROLE: &str = "arn:aws:iam::111122223333:role/backup";
 const VOLUME: &str = "arn:aws:ec2:us-east-1:111122223333:volume/vol-0123456789abcdef0";
-
-fn ctx() -> RequestContext {
-    RequestContext::new(ACCOUNT, "us-east-1")
-}
-
-async fn call(svc: &BackupService, operation: &str, input: Value) -> Value {
-    svc.call_value(&ctx(), operation, input)
-        .await
-        .unwrap_or_else(|error| panic!("{operation}: {error}"))
-}
-
-fn text<'a>(value: &'a Value, member: &str) -> &'a str {
-    value[member]
-        .as_str()
-        .unwrap_or_else(|| panic!("{member} in {value}"))
-}
 
 /// Calls that give vault `v` a policy, notifications and a lock, plan `$PLAN` a selection, and
 /// set region and account settings. `$ROLE` and `$VOLUME`
@@ -148,7 +131,7 @@ fn input(template: &str, values: &[(&str, &str)]) -> Value {
 /// [`AFTER_THE_POINT`]), around a completed backup whose recovery point has a lifecycle and
 /// tags. Answers the service and the point's ARN.
 async fn populated() -> (BackupService, String) {
-    let svc = BackupService::for_tests();
+    let svc = service();
     let tagged = json!({"BackupVaultName": "v", "BackupVaultTags": {"team": "a"}});
     call(&svc, "CreateBackupVault", tagged).await;
     call(&svc, "CreateBackupVault", json!({"BackupVaultName": "dst"})).await;
@@ -252,7 +235,7 @@ async fn a_populated_region_survives_the_round_trip_unchanged() {
 async fn a_service_loaded_from_saved_partitions_answers_as_the_first_did() {
     let (svc, _) = populated().await;
     let account = account_partition(ACCOUNT);
-    let loaded = BackupService::for_tests();
+    let loaded = service();
     loaded
         .load(&region_key(), &saved(&svc, &region_key()))
         .unwrap();
@@ -280,7 +263,7 @@ async fn a_service_loaded_from_saved_partitions_answers_as_the_first_did() {
 
 #[tokio::test]
 async fn an_unused_region_saves_as_nothing_and_a_bad_key_or_state_is_an_error() {
-    let svc = BackupService::for_tests();
+    let svc = service();
     call(&svc, "ListBackupVaults", json!({})).await;
     assert_eq!(svc.save(&region_key()).unwrap(), None);
     assert!(svc.save(&PartitionKey::new(["a", "b", "c"])).is_err());

@@ -4,24 +4,14 @@
 use emulator_core::RequestContext;
 
 use super::*;
-use crate::vaults::{Vault, VaultKey};
+use crate::test_support::{ctx, service};
+use crate::vaults::test_support::create;
 
-fn service() -> (BackupService, RequestContext) {
-    let svc = BackupService::for_tests();
-    let ctx = RequestContext::new("123456789012", "us-east-1");
-    svc.store.with_region(&ctx, |region| {
-        region.vaults.insert(
-            "v".into(),
-            Vault::new(
-                "v".into(),
-                resource_arns::vault(&ctx, "v"),
-                svc.clock.now(),
-                None,
-                VaultKey::AwsManaged("arn:aws:kms:us-east-1:123456789012:key/test".into()),
-            ),
-        );
-    });
-    (svc, ctx)
+/// A service whose caller has vault `v`, the target of every plan's rule.
+fn with_vault() -> (BackupService, RequestContext) {
+    let svc = service();
+    create(&svc, "v");
+    (svc, ctx())
 }
 
 fn input(name: &str) -> CreateBackupPlanInput {
@@ -42,7 +32,7 @@ fn input(name: &str) -> CreateBackupPlanInput {
 
 #[test]
 fn tags_live_under_the_plan_arn_until_the_plan_is_deleted() {
-    let (svc, ctx) = service();
+    let (svc, ctx) = with_vault();
     let created = create_backup_plan(&svc, &ctx, input("p")).unwrap();
     let arn = created.backup_plan_arn.unwrap();
     let tags = svc.store.with_region(&ctx, |r| r.tags.list(&arn));
@@ -63,7 +53,7 @@ fn tags_live_under_the_plan_arn_until_the_plan_is_deleted() {
 
 #[test]
 fn the_scheduler_sees_current_rules_of_active_plans_and_records_runs() {
-    let (svc, ctx) = service();
+    let (svc, ctx) = with_vault();
     let kept = create_backup_plan(&svc, &ctx, input("kept")).unwrap();
     let gone = create_backup_plan(&svc, &ctx, input("gone")).unwrap();
     delete_backup_plan(
@@ -103,7 +93,7 @@ fn the_scheduler_sees_current_rules_of_active_plans_and_records_runs() {
 
 #[test]
 fn a_failed_update_changes_nothing() {
-    let (svc, ctx) = service();
+    let (svc, ctx) = with_vault();
     let created = create_backup_plan(&svc, &ctx, input("p")).unwrap();
     let id = created.backup_plan_id.unwrap();
     let mut bad = input("p").backup_plan;

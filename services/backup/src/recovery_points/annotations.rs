@@ -62,7 +62,8 @@ mod tests {
         DescribeRecoveryPointInput, Index, IndexStatus, ListRecoveryPointsByBackupVaultInput,
         ListRecoveryPointsByResourceInput, ScanJobState,
     };
-    use crate::vaults::test_support::{create, ctx, service};
+    use crate::test_support::{ctx, service};
+    use crate::vaults::test_support::create;
     use crate::{indexes, scan_jobs};
 
     #[test]

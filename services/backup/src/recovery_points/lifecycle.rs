@@ -178,7 +178,8 @@ mod tests {
     use super::super::test_support::{edit, put};
     use super::*;
     use crate::api::generated::{LifecycleDeleteAfterEvent, PutBackupVaultLockConfigurationInput};
-    use crate::vaults::test_support::{code, create, ctx, service};
+    use crate::test_support::{code, ctx, service};
+    use crate::vaults::test_support::create;
 
     fn lifecycle(cold: Option<i64>, delete: Option<i64>) -> Lifecycle {
         Lifecycle {

@@ -136,7 +136,8 @@ mod tests {
     use super::super::test_support::{put, put_with};
     use super::*;
     use crate::api::generated::RecoveryPointCreator;
-    use crate::vaults::test_support::{code, create, ctx, service};
+    use crate::test_support::{code, ctx, service};
+    use crate::vaults::test_support::create;
 
     fn list(
         svc: &BackupService,

@@ -126,7 +126,8 @@ mod tests {
     use super::super::test_support::{edit, put};
     use super::*;
     use crate::api::generated::{DescribeBackupVaultInput, PutBackupVaultLockConfigurationInput};
-    use crate::vaults::test_support::{code, create, ctx, service};
+    use crate::test_support::{code, ctx, service};
+    use crate::vaults::test_support::create;
 
     fn delete(svc: &BackupService, vault: &str, arn: &str) -> Result<(), ServiceError> {
         delete_recovery_point(

@@ -112,7 +112,8 @@ fn restore_metadata(point: &RecoveryPoint, region: &str) -> BTreeMap<String, Str
 mod tests {
     use super::super::test_support::put_with;
     use super::*;
-    use crate::vaults::test_support::{code, create, ctx, service};
+    use crate::test_support::{code, ctx, service};
+    use crate::vaults::test_support::create;
 
     fn metadata(point: &RecoveryPoint) -> BTreeMap<String, String> {
         restore_metadata(point, "us-east-1")

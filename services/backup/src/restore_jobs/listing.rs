@@ -1,13 +1,11 @@
 //! `ListRestoreJobs` and `ListRestoreJobsByProtectedResource`: newest first, every `By*` filter
 //! of the model, keyset pagination.
 
-use aws_pagination::{paginate_sorted, Order};
-use emulator_core::dto::Timestamp;
 use emulator_core::{RequestContext, ServiceError};
 
 use super::RestoreJob;
 use crate::api::generated::*;
-use crate::jobs::{max_results, within};
+use crate::jobs::{max_results, millis, newest_first, within};
 use crate::store::RegionState;
 use crate::BackupService;
 
@@ -19,14 +17,7 @@ fn page(
     max: usize,
     keep: impl FnMut(&RestoreJob) -> bool,
 ) -> Result<(Vec<RestoreJobsListMember>, Option<String>), ServiceError> {
-    let mut sorted: Vec<_> = region
-        .restore_jobs
-        .values()
-        .map(|job| ((job.creation_date.epoch_millis(), job.id.clone()), job))
-        .collect();
-    // Newest first: paginate_sorted takes entries already in the listing's order.
-    sorted.sort_by(|a, b| b.0.cmp(&a.0));
-    let page = paginate_sorted(sorted, Order::Descending, token, scope, max, keep)
+    let page = newest_first(region.restore_jobs.values(), token, scope, max, keep)
         .map_err(|err| crate::pagination::error(&err))?;
     Ok((
         page.items
@@ -35,10 +26,6 @@ fn page(
             .collect(),
         page.next_token,
     ))
-}
-
-fn millis(t: Option<Timestamp>) -> Option<i64> {
-    t.map(Timestamp::epoch_millis)
 }
 
 /// `ListRestoreJobs`.

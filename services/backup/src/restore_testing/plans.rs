@@ -200,8 +200,8 @@ pub(crate) fn list_restore_testing_plans(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::restore_testing::test_support::{create_plan, ctx, plan_input};
-    use crate::vaults::test_support::{code, service};
+    use crate::restore_testing::test_support::{create_plan, plan_input};
+    use crate::test_support::{code, ctx, service};
 
     #[test]
     fn a_plan_is_created_read_listed_and_deleted() {

@@ -182,11 +182,9 @@ pub(crate) fn list_restore_testing_selections(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::restore_testing::test_support::{
-        create_plan, create_selection, ctx, selection_input,
-    };
+    use crate::restore_testing::test_support::{create_plan, create_selection, selection_input};
     use crate::restore_testing::{delete_restore_testing_plan, get_restore_testing_plan};
-    use crate::vaults::test_support::{code, service};
+    use crate::test_support::{code, ctx, service};
 
     fn get(
         svc: &BackupService,

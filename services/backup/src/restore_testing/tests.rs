@@ -4,11 +4,12 @@
 
 use emulator_core::dto::Timestamp;
 
-use super::test_support::{create_plan, create_selection, ctx, selection_input};
+use super::test_support::{create_plan, create_selection, selection_input};
 use crate::api::generated::*;
 use crate::recovery_points::test_support::put_with;
 use crate::restore_jobs::RestoreJob;
-use crate::vaults::test_support::{create, service};
+use crate::test_support::{ctx, service};
+use crate::vaults::test_support::create;
 use crate::BackupService;
 
 const VOLUME: &str = "arn:aws:ec2:us-east-1:111122223333:volume/vol-1";

@@ -1,20 +1,14 @@
 //! `ListScanJobs`: newest first, every `By*` filter of the model, keyset pagination.
 
-use aws_pagination::{paginate_sorted, Order};
-use emulator_core::dto::Timestamp;
 use emulator_core::{RequestContext, ServiceError};
 
 use super::ScanJobRecord;
 use crate::api::generated::{ListScanJobsInput, ListScanJobsOutput};
-use crate::jobs::{max_results, within};
+use crate::jobs::{max_results, millis, newest_first, within};
 use crate::BackupService;
 
 /// `ByAccountId` of an AWS Organizations management account for every account.
 const ANY_ACCOUNT: &str = "*";
-
-fn millis(t: Option<Timestamp>) -> Option<i64> {
-    t.map(Timestamp::epoch_millis)
-}
 
 fn matches(job: &ScanJobRecord, input: &ListScanJobsInput) -> bool {
     input
@@ -72,16 +66,8 @@ pub(crate) fn list_scan_jobs(
     );
     let max = max_results(input.max_results);
     svc.store.with_region(ctx, |region| {
-        let mut sorted: Vec<_> = region
-            .scan_jobs
-            .values()
-            .map(|job| ((job.creation_date.epoch_millis(), job.id.clone()), job))
-            .collect();
-        // Newest first: paginate_sorted takes entries already in the listing's order.
-        sorted.sort_by(|a, b| b.0.cmp(&a.0));
-        let page = paginate_sorted(
-            sorted,
-            Order::Descending,
+        let page = newest_first(
+            region.scan_jobs.values(),
             input.next_token.as_deref(),
             &scope,
             max,
@@ -101,11 +87,14 @@ pub(crate) fn list_scan_jobs(
 
 #[cfg(test)]
 mod tests {
+    use emulator_core::dto::Timestamp;
+
     use super::super::test_support::{full_scan, start};
     use super::*;
     use crate::api::generated::{ScanResourceType, ScanResultStatus, ScanState};
     use crate::recovery_points::test_support::{put, put_with};
-    use crate::vaults::test_support::{code, create, ctx, service};
+    use crate::test_support::{code, ctx, service};
+    use crate::vaults::test_support::create;
 
     fn ids(svc: &BackupService, input: ListScanJobsInput) -> (Vec<String>, Option<String>) {
         let out = list_scan_jobs(svc, &ctx(), input).expect("listed");

@@ -84,7 +84,8 @@ mod tests {
     use super::*;
     use crate::api::generated::AggregationPeriod;
     use crate::recovery_points::test_support::put;
-    use crate::vaults::test_support::{create, ctx, service};
+    use crate::test_support::{ctx, service};
+    use crate::vaults::test_support::create;
 
     fn summaries(svc: &BackupService, input: ListScanJobSummariesInput) -> Vec<ScanJobSummary> {
         list_scan_job_summaries(svc, &ctx(), input)

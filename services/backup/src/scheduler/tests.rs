@@ -2,7 +2,8 @@
 //! passes them, superseded and orphaned runs do nothing.
 
 use crate::api::generated::*;
-use crate::vaults::test_support::{create, ctx, service};
+use crate::test_support::{ctx, service};
+use crate::vaults::test_support::create;
 use crate::{plans, selections, BackupService};
 
 const VOLUME: &str = "arn:aws:ec2:us-east-1:111122223333:volume/vol-1";

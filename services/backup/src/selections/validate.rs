@@ -75,17 +75,9 @@ fn validate_iam_role_arn(text: &str) -> Result<(), ServiceError> {
 mod tests {
     use super::*;
     use crate::api::generated::{Condition, ConditionType, Conditions};
-    use emulator_core::ValidationErrorNames;
 
     fn code(selection: &BackupSelection) -> String {
-        let names = ValidationErrorNames {
-            invalid: "InvalidParameterValueException",
-            missing: "MissingParameterValueException",
-        };
-        validate_selection(selection)
-            .unwrap_err()
-            .code_name(&names)
-            .to_owned()
+        crate::test_support::code(&validate_selection(selection).unwrap_err()).to_owned()
     }
 
     fn selection() -> BackupSelection {

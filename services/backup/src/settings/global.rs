@@ -124,17 +124,8 @@ fn parse_flag(value: &str) -> Option<bool> {
 
 #[cfg(test)]
 mod tests {
-    use emulator_core::ValidationErrorNames;
-
     use super::*;
-
-    fn service() -> BackupService {
-        BackupService::for_tests()
-    }
-
-    fn ctx() -> RequestContext {
-        RequestContext::new("123456789012", "us-east-1")
-    }
+    use crate::test_support::{code, ctx, service};
 
     fn update(svc: &BackupService, pairs: &[(&str, &str)]) -> Result<(), ServiceError> {
         update_global_settings(
@@ -153,13 +144,6 @@ mod tests {
 
     fn describe(svc: &BackupService) -> DescribeGlobalSettingsOutput {
         describe_global_settings(svc, &ctx(), DescribeGlobalSettingsInput {}).unwrap()
-    }
-
-    fn code(err: &ServiceError) -> &str {
-        err.code_name(&ValidationErrorNames {
-            invalid: "InvalidParameterValueException",
-            missing: "MissingParameterValueException",
-        })
     }
 
     #[test]

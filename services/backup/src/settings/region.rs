@@ -117,17 +117,8 @@ pub(crate) fn update_region_settings(
 
 #[cfg(test)]
 mod tests {
-    use emulator_core::ValidationErrorNames;
-
     use super::*;
-
-    fn service() -> BackupService {
-        BackupService::for_tests()
-    }
-
-    fn ctx() -> RequestContext {
-        RequestContext::new("123456789012", "us-east-1")
-    }
+    use crate::test_support::{code, ctx, service, ACCOUNT};
 
     fn map(pairs: &[(&str, bool)]) -> Option<BTreeMap<String, bool>> {
         Some(pairs.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect())
@@ -135,13 +126,6 @@ mod tests {
 
     fn describe(svc: &BackupService) -> DescribeRegionSettingsOutput {
         describe_region_settings(svc, &ctx(), DescribeRegionSettingsInput {}).unwrap()
-    }
-
-    fn code(err: &ServiceError) -> &str {
-        err.code_name(&ValidationErrorNames {
-            invalid: "InvalidParameterValueException",
-            missing: "MissingParameterValueException",
-        })
     }
 
     #[test]
@@ -252,7 +236,7 @@ mod tests {
             },
         )
         .unwrap();
-        let other = RequestContext::new("123456789012", "eu-west-1");
+        let other = RequestContext::new(ACCOUNT, "eu-west-1");
         let out = describe_region_settings(&svc, &other, DescribeRegionSettingsInput {}).unwrap();
         assert!(out.resource_type_opt_in_preference.unwrap()["S3"]);
         assert!(!describe(&svc).resource_type_opt_in_preference.unwrap()["S3"]);

@@ -114,13 +114,7 @@ mod tests {
     }
 
     fn code(result: Result<(), ServiceError>) -> String {
-        result
-            .unwrap_err()
-            .code_name(&emulator_core::ValidationErrorNames {
-                invalid: "InvalidParameterValueException",
-                missing: "MissingParameterValueException",
-            })
-            .to_owned()
+        crate::test_support::code(&result.unwrap_err()).to_owned()
     }
 
     #[test]
