@@ -14,9 +14,9 @@
 //! distribution build), else the one cargo built. Prints the tables and writes them to
 //! `target/bench-results/load.md`. Smaller runs for a quick look: `FLOCI_BENCH_REQUESTS`,
 //! `FLOCI_BENCH_RECOVERY_POINTS`. To profile one workload: `FLOCI_BENCH_ONLY=describe` (or
-//! `create`, `list`, `mixed`) runs just that workload at concurrency 64 on the gateway, after
-//! printing the gateway's pid and waiting 2 s for a profiler to attach (`perf record -p`); the
-//! gateway stays up 3 s after the run.
+//! `create`, `list`, `mixed`) runs just that workload on the gateway, at concurrency 64 or
+//! `FLOCI_BENCH_CONCURRENCY`, after printing the gateway's pid and waiting 2 s for a profiler to
+//! attach (`perf record -p`); the gateway stays up 3 s after the run.
 
 mod backup_requests;
 mod ceiling;
@@ -108,7 +108,7 @@ fn account(workload: usize, concurrency: usize) -> String {
     )
 }
 
-/// `FLOCI_BENCH_ONLY`: one workload at concurrency 64 on the gateway, for a profiler.
+/// `FLOCI_BENCH_ONLY`: one workload on the gateway, for a profiler.
 fn profile(runtime: &tokio::runtime::Runtime, pinning: Pinning, settings: &Settings, only: &str) {
     let workload = WORKLOADS
         .into_iter()
@@ -127,14 +127,18 @@ fn profile(runtime: &tokio::runtime::Runtime, pinning: Pinning, settings: &Setti
             ))
             .expect_success("setup");
     }
-    let requests = workload.requests(&caller, "run", settings.requests, 64);
+    let concurrency = std::env::var("FLOCI_BENCH_CONCURRENCY")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(BULK_CONCURRENCY);
+    let requests = workload.requests(&caller, "run", settings.requests, concurrency);
     eprintln!("gateway pid {}; starting in 2 s", server.pid());
     std::thread::sleep(Duration::from_secs(2));
     let outcome = runtime
         .block_on(generator::run(server.addr, requests))
         .expect_success(workload.name());
     println!(
-        "{} c=64: {:.0} req/s, p50 {}, p99 {}",
+        "{} c={concurrency}: {:.0} req/s, p50 {}, p99 {}",
         workload.name(),
         outcome.throughput(),
         latency(outcome.percentile(0.5)),

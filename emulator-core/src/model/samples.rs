@@ -46,6 +46,32 @@ pub fn each_output(
     }
 }
 
+/// Holds a service's generated output writers to serde's form: for `rounds` random outputs of
+/// every operation that has one, `both_ways(operation, sample)` (the output decoded from the
+/// sample, written by `WriteJson` and by serde_json) must give equal bodies. For tests: panics,
+/// naming the operation, where they differ.
+pub fn assert_outputs_written_as_serde(
+    model_json: &str,
+    rounds: usize,
+    below: &mut dyn FnMut(u64) -> u64,
+    both_ways: impl Fn(&str, Value) -> Result<(Vec<u8>, Vec<u8>), serde_json::Error>,
+) {
+    let model = Model::parse(model_json).expect("the service's model parses");
+    let mut checked = 0;
+    each_output(&model, rounds, below, |operation, sample| {
+        let (ours, serde) = both_ways(operation, sample.clone())
+            .unwrap_or_else(|err| panic!("{operation}: {err} for {sample}"));
+        assert_eq!(
+            String::from_utf8_lossy(&ours),
+            String::from_utf8_lossy(&serde),
+            "{operation}"
+        );
+        checked += 1;
+    });
+    let with_output = model.operations.iter().filter(|op| op.output.is_some());
+    assert_eq!(checked, with_output.count() * rounds);
+}
+
 struct Sampler<'a> {
     model: &'a Model,
     below: &'a mut dyn FnMut(u64) -> u64,
