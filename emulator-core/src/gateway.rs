@@ -193,16 +193,16 @@ where
             .or_else(|| {
                 routed
                     .scope
-                    .as_ref()
-                    .map(|s| s.access_key_id.clone())
+                    .map(|s| s.access_key_id)
                     .filter(|akid| akid.len() == 12 && akid.bytes().all(|b| b.is_ascii_digit()))
+                    .map(str::to_owned)
             })
             .unwrap_or_else(|| state.config.default_account_id.clone()),
         region: routed
             .scope
             .and_then(|s| s.region)
-            .or_else(|| header_text(&parts.headers, &X_AMZ_REGION_SET).map(str::to_owned))
-            .unwrap_or_else(|| state.config.default_region.clone()),
+            .or_else(|| header_text(&parts.headers, &X_AMZ_REGION_SET))
+            .map_or_else(|| state.config.default_region.clone(), str::to_owned),
         request_id: request_id.to_owned(),
     };
 

@@ -6,11 +6,11 @@ use crate::sigv4::{self, CredentialScope};
 use crate::{Protocol, ServiceError};
 
 /// The service a request is routed to, with the scope it was signed with (if any).
-pub struct Routed<'r> {
+pub struct Routed<'r, 'a> {
     /// The service.
     pub service: &'r RegisteredService,
     /// The credential scope, when the request was signed.
-    pub scope: Option<CredentialScope>,
+    pub scope: Option<CredentialScope<'a>>,
 }
 
 /// The routing inputs of a request.
@@ -34,10 +34,10 @@ fn incomplete_signature(err: sigv4::ScopeError) -> ServiceError {
 }
 
 /// Finds the service for a request.
-pub fn route<'r>(
+pub fn route<'r, 'a>(
     registry: &'r Registry,
-    hints: &RoutingHints<'_>,
-) -> Result<Routed<'r>, ServiceError> {
+    hints: &RoutingHints<'a>,
+) -> Result<Routed<'r, 'a>, ServiceError> {
     let scope = match hints.authorization {
         Some(header) => sigv4::from_authorization(header).map_err(incomplete_signature)?,
         None => None,
@@ -47,17 +47,9 @@ pub fn route<'r>(
         None => sigv4::from_query(hints.query).map_err(incomplete_signature)?,
     };
 
-    if let Some(scope) = &scope {
-        let candidates: Vec<&RegisteredService> = registry
-            .services()
-            .iter()
-            .filter(|s| s.descriptor.signing_names.contains(&scope.service.as_str()))
-            .collect();
-        if let Some(service) = pick(&candidates, hints) {
-            return Ok(Routed {
-                service,
-                scope: Some(scope.clone()),
-            });
+    if let Some(signed) = scope {
+        if let Some(service) = pick(registry, signed.service, hints) {
+            return Ok(Routed { service, scope });
         }
     }
     if let Some(prefix) = hints
@@ -85,17 +77,24 @@ pub fn route<'r>(
     Err(no_service(registry, hints, scope.as_ref()))
 }
 
-/// Among services sharing a signing name, the one whose model accepts the request.
+/// The service signing as `signing_name`; among services sharing it, the one whose model
+/// accepts the request.
 fn pick<'r>(
-    candidates: &[&'r RegisteredService],
+    registry: &'r Registry,
+    signing_name: &str,
     hints: &RoutingHints<'_>,
 ) -> Option<&'r RegisteredService> {
-    if candidates.len() <= 1 {
-        return candidates.first().copied();
+    let candidates = || {
+        registry
+            .services()
+            .iter()
+            .filter(move |s| s.descriptor.signing_names.contains(&signing_name))
+    };
+    if candidates().nth(1).is_none() {
+        return candidates().next();
     }
     let segments = crate::model::path_segments(hints.path);
-    candidates
-        .iter()
+    candidates()
         .find(|service| match service.descriptor.protocol {
             Protocol::Json { .. } => hints
                 .target
@@ -105,8 +104,7 @@ fn pick<'r>(
                 op.method == *hints.method && op.uri.specificity(&segments, hints.query).is_some()
             }),
         })
-        .or_else(|| candidates.first())
-        .copied()
+        .or_else(|| candidates().next())
 }
 
 /// The service label of an AWS or LocalStack host name:
@@ -129,7 +127,7 @@ fn host_service_label(host: &str) -> Option<&str> {
 fn no_service(
     registry: &Registry,
     hints: &RoutingHints<'_>,
-    scope: Option<&CredentialScope>,
+    scope: Option<&CredentialScope<'_>>,
 ) -> ServiceError {
     let served: Vec<&str> = registry
         .services()

@@ -15,17 +15,18 @@ use std::fmt;
 pub use credentials::{Credential, CredentialSet};
 pub use verify::{verify, AuthError, SignedRequest, Verified};
 
-/// The scope a request was signed for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CredentialScope {
+/// The scope a request was signed for, borrowed from the header or query it was read from
+/// (every request has one: parsing it allocates nothing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CredentialScope<'a> {
     /// The access key id.
-    pub access_key_id: String,
+    pub access_key_id: &'a str,
     /// The `yyyymmdd` date.
-    pub date: String,
+    pub date: &'a str,
     /// The region; `None` for SigV4a, whose scope carries no region.
-    pub region: Option<String>,
+    pub region: Option<&'a str>,
     /// The signing name, e.g. `backup`.
-    pub service: String,
+    pub service: &'a str,
 }
 
 /// A credential that is present but malformed.
@@ -43,7 +44,7 @@ const SIGV4A: &str = "AWS4-ECDSA-P256-SHA256";
 
 /// Reads the scope from an `Authorization` header value. Returns `Ok(None)` for schemes that are
 /// not SigV4 (the caller falls back to other routing hints).
-pub fn from_authorization(header: &str) -> Result<Option<CredentialScope>, ScopeError> {
+pub fn from_authorization(header: &str) -> Result<Option<CredentialScope<'_>>, ScopeError> {
     let header = header.trim();
     let (algorithm, rest) = header
         .split_once(char::is_whitespace)
@@ -63,7 +64,7 @@ pub fn from_authorization(header: &str) -> Result<Option<CredentialScope>, Scope
 
 /// Reads the scope from presigned-URL query parameters (`X-Amz-Algorithm`, `X-Amz-Credential`,
 /// already percent-decoded). Returns `Ok(None)` when the URL is not presigned.
-pub fn from_query(query: &[(String, String)]) -> Result<Option<CredentialScope>, ScopeError> {
+pub fn from_query(query: &[(String, String)]) -> Result<Option<CredentialScope<'_>>, ScopeError> {
     let Some((_, credential)) = query.iter().find(|(k, _)| k == "X-Amz-Credential") else {
         return Ok(None);
     };
@@ -74,7 +75,7 @@ pub fn from_query(query: &[(String, String)]) -> Result<Option<CredentialScope>,
 }
 
 /// `AKID/DATE/REGION/SERVICE/aws4_request` (SigV4) or `AKID/DATE/SERVICE/aws4_request` (SigV4a).
-fn parse_credential(credential: &str, sigv4a: bool) -> Result<CredentialScope, ScopeError> {
+fn parse_credential(credential: &str, sigv4a: bool) -> Result<CredentialScope<'_>, ScopeError> {
     let malformed = || {
         ScopeError(format!(
             "Credential should be scoped to a valid region, service and date: '{credential}' is not <AccessKeyId>/<yyyyMMdd>/<region>/<service>/aws4_request."
@@ -108,10 +109,10 @@ fn parse_credential(credential: &str, sigv4a: bool) -> Result<CredentialScope, S
         return Err(malformed());
     }
     Ok(CredentialScope {
-        access_key_id: akid.to_owned(),
-        date: date.to_owned(),
-        region: region.map(str::to_owned),
-        service: service.to_owned(),
+        access_key_id: akid,
+        date,
+        region,
+        service,
     })
 }
 
@@ -126,7 +127,7 @@ mod tests {
         let scope = from_authorization(HEADER).unwrap().unwrap();
         assert_eq!(scope.access_key_id, "AKIDEXAMPLE");
         assert_eq!(scope.date, "20240102");
-        assert_eq!(scope.region.as_deref(), Some("eu-west-1"));
+        assert_eq!(scope.region, Some("eu-west-1"));
         assert_eq!(scope.service, "backup");
     }
 
@@ -181,7 +182,7 @@ mod tests {
             ),
         ];
         let scope = from_query(&query).unwrap().unwrap();
-        assert_eq!(scope.region.as_deref(), Some("ap-south-1"));
+        assert_eq!(scope.region, Some("ap-south-1"));
         assert_eq!(from_query(&[]).unwrap(), None);
         let bad = vec![("X-Amz-Credential".to_owned(), "nonsense".to_owned())];
         assert!(from_query(&bad).is_err());

@@ -257,10 +257,10 @@ fn from_header(header: &str, headers: &http::HeaderMap) -> Result<Signature, Aut
     let amz_date = checked_date(&amz_date)?;
     let scope = parse_credential(credential, false).map_err(|e| AuthError::Incomplete(e.0))?;
     Ok(Signature {
-        access_key_id: scope.access_key_id,
-        date: scope.date,
-        region: scope.region.unwrap_or_default(),
-        service: scope.service,
+        access_key_id: scope.access_key_id.to_owned(),
+        date: scope.date.to_owned(),
+        region: scope.region.unwrap_or_default().to_owned(),
+        service: scope.service.to_owned(),
         signed_headers: signed_header_list(signed_headers),
         signature: signature.to_owned(),
         amz_date,
@@ -312,10 +312,10 @@ fn from_query(query: &[(String, String)]) -> Result<Signature, AuthError> {
     let scope = parse_credential(param("X-Amz-Credential").unwrap_or_default(), false)
         .map_err(|e| AuthError::Incomplete(e.0))?;
     Ok(Signature {
-        access_key_id: scope.access_key_id,
-        date: scope.date,
-        region: scope.region.unwrap_or_default(),
-        service: scope.service,
+        access_key_id: scope.access_key_id.to_owned(),
+        date: scope.date.to_owned(),
+        region: scope.region.unwrap_or_default().to_owned(),
+        service: scope.service.to_owned(),
         signed_headers: signed_header_list(param("X-Amz-SignedHeaders").unwrap_or_default()),
         signature: param("X-Amz-Signature").unwrap_or_default().to_owned(),
         amz_date,

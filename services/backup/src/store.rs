@@ -96,10 +96,14 @@ pub struct AccountState {
 
 type RegionKey = (String, String);
 
+/// Region states by account, then region: found with the caller's borrowed names, so a call
+/// allocates nothing to reach its state.
+type Regions = HashMap<String, HashMap<String, Arc<Mutex<RegionState>>>>;
+
 /// All of Backup's state.
 #[derive(Debug, Default)]
 pub struct BackupStore {
-    regions: Mutex<HashMap<RegionKey, Arc<Mutex<RegionState>>>>,
+    regions: Mutex<Regions>,
     accounts: Mutex<HashMap<String, Arc<Mutex<AccountState>>>>,
     /// The partitions locked since the storage layer last looked (`persistence.rs`): every
     /// access below records its partition, so the gateway knows what to write.
@@ -125,8 +129,14 @@ pub fn account_partition(account_id: &str) -> PartitionKey {
 impl BackupStore {
     /// The state of one account and region, created empty on first use.
     fn region(&self, account_id: &str, region: &str) -> Arc<Mutex<RegionState>> {
-        lock(&self.regions)
-            .entry((account_id.to_owned(), region.to_owned()))
+        let mut regions = lock(&self.regions);
+        if let Some(state) = regions.get(account_id).and_then(|r| r.get(region)) {
+            return state.clone();
+        }
+        regions
+            .entry(account_id.to_owned())
+            .or_default()
+            .entry(region.to_owned())
             .or_default()
             .clone()
     }
@@ -173,7 +183,7 @@ impl BackupStore {
 
     /// Every (account, region) with state, for the scheduler.
     pub fn region_keys(&self) -> Vec<RegionKey> {
-        lock(&self.regions).keys().cloned().collect()
+        self.regions().into_iter().map(|(key, _)| key).collect()
     }
 
     /// Every (account, region) with its state, for rebuilding timers after a load.
@@ -181,7 +191,11 @@ impl BackupStore {
         let regions = lock(&self.regions);
         let mut all: Vec<_> = regions
             .iter()
-            .map(|(key, state)| (key.clone(), state.clone()))
+            .flat_map(|(account, states)| {
+                states
+                    .iter()
+                    .map(|(region, state)| ((account.clone(), region.clone()), state.clone()))
+            })
             .collect();
         all.sort_by(|a, b| a.0.cmp(&b.0));
         all
@@ -194,7 +208,8 @@ impl BackupStore {
         region: &str,
     ) -> Option<Arc<Mutex<RegionState>>> {
         lock(&self.regions)
-            .get(&(account_id.to_owned(), region.to_owned()))
+            .get(account_id)
+            .and_then(|states| states.get(region))
             .cloned()
     }
 
@@ -205,10 +220,10 @@ impl BackupStore {
 
     /// Puts a loaded region state in place (start-up, before any request).
     pub fn insert_region(&self, account_id: &str, region: &str, state: RegionState) {
-        lock(&self.regions).insert(
-            (account_id.to_owned(), region.to_owned()),
-            Arc::new(Mutex::new(state)),
-        );
+        lock(&self.regions)
+            .entry(account_id.to_owned())
+            .or_default()
+            .insert(region.to_owned(), Arc::new(Mutex::new(state)));
     }
 
     /// Puts a loaded account state in place (start-up, before any request).
