@@ -162,21 +162,16 @@ impl fmt::Debug for Output {
     }
 }
 
-/// A typed output structure, written either way.
-pub trait TypedOutput: Send {
+/// A typed output structure, written either way: to a body by its [`WriteJson`] (its serde
+/// JSON form), or as a JSON value.
+pub trait TypedOutput: WriteJson + Send {
     /// As an object keyed by member names.
     fn to_value(&self) -> Result<Value, serde_json::Error>;
-    /// Appends its serde JSON form to `out` ([`WriteJson`]).
-    fn write_body(&self, out: &mut Vec<u8>);
 }
 
 impl<T: Serialize + WriteJson + Send> TypedOutput for T {
     fn to_value(&self) -> Result<Value, serde_json::Error> {
         serde_json::to_value(self)
-    }
-
-    fn write_body(&self, out: &mut Vec<u8>) {
-        self.write_json(out);
     }
 }
 

@@ -100,7 +100,7 @@ impl Codec {
                 if operation.output.is_some_and(|s| self.model.is_wire_form(s)) =>
             {
                 let mut body = Vec::with_capacity(operation.body_capacity(BODY_CAPACITY));
-                typed.write_body(&mut body);
+                typed.write_json(&mut body);
                 operation.remember_body_len(body.len());
                 let body = Bytes::from(body);
                 Ok(match self.protocol {
