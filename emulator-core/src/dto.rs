@@ -6,6 +6,8 @@
 //! keyed by the model's member names, with timestamps as epoch seconds and blobs as base64.
 
 use std::fmt;
+use std::marker::PhantomData;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -16,7 +18,7 @@ use crate::ServiceError;
 
 mod write_json;
 
-pub use write_json::{written_both_ways, JsonObject, WriteJson};
+pub use write_json::{written_both_ways, JsonObject, WriteJson, WritesAs};
 
 /// A point in time, carried as epoch seconds with millisecond precision, which is how AWS JSON
 /// protocols send timestamps by default.
@@ -131,12 +133,19 @@ pub enum Output {
     /// left out, timestamps as epoch seconds) is the wire form of most outputs, and then the
     /// gateway writes it straight to the body instead of building a JSON value first.
     Typed(Box<dyn TypedOutput>),
+    /// The operation's output already written in its serde JSON form ([`Written`]).
+    Written(Vec<u8>),
 }
 
 impl Output {
     /// A typed output structure.
     pub fn typed<T: Serialize + WriteJson + Send + 'static>(output: T) -> Self {
         Self::Typed(Box::new(output))
+    }
+
+    /// An output written ahead by the service.
+    pub fn written<T>(output: Written<T>) -> Self {
+        Self::Written(output.body)
     }
 
     /// The output of an operation that has none: an empty object.
@@ -149,6 +158,9 @@ impl Output {
         match self {
             Self::Value(value) => Ok(value),
             Self::Typed(typed) => typed.to_value().map_err(|err| encode_failure(&err)),
+            Self::Written(body) => {
+                serde_json::from_slice(&body).map_err(|err| encode_failure(&err))
+            }
         }
     }
 }
@@ -158,9 +170,60 @@ impl fmt::Debug for Output {
         match self {
             Self::Value(value) => f.debug_tuple("Value").field(value).finish(),
             Self::Typed(_) => f.write_str("Typed(..)"),
+            Self::Written(body) => f
+                .debug_tuple("Written")
+                .field(&String::from_utf8_lossy(body))
+                .finish(),
         }
     }
 }
+
+/// An output structure of type `T` already written in its serde JSON form, by a view of it
+/// that borrows its strings ([`WritesAs`]).
+///
+/// A listing builds its page this way while it holds its store's lock: the view borrows from
+/// the stored records, where building a `T` would copy every string of the page into it, only
+/// to free them all once the body is written.
+pub struct Written<T> {
+    body: Vec<u8>,
+    shape: PhantomData<fn() -> T>,
+}
+
+impl<T> Written<T> {
+    /// Writes `view`.
+    pub fn new(view: &impl WritesAs<T>) -> Self {
+        let last = LAST_WRITTEN_LEN.load(Ordering::Relaxed);
+        let mut body = Vec::with_capacity(WRITTEN_CAPACITY.max(last + last / 8));
+        view.write_json(&mut body);
+        LAST_WRITTEN_LEN.store(body.len(), Ordering::Relaxed);
+        Self {
+            body,
+            shape: PhantomData,
+        }
+    }
+
+    /// The JSON bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.body
+    }
+}
+
+impl<T> fmt::Debug for Written<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Written")
+            .field(&String::from_utf8_lossy(&self.body))
+            .finish()
+    }
+}
+
+/// The least room a written output starts with: views write pages of listings, which are
+/// larger than most answers.
+const WRITTEN_CAPACITY: usize = 4 * 1024;
+
+/// The length of the last written output. The next one starts with a little more room, so a
+/// page is written without regrowing and copying its buffer on the way (consecutive pages of a
+/// listing are alike).
+static LAST_WRITTEN_LEN: AtomicUsize = AtomicUsize::new(0);
 
 /// A typed output structure, written either way: to a body by its [`WriteJson`] (its serde
 /// JSON form), or as a JSON value.
@@ -178,6 +241,41 @@ impl<T: Serialize + WriteJson + Send> TypedOutput for T {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A generated-style output structure, generic over its string type.
+    #[derive(Serialize)]
+    struct Page<S> {
+        #[serde(rename = "Names")]
+        names: Vec<S>,
+    }
+
+    impl<S: WriteJson> WriteJson for Page<S> {
+        fn write_json(&self, out: &mut Vec<u8>) {
+            let mut object = JsonObject::begin(out);
+            object.member("\"Names\":", &self.names);
+            object.end();
+        }
+    }
+
+    impl<S: WriteJson> WritesAs<Page<String>> for Page<S> {}
+
+    #[test]
+    fn a_view_is_written_as_the_owned_structure_and_read_back_as_its_value() {
+        let stored = ["vault \"one\"".to_owned(), "two\n".to_owned()];
+        let view = Page {
+            names: stored.iter().map(String::as_str).collect(),
+        };
+        let written: Written<Page<String>> = Written::new(&view);
+        let owned = Page {
+            names: stored.to_vec(),
+        };
+        assert_eq!(written.as_bytes(), serde_json::to_vec(&owned).unwrap());
+        let value = Output::written(written).into_value().unwrap();
+        assert_eq!(
+            value,
+            serde_json::json!({"Names": ["vault \"one\"", "two\n"]})
+        );
+    }
 
     #[test]
     fn timestamps_round_to_milliseconds_and_serialize_as_numbers() {

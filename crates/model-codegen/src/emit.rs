@@ -134,6 +134,11 @@ struct Generator<'a> {
     defaults: BTreeSet<String>,
     /// Structures and enums an operation's output holds: they implement `WriteJson`.
     written: BTreeSet<String>,
+    /// [`Options::views`], checked against the model.
+    views: BTreeSet<String>,
+    /// Structures a view operation's output reaches that hold strings: their string type is a
+    /// parameter, `S = String`.
+    generic: BTreeSet<String>,
 }
 
 pub(crate) fn emit(model: &Model, options: &Options) -> Result<String, CodegenError> {
@@ -151,6 +156,23 @@ pub(crate) fn emit(model: &Model, options: &Options) -> Result<String, CodegenEr
     reserved.insert(PARSE_ERROR.to_owned());
     let type_names = assign_unique(&wanted, &reserved, type_alternative);
 
+    let mut views = BTreeSet::new();
+    for name in &options.views {
+        match model.operations.iter().find(|op| &op.name == name) {
+            Some(op) if op.output.is_some() => views.insert(name.clone()),
+            Some(_) => {
+                return Err(CodegenError::InvalidOption(format!(
+                    "view operation `{name}` has no output"
+                )))
+            }
+            None => {
+                return Err(CodegenError::InvalidOption(format!(
+                    "view operation `{name}` is not in the model"
+                )))
+            }
+        };
+    }
+
     let mut generator = Generator {
         model,
         options,
@@ -159,9 +181,12 @@ pub(crate) fn emit(model: &Model, options: &Options) -> Result<String, CodegenEr
         boxed: BTreeSet::new(),
         defaults: BTreeSet::new(),
         written: output_types(model),
+        views,
+        generic: BTreeSet::new(),
     };
     generator.boxed = generator.find_cycles();
     generator.defaults = generator.find_defaults();
+    generator.generic = generator.find_generic();
     Ok(generator.emit())
 }
 
@@ -327,6 +352,71 @@ impl Generator<'_> {
         }
     }
 
+    /// The structures reachable from view operations' outputs through members and lists (map
+    /// values stay owned), then those of them that hold a string there: the least fixpoint.
+    fn find_generic(&self) -> BTreeSet<String> {
+        let mut reached = BTreeSet::new();
+        let mut pending: Vec<&str> = self
+            .model
+            .operations
+            .iter()
+            .filter(|op| self.views.contains(&op.name))
+            .filter_map(|op| op.output.as_deref())
+            .collect();
+        while let Some(name) = pending.pop() {
+            match &self.model.shapes[name] {
+                Shape::Structure(s) if !s.document && reached.insert(name.to_owned()) => {
+                    pending.extend(s.members.iter().map(|m| m.target.as_str()));
+                }
+                Shape::List { member } => pending.push(member),
+                _ => {}
+            }
+        }
+        let mut generic = BTreeSet::new();
+        loop {
+            let before = generic.len();
+            for name in &reached {
+                if self
+                    .structure(name)
+                    .members
+                    .iter()
+                    .any(|m| self.holds_string(&m.target, &generic))
+                {
+                    generic.insert(name.clone());
+                }
+            }
+            if generic.len() == before {
+                return generic;
+            }
+        }
+    }
+
+    /// Whether a field of type `target` in a generic structure takes the string parameter.
+    fn holds_string(&self, target: &str, generic: &BTreeSet<String>) -> bool {
+        match &self.model.shapes[target] {
+            Shape::String | Shape::Blob => true,
+            Shape::List { member } => self.holds_string(member, generic),
+            Shape::Structure(s) => !s.document && generic.contains(target),
+            _ => false,
+        }
+    }
+
+    /// The type of a field holding `target`: [`Generator::rust_type`], with strings as `S` in a
+    /// generic structure.
+    fn field_type(&self, target: &str, generic: bool) -> String {
+        if !generic {
+            return self.rust_type(target);
+        }
+        match &self.model.shapes[target] {
+            Shape::String | Shape::Blob => "S".to_owned(),
+            Shape::Structure(_) if self.generic.contains(target) => {
+                format!("{}<S>", self.type_names[target])
+            }
+            Shape::List { member } => format!("Vec<{}>", self.field_type(member, true)),
+            _ => self.rust_type(target),
+        }
+    }
+
     fn rust_type(&self, target: &str) -> String {
         match &self.model.shapes[target] {
             Shape::Structure(s) if s.document => "serde_json::Value".to_owned(),
@@ -439,13 +529,22 @@ impl Generator<'_> {
         if !self.written.is_empty() {
             dto.push("WriteJson");
         }
+        if !self.views.is_empty() {
+            dto.extend(["WritesAs", "Written"]);
+        }
         match dto.len() {
             0 => {}
             1 => out.line(0, &format!("use emulator_core::dto::{};", dto[0])),
-            _ => out.line(
-                0,
-                &format!("use emulator_core::dto::{{{}}};", dto.join(", ")),
-            ),
+            _ => {
+                let one = format!("use emulator_core::dto::{{{}}};", dto.join(", "));
+                if width(&one) <= MAX_WIDTH {
+                    out.line(0, &one);
+                } else {
+                    out.line(0, "use emulator_core::dto::{");
+                    out.line(4, &format!("{},", dto.join(", ")));
+                    out.line(0, "};");
+                }
+            }
         }
         out.line(0, "use emulator_core::{RequestContext, ServiceError};");
         if !self.structures.is_empty() || has_enums {
@@ -552,6 +651,9 @@ impl Generator<'_> {
                 params.push(format!("input: {}", self.type_names[input]));
             }
             let output = match &op.output {
+                Some(output) if self.views.contains(&op.name) => {
+                    format!("Written<{}>", self.type_names[output])
+                }
                 Some(output) => self.type_names[output].clone(),
                 None => "()".to_owned(),
             };
@@ -602,8 +704,8 @@ impl Generator<'_> {
         for doc in [
             "/// Runs `operation` on `api`: decodes `input`, an object keyed by member names, into the",
             "/// operation's input structure, calls the trait method and hands its output structure",
-            "/// over typed, for the gateway to write. An operation the model does not have is",
-            "/// `NotImplemented`.",
+            "/// over typed (or already written, for a view operation), for the gateway to write. An",
+            "/// operation the model does not have is `NotImplemented`.",
         ] {
             out.line(0, doc);
         }
@@ -641,7 +743,11 @@ impl Generator<'_> {
                     out.line(16, &format!(".{method}({args})"));
                     out.line(16, ".await?;");
                 }
-                out.line(12, "Ok(Output::typed(output))");
+                if self.views.contains(&op.name) {
+                    out.line(12, "Ok(Output::written(output))");
+                } else {
+                    out.line(12, "Ok(Output::typed(output))");
+                }
             } else {
                 if short {
                     out.line(12, &format!("{chain};"));
@@ -696,10 +802,15 @@ impl Generator<'_> {
             out.line(0, &format!("pub struct {rust} {{}}"));
             return;
         }
-        out.line(0, &format!("pub struct {rust} {{"));
+        let generic = self.generic.contains(shape);
+        if generic {
+            out.line(0, &format!("pub struct {rust}<S = String> {{"));
+        } else {
+            out.line(0, &format!("pub struct {rust} {{"));
+        }
         let fields = field_names(structure);
         for member in &structure.members {
-            let mut ty = self.rust_type(&member.target);
+            let mut ty = self.field_type(&member.target, generic);
             if self
                 .boxed
                 .contains(&(shape.to_owned(), member.name.clone()))
@@ -773,8 +884,13 @@ impl Generator<'_> {
     /// once, in field order (the order serde writes them).
     fn emit_struct_writer(&self, out: &mut Out, shape: &str, rust: &str) {
         let structure = self.structure(shape);
+        let generic = self.generic.contains(shape);
         out.blank();
-        out.line(0, &format!("impl WriteJson for {rust} {{"));
+        if generic {
+            out.line(0, &format!("impl<S: WriteJson> WriteJson for {rust}<S> {{"));
+        } else {
+            out.line(0, &format!("impl WriteJson for {rust} {{"));
+        }
         out.line(4, "fn write_json(&self, out: &mut Vec<u8>) {");
         if structure.members.is_empty() {
             out.line(8, "JsonObject::begin(out).end();");
@@ -796,6 +912,22 @@ impl Generator<'_> {
         }
         out.line(4, "}");
         out.line(0, "}");
+        let viewed = self
+            .model
+            .operations
+            .iter()
+            .any(|op| self.views.contains(&op.name) && op.output.as_deref() == Some(shape));
+        if viewed {
+            out.blank();
+            if generic {
+                out.line(
+                    0,
+                    &format!("impl<S: WriteJson> WritesAs<{rust}> for {rust}<S> {{}}"),
+                );
+            } else {
+                out.line(0, &format!("impl WritesAs<{rust}> for {rust} {{}}"));
+            }
+        }
     }
 }
 

@@ -10,6 +10,10 @@
 //!   to that trait;
 //! - `OPERATIONS`, every operation name.
 //!
+//! With [`Options::views`], the output structures of the operations named there take their
+//! string type as a parameter, so a view borrowing its strings writes exactly as the owned
+//! structure does, and those operations return that writing.
+//!
 //! The output is deterministic and already rustfmt-formatted, so it can be committed and
 //! checked against a fresh generation. Primitive shapes are inlined (`String`, `i32`, `i64`,
 //! `bool`, `f64`, `emulator_core::dto::Timestamp`, blobs as base64 `String`), lists are `Vec`
@@ -30,6 +34,12 @@ pub struct Options {
     pub service_name: String,
     /// The name of the generated trait, e.g. `BackupApi`.
     pub trait_name: String,
+    /// Operations whose trait methods return their output already written
+    /// (`emulator_core::dto::Written`), from a view that borrows its strings: the output
+    /// structures they reach that hold strings take the string type as a parameter
+    /// (`BackupVaultListMember<S = String>`). For listings whose pages would otherwise copy
+    /// every string they show.
+    pub views: Vec<String>,
 }
 
 /// Why a model could not be turned into Rust.

@@ -1,4 +1,4 @@
-//! `model-codegen --model <path> --service-name <name> --trait-name <name> [--out <path>] [--check]`
+//! `model-codegen --model <path> --service-name <name> --trait-name <name> [--views <Operation,...>] [--out <path>] [--check]`
 //!
 //! Writes the generated Rust file to `--out` (standard output without it). With `--check`,
 //! writes nothing and fails when `--out` differs from what would be generated.
@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use model_codegen::{generate, Options};
 
-const USAGE: &str = "usage: model-codegen --model <path> --service-name <name> --trait-name <name> [--out <path>] [--check]";
+const USAGE: &str = "usage: model-codegen --model <path> --service-name <name> --trait-name <name> [--views <Operation,...>] [--out <path>] [--check]";
 
 struct Args {
     model: String,
@@ -20,6 +20,7 @@ fn parse_args() -> Result<Args, String> {
     let mut model = None;
     let mut service_name = None;
     let mut trait_name = None;
+    let mut views = None;
     let mut out = None;
     let mut check = false;
     let mut args = std::env::args().skip(1);
@@ -28,6 +29,7 @@ fn parse_args() -> Result<Args, String> {
             "--model" => &mut model,
             "--service-name" => &mut service_name,
             "--trait-name" => &mut trait_name,
+            "--views" => &mut views,
             "--out" => &mut out,
             "--check" => {
                 check = true;
@@ -50,6 +52,9 @@ fn parse_args() -> Result<Args, String> {
         options: Options {
             service_name: service_name.ok_or_else(|| missing("--service-name"))?,
             trait_name: trait_name.ok_or_else(|| missing("--trait-name"))?,
+            views: views
+                .map(|list: String| list.split(',').map(str::to_owned).collect())
+                .unwrap_or_default(),
         },
         out,
         check,

@@ -9,6 +9,7 @@ fn options() -> Options {
     Options {
         service_name: "Test".to_owned(),
         trait_name: "TestApi".to_owned(),
+        views: Vec::new(),
     }
 }
 
@@ -325,6 +326,7 @@ fn bad_input_is_an_error() {
     let bad_trait = Options {
         service_name: "Test".to_owned(),
         trait_name: "Not An Ident".to_owned(),
+        views: Vec::new(),
     };
     assert!(matches!(
         generate(&model(), &bad_trait),
@@ -475,4 +477,74 @@ fn output_types_write_their_json_with_names_quoted_once() {
     let check = item(&code, "pub(crate) fn output_written_both_ways(");
     assert!(check.contains("\"GetNode\" => written_both_ways::<Node>(sample),"));
     assert!(!check.contains("\"Ping\""));
+}
+
+#[test]
+fn view_operations_return_written_outputs_of_structures_generic_over_strings() {
+    let options = Options {
+        views: vec!["ListThings".to_owned()],
+        ..options()
+    };
+    let code = generate(&model(), &options).unwrap();
+    // The output reaches Node through a list; Node holds strings, itself boxed and listed.
+    let output = item(&code, "pub struct ListThingsOutput<S = String> {");
+    assert!(output.contains("    pub things: Vec<Node<S>>,\n"));
+    assert!(output.contains("    pub kind: Option<Kind>,\n"));
+    let node = item(&code, "pub struct Node<S = String> {");
+    assert!(node.contains("    pub name: S,\n"));
+    assert!(node.contains("    pub parent: Option<Box<Node<S>>>,\n"));
+    assert!(node.contains("    pub children: Option<Vec<Node<S>>>,\n"));
+    assert!(node.contains("    pub payload: Option<S>,\n"));
+    // Map values stay owned, and a structure without strings takes no parameter.
+    assert!(node.contains("    pub labels: Option<BTreeMap<String, Kind>>,\n"));
+    assert!(node.contains("    pub ping: Option<Ping>,\n"));
+    assert!(code.contains("pub struct Ping {"));
+    // Structures outside the view keep plain strings.
+    assert!(code.contains("pub struct WideHolder {"));
+    assert!(code.contains("impl<S: WriteJson> WriteJson for Node<S> {"));
+    assert!(code.contains("impl WriteJson for Ping {"));
+    assert!(code
+        .contains("\nimpl<S: WriteJson> WritesAs<ListThingsOutput> for ListThingsOutput<S> {}\n"));
+    assert!(!code.contains("WritesAs<Node>"));
+    // The view operation returns its output written; GetNode still returns a Node.
+    assert!(code.contains(
+        "    async fn list_things(\n        &self,\n        ctx: &RequestContext,\n    ) -> Result<Written<ListThingsOutput>, ServiceError> {\n"
+    ));
+    assert!(code.contains("Result<Node, ServiceError>"));
+    let dispatch = item(&code, "pub async fn dispatch<");
+    assert!(dispatch.contains(
+        "            let output = api.list_things(ctx).await?;\n            Ok(Output::written(output))\n"
+    ));
+    assert!(dispatch.contains("Ok(Output::typed(output))"));
+    assert!(code.contains("use emulator_core::dto::{"));
+    assert!(code.contains("WritesAs, Written"));
+    assert_rustfmt_clean(&code);
+    assert_eq!(
+        generated(),
+        generate(
+            &model(),
+            &crate::Options {
+                views: Vec::new(),
+                ..options
+            }
+        )
+        .unwrap()
+    );
+}
+
+#[test]
+fn views_must_name_operations_with_outputs() {
+    for view in ["Nope", "PutThing"] {
+        let options = Options {
+            views: vec![view.to_owned()],
+            ..options()
+        };
+        assert!(
+            matches!(
+                generate(&model(), &options),
+                Err(CodegenError::InvalidOption(ref message)) if message.contains(view)
+            ),
+            "{view}"
+        );
+    }
 }

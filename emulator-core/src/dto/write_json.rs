@@ -22,6 +22,11 @@ pub trait WriteJson {
     fn write_json(&self, out: &mut Vec<u8>);
 }
 
+/// A value written exactly as a `T` holding the same data is: a generated view of an output
+/// structure, which borrows its strings (`ListBackupVaultsOutput<&str>` writes as a
+/// `ListBackupVaultsOutput`). [`super::Written`] takes these.
+pub trait WritesAs<T>: WriteJson {}
+
 /// Writes an object's members one by one, commas between them.
 pub struct JsonObject<'o> {
     out: &'o mut Vec<u8>,
@@ -96,7 +101,47 @@ macro_rules! through_serde_json {
     )*};
 }
 
-through_serde_json!(i32, i64, f64, Timestamp, Value);
+through_serde_json!(i32, i64, f64, Value);
+
+/// The epoch seconds below which a timestamp is written without formatting a float: there,
+/// the shortest decimal of `millis / 1000.0` is the exact decimal `seconds.mmm` (trailing
+/// zeros dropped), since a double near 10¹¹ is finer than 10⁻⁵. That covers every date before
+/// the year 5138.
+const PLAIN_SECONDS: i64 = 100_000_000_000;
+
+impl WriteJson for Timestamp {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let millis = self.epoch_millis();
+        let exact = self.epoch_seconds() == millis as f64 / 1000.0;
+        if !(exact && (1000..PLAIN_SECONDS * 1000).contains(&millis)) {
+            let _ = serde_json::to_writer(&mut *out, self);
+            return;
+        }
+        // As serde writes it: whole seconds as an integer, others as the shortest decimal,
+        // which is the milliseconds' digits with a point before the last three, less their
+        // trailing zeros.
+        let mut digits = itoa::Buffer::new();
+        let text = digits.format(millis).as_bytes();
+        // At least four digits, from the range above.
+        let (seconds, fraction) = text.split_at(text.len() - 3);
+        let fraction = match fraction.iter().rposition(|&d| d != b'0') {
+            Some(last) => &fraction[..=last],
+            None => &[],
+        };
+        out.reserve(seconds.len() + 1 + fraction.len());
+        out.extend_from_slice(seconds);
+        if !fraction.is_empty() {
+            out.push(b'.');
+            out.extend_from_slice(fraction);
+        }
+    }
+}
+
+impl<T: WriteJson + ?Sized> WriteJson for &T {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        (**self).write_json(out);
+    }
+}
 
 impl<T: WriteJson + ?Sized> WriteJson for Box<T> {
     fn write_json(&self, out: &mut Vec<u8>) {
@@ -174,6 +219,42 @@ mod tests {
         same_as_serde(&Timestamp::from_epoch_seconds(1_700_000_000.25));
         same_as_serde(&serde_json::json!({"b": [1, "two", null], "a": {"c": 1.5}}));
         same_as_serde(&true);
+    }
+
+    #[test]
+    fn timestamps_match_serde_json_on_both_sides_of_the_plain_range() {
+        let mut rng = fastrand::Rng::with_seed(7);
+        let edges = [
+            0,
+            1,
+            10,
+            100,
+            999,
+            1000,
+            1001,
+            1_700_000_000_000,
+            1_700_000_000_100,
+            1_700_000_000_120,
+            1_700_000_000_123,
+            PLAIN_SECONDS * 1000 - 1,
+            PLAIN_SECONDS * 1000,
+            PLAIN_SECONDS * 1000 + 1,
+            -1,
+            -1_500,
+            i64::from(i32::MAX) * 1000 + 7,
+        ];
+        let random = (0..20_000).map(|_| match rng.u8(0..4) {
+            0 => rng.i64(0..3_000_000_000_000),
+            1 => rng.i64(0..PLAIN_SECONDS * 1000),
+            2 => rng.i64(0..1_000_000),
+            _ => rng.i64(-10_000_000_000_000..100_000_000_000_000_000),
+        });
+        for millis in edges.into_iter().chain(random) {
+            same_as_serde(&Timestamp::from_epoch_millis(millis));
+        }
+        for seconds in [1e-7, 0.5e-3, 1e17, -0.25, 1_700_000_000.123_456] {
+            same_as_serde(&Timestamp::from_epoch_seconds(seconds));
+        }
     }
 
     #[test]

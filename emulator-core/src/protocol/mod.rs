@@ -87,28 +87,34 @@ impl Codec {
         Ok((operation, input))
     }
 
-    /// Encodes a successful output as the service handed it over: a typed output whose shape
-    /// is in wire form ([`Model::is_wire_form`]) is serialized straight into the body; anything
-    /// else goes through its JSON value and [`Codec::encode_output`].
+    /// Encodes a successful output as the service handed it over: a typed or written output
+    /// whose shape is in wire form ([`Model::is_wire_form`]) goes straight into the body;
+    /// anything else goes through its JSON value and [`Codec::encode_output`].
     pub fn encode(
         &self,
         operation: &Operation,
         output: Output,
     ) -> Result<WireResponse, ServiceError> {
+        let wire_form = operation.output.is_some_and(|s| self.model.is_wire_form(s));
         match output {
-            Output::Typed(typed)
-                if operation.output.is_some_and(|s| self.model.is_wire_form(s)) =>
-            {
+            Output::Typed(typed) if wire_form => {
                 let mut body = Vec::with_capacity(operation.body_capacity(BODY_CAPACITY));
                 typed.write_json(&mut body);
                 operation.remember_body_len(body.len());
-                let body = Bytes::from(body);
-                Ok(match self.protocol {
-                    Protocol::RestJson => rest_json::encode_body(operation, body),
-                    Protocol::Json { version } => json_rpc::encode_body(body, version),
-                })
+                Ok(self.encode_body(operation, Bytes::from(body)))
+            }
+            Output::Written(body) if wire_form => {
+                Ok(self.encode_body(operation, Bytes::from(body)))
             }
             other => Ok(self.encode_output(operation, other.into_value()?)),
+        }
+    }
+
+    /// Encodes an output already written in wire form.
+    fn encode_body(&self, operation: &Operation, body: Bytes) -> WireResponse {
+        match self.protocol {
+            Protocol::RestJson => rest_json::encode_body(operation, body),
+            Protocol::Json { version } => json_rpc::encode_body(body, version),
         }
     }
 

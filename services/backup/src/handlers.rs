@@ -1,6 +1,7 @@
 //! The `BackupApi` implementation: each operation delegates to the module that owns it, so a
 //! reader finds a handler from its operation name (`create_backup_vault` → `vaults.rs`).
 
+use emulator_core::dto::Written;
 use emulator_core::{RequestContext, ServiceError};
 
 use crate::api::generated::*;
@@ -244,7 +245,7 @@ impl BackupApi for BackupService {
         &self,
         ctx: &RequestContext,
         input: ListBackupVaultsInput,
-    ) -> Result<ListBackupVaultsOutput, ServiceError> {
+    ) -> Result<Written<ListBackupVaultsOutput>, ServiceError> {
         crate::vaults::list_backup_vaults(self, ctx, input)
     }
 

@@ -33,6 +33,7 @@ fn generated() -> String {
     let options = Options {
         service_name: "OpsWorksCM".to_owned(),
         trait_name: "OpsWorksCmApi".to_owned(),
+        views: Vec::new(),
     };
     generate(opsworkscm::MODEL_JSON, &options).expect("the OpsWorks CM model generates")
 }

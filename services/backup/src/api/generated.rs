@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 
-use emulator_core::dto::{from_input, JsonObject, Output, Timestamp, WriteJson};
+use emulator_core::dto::{from_input, JsonObject, Output, Timestamp, WriteJson, WritesAs, Written};
 use emulator_core::{RequestContext, ServiceError};
 use serde::{Deserialize, Serialize};
 
@@ -838,7 +838,7 @@ pub trait BackupApi: Send + Sync {
         &self,
         ctx: &RequestContext,
         input: ListBackupVaultsInput,
-    ) -> Result<ListBackupVaultsOutput, ServiceError> {
+    ) -> Result<Written<ListBackupVaultsOutput>, ServiceError> {
         let _ = (ctx, input);
         not_implemented("ListBackupVaults")
     }
@@ -1296,8 +1296,8 @@ pub trait BackupApi: Send + Sync {
 
 /// Runs `operation` on `api`: decodes `input`, an object keyed by member names, into the
 /// operation's input structure, calls the trait method and hands its output structure
-/// over typed, for the gateway to write. An operation the model does not have is
-/// `NotImplemented`.
+/// over typed (or already written, for a view operation), for the gateway to write. An
+/// operation the model does not have is `NotImplemented`.
 pub async fn dispatch<A: BackupApi + ?Sized>(
     api: &A,
     ctx: &RequestContext,
@@ -1664,7 +1664,7 @@ pub async fn dispatch<A: BackupApi + ?Sized>(
         "ListBackupVaults" => {
             let input = from_input(input)?;
             let output = api.list_backup_vaults(ctx, input).await?;
-            Ok(Output::typed(output))
+            Ok(Output::written(output))
         }
         "ListCopyJobSummaries" => {
             let input = from_input(input)?;
@@ -3308,22 +3308,22 @@ impl WriteJson for BackupVaultEvent {
 
 /// The `BackupVaultListMember` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct BackupVaultListMember {
+pub struct BackupVaultListMember<S = String> {
     #[serde(rename = "BackupVaultArn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backup_vault_arn: Option<String>,
+    pub backup_vault_arn: Option<S>,
     #[serde(rename = "BackupVaultName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backup_vault_name: Option<String>,
+    pub backup_vault_name: Option<S>,
     #[serde(rename = "CreationDate")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creation_date: Option<Timestamp>,
     #[serde(rename = "CreatorRequestId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub creator_request_id: Option<String>,
+    pub creator_request_id: Option<S>,
     #[serde(rename = "EncryptionKeyArn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub encryption_key_arn: Option<String>,
+    pub encryption_key_arn: Option<S>,
     #[serde(rename = "EncryptionKeyType")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encryption_key_type: Option<EncryptionKeyType>,
@@ -3350,7 +3350,7 @@ pub struct BackupVaultListMember {
     pub vault_type: Option<VaultType>,
 }
 
-impl WriteJson for BackupVaultListMember {
+impl<S: WriteJson> WriteJson for BackupVaultListMember<S> {
     fn write_json(&self, out: &mut Vec<u8>) {
         let mut object = JsonObject::begin(out);
         if let Some(value) = &self.backup_vault_arn {
@@ -7705,16 +7705,16 @@ pub struct ListBackupVaultsInput {
 
 /// The `ListBackupVaultsOutput` structure: the output of `ListBackupVaults`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct ListBackupVaultsOutput {
+pub struct ListBackupVaultsOutput<S = String> {
     #[serde(rename = "BackupVaultList")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backup_vault_list: Option<Vec<BackupVaultListMember>>,
+    pub backup_vault_list: Option<Vec<BackupVaultListMember<S>>>,
     #[serde(rename = "NextToken")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_token: Option<String>,
+    pub next_token: Option<S>,
 }
 
-impl WriteJson for ListBackupVaultsOutput {
+impl<S: WriteJson> WriteJson for ListBackupVaultsOutput<S> {
     fn write_json(&self, out: &mut Vec<u8>) {
         let mut object = JsonObject::begin(out);
         if let Some(value) = &self.backup_vault_list {
@@ -7726,6 +7726,8 @@ impl WriteJson for ListBackupVaultsOutput {
         object.end();
     }
 }
+
+impl<S: WriteJson> WritesAs<ListBackupVaultsOutput> for ListBackupVaultsOutput<S> {}
 
 /// The `ListCopyJobSummariesInput` structure: the input of `ListCopyJobSummaries`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

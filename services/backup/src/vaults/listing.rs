@@ -1,6 +1,7 @@
 //! `ListBackupVaults`: the caller's vaults in name order, filtered and paginated.
 
 use aws_pagination::paginate_btree;
+use emulator_core::dto::Written;
 use emulator_core::{RequestContext, ServiceError};
 
 use super::Vault;
@@ -39,12 +40,13 @@ impl Filter {
     }
 }
 
-/// `ListBackupVaults`.
+/// `ListBackupVaults`: the page is written under the region's lock, from views that borrow
+/// the vaults' strings.
 pub(crate) fn list_backup_vaults(
     svc: &BackupService,
     ctx: &RequestContext,
     input: ListBackupVaultsInput,
-) -> Result<ListBackupVaultsOutput, ServiceError> {
+) -> Result<Written<ListBackupVaultsOutput>, ServiceError> {
     let filter = Filter {
         vault_type: input.by_vault_type,
         shared: input.by_shared,
@@ -66,9 +68,9 @@ pub(crate) fn list_backup_vaults(
             .iter()
             .map(|vault| vault.list_member(region.recovery_point_count(&vault.name)))
             .collect();
-        Ok(ListBackupVaultsOutput {
+        Ok(Written::new(&ListBackupVaultsOutput {
             backup_vault_list: Some(vaults),
-            next_token: page.next_token,
-        })
+            next_token: page.next_token.as_deref(),
+        }))
     })
 }

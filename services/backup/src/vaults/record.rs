@@ -109,11 +109,11 @@ impl Vault {
 
     /// `EncryptionKeyArn` as the vault shows it: never for an AWS-owned key, and not before the
     /// vault is available (AWS: "Once the key is visible, the vault is in an available state").
-    fn shown_key_arn(&self) -> Option<String> {
+    fn shown_key_arn(&self) -> Option<&str> {
         match &self.key {
             VaultKey::AwsOwned(_) => None,
             _ if self.state == VaultState::Creating => None,
-            key => Some(key.arn().to_owned()),
+            key => Some(key.arn()),
         }
     }
 
@@ -126,7 +126,7 @@ impl Vault {
             backup_vault_name: Some(self.name.clone()),
             creation_date: Some(self.creation_date),
             creator_request_id: self.creator_request_id.clone(),
-            encryption_key_arn: self.shown_key_arn(),
+            encryption_key_arn: self.shown_key_arn().map(str::to_owned),
             encryption_key_type: self.key.key_type(),
             latest_mpa_approval_team_update: self.mpa.latest_update_output(),
             lock_date: lock.and_then(VaultLock::lock_date),
@@ -146,14 +146,15 @@ impl Vault {
         }
     }
 
-    /// `ListBackupVaults`' view, given how many recovery points the vault holds.
-    pub fn list_member(&self, recovery_points: usize) -> BackupVaultListMember {
+    /// `ListBackupVaults`' view, given how many recovery points the vault holds. It borrows
+    /// the vault's strings: a page is written while the store is locked, without copying them.
+    pub fn list_member(&self, recovery_points: usize) -> BackupVaultListMember<&str> {
         let lock = self.lock.as_ref();
         BackupVaultListMember {
-            backup_vault_arn: Some(self.arn.clone()),
-            backup_vault_name: Some(self.name.clone()),
+            backup_vault_arn: Some(&self.arn),
+            backup_vault_name: Some(&self.name),
             creation_date: Some(self.creation_date),
-            creator_request_id: self.creator_request_id.clone(),
+            creator_request_id: self.creator_request_id.as_deref(),
             encryption_key_arn: self.shown_key_arn(),
             encryption_key_type: self.key.key_type(),
             lock_date: lock.and_then(VaultLock::lock_date),

@@ -239,8 +239,8 @@ pub trait OpsWorksCmApi: Send + Sync {
 
 /// Runs `operation` on `api`: decodes `input`, an object keyed by member names, into the
 /// operation's input structure, calls the trait method and hands its output structure
-/// over typed, for the gateway to write. An operation the model does not have is
-/// `NotImplemented`.
+/// over typed (or already written, for a view operation), for the gateway to write. An
+/// operation the model does not have is `NotImplemented`.
 pub async fn dispatch<A: OpsWorksCmApi + ?Sized>(
     api: &A,
     ctx: &RequestContext,
