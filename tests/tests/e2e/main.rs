@@ -1,0 +1,24 @@
+//! End-to-end tests: the gateway on an ephemeral port, called by the real AWS SDK clients.
+//!
+//! One test binary for all of them, a module per area: each binary links the SDKs and the whole
+//! gateway (about 115 MB in a debug build), so seventeen of them filled CI's disk and spent most
+//! of the test build in the linker. Every test starts its own gateway, so sharing a process
+//! shares nothing between tests.
+
+mod backup_access_tiering_scans;
+mod backup_audit;
+mod backup_jobs;
+mod backup_legal_holds_vaults;
+mod backup_plans;
+mod backup_recovery_points;
+mod backup_restore_copy;
+mod backup_restore_testing;
+mod backup_scheduler;
+mod backup_tags_settings;
+mod backup_vaults;
+mod concurrency;
+mod gateway;
+mod isolation;
+mod opsworkscm;
+mod persistence;
+mod strict_auth;
