@@ -5,8 +5,8 @@
 //! Time only moves forward: the offset grows, never shrinks, except on reset.
 
 use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
 
-use time::OffsetDateTime;
 use tokio::sync::watch;
 
 use crate::dto::Timestamp;
@@ -31,12 +31,17 @@ impl Default for Clock {
 impl Clock {
     /// The current time: system time plus the offset.
     pub fn now(&self) -> Timestamp {
-        let system = Timestamp::from(OffsetDateTime::now_utc());
-        Timestamp::from_epoch_millis(
-            system
-                .epoch_millis()
-                .saturating_add(self.offset_millis.load(Ordering::SeqCst)),
-        )
+        Timestamp::from_epoch_millis(self.now_millis())
+    }
+
+    /// [`Self::now`] in epoch milliseconds: what timer queues compare, read without the calendar
+    /// arithmetic of a date (every request reads it).
+    pub fn now_millis(&self) -> i64 {
+        let system = match SystemTime::now().duration_since(UNIX_EPOCH) {
+            Ok(since) => i64::try_from(since.as_millis()).unwrap_or(i64::MAX),
+            Err(before) => i64::try_from(before.duration().as_millis()).map_or(i64::MIN, |m| -m),
+        };
+        system.saturating_add(self.offset_millis.load(Ordering::SeqCst))
     }
 
     /// Moves the clock forward by `seconds`; negative values are ignored (time that went back

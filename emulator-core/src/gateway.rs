@@ -31,7 +31,8 @@ pub struct GatewayState {
     pub(crate) storage: crate::storage::Storage,
 }
 
-const REQUEST_ID: &str = "x-amzn-requestid";
+/// Named once: inserting by a text name parses it, and copies it, on every response.
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-amzn-requestid");
 
 /// The error a disabled service answers with.
 pub(crate) fn disabled(service: &RegisteredService) -> ServiceError {
@@ -56,7 +57,7 @@ pub(crate) fn generic_error(error: &ServiceError) -> WireResponse {
     )
 }
 
-fn into_response(wire: WireResponse, request_id: &str) -> Response<Full<Bytes>> {
+fn into_response(wire: WireResponse, request_id: HeaderValue) -> Response<Full<Bytes>> {
     let mut response = Response::new(Full::new(wire.body));
     *response.status_mut() =
         http::StatusCode::from_u16(wire.status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
@@ -66,9 +67,7 @@ fn into_response(wire: WireResponse, request_id: &str) -> Response<Full<Bytes>> 
     for (name, value) in wire.headers {
         headers.append(name, value);
     }
-    if let Ok(id) = HeaderValue::from_str(request_id) {
-        headers.insert(REQUEST_ID, id);
-    }
+    headers.insert(REQUEST_ID, request_id);
     response
 }
 
@@ -77,14 +76,41 @@ const X_AMZ_TARGET: HeaderName = HeaderName::from_static("x-amz-target");
 /// `X-Amz-Region-Set` (SigV4a).
 const X_AMZ_REGION_SET: HeaderName = HeaderName::from_static("x-amz-region-set");
 
+/// A header's value as text, under `HeaderValue::to_str`'s rule (visible ASCII and tab), checked
+/// without an early exit so that the loop runs a vector at a time: the `Authorization` header,
+/// a few hundred bytes, is read on every request.
 fn header_text<'a>(headers: &'a http::HeaderMap, name: &HeaderName) -> Option<&'a str> {
-    headers.get(name).and_then(|v| v.to_str().ok())
+    let bytes = headers.get(name)?.as_bytes();
+    let visible = bytes.iter().fold(true, |ok, &b| {
+        ok & ((b' '..=b'~').contains(&b) | (b == b'\t'))
+    });
+    if visible {
+        std::str::from_utf8(bytes).ok()
+    } else {
+        None
+    }
 }
 
-/// A fresh request id, a version 4 UUID as AWS's are (uuid's `fast-rng`: a per-thread generator
-/// seeded once, where asking the operating system cost a system call per request).
-fn request_id() -> String {
-    uuid::Uuid::new_v4().to_string()
+/// A request's id, a version 4 UUID as AWS's are, as the request context's text and as the
+/// response header's value.
+struct RequestId {
+    text: String,
+    header: HeaderValue,
+}
+
+impl RequestId {
+    /// A fresh id (uuid's `fast-rng`: a per-thread generator seeded once, where asking the
+    /// operating system cost a system call per request).
+    fn new() -> Self {
+        let mut buffer = uuid::Uuid::encode_buffer();
+        let text: &str = uuid::Uuid::new_v4().hyphenated().encode_lower(&mut buffer);
+        // Hyphenated hex digits are always a valid header value.
+        let header = HeaderValue::from_str(text).unwrap_or(HeaderValue::from_static(""));
+        Self {
+            text: text.to_owned(),
+            header,
+        }
+    }
 }
 
 /// Handles one request end to end, CORS included. Never fails: every problem becomes an
@@ -97,9 +123,9 @@ where
     if cors::is_preflight(request.method()) {
         return cors::preflight();
     }
-    let request_id = request_id();
-    let mut response = match dispatch(&state, request, &request_id).await {
-        Ok(response) | Err(response) => into_response(response, &request_id),
+    let RequestId { text, header } = RequestId::new();
+    let mut response = match dispatch(&state, request, text).await {
+        Ok(response) | Err(response) => into_response(response, header),
     };
     cors::open(response.headers_mut());
     response
@@ -108,7 +134,7 @@ where
 async fn dispatch<B>(
     state: &GatewayState,
     request: Request<B>,
-    request_id: &str,
+    request_id: String,
 ) -> Result<WireResponse, WireResponse>
 where
     B: http_body::Body<Data = Bytes> + Send,
@@ -203,7 +229,7 @@ where
             .and_then(|s| s.region)
             .or_else(|| header_text(&parts.headers, &X_AMZ_REGION_SET))
             .map_or_else(|| state.config.default_region.clone(), str::to_owned),
-        request_id: request_id.to_owned(),
+        request_id,
     };
 
     let wire = WireRequest {
@@ -214,7 +240,7 @@ where
         body: &body,
     };
     let (operation, input) = codec.decode(&wire).map_err(|e| codec.encode_error(&e))?;
-    tracing::debug!(service = service.descriptor.name, operation = %operation.name, request_id, "call");
+    tracing::debug!(service = service.descriptor.name, operation = %operation.name, request_id = context.request_id, "call");
     let result = handler.call(&context, &operation.name, input).await;
     // Persistent and wal modes: what the call changed is on disk before anyone hears of it.
     if let Err(error) = state.storage.commit(service.descriptor.name).await {
@@ -244,5 +270,34 @@ pub(crate) fn panic_response(detail: &str) -> Response<Full<Bytes>> {
     let error = ServiceError::internal(format!(
         "The emulator failed while handling the request: {detail}"
     ));
-    into_response(generic_error(&error), &request_id())
+    into_response(generic_error(&error), RequestId::new().header)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_text_accepts_what_to_str_accepts() {
+        let long = format!("AWS4-HMAC-SHA256 Credential={}", "a/".repeat(200));
+        let values: Vec<&[u8]> = vec![
+            b"",
+            b"plain text",
+            b"tab\there",
+            long.as_bytes(),
+            b"caf\xc3\xa9",
+            b"\xff",
+        ];
+        for bytes in values {
+            let value = HeaderValue::from_bytes(bytes).unwrap();
+            let mut headers = http::HeaderMap::new();
+            headers.insert(http::header::AUTHORIZATION, value.clone());
+            assert_eq!(
+                header_text(&headers, &http::header::AUTHORIZATION),
+                value.to_str().ok(),
+                "{bytes:?}"
+            );
+        }
+        assert_eq!(header_text(&http::HeaderMap::new(), &X_AMZ_TARGET), None);
+    }
 }

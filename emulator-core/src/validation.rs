@@ -4,9 +4,11 @@
 //! (`1 validation error detected: Value 'x' at 'backupVaultName' failed to satisfy constraint:
 //! Member must satisfy regular expression pattern: ^[a-zA-Z0-9\-\_]{2,50}$`).
 
+use std::fmt::Write as _;
+
 use serde_json::Value;
 
-use crate::model::{Location, Model, ShapeId, ShapeKind};
+use crate::model::{Location, Member, Model, ShapeId, ShapeKind};
 use crate::ServiceError;
 
 /// One broken constraint.
@@ -25,8 +27,60 @@ pub struct Violation {
 /// Validates a decoded input object (member-name keys) against its structure.
 pub fn validate(model: &Model, shape: ShapeId, value: &Value) -> Vec<Violation> {
     let mut violations = Vec::new();
-    check(model, shape, value, "", &mut violations);
+    check(model, shape, value, Path::Root, &mut violations);
     violations
+}
+
+/// Where a value sits in the input, rendered as AWS prints it only when a constraint fails:
+/// every request's input is walked, and almost none fails.
+#[derive(Clone, Copy)]
+enum Path<'a> {
+    Root,
+    /// A structure member: `parent.memberName` (body members in lower camel case, others by
+    /// their wire name).
+    Member(&'a Path<'a>, &'a Member),
+    /// A list item, numbered from 1: `parent.1.member`.
+    Item(&'a Path<'a>, usize),
+    /// A map value: `parent.name.member`.
+    Entry(&'a Path<'a>, &'a str),
+    /// A map key: `parent.key`.
+    Key(&'a Path<'a>),
+}
+
+impl Path<'_> {
+    fn render(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+
+    fn write(&self, out: &mut String) {
+        match self {
+            Path::Root => {}
+            Path::Member(parent, member) => {
+                parent.write(out);
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                match member.location {
+                    Location::Body => push_lower_camel(out, &member.name),
+                    _ => out.push_str(&member.wire_name),
+                }
+            }
+            Path::Item(parent, index) => {
+                parent.write(out);
+                let _ = write!(out, ".{}.member", index + 1);
+            }
+            Path::Entry(parent, name) => {
+                parent.write(out);
+                let _ = write!(out, ".{name}.member");
+            }
+            Path::Key(parent) => {
+                parent.write(out);
+                out.push_str(".key");
+            }
+        }
+    }
 }
 
 /// Turns violations into the service's exception: the missing-parameter name when any required
@@ -55,19 +109,11 @@ pub fn to_error(violations: &[Violation]) -> Option<ServiceError> {
     })
 }
 
-fn lower_camel(name: &str) -> String {
+fn push_lower_camel(out: &mut String, name: &str) {
     let mut chars = name.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-fn join(path: &str, name: &str) -> String {
-    if path.is_empty() {
-        name.to_owned()
-    } else {
-        format!("{path}.{name}")
+    if let Some(first) = chars.next() {
+        out.extend(first.to_lowercase());
+        out.push_str(chars.as_str());
     }
 }
 
@@ -92,13 +138,13 @@ fn check_length(
     value: &Value,
     min: Option<i64>,
     max: Option<i64>,
-    path: &str,
+    path: Path<'_>,
     out: &mut Vec<Violation>,
 ) {
     let Some(len) = length_of(value) else { return };
     let mut push = |constraint: String| {
         out.push(Violation {
-            path: path.to_owned(),
+            path: path.render(),
             missing: false,
             value: render(value),
             constraint,
@@ -116,7 +162,13 @@ fn check_length(
     }
 }
 
-fn check_map_key(model: &Model, key: ShapeId, value: &Value, path: &str, out: &mut Vec<Violation>) {
+fn check_map_key(
+    model: &Model,
+    key: ShapeId,
+    value: &Value,
+    path: Path<'_>,
+    out: &mut Vec<Violation>,
+) {
     let mut key_violations = Vec::new();
     check(model, key, value, path, &mut key_violations);
     out.extend(key_violations.into_iter().filter(|v| {
@@ -125,39 +177,30 @@ fn check_map_key(model: &Model, key: ShapeId, value: &Value, path: &str, out: &m
     }));
 }
 
-fn check(model: &Model, shape: ShapeId, value: &Value, path: &str, out: &mut Vec<Violation>) {
+fn check(model: &Model, shape: ShapeId, value: &Value, path: Path<'_>, out: &mut Vec<Violation>) {
     match &model.shape(shape).kind {
         ShapeKind::Structure { members, .. } => {
             let Some(object) = value.as_object() else {
                 return;
             };
             for member in members {
-                let member_path = match member.location {
-                    Location::Body => join(path, &lower_camel(&member.name)),
-                    _ => join(path, &member.wire_name),
-                };
+                let member_path = Path::Member(&path, member);
                 match object.get(&member.name) {
                     None | Some(Value::Null) if member.required => out.push(Violation {
-                        path: member_path,
+                        path: member_path.render(),
                         missing: true,
                         value: "null".to_owned(),
                         constraint: "Member must not be null".to_owned(),
                     }),
                     None | Some(Value::Null) => {}
-                    Some(item) => check(model, member.shape, item, &member_path, out),
+                    Some(item) => check(model, member.shape, item, member_path, out),
                 }
             }
         }
         ShapeKind::List { member, min, max } => {
             check_length(value, *min, *max, path, out);
             for (index, item) in value.as_array().into_iter().flatten().enumerate() {
-                check(
-                    model,
-                    *member,
-                    item,
-                    &format!("{path}.{}.member", index + 1),
-                    out,
-                );
+                check(model, *member, item, Path::Item(&path, index), out);
             }
         }
         ShapeKind::Map {
@@ -172,14 +215,8 @@ fn check(model: &Model, shape: ShapeId, value: &Value, path: &str, out: &mut Vec
                 // take "Storage Gateway" although the `ResourceType` pattern has no spaces
                 // (Terraform's acceptance tests against AWS set it). Enums and lengths still hold.
                 let key_value = Value::String(name.clone());
-                check_map_key(model, *key, &key_value, &format!("{path}.key"), out);
-                check(
-                    model,
-                    *value_shape,
-                    item,
-                    &format!("{path}.{name}.member"),
-                    out,
-                );
+                check_map_key(model, *key, &key_value, Path::Key(&path), out);
+                check(model, *value_shape, item, Path::Entry(&path, name), out);
             }
         }
         kind @ ShapeKind::String {
@@ -192,7 +229,7 @@ fn check(model: &Model, shape: ShapeId, value: &Value, path: &str, out: &mut Vec
             if let Some(allowed) = enum_values {
                 if !allowed.iter().any(|a| a == text) {
                     out.push(Violation {
-                        path: path.to_owned(),
+                        path: path.render(),
                         missing: false,
                         value: render(value),
                         constraint: format!(
@@ -207,7 +244,7 @@ fn check(model: &Model, shape: ShapeId, value: &Value, path: &str, out: &mut Vec
             if let Some(regex) = kind.pattern_regex() {
                 if !regex.is_match(text) {
                     out.push(Violation {
-                        path: path.to_owned(),
+                        path: path.render(),
                         missing: false,
                         value: render(value),
                         constraint: format!(
@@ -222,7 +259,7 @@ fn check(model: &Model, shape: ShapeId, value: &Value, path: &str, out: &mut Vec
             let Some(number) = value.as_i64() else { return };
             let mut push = |constraint: String| {
                 out.push(Violation {
-                    path: path.to_owned(),
+                    path: path.render(),
                     missing: false,
                     value: render(value),
                     constraint,
@@ -243,7 +280,7 @@ fn check(model: &Model, shape: ShapeId, value: &Value, path: &str, out: &mut Vec
             let Some(number) = value.as_f64() else { return };
             if min.is_some_and(|min| number < min) || max.is_some_and(|max| number > max) {
                 out.push(Violation {
-                    path: path.to_owned(),
+                    path: path.render(),
                     missing: false,
                     value: render(value),
                     constraint: format!(
@@ -256,5 +293,71 @@ fn check(model: &Model, shape: ShapeId, value: &Value, path: &str, out: &mut Vec
         }
         ShapeKind::Blob { min, max } => check_length(value, *min, *max, path, out),
         ShapeKind::Boolean | ShapeKind::Timestamp { .. } => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn model() -> Model {
+        Model::parse(
+            &json!({
+                "metadata": {"protocol": "rest-json", "endpointPrefix": "p", "serviceId": "P"},
+                "operations": {"PutPlan": {
+                    "name": "PutPlan",
+                    "http": {"method": "PUT", "requestUri": "/plans/{name}"},
+                    "input": {"shape": "PutPlanInput"}
+                }},
+                "shapes": {
+                    "PutPlanInput": {"type": "structure", "required": ["Name"], "members": {
+                        "Name": {"shape": "Name", "location": "uri", "locationName": "name"},
+                        "Plan": {"shape": "Plan"}
+                    }},
+                    "Plan": {"type": "structure", "members": {
+                        "Rules": {"shape": "Rules"},
+                        "Tags": {"shape": "Tags"}
+                    }},
+                    "Rules": {"type": "list", "member": {"shape": "Rule"}},
+                    "Rule": {"type": "structure", "required": ["RuleName"], "members": {
+                        "RuleName": {"shape": "Name"}
+                    }},
+                    "Tags": {"type": "map", "key": {"shape": "Key"}, "value": {"shape": "Value"}},
+                    "Name": {"type": "string", "pattern": "^[a-z]+$"},
+                    "Key": {"type": "string", "min": 2},
+                    "Value": {"type": "string", "max": 3}
+                }
+            })
+            .to_string(),
+        )
+        .expect("valid model")
+    }
+
+    #[test]
+    fn paths_name_members_items_and_map_entries_as_aws_prints_them() {
+        let model = model();
+        let input = model.operation("PutPlan").and_then(|op| op.input).unwrap();
+        let value = json!({
+            "Name": "BAD",
+            "Plan": {
+                "Rules": [{"RuleName": "ok"}, {}],
+                "Tags": {"k": "long"}
+            }
+        });
+        let paths: Vec<(String, bool)> = validate(&model, input, &value)
+            .into_iter()
+            .map(|v| (v.path, v.missing))
+            .collect();
+        assert_eq!(
+            paths,
+            vec![
+                ("name".to_owned(), false),
+                ("plan.rules.2.member.ruleName".to_owned(), true),
+                ("plan.tags.key".to_owned(), false),
+                ("plan.tags.k.member".to_owned(), false),
+            ]
+        );
+        assert!(validate(&model, input, &json!({"Name": "ok"})).is_empty());
     }
 }

@@ -1,6 +1,7 @@
 //! `requestUri` templates: `/backup-vaults/{backupVaultName}/recovery-points/{recoveryPointArn}`,
 //! greedy labels (`{Key+}`) and literal query keys (`/path?delete`).
 
+use std::borrow::Cow;
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,15 +15,21 @@ enum Segment {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UriTemplate {
     segments: Vec<Segment>,
+    /// How many path segments a request must have: exactly this many without a greedy label,
+    /// at least one more than this with one. Checked before walking the segments, so that most
+    /// of the operations sharing a first segment are ruled out at once.
+    fixed_segments: usize,
+    greedy: bool,
     /// Query parameters the template fixes: `?delete` or `?x-id=GetObject`.
     query: Vec<(String, Option<String>)>,
 }
 
 /// A request path matched against a template.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PathMatch<'a> {
-    /// `(label name, raw percent-encoded value)` in template order.
-    pub labels: Vec<(&'a str, String)>,
+pub struct PathMatch<'t, 'p> {
+    /// `(label name, raw percent-encoded value)` in template order: the request's own segment,
+    /// or for a greedy label its segments joined.
+    pub labels: Vec<(&'t str, Cow<'p, str>)>,
     /// How specific the template is: literal segments and literal query keys count, so that
     /// `/plans/templates` wins over `/plans/{id}`.
     pub specificity: usize,
@@ -78,7 +85,14 @@ impl UriTemplate {
                 None => (pair.to_owned(), None),
             })
             .collect();
-        Ok(Self { segments, query })
+        let greedy = segments.iter().any(|s| matches!(s, Segment::Greedy(_)));
+        let fixed_segments = segments.len() - usize::from(greedy);
+        Ok(Self {
+            segments,
+            fixed_segments,
+            greedy,
+            query,
+        })
     }
 
     /// The names of the template's labels.
@@ -98,10 +112,18 @@ impl UriTemplate {
     }
 
     /// Matches request path segments (still percent-encoded) and query pairs (decoded).
-    pub fn matches(&self, path: &[&str], query: &[(String, String)]) -> Option<PathMatch<'_>> {
+    pub fn matches<'p>(
+        &self,
+        path: &[&'p str],
+        query: &[(String, String)],
+    ) -> Option<PathMatch<'_, 'p>> {
         let mut labels = Vec::new();
         let specificity = self.walk(path, query, |name, taken| {
-            labels.push((name, taken.join("/")));
+            let raw = match taken {
+                [one] => Cow::Borrowed(*one),
+                many => Cow::Owned(many.join("/")),
+            };
+            labels.push((name, raw));
         })?;
         Some(PathMatch {
             labels,
@@ -116,12 +138,20 @@ impl UriTemplate {
     }
 
     /// Walks the template over the request, handing each label the segments it takes.
-    fn walk<'t>(
+    fn walk<'t, 'p>(
         &'t self,
-        path: &[&str],
+        path: &[&'p str],
         query: &[(String, String)],
-        mut label: impl FnMut(&'t str, &[&str]),
+        mut label: impl FnMut(&'t str, &[&'p str]),
     ) -> Option<usize> {
+        let fits = if self.greedy {
+            path.len() > self.fixed_segments
+        } else {
+            path.len() == self.fixed_segments
+        };
+        if !fits {
+            return None;
+        }
         let mut specificity = 0;
         let mut rest = path;
         for (index, segment) in self.segments.iter().enumerate() {
@@ -182,7 +212,10 @@ mod tests {
     fn literal_and_label_segments_match() {
         let t = UriTemplate::parse("/backup-vaults/{backupVaultName}").unwrap();
         let m = t.matches(&segs("/backup-vaults/my-vault"), &[]).unwrap();
-        assert_eq!(m.labels, vec![("backupVaultName", "my-vault".to_owned())]);
+        assert_eq!(
+            m.labels,
+            vec![("backupVaultName", Cow::Borrowed("my-vault"))]
+        );
         assert_eq!(m.specificity, 1);
         assert!(t.matches(&segs("/backup-vaults/my-vault/"), &[]).is_some());
         assert!(t.matches(&segs("/backup-vaults"), &[]).is_none());
@@ -221,7 +254,7 @@ mod tests {
     fn greedy_labels_take_the_middle() {
         let t = UriTemplate::parse("/{Bucket}/{Key+}/acl").unwrap();
         let m = t.matches(&segs("/b/a/b/c/acl"), &[]).unwrap();
-        assert_eq!(m.labels[1], ("Key", "a/b/c".to_owned()));
+        assert_eq!(m.labels[1], ("Key", Cow::Owned("a/b/c".to_owned())));
         assert!(t.matches(&segs("/b/acl"), &[]).is_none());
     }
 

@@ -1,6 +1,8 @@
 //! Members bound outside the body: URI labels, query strings and headers, read from text by
 //! their shape's type.
 
+use std::borrow::Cow;
+
 use percent_encoding::percent_decode_str;
 use serde_json::{json, Map, Value};
 
@@ -16,10 +18,12 @@ fn must_be(member: &Member, text: &str, what: &str) -> ServiceError {
 }
 
 /// Percent-decodes a URI label. ARNs arrive with `:` and `/` encoded.
-pub(crate) fn decode_label(member: &Member, raw: &str) -> Result<String, ServiceError> {
+pub(crate) fn decode_label<'a>(
+    member: &Member,
+    raw: &'a str,
+) -> Result<Cow<'a, str>, ServiceError> {
     percent_decode_str(raw)
         .decode_utf8()
-        .map(|text| text.into_owned())
         .map_err(|_| must_be(member, raw, "valid UTF-8 once percent-decoded"))
 }
 

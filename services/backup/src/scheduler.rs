@@ -19,7 +19,7 @@ mod selection_matching;
 pub(crate) mod targets;
 mod timing;
 
-use std::sync::{Arc, Mutex, PoisonError, Weak};
+use std::sync::{Arc, Weak};
 
 use emulator_core::dto::Timestamp;
 use emulator_core::{Clock, RequestContext};
@@ -30,12 +30,12 @@ use crate::BackupService;
 pub use run_queue::{RuleKey, RuleRun, RunQueue};
 
 /// The scheduler of one [`BackupService`].
+///
+/// A batch of runs fires under its queue's delivery lock, on the timer task or a request's
+/// thread alike, so a request settling due runs waits for a firing in progress instead of reading
+/// it half done. That lock is taken before any region lock, never while holding one.
 pub(crate) struct Scheduler {
     queue: RunQueue,
-    /// Held while a batch of runs fires (on the timer task or a request's thread), so that a
-    /// request settling due runs waits for a firing in progress instead of reading it half done.
-    /// Taken before any region lock, never while holding one.
-    firing: Mutex<()>,
 }
 
 impl Scheduler {
@@ -43,7 +43,6 @@ impl Scheduler {
     pub fn new(clock: Arc<Clock>) -> Self {
         Self {
             queue: RunQueue::new(clock),
-            firing: Mutex::new(()),
         }
     }
 
@@ -57,11 +56,6 @@ impl Scheduler {
     pub fn attach(&self, service: Weak<BackupService>) {
         self.queue.set_handler(Arc::new(move |runs: Vec<RuleRun>| {
             if let Some(svc) = service.upgrade() {
-                let _firing = svc
-                    .scheduler
-                    .firing
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner);
                 firing::fire(&svc, runs);
             }
         }));
@@ -127,15 +121,9 @@ pub(crate) fn runs_to_arm(
 /// Fires every run already due, on the caller's thread, so a request made right after the clock
 /// moved sees the jobs the runs started.
 pub(crate) fn run_due(svc: &BackupService) {
-    let _firing = svc
-        .scheduler
-        .firing
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner);
-    let due = svc.scheduler.queue.pop_due(svc.clock.now());
-    if !due.is_empty() {
-        firing::fire(svc, due);
-    }
+    svc.scheduler
+        .queue
+        .run_due_with(|runs| firing::fire(svc, runs));
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //! deleted (or recreated under the same name, which gives it a new ARN) or updated since (which
 //! bumps the generation and arms a run of its own) does nothing when it comes due.
 
-use std::sync::{Arc, Mutex, PoisonError, Weak};
+use std::sync::{Arc, Weak};
 
 use emulator_core::dto::Timestamp;
 use emulator_core::{Clock, RequestContext, Timers};
@@ -56,11 +56,12 @@ pub enum Event {
 }
 
 /// The restore testing queue of one [`BackupService`].
+///
+/// A batch of events is handled under the queue's delivery lock, on the timer task or a
+/// request's thread alike, so a request settling due work waits for a batch in progress. That
+/// lock is taken before any region lock.
 pub(crate) struct RestoreTestingSchedule {
     timers: Timers<Event>,
-    /// Held while a batch of events is handled (on the timer task or a request's thread), so a
-    /// request settling due work waits for a batch in progress. Taken before any region lock.
-    handling: Mutex<()>,
 }
 
 impl RestoreTestingSchedule {
@@ -68,7 +69,6 @@ impl RestoreTestingSchedule {
     pub fn new(clock: Arc<Clock>) -> Self {
         Self {
             timers: Timers::new(clock),
-            handling: Mutex::new(()),
         }
     }
 
@@ -77,11 +77,6 @@ impl RestoreTestingSchedule {
     pub fn attach(&self, service: Weak<BackupService>) {
         self.timers.set_handler(Arc::new(move |events: Vec<Event>| {
             if let Some(svc) = service.upgrade() {
-                let _handling = svc
-                    .restore_testing
-                    .handling
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner);
                 handle(&svc, events);
             }
         }));
@@ -175,18 +170,9 @@ pub(crate) fn pending(
 /// the restore tests a run started and the deletions that came due. Events only ever queue
 /// others for later than now or for a job that has completed, so this ends.
 pub(crate) fn run_due(svc: &BackupService) {
-    let schedule = &svc.restore_testing;
-    let _handling = schedule
-        .handling
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner);
-    loop {
-        let due = schedule.timers.pop_due(svc.clock.now());
-        if due.is_empty() {
-            return;
-        }
-        handle(svc, due);
-    }
+    svc.restore_testing
+        .timers
+        .run_due_with(|events| handle(svc, events));
 }
 
 fn handle(svc: &BackupService, events: Vec<Event>) {

@@ -166,6 +166,12 @@ impl RunQueue {
         self.timers.pop_due(now)
     }
 
+    /// Fires every run due now with `fire`, then the runs firing armed for a time already
+    /// reached, waiting for a batch the timer task is firing ([`Timers::run_due_with`]).
+    pub fn run_due_with(&self, fire: impl FnMut(Vec<RuleRun>)) {
+        self.timers.run_due_with(fire);
+    }
+
     /// Every queued run, earliest first (superseded ones included), without removing any.
     #[cfg(test)]
     pub fn queued(&self) -> Vec<RuleRun> {
