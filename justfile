@@ -15,7 +15,7 @@ lint:
 
 # Regenerate the typed APIs from the vendored models (review the diff, then commit).
 codegen:
-    cargo run -q -p model-codegen -- --model services/backup/model/backup-2018-11-15.service.json --service-name Backup --trait-name BackupApi --views ListBackupVaults --out services/backup/src/api/generated.rs
+    cargo run -q -p model-codegen -- --model services/backup/model/backup-2018-11-15.service.json --service-name Backup --trait-name BackupApi --views ListBackupVaults,DescribeBackupVault --out services/backup/src/api/generated.rs
     cargo run -q -p model-codegen -- --model services/opsworkscm/model/opsworkscm-2016-11-01.service.json --service-name OpsWorksCM --trait-name OpsWorksCmApi --out services/opsworkscm/src/api/generated.rs
 
 # The distribution build. On Linux with glibc: the release binary linked statically against

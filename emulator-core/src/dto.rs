@@ -190,12 +190,12 @@ pub struct Written<T> {
 }
 
 impl<T> Written<T> {
-    /// Writes `view`.
-    pub fn new(view: &impl WritesAs<T>) -> Self {
-        let last = LAST_WRITTEN_LEN.load(Ordering::Relaxed);
-        let mut body = Vec::with_capacity(WRITTEN_CAPACITY.max(last + last / 8));
+    /// Writes `view`, into a buffer sized from the last body its output type wrote.
+    pub fn new<V: WritesAs<T>>(view: &V) -> Self {
+        let hint = V::size_hint();
+        let mut body = Vec::with_capacity(hint.capacity(WRITTEN_CAPACITY));
         view.write_json(&mut body);
-        LAST_WRITTEN_LEN.store(body.len(), Ordering::Relaxed);
+        hint.remember(body.len());
         Self {
             body,
             shape: PhantomData,
@@ -205,6 +205,14 @@ impl<T> Written<T> {
     /// The JSON bytes.
     pub fn as_bytes(&self) -> &[u8] {
         &self.body
+    }
+
+    /// Reads the body back as a `T`: what a client would decode (tests look at outputs so).
+    pub fn to_output(&self) -> Result<T, serde_json::Error>
+    where
+        T: DeserializeOwned,
+    {
+        serde_json::from_slice(&self.body)
     }
 }
 
@@ -216,14 +224,35 @@ impl<T> fmt::Debug for Written<T> {
     }
 }
 
-/// The least room a written output starts with: views write pages of listings, which are
-/// larger than most answers.
-const WRITTEN_CAPACITY: usize = 4 * 1024;
+/// The room a written output starts with before its type has written one.
+const WRITTEN_CAPACITY: usize = 1024;
 
-/// The length of the last written output. The next one starts with a little more room, so a
-/// page is written without regrowing and copying its buffer on the way (consecutive pages of a
-/// listing are alike).
-static LAST_WRITTEN_LEN: AtomicUsize = AtomicUsize::new(0);
+/// The length of the last body written for one operation or output type. The next one starts
+/// with a little more room, so a large answer (a page of a listing) is written without regrowing
+/// and copying its buffer on the way, while a small one does not inherit a listing's room.
+#[derive(Debug, Default)]
+pub struct BodySizeHint(AtomicUsize);
+
+impl BodySizeHint {
+    /// No body written yet.
+    pub const fn new() -> Self {
+        Self(AtomicUsize::new(0))
+    }
+
+    /// The room to start the next body with: a little more than the last one; `default` before
+    /// the first.
+    pub fn capacity(&self, default: usize) -> usize {
+        match self.0.load(Ordering::Relaxed) {
+            0 => default,
+            last => last + last / 8,
+        }
+    }
+
+    /// Records the length of a body written.
+    pub fn remember(&self, len: usize) {
+        self.0.store(len, Ordering::Relaxed);
+    }
+}
 
 /// A typed output structure, written either way: to a body by its [`WriteJson`] (its serde
 /// JSON form), or as a JSON value.
@@ -257,7 +286,12 @@ mod tests {
         }
     }
 
-    impl<S: WriteJson> WritesAs<Page<String>> for Page<S> {}
+    impl<S: WriteJson> WritesAs<Page<String>> for Page<S> {
+        fn size_hint() -> &'static BodySizeHint {
+            static HINT: BodySizeHint = BodySizeHint::new();
+            &HINT
+        }
+    }
 
     #[test]
     fn a_view_is_written_as_the_owned_structure_and_read_back_as_its_value() {
@@ -270,6 +304,8 @@ mod tests {
             names: stored.to_vec(),
         };
         assert_eq!(written.as_bytes(), serde_json::to_vec(&owned).unwrap());
+        let len = written.as_bytes().len();
+        assert_eq!(Page::<String>::size_hint().capacity(0), len + len / 8);
         let value = Output::written(written).into_value().unwrap();
         assert_eq!(
             value,

@@ -519,6 +519,9 @@ impl Generator<'_> {
         if has_input {
             dto.push("from_input");
         }
+        if !self.views.is_empty() {
+            dto.push("BodySizeHint");
+        }
         if writes_objects {
             dto.push("JsonObject");
         }
@@ -922,11 +925,17 @@ impl Generator<'_> {
             if generic {
                 out.line(
                     0,
-                    &format!("impl<S: WriteJson> WritesAs<{rust}> for {rust}<S> {{}}"),
+                    &format!("impl<S: WriteJson> WritesAs<{rust}> for {rust}<S> {{"),
                 );
             } else {
-                out.line(0, &format!("impl WritesAs<{rust}> for {rust} {{}}"));
+                out.line(0, &format!("impl WritesAs<{rust}> for {rust} {{"));
             }
+            // One static for every view of the type: the impl's parameter does not reach it.
+            out.line(4, "fn size_hint() -> &'static BodySizeHint {");
+            out.line(8, "static HINT: BodySizeHint = BodySizeHint::new();");
+            out.line(8, "&HINT");
+            out.line(4, "}");
+            out.line(0, "}");
         }
     }
 }

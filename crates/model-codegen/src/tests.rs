@@ -503,8 +503,9 @@ fn view_operations_return_written_outputs_of_structures_generic_over_strings() {
     assert!(code.contains("pub struct WideHolder {"));
     assert!(code.contains("impl<S: WriteJson> WriteJson for Node<S> {"));
     assert!(code.contains("impl WriteJson for Ping {"));
-    assert!(code
-        .contains("\nimpl<S: WriteJson> WritesAs<ListThingsOutput> for ListThingsOutput<S> {}\n"));
+    assert!(code.contains(
+        "\nimpl<S: WriteJson> WritesAs<ListThingsOutput> for ListThingsOutput<S> {\n    fn size_hint() -> &'static BodySizeHint {\n        static HINT: BodySizeHint = BodySizeHint::new();\n"
+    ));
     assert!(!code.contains("WritesAs<Node>"));
     // The view operation returns its output written; GetNode still returns a Node.
     assert!(code.contains(

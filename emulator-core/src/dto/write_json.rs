@@ -25,7 +25,11 @@ pub trait WriteJson {
 /// A value written exactly as a `T` holding the same data is: a generated view of an output
 /// structure, which borrows its strings (`ListBackupVaultsOutput<&str>` writes as a
 /// `ListBackupVaultsOutput`). [`super::Written`] takes these.
-pub trait WritesAs<T>: WriteJson {}
+pub trait WritesAs<T>: WriteJson {
+    /// The size of the last body written as a `T`, shared by every view of it (the generated
+    /// impl holds it in a static).
+    fn size_hint() -> &'static super::BodySizeHint;
+}
 
 /// Writes an object's members one by one, commas between them.
 pub struct JsonObject<'o> {

@@ -302,6 +302,6 @@ fn parse_operation(
             .and_then(Value::as_u64)
             .and_then(|c| u16::try_from(c).ok())
             .unwrap_or(200),
-        last_body_len: Default::default(),
+        body_size: Default::default(),
     })
 }

@@ -1,7 +1,6 @@
 //! The typed form of a parsed model: operations, shapes and members.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -117,6 +116,7 @@ fn translate_java_posix_classes(source: &str) -> String {
 }
 
 use super::UriTemplate;
+use crate::dto::BodySizeHint;
 
 /// An index into [`Model::shapes`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -156,25 +156,8 @@ pub struct Operation {
     pub errors: Vec<String>,
     /// `http.responseCode`, else 200.
     pub response_code: u16,
-    /// The length of the last body written for it (see [`Operation::body_capacity`]).
-    pub(crate) last_body_len: AtomicUsize,
-}
-
-impl Operation {
-    /// The room to start its next response body with: a little more than its last one, so a
-    /// large answer (a page of a listing) is written without regrowing and copying its buffer
-    /// on the way; `default` before the first.
-    pub fn body_capacity(&self, default: usize) -> usize {
-        match self.last_body_len.load(Ordering::Relaxed) {
-            0 => default,
-            last => last + last / 8,
-        }
-    }
-
-    /// Records the length of a body written for it.
-    pub fn remember_body_len(&self, len: usize) {
-        self.last_body_len.store(len, Ordering::Relaxed);
-    }
+    /// The length of the last typed body written for it, to size the next one.
+    pub(crate) body_size: BodySizeHint,
 }
 
 /// Where a member travels on the wire.

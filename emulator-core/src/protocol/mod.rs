@@ -98,9 +98,9 @@ impl Codec {
         let wire_form = operation.output.is_some_and(|s| self.model.is_wire_form(s));
         match output {
             Output::Typed(typed) if wire_form => {
-                let mut body = Vec::with_capacity(operation.body_capacity(BODY_CAPACITY));
+                let mut body = Vec::with_capacity(operation.body_size.capacity(BODY_CAPACITY));
                 typed.write_json(&mut body);
-                operation.remember_body_len(body.len());
+                operation.body_size.remember(body.len());
                 Ok(self.encode_body(operation, Bytes::from(body)))
             }
             Output::Written(body) if wire_form => {

@@ -237,7 +237,7 @@ impl BackupApi for BackupService {
         &self,
         ctx: &RequestContext,
         input: DescribeBackupVaultInput,
-    ) -> Result<DescribeBackupVaultOutput, ServiceError> {
+    ) -> Result<Written<DescribeBackupVaultOutput>, ServiceError> {
         crate::vaults::describe_backup_vault(self, ctx, input)
     }
 

@@ -45,13 +45,13 @@ pub struct TeamUpdate {
 
 impl VaultMpa {
     /// `LatestMpaApprovalTeamUpdate` as `DescribeBackupVault` shows it.
-    pub fn latest_update_output(&self) -> Option<LatestMpaApprovalTeamUpdate> {
+    pub fn latest_update_output(&self) -> Option<LatestMpaApprovalTeamUpdate<&str>> {
         self.latest_update
             .as_ref()
             .map(|update| LatestMpaApprovalTeamUpdate {
                 expiry_date: Some(update.session.expiry_date),
                 initiation_date: Some(update.session.initiation_date),
-                mpa_session_arn: Some(update.session.arn.clone()),
+                mpa_session_arn: Some(update.session.arn.as_str()),
                 status: Some(update.status),
                 status_message: None,
             })

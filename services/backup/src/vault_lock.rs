@@ -168,6 +168,8 @@ mod tests {
             },
         )
         .expect("describe")
+        .to_output()
+        .expect("a DescribeBackupVault body")
     }
 
     fn delete_vault(svc: &BackupService) -> Result<(), ServiceError> {

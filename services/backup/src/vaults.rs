@@ -7,6 +7,7 @@ mod record;
 
 use aws_arn::Arn;
 use aws_tagging::{validate_tags, Tags};
+use emulator_core::dto::Written;
 use emulator_core::{RequestContext, ServiceError};
 
 use crate::api::generated::*;
@@ -101,7 +102,7 @@ pub(crate) fn describe_backup_vault(
     svc: &BackupService,
     ctx: &RequestContext,
     input: DescribeBackupVaultInput,
-) -> Result<DescribeBackupVaultOutput, ServiceError> {
+) -> Result<Written<DescribeBackupVaultOutput>, ServiceError> {
     let name = input.backup_vault_name;
     if input
         .backup_vault_account_id
@@ -111,7 +112,10 @@ pub(crate) fn describe_backup_vault(
     }
     svc.store.with_region(ctx, |region| {
         let vault = find(region, &name)?;
-        Ok(vault.describe(region.recovery_point_count(&name)))
+        // Written while the region is locked, from a view that borrows the vault's strings.
+        Ok(Written::new(
+            &vault.describe(region.recovery_point_count(&name)),
+        ))
     })
 }
 
@@ -313,7 +317,9 @@ mod tests {
                 backup_vault_account_id: None,
             },
         )
-        .expect("still there");
+        .expect("still there")
+        .to_output()
+        .unwrap();
         assert_eq!(described.number_of_recovery_points, Some(1));
     }
 }

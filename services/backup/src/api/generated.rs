@@ -12,7 +12,9 @@
 
 use std::collections::BTreeMap;
 
-use emulator_core::dto::{from_input, JsonObject, Output, Timestamp, WriteJson, WritesAs, Written};
+use emulator_core::dto::{
+    from_input, BodySizeHint, JsonObject, Output, Timestamp, WriteJson, WritesAs, Written,
+};
 use emulator_core::{RequestContext, ServiceError};
 use serde::{Deserialize, Serialize};
 
@@ -439,7 +441,7 @@ pub trait BackupApi: Send + Sync {
         &self,
         ctx: &RequestContext,
         input: DescribeBackupVaultInput,
-    ) -> Result<DescribeBackupVaultOutput, ServiceError> {
+    ) -> Result<Written<DescribeBackupVaultOutput>, ServiceError> {
         let _ = (ctx, input);
         not_implemented("DescribeBackupVault")
     }
@@ -1457,7 +1459,7 @@ pub async fn dispatch<A: BackupApi + ?Sized>(
         "DescribeBackupVault" => {
             let input = from_input(input)?;
             let output = api.describe_backup_vault(ctx, input).await?;
-            Ok(Output::typed(output))
+            Ok(Output::written(output))
         }
         "DescribeCopyJob" => {
             let input = from_input(input)?;
@@ -5079,28 +5081,28 @@ pub struct DescribeBackupVaultInput {
 
 /// The `DescribeBackupVaultOutput` structure: the output of `DescribeBackupVault`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct DescribeBackupVaultOutput {
+pub struct DescribeBackupVaultOutput<S = String> {
     #[serde(rename = "BackupVaultArn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backup_vault_arn: Option<String>,
+    pub backup_vault_arn: Option<S>,
     #[serde(rename = "BackupVaultName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backup_vault_name: Option<String>,
+    pub backup_vault_name: Option<S>,
     #[serde(rename = "CreationDate")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creation_date: Option<Timestamp>,
     #[serde(rename = "CreatorRequestId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub creator_request_id: Option<String>,
+    pub creator_request_id: Option<S>,
     #[serde(rename = "EncryptionKeyArn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub encryption_key_arn: Option<String>,
+    pub encryption_key_arn: Option<S>,
     #[serde(rename = "EncryptionKeyType")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encryption_key_type: Option<EncryptionKeyType>,
     #[serde(rename = "LatestMpaApprovalTeamUpdate")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub latest_mpa_approval_team_update: Option<LatestMpaApprovalTeamUpdate>,
+    pub latest_mpa_approval_team_update: Option<LatestMpaApprovalTeamUpdate<S>>,
     #[serde(rename = "LockDate")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_date: Option<Timestamp>,
@@ -5115,16 +5117,16 @@ pub struct DescribeBackupVaultOutput {
     pub min_retention_days: Option<i64>,
     #[serde(rename = "MpaApprovalTeamArn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mpa_approval_team_arn: Option<String>,
+    pub mpa_approval_team_arn: Option<S>,
     #[serde(rename = "MpaSessionArn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mpa_session_arn: Option<String>,
+    pub mpa_session_arn: Option<S>,
     #[serde(rename = "NumberOfRecoveryPoints")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number_of_recovery_points: Option<i64>,
     #[serde(rename = "SourceBackupVaultArn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_backup_vault_arn: Option<String>,
+    pub source_backup_vault_arn: Option<S>,
     #[serde(rename = "VaultState")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vault_state: Option<VaultState>,
@@ -5133,7 +5135,7 @@ pub struct DescribeBackupVaultOutput {
     pub vault_type: Option<VaultType>,
 }
 
-impl WriteJson for DescribeBackupVaultOutput {
+impl<S: WriteJson> WriteJson for DescribeBackupVaultOutput<S> {
     fn write_json(&self, out: &mut Vec<u8>) {
         let mut object = JsonObject::begin(out);
         if let Some(value) = &self.backup_vault_arn {
@@ -5188,6 +5190,13 @@ impl WriteJson for DescribeBackupVaultOutput {
             object.member("\"VaultType\":", value);
         }
         object.end();
+    }
+}
+
+impl<S: WriteJson> WritesAs<DescribeBackupVaultOutput> for DescribeBackupVaultOutput<S> {
+    fn size_hint() -> &'static BodySizeHint {
+        static HINT: BodySizeHint = BodySizeHint::new();
+        &HINT
     }
 }
 
@@ -6982,7 +6991,7 @@ impl WriteJson for KeyValue {
 
 /// The `LatestMpaApprovalTeamUpdate` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct LatestMpaApprovalTeamUpdate {
+pub struct LatestMpaApprovalTeamUpdate<S = String> {
     #[serde(rename = "ExpiryDate")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiry_date: Option<Timestamp>,
@@ -6991,16 +7000,16 @@ pub struct LatestMpaApprovalTeamUpdate {
     pub initiation_date: Option<Timestamp>,
     #[serde(rename = "MpaSessionArn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mpa_session_arn: Option<String>,
+    pub mpa_session_arn: Option<S>,
     #[serde(rename = "Status")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<MpaSessionStatus>,
     #[serde(rename = "StatusMessage")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status_message: Option<String>,
+    pub status_message: Option<S>,
 }
 
-impl WriteJson for LatestMpaApprovalTeamUpdate {
+impl<S: WriteJson> WriteJson for LatestMpaApprovalTeamUpdate<S> {
     fn write_json(&self, out: &mut Vec<u8>) {
         let mut object = JsonObject::begin(out);
         if let Some(value) = &self.expiry_date {
@@ -7727,7 +7736,12 @@ impl<S: WriteJson> WriteJson for ListBackupVaultsOutput<S> {
     }
 }
 
-impl<S: WriteJson> WritesAs<ListBackupVaultsOutput> for ListBackupVaultsOutput<S> {}
+impl<S: WriteJson> WritesAs<ListBackupVaultsOutput> for ListBackupVaultsOutput<S> {
+    fn size_hint() -> &'static BodySizeHint {
+        static HINT: BodySizeHint = BodySizeHint::new();
+        &HINT
+    }
+}
 
 /// The `ListCopyJobSummariesInput` structure: the input of `ListCopyJobSummaries`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

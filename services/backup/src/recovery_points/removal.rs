@@ -150,6 +150,8 @@ mod tests {
             },
         )
         .unwrap()
+        .to_output()
+        .unwrap()
         .number_of_recovery_points
     }
 

@@ -118,15 +118,15 @@ impl Vault {
     }
 
     /// `DescribeBackupVault`'s view, given how many recovery points the vault holds.
-    pub fn describe(&self, recovery_points: usize) -> DescribeBackupVaultOutput {
+    pub fn describe(&self, recovery_points: usize) -> DescribeBackupVaultOutput<&str> {
         let lock = self.lock.as_ref();
         let access = self.restore_access.as_ref();
         DescribeBackupVaultOutput {
-            backup_vault_arn: Some(self.arn.clone()),
-            backup_vault_name: Some(self.name.clone()),
+            backup_vault_arn: Some(&self.arn),
+            backup_vault_name: Some(&self.name),
             creation_date: Some(self.creation_date),
-            creator_request_id: self.creator_request_id.clone(),
-            encryption_key_arn: self.shown_key_arn().map(str::to_owned),
+            creator_request_id: self.creator_request_id.as_deref(),
+            encryption_key_arn: self.shown_key_arn(),
             encryption_key_type: self.key.key_type(),
             latest_mpa_approval_team_update: self.mpa.latest_update_output(),
             lock_date: lock.and_then(VaultLock::lock_date),
@@ -136,11 +136,11 @@ impl Vault {
             mpa_approval_team_arn: self
                 .mpa
                 .team_arn
-                .clone()
-                .or_else(|| access.and_then(|a| a.team_arn.clone())),
-            mpa_session_arn: access.map(|a| a.session.arn.clone()),
+                .as_deref()
+                .or_else(|| access.and_then(|a| a.team_arn.as_deref())),
+            mpa_session_arn: access.map(|a| a.session.arn.as_str()),
             number_of_recovery_points: Some(count(recovery_points)),
-            source_backup_vault_arn: access.map(|a| a.source_vault_arn.clone()),
+            source_backup_vault_arn: access.map(|a| a.source_vault_arn.as_str()),
             vault_state: Some(self.state),
             vault_type: Some(self.vault_type),
         }
