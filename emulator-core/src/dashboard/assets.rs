@@ -33,10 +33,7 @@ impl Asset {
 
 /// The validator of a body: its 128-bit xxHash3, quoted as an entity tag.
 pub(crate) fn etag_of(bytes: &[u8]) -> String {
-    format!(
-        "\"{:032x}\"",
-        twox_hash::XxHash3_128::oneshot(bytes)
-    )
+    format!("\"{:032x}\"", twox_hash::XxHash3_128::oneshot(bytes))
 }
 
 const JS: &str = "text/javascript; charset=utf-8";
@@ -111,7 +108,11 @@ mod tests {
                     continue;
                 };
                 let name = from.split('"').next().unwrap_or_default();
-                assert!(find(name).is_some(), "{} imports {name}, which is not served", asset.name);
+                assert!(
+                    find(name).is_some(),
+                    "{} imports {name}, which is not served",
+                    asset.name
+                );
             }
         }
         let index = std::str::from_utf8(find("index.html").unwrap().bytes).unwrap();

@@ -5,7 +5,9 @@ use crate::{Config, ServiceError};
 
 /// Whether the dashboard and its data endpoint answer.
 pub fn enabled(config: &Config) -> bool {
-    config.ui_enabled.unwrap_or_else(|| config.host.is_loopback())
+    config
+        .ui_enabled
+        .unwrap_or_else(|| config.host.is_loopback())
 }
 
 /// The answer to a dashboard path while it is off: 404, saying how to turn it on.

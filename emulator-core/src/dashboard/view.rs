@@ -237,7 +237,12 @@ impl Row {
     }
 
     /// The row linking to row `id` of table `kind`.
-    pub fn link(mut self, kind: &'static str, id: impl Into<String>, label: impl Into<String>) -> Self {
+    pub fn link(
+        mut self,
+        kind: &'static str,
+        id: impl Into<String>,
+        label: impl Into<String>,
+    ) -> Self {
         self.links.push(Link {
             kind,
             id: id.into(),
@@ -350,7 +355,8 @@ impl Timeline {
     /// Sorts (spans newest first, upcoming earliest first) and keeps at most [`Self::LIMIT`] of
     /// each.
     pub fn finish(mut self) -> Self {
-        self.spans.sort_by(|a, b| b.created.epoch_millis().cmp(&a.created.epoch_millis()));
+        self.spans
+            .sort_by_key(|span| std::cmp::Reverse(span.created.epoch_millis()));
         self.spans.truncate(Self::LIMIT);
         self.upcoming.sort_by_key(|u| u.at.epoch_millis());
         self.upcoming.truncate(Self::LIMIT);

@@ -81,13 +81,19 @@ fn short(arn: &str) -> &str {
 /// The plan a scheduled job or recovery point came from, as a link.
 fn plan_link(row: Row, created_by: Option<&RecoveryPointCreator>) -> Row {
     match created_by.and_then(|c| c.backup_plan_id.as_deref()) {
-        Some(plan_id) => row.link(PLANS, plan_id, format!("plan {plan_id}")),
+        Some(plan_id) => {
+            let name = created_by.and_then(|c| c.backup_plan_name.as_deref());
+            row.link(PLANS, plan_id, format!("plan {}", name.unwrap_or(plan_id)))
+        }
         None => row,
     }
 }
 
 /// Sorted newest first by `date`.
-fn newest_first<'a, T>(items: impl Iterator<Item = &'a T>, date: impl Fn(&T) -> Timestamp) -> Vec<&'a T> {
+fn newest_first<'a, T>(
+    items: impl Iterator<Item = &'a T>,
+    date: impl Fn(&T) -> Timestamp,
+) -> Vec<&'a T> {
     let mut items: Vec<&T> = items.collect();
     items.sort_by_key(|item| std::cmp::Reverse(date(item).epoch_millis()));
     items
@@ -134,7 +140,12 @@ impl Seen<'_> {
                     Cell::from(vault.creation_date),
                 ],
             )
-            .cli(["backup", "describe-backup-vault", "--backup-vault-name", &vault.name])
+            .cli([
+                "backup",
+                "describe-backup-vault",
+                "--backup-vault-name",
+                &vault.name,
+            ])
         });
         Table::new(
             VAULTS,
@@ -175,7 +186,11 @@ impl Seen<'_> {
                 &plan.id,
                 vec![
                     Cell::from(current.document.name.as_str()),
-                    Cell::from(if plan.is_deleted() { "DELETED" } else { "ACTIVE" }),
+                    Cell::from(if plan.is_deleted() {
+                        "DELETED"
+                    } else {
+                        "ACTIVE"
+                    }),
                     Cell::from(summary),
                     Cell::from(next),
                     Cell::from(current.last_execution_date),
@@ -214,21 +229,32 @@ impl Seen<'_> {
                         .move_to_cold_storage_after_days
                         .map(|d| format!("cold after {d} d"));
                     let delete = l.delete_after_days.map(|d| format!("delete after {d} d"));
-                    [cold, delete].into_iter().flatten().collect::<Vec<_>>().join(", ")
+                    [cold, delete]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 });
                 Row::new(
                     format!("{}/{}", plan.id, rule.id),
                     vec![
                         Cell::from(spec.name.as_str()),
                         Cell::from(plan_name),
-                        Cell::from(format!("{} {}", spec.schedule.expression, spec.schedule.timezone)),
+                        Cell::from(format!(
+                            "{} {}",
+                            spec.schedule.expression, spec.schedule.timezone
+                        )),
                         Cell::from(spec.target_vault_name.as_str()),
                         Cell::from(lifecycle.filter(|l| !l.is_empty())),
                         Cell::from(spec.schedule.next_after(self.now)),
                     ],
                 )
                 .link(PLANS, &plan.id, format!("plan {plan_name}"))
-                .link(VAULTS, &spec.target_vault_name, format!("vault {}", spec.target_vault_name))
+                .link(
+                    VAULTS,
+                    &spec.target_vault_name,
+                    format!("vault {}", spec.target_vault_name),
+                )
                 .cli(["backup", "get-backup-plan", "--backup-plan-id", &plan.id])
             })
         });
@@ -264,7 +290,13 @@ impl Seen<'_> {
                     Cell::from(selection.creation_date),
                 ],
             )
-            .link(PLANS, &selection.plan_id, format!("plan {}", selection.plan_id))
+            .link(PLANS, &selection.plan_id, {
+                let plan = self.region.plans.get(&selection.plan_id);
+                let name = plan.map_or(selection.plan_id.as_str(), |p| {
+                    p.current().document.name.as_str()
+                });
+                format!("plan {name}")
+            })
             .cli([
                 "backup",
                 "get-backup-selection",
@@ -307,7 +339,11 @@ impl Seen<'_> {
                     ],
                 )
                 .link(VAULTS, &job.vault_name, format!("vault {}", job.vault_name));
-                let row = if self.region.recovery_points.contains_key(&job.recovery_point_arn) {
+                let row = if self
+                    .region
+                    .recovery_points
+                    .contains_key(&job.recovery_point_arn)
+                {
                     row.link(
                         POINTS,
                         &job.recovery_point_arn,
@@ -316,8 +352,12 @@ impl Seen<'_> {
                 } else {
                     row
                 };
-                plan_link(row, job.created_by.as_ref())
-                    .cli(["backup", "describe-backup-job", "--backup-job-id", &job.id])
+                plan_link(row, job.created_by.as_ref()).cli([
+                    "backup",
+                    "describe-backup-job",
+                    "--backup-job-id",
+                    &job.id,
+                ])
             });
         Table::new(
             BACKUP_JOBS,
@@ -399,7 +439,12 @@ impl Seen<'_> {
                     &job.recovery_point_arn,
                     format!("recovery point {}", short(&job.recovery_point_arn)),
                 )
-                .cli(["backup", "describe-restore-job", "--restore-job-id", &job.id])
+                .cli([
+                    "backup",
+                    "describe-restore-job",
+                    "--restore-job-id",
+                    &job.id,
+                ])
             });
         Table::new(
             RESTORE_JOBS,
@@ -486,7 +531,11 @@ impl Seen<'_> {
                         Cell::from(held),
                     ],
                 )
-                .link(VAULTS, &point.vault_name, format!("vault {}", point.vault_name))
+                .link(
+                    VAULTS,
+                    &point.vault_name,
+                    format!("vault {}", point.vault_name),
+                )
                 .link(BACKUP_JOBS, &point.backup_job_id, "backup job");
                 plan_link(row, point.created_by.as_ref()).cli([
                     "backup",
@@ -533,7 +582,9 @@ impl Seen<'_> {
                 hold.points
                     .iter()
                     .take(5)
-                    .fold(row, |row, arn| row.link(POINTS, arn, format!("holds {}", short(arn))))
+                    .fold(row, |row, arn| {
+                        row.link(POINTS, arn, format!("holds {}", short(arn)))
+                    })
                     .cli(["backup", "get-legal-hold", "--legal-hold-id", &hold.id])
             });
         Table::new(
@@ -563,7 +614,12 @@ impl Seen<'_> {
                     Cell::from(framework.creation_time),
                 ],
             )
-            .cli(["backup", "describe-framework", "--framework-name", &framework.name])
+            .cli([
+                "backup",
+                "describe-framework",
+                "--framework-name",
+                &framework.name,
+            ])
         });
         Table::new(
             FRAMEWORKS,
@@ -592,7 +648,12 @@ impl Seen<'_> {
                     Cell::from(plan.creation_time),
                 ],
             )
-            .cli(["backup", "describe-report-plan", "--report-plan-name", &plan.name])
+            .cli([
+                "backup",
+                "describe-report-plan",
+                "--report-plan-name",
+                &plan.name,
+            ])
         });
         Table::new(
             REPORT_PLANS,
@@ -627,7 +688,11 @@ impl Seen<'_> {
                         Cell::from(completed),
                     ],
                 )
-                .link(REPORT_PLANS, &job.plan_name, format!("plan {}", job.plan_name))
+                .link(
+                    REPORT_PLANS,
+                    &job.plan_name,
+                    format!("plan {}", job.plan_name),
+                )
                 .cli(["backup", "describe-report-job", "--report-job-id", &job.id])
             });
         Table::new(
@@ -688,7 +753,10 @@ impl Seen<'_> {
         for job in region.backup_jobs.values() {
             let started = (job.state.as_str() != "CREATED" && job.state.as_str() != "EXPIRED")
                 .then(|| self.settings.start_at(job.creation_date))
-                .map(|at| job.completion_date.map_or(at, |done| if done < at { done } else { at }));
+                .map(|at| {
+                    job.completion_date
+                        .map_or(at, |done| if done < at { done } else { at })
+                });
             timeline.spans.push(Span {
                 kind: BACKUP_JOBS,
                 id: job.id.clone(),
@@ -775,7 +843,24 @@ impl Seen<'_> {
         }
         for (at, event) in crate::engine::pending_events(region, self.settings) {
             if let Some((kind, id, label)) = describe(region, &event) {
-                timeline.upcoming.push(Upcoming { at, kind, id, label });
+                timeline.upcoming.push(Upcoming {
+                    at,
+                    kind,
+                    id,
+                    label,
+                });
+            }
+        }
+        // A job not yet running has only its start queued; its end follows from its creation,
+        // and is what a user moving the clock wants to see coming.
+        for job in region.backup_jobs.values() {
+            if job.state.as_str() == "CREATED" {
+                timeline.upcoming.push(Upcoming {
+                    at: self.settings.finish_at(job.creation_date),
+                    kind: BACKUP_JOBS,
+                    id: job.id.clone(),
+                    label: format!("Backup job {} completes", short_id(&job.id)),
+                });
             }
         }
         timeline.finish()
@@ -785,7 +870,11 @@ impl Seen<'_> {
 /// What a queued engine event will do, as the timeline says it.
 fn describe(region: &RegionState, event: &EventKind) -> Option<(&'static str, String, String)> {
     let point = |arn: &String, what: &str| {
-        (POINTS, arn.clone(), format!("Recovery point {} {what}", short(arn)))
+        (
+            POINTS,
+            arn.clone(),
+            format!("Recovery point {} {what}", short(arn)),
+        )
     };
     let job = |kind: &'static str, noun: &str, id: &String, what: &str| {
         (kind, id.clone(), format!("{noun} {} {what}", short_id(id)))
@@ -798,25 +887,39 @@ fn describe(region: &RegionState, event: &EventKind) -> Option<(&'static str, St
         EventKind::RestoreCompletes(id) => job(RESTORE_JOBS, "Restore job", id, "completes"),
         EventKind::CopyRuns(id) => job(COPY_JOBS, "Copy job", id, "starts running"),
         EventKind::CopyCompletes(id) => job(COPY_JOBS, "Copy job", id, "sends its copy"),
-        EventKind::CopyArrives(delivery) => {
-            job(COPY_JOBS, "Copy job", &delivery.job_id, "arrives in its vault")
-        }
+        EventKind::CopyArrives(delivery) => job(
+            COPY_JOBS,
+            "Copy job",
+            &delivery.job_id,
+            "arrives in its vault",
+        ),
         EventKind::CopySettled(outcome) => job(COPY_JOBS, "Copy job", &outcome.job_id, "ends"),
         EventKind::RecoveryPointToCold(arn) => point(arn, "moves to cold storage"),
         EventKind::RecoveryPointExpires(arn) => point(arn, "is deleted by its lifecycle"),
-        EventKind::Point(PointEvent::ScanRuns(id)) => job(SCAN_JOBS, "Scan job", id, "starts running"),
-        EventKind::Point(PointEvent::ScanCompletes(id)) => job(SCAN_JOBS, "Scan job", id, "completes"),
+        EventKind::Point(PointEvent::ScanRuns(id)) => {
+            job(SCAN_JOBS, "Scan job", id, "starts running")
+        }
+        EventKind::Point(PointEvent::ScanCompletes(id)) => {
+            job(SCAN_JOBS, "Scan job", id, "completes")
+        }
         EventKind::Point(_) => return None,
         EventKind::LegalHold(HoldEvent::Settles(id)) => {
-            let title = region.legal_holds.get(id).map_or(id.as_str(), |h| h.title.as_str());
+            let title = region
+                .legal_holds
+                .get(id)
+                .map_or(id.as_str(), |h| h.title.as_str());
             (HOLDS, id.clone(), format!("Legal hold {title} settles"))
         }
-        EventKind::LegalHold(HoldEvent::RecordExpires(id)) => {
-            (HOLDS, id.clone(), format!("Legal hold record {} expires", short_id(id)))
-        }
-        EventKind::Vault(VaultChange::SetUp(name)) => {
-            (VAULTS, name.clone(), format!("Vault {name} becomes available"))
-        }
+        EventKind::LegalHold(HoldEvent::RecordExpires(id)) => (
+            HOLDS,
+            id.clone(),
+            format!("Legal hold record {} expires", short_id(id)),
+        ),
+        EventKind::Vault(VaultChange::SetUp(name)) => (
+            VAULTS,
+            name.clone(),
+            format!("Vault {name} becomes available"),
+        ),
         EventKind::Vault(_) => return None,
     })
 }

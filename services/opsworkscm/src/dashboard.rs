@@ -132,7 +132,8 @@ fn backups(state: &RegionState) -> Table {
     )
 }
 
-/// Backups as spans: started when created, ended once OK (the record keeps no end time).
+/// Backups as spans: started when created; the record keeps no end time, so one that is no
+/// longer in progress is drawn as a moment.
 fn spans(state: &RegionState) -> Timeline {
     Timeline {
         spans: state
@@ -145,7 +146,7 @@ fn spans(state: &RegionState) -> Timeline {
                 state: backup.status.as_str().to_owned(),
                 created: backup.created_at,
                 started: Some(backup.created_at),
-                completed: None,
+                completed: (backup.status.as_str() != "IN_PROGRESS").then_some(backup.created_at),
             })
             .collect(),
         upcoming: Vec::new(),
