@@ -148,6 +148,10 @@ test("advancing the clock from the panel completes the job, then moves its recov
   await waitForState("recovery-points", seeded.recoveryPointArn.split(":").pop(), "COLD");
   assert.match(await page.locator("#clock-offset").textContent(), /^2 d 1 h ahead of system time$/);
   await shot("03-recovery-point-cold.png");
+  // The picture docs/ui.md shows: the first screen, as a user opening the page sees it.
+  await page.locator("tr.row.open").first().click();
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(shots, "ui.png") });
 });
 
 test("a cancelled confirmation leaves the clock alone", async () => {

@@ -760,7 +760,7 @@ impl Seen<'_> {
             timeline.spans.push(Span {
                 kind: BACKUP_JOBS,
                 id: job.id.clone(),
-                label: format!("Backup {}", short(&job.resource_arn)),
+                label: format!("Backup job {}", short_id(&job.id)),
                 state: job.state.as_str().to_owned(),
                 created: job.creation_date,
                 started,
@@ -771,7 +771,7 @@ impl Seen<'_> {
             timeline.spans.push(Span {
                 kind: COPY_JOBS,
                 id: job.id.clone(),
-                label: format!("Copy {}", short(&job.source_recovery_point_arn)),
+                label: format!("Copy job {}", short_id(&job.id)),
                 state: job.state.as_str().to_owned(),
                 created: job.creation_date,
                 started: None,
@@ -782,7 +782,7 @@ impl Seen<'_> {
             timeline.spans.push(Span {
                 kind: RESTORE_JOBS,
                 id: job.id.clone(),
-                label: format!("Restore {}", short(&job.recovery_point_arn)),
+                label: format!("Restore job {}", short_id(&job.id)),
                 state: job.status.as_str().to_owned(),
                 created: job.creation_date,
                 started: None,
@@ -793,7 +793,7 @@ impl Seen<'_> {
             timeline.spans.push(Span {
                 kind: SCAN_JOBS,
                 id: job.id.clone(),
-                label: format!("Scan {}", short(&job.recovery_point_arn)),
+                label: format!("Scan job {}", short_id(&job.id)),
                 state: job.state.as_str().to_owned(),
                 created: job.creation_date,
                 started: None,
@@ -805,7 +805,7 @@ impl Seen<'_> {
             timeline.spans.push(Span {
                 kind: REPORT_JOBS,
                 id: job.id.clone(),
-                label: format!("Report {}", job.plan_name),
+                label: format!("Report job {}", short_id(&job.id)),
                 state: status.to_owned(),
                 created: job.creation_time,
                 started: (status != "CREATED").then(|| self.settings.start_at(job.creation_time)),
