@@ -101,6 +101,13 @@ pub(crate) fn serve(
         .get(header::IF_NONE_MATCH)
         .and_then(|value| value.to_str().ok());
     if name == VIEW_PATH {
+        if is_cross_site(headers) {
+            return Some(Err(ServiceError::new(
+                "AccessDeniedException",
+                "The dashboard's view is read by its own page and by tools, not by other web pages (cross-site request refused)",
+            )
+            .with_status(403)));
+        }
         let body = snapshot::render(state, query);
         return Some(Ok(answer(
             "application/json",
@@ -117,6 +124,30 @@ pub(crate) fn serve(
         if_none_match,
     )))
 }
+
+/// Whether a browser sent the request from another site's page. Browsers say so in
+/// `Sec-Fetch-Site`, and in an `Origin` that is not this host; tools send neither. Every answer
+/// of the gateway allows any origin (CORS, for the AWS SDK in a web page), so without this
+/// check any page the user visits could read the emulator's whole state through the view.
+fn is_cross_site(headers: &HeaderMap) -> bool {
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|value: &HeaderValue| value.to_str().ok())
+    };
+    if matches!(text(SEC_FETCH_SITE), Some("cross-site") | Some("same-site")) {
+        return true;
+    }
+    match (text(header::ORIGIN), text(header::HOST)) {
+        (Some(origin), Some(host)) => {
+            origin.split_once("://").map(|(_, authority)| authority) != Some(host)
+        }
+        (Some(_), None) => true,
+        (None, _) => false,
+    }
+}
+
+const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
 
 /// `200` with `body`, or `304` without it when the browser already has this `etag`.
 fn answer(

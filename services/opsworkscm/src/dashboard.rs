@@ -6,6 +6,7 @@ use emulator_core::dashboard::view::{
 };
 
 use crate::scheduler::Step;
+use crate::servers::ServerState;
 use crate::store::{RegionState, Store};
 use crate::Core;
 
@@ -176,7 +177,11 @@ fn upcoming(at: emulator_core::dto::Timestamp, step: &Step) -> Upcoming {
         Step::Settle { server, activity } => (
             SERVERS,
             server.name.clone(),
-            format!("Server {} ends {activity:?} and is HEALTHY", server.name),
+            format!(
+                "Server {} becomes HEALTHY (ends {})",
+                server.name,
+                ServerState::Busy(*activity).status().as_str()
+            ),
         ),
         Step::RemoveServer { server } => (
             SERVERS,

@@ -4,7 +4,8 @@
 //! off. The page itself runs in a real browser in tests/ui (run by .ci/run).
 
 use integration_tests::{
-    advance_clock, backup_client, create_vault, start_gateway, GatewayHandle, ACCOUNT,
+    advance_clock, backup_client, create_vault, opsworkscm_client, start_gateway, GatewayHandle,
+    ACCOUNT,
 };
 use serde_json::Value;
 
@@ -211,6 +212,26 @@ async fn the_view_shows_what_the_sdk_made_and_answers_304_until_it_changes() {
         2
     );
 
+    // Other sites' pages cannot read it, though every answer allows any origin for the SDKs.
+    for header in [
+        ("Sec-Fetch-Site", "cross-site"),
+        ("Origin", "http://attacker.example"),
+    ] {
+        let refused = request(&gateway, "GET", "/_floci/ui/api/view", &[header]).await;
+        assert_eq!(refused.status, 403, "{header:?}");
+    }
+    let own_page = request(
+        &gateway,
+        "GET",
+        "/_floci/ui/api/view",
+        &[
+            ("Sec-Fetch-Site", "same-origin"),
+            ("Origin", "http://127.0.0.1"),
+        ],
+    )
+    .await;
+    assert_eq!(own_page.status, 200);
+
     // Another account's filter lists this account's scope without its tables.
     let other = get(&gateway, "/_floci/ui/api/view?account=444455556666").await;
     let backup = &other.json()["services"][0];
@@ -293,6 +314,51 @@ async fn the_view_follows_the_clock_from_job_to_cold_recovery_point() {
             "Lifecycle stage"
         ),
         "COLD"
+    );
+}
+
+#[tokio::test]
+async fn opsworks_cm_servers_and_their_next_step_are_in_the_view() {
+    let gateway = start_gateway(&[]).await;
+    opsworkscm_client(&gateway)
+        .await
+        .create_server()
+        .server_name("dash-chef")
+        .engine("ChefAutomate")
+        .instance_profile_arn(format!(
+            "arn:aws:iam::{ACCOUNT}:instance-profile/aws-opsworks-cm-ec2-role"
+        ))
+        .instance_type("m5.large")
+        .service_role_arn(format!(
+            "arn:aws:iam::{ACCOUNT}:role/aws-opsworks-cm-service-role"
+        ))
+        .send()
+        .await
+        .expect("CreateServer");
+    let view = get(&gateway, "/_floci/ui/api/view").await.json();
+    let servers = table(&view, "opsworkscm", "servers");
+    assert_eq!(cell(servers, "dash-chef", "Status"), "CREATING");
+    assert_eq!(servers["rows"][0]["cli"][1], "describe-servers");
+    let service = view["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "opsworkscm")
+        .unwrap();
+    let upcoming = &service["scopes"][0]["timeline"]["upcoming"];
+    assert!(
+        upcoming
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|u| u["label"] == "Server dash-chef becomes HEALTHY (ends CREATING)"),
+        "{upcoming}"
+    );
+    advance_clock(&gateway, 3600).await;
+    let view = get(&gateway, "/_floci/ui/api/view").await.json();
+    assert_eq!(
+        cell(table(&view, "opsworkscm", "servers"), "dash-chef", "Status"),
+        "HEALTHY"
     );
 }
 
