@@ -928,3 +928,90 @@ fn describe(region: &RegionState, event: &EventKind) -> Option<(&'static str, St
 fn short_id(id: &str) -> &str {
     id.split('-').next().unwrap_or(id)
 }
+
+#[cfg(test)]
+mod tests {
+    use emulator_core::dashboard::view::{Cell, Table};
+    use serde_json::json;
+
+    use super::*;
+    use crate::test_support::{call, service, text, ACCOUNT, REGION};
+
+    fn table<'a>(view: &'a ServiceView, kind: &str) -> &'a Table {
+        let scope = view
+            .scopes
+            .iter()
+            .find(|s| s.account_id == ACCOUNT && s.region == REGION)
+            .expect("the caller's scope");
+        scope
+            .tables
+            .iter()
+            .find(|t| t.kind == kind)
+            .expect("the table")
+    }
+
+    fn cell<'a>(table: &'a Table, id: &str, column: &str) -> &'a Cell {
+        let index = table
+            .columns
+            .iter()
+            .position(|c| c.name == column)
+            .expect("the column");
+        &table
+            .rows
+            .iter()
+            .find(|r| r.id == id)
+            .expect("the row")
+            .cells[index]
+    }
+
+    #[tokio::test]
+    async fn plans_show_their_rules_and_next_run_until_deleted() {
+        let svc = service();
+        call(&svc, "CreateBackupVault", json!({"BackupVaultName": "v"})).await;
+        let plan = call(
+            &svc,
+            "CreateBackupPlan",
+            json!({"BackupPlan": {"BackupPlanName": "p", "Rules": [{
+                "RuleName": "daily", "TargetBackupVaultName": "v",
+                "ScheduleExpression": "cron(0 5 ? * * *)"}]}}),
+        )
+        .await;
+        let plan_id = text(&plan, "BackupPlanId");
+        let view = view(&svc, &ViewFilter::default());
+        let plans = table(&view, PLANS);
+        assert_eq!(*cell(plans, plan_id, "State"), Cell::from("ACTIVE"));
+        assert!(matches!(cell(plans, plan_id, "Next run"), Cell::Time(_)));
+        let rules = table(&view, RULES);
+        assert_eq!(rules.total, 1);
+        assert_eq!(rules.rows[0].links[1].id, "v");
+        let timeline = &view.scopes[0].timeline;
+        assert_eq!(
+            timeline.upcoming.len(),
+            RUNS_AHEAD,
+            "{:?}",
+            timeline.upcoming
+        );
+        assert!(timeline.upcoming.windows(2).all(|w| w[0].at <= w[1].at));
+
+        call(&svc, "DeleteBackupPlan", json!({"BackupPlanId": plan_id})).await;
+        let view = super::view(&svc, &ViewFilter::default());
+        let plans = table(&view, PLANS);
+        assert_eq!(*cell(plans, plan_id, "State"), Cell::from("DELETED"));
+        assert_eq!(*cell(plans, plan_id, "Next run"), Cell::Empty);
+        assert!(view.scopes[0].timeline.upcoming.is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_scope_the_filter_leaves_out_is_listed_without_its_tables() {
+        let svc = service();
+        call(&svc, "CreateBackupVault", json!({"BackupVaultName": "v"})).await;
+        let filter = ViewFilter {
+            account_id: Some("444455556666".to_owned()),
+            region: None,
+        };
+        let view = view(&svc, &filter);
+        assert_eq!(view.scopes.len(), 1);
+        assert_eq!(view.scopes[0].account_id, ACCOUNT);
+        assert!(view.scopes[0].tables.is_empty());
+    }
+}
