@@ -124,7 +124,7 @@ test("resources created with boto3 appear with their states", async () => {
   assert.ok(await page.locator("#upcoming li", { hasText: "Plan ui-nightly runs rule nightly" }).count() >= 1);
   await page.locator("#upcoming li", { hasText: "completes" }).first().waitFor({ timeout: WAIT });
   // Each row opens the CLI command that describes it.
-  await row("backup-vaults", "ui-primary").click();
+  await row("backup-vaults", "ui-primary").locator("button.cli-chip").click();
   const command = await table("backup-vaults").locator("code.cli").textContent();
   assert.equal(command,
     `AWS_ACCESS_KEY_ID=111122223333 AWS_SECRET_ACCESS_KEY=test aws backup describe-backup-vault --backup-vault-name ui-primary --region us-east-1 --endpoint-url ${base}`);

@@ -55,10 +55,16 @@ export function renderTables(container, groups, { showScope, context, expanded, 
       },
       showScope ? el("td", { class: "scope" }, accountId, el("br"), region) : null,
       group.columns.map((column, index) => cell(column, row.cells[index], now)),
-      el("td", { class: "links" }, (row.links || []).map((link) => el("a", {
-        href: "#", class: "chip",
-        onclick: (event) => { event.preventDefault(); follow(link, entry, group); },
-      }, link.label))));
+      el("td", { class: "links" },
+        row.cli && row.cli.length ? el("button", {
+          type: "button", class: "chip cli-chip", "aria-expanded": open ? "true" : "false",
+          title: "The AWS CLI command that describes it",
+          onclick: () => toggle(key),
+        }, "CLI") : null,
+        (row.links || []).map((link) => el("a", {
+          href: "#", class: "chip",
+          onclick: (event) => { event.preventDefault(); follow(link, entry, group); },
+        }, link.label))));
       body.append(tr);
       if (open) {
         const command = row.cli && row.cli.length
