@@ -148,6 +148,11 @@ where
     let query = crate::protocol::parse_query(parts.uri.query()).map_err(|e| generic_error(&e))?;
 
     if admin::is_admin_path(path) {
+        if let Some(answer) =
+            crate::dashboard::serve(state, &parts.method, path, &query, &parts.headers)
+        {
+            return answer.map_err(|e| generic_error(&e));
+        }
         let json = serde_json::from_slice(&body).unwrap_or(Value::Null);
         return match admin::handle(state, &parts.method, path, json).await {
             AdminOutcome::Json(value) => Ok(WireResponse {
@@ -160,6 +165,12 @@ where
             }),
             AdminOutcome::Error(error) => Err(generic_error(&error)),
         };
+    }
+
+    if let Some(answer) =
+        crate::dashboard::redirect_browser(state, &parts.method, path, &parts.headers)
+    {
+        return Ok(answer);
     }
 
     let host = header_text(&parts.headers, &http::header::HOST).or_else(|| parts.uri.host());

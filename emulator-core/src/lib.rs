@@ -11,6 +11,7 @@ pub mod clock;
 mod config;
 mod context;
 mod cors;
+pub mod dashboard;
 pub mod dto;
 mod error;
 pub mod events;

@@ -12,6 +12,7 @@ pub mod api;
 mod audit;
 mod backup_jobs;
 mod copy_jobs;
+mod dashboard;
 mod engine;
 mod errors;
 mod handlers;
@@ -160,6 +161,14 @@ impl Service for BackupService {
         self.timers.clear();
         self.store.clear();
         self.job_events.notifications().clear();
+    }
+
+    /// The dashboard's view (`dashboard.rs`).
+    fn view(
+        &self,
+        filter: &emulator_core::dashboard::view::ViewFilter,
+    ) -> Option<emulator_core::dashboard::view::ServiceView> {
+        Some(dashboard::view(self, filter))
     }
 
     /// Backup persists every account and region (`persistence.rs`).

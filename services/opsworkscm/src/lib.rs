@@ -17,6 +17,7 @@ pub mod api;
 mod arns;
 mod backups;
 mod config;
+mod dashboard;
 mod engine;
 mod engine_attributes;
 mod errors;
@@ -137,6 +138,14 @@ impl Service for OpsWorksCmService {
     fn reset(&self) {
         self.core.timers.clear();
         self.core.store.clear();
+    }
+
+    /// The dashboard's view (`dashboard.rs`).
+    fn view(
+        &self,
+        filter: &emulator_core::dashboard::view::ViewFilter,
+    ) -> Option<emulator_core::dashboard::view::ServiceView> {
+        Some(dashboard::view(&self.core, filter))
     }
 }
 

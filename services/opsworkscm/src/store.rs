@@ -61,6 +61,21 @@ impl Store {
         f(&mut guard)
     }
 
+    /// Every (account, region) with its state, sorted, for the dashboard's read-only view.
+    pub fn regions(&self) -> Vec<(RegionKey, Arc<Mutex<RegionState>>)> {
+        let mut all: Vec<_> = lock(&self.regions)
+            .iter()
+            .map(|(key, state)| (key.clone(), state.clone()))
+            .collect();
+        all.sort_by(|a, b| a.0.cmp(&b.0));
+        all
+    }
+
+    /// Runs `f` with `state` locked (a state [`Self::regions`] listed).
+    pub fn read<R>(state: &Mutex<RegionState>, f: impl FnOnce(&RegionState) -> R) -> R {
+        f(&lock(state))
+    }
+
     /// Drops everything.
     pub fn clear(&self) {
         lock(&self.regions).clear();

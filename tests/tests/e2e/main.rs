@@ -17,6 +17,7 @@ mod backup_scheduler;
 mod backup_tags_settings;
 mod backup_vaults;
 mod concurrency;
+mod dashboard;
 mod gateway;
 mod isolation;
 mod opsworkscm;
