@@ -4,7 +4,8 @@
 //!   was acknowledged, and the store loads;
 //! - a backup job started before a SIGKILL resumes after the restart and completes;
 //! - hybrid: a graceful stop writes everything, and the periodic flush writes without one;
-//! - a damaged or newer file stops the binary (exit 2, one clear line) and is left as it was;
+//! - a damaged or newer database stops the binary (exit 2, one clear line) and is left as it
+//!   was; state written by the file engine before it (format 1) is converted once;
 //! - memory mode writes nothing; two gateways never share a directory.
 #![cfg(unix)]
 
@@ -32,8 +33,31 @@ async fn client(gateway: &Gateway) -> Client {
     Client::new(&config)
 }
 
-fn region_file(dir: &Path) -> PathBuf {
-    dir.join("backup").join(ACCOUNT).join("us-east-1.json")
+/// The database under the storage path.
+fn database(dir: &Path) -> PathBuf {
+    dir.join("floci.sqlite3")
+}
+
+/// The names of the vaults the database holds, read with SQLite itself (as a user's `sqlite3`
+/// would), while the gateway may be running.
+fn stored_vaults(dir: &Path) -> Vec<String> {
+    if !database(dir).exists() {
+        return Vec::new();
+    }
+    let connection = rusqlite::Connection::open_with_flags(
+        database(dir),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .unwrap();
+    let mut statement = connection
+        .prepare("SELECT id FROM records WHERE service = 'backup' AND kind = 'vault' ORDER BY id")
+        .unwrap();
+    let names = statement
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    names
 }
 
 /// What the burst's writers had acknowledged: vault names, and tags set after creation.
@@ -258,12 +282,13 @@ async fn hybrid_mode_writes_on_a_graceful_stop_and_every_interval() {
     let gateway = Gateway::start(dir.path(), &rarely);
     integration_tests::create_vault(&client(&gateway).await, "kept-by-sigterm").await;
     assert!(
-        !region_file(dir.path()).exists(),
+        stored_vaults(dir.path()).is_empty(),
         "hybrid mode waits for its interval"
     );
     gateway.terminate();
-    assert!(
-        region_file(dir.path()).exists(),
+    assert_eq!(
+        stored_vaults(dir.path()),
+        ["kept-by-sigterm"],
         "written on the graceful stop"
     );
 
@@ -272,10 +297,9 @@ async fn hybrid_mode_writes_on_a_graceful_stop_and_every_interval() {
         ("FLOCI_STORAGE_HYBRID_FLUSH_INTERVAL_MS", "50"),
     ];
     let gateway = Gateway::start(dir.path(), &often);
-    let before = std::fs::read(region_file(dir.path())).unwrap();
     integration_tests::create_vault(&client(&gateway).await, "kept-by-the-interval").await;
     let deadline = Instant::now() + DEADLINE;
-    while std::fs::read(region_file(dir.path())).unwrap() == before {
+    while stored_vaults(dir.path()).len() < 2 {
         assert!(Instant::now() < deadline, "the periodic flush never wrote");
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
@@ -319,15 +343,14 @@ fn refused_and_untouched(
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_corrupt_file_stops_the_binary_and_is_left_untouched() {
+async fn a_corrupt_database_stops_the_binary_and_is_left_untouched() {
     let dir = tempfile::tempdir().unwrap();
     stored_vault(dir.path(), "persistent").await;
-    let file = region_file(dir.path());
     refused_and_untouched(
         dir.path(),
         "persistent",
-        &file,
-        |bytes| bytes.truncate(bytes.len() - 10),
+        &database(dir.path()),
+        |bytes| bytes.truncate(bytes.len() / 2),
         "is corrupt",
     );
 }
@@ -336,43 +359,91 @@ async fn a_corrupt_file_stops_the_binary_and_is_left_untouched() {
 async fn a_newer_format_stops_the_binary_and_is_left_untouched() {
     let dir = tempfile::tempdir().unwrap();
     stored_vault(dir.path(), "persistent").await;
-    let file = region_file(dir.path());
-    let newer = |bytes: &mut Vec<u8>| {
-        let text = String::from_utf8(std::mem::take(bytes)).unwrap();
-        *bytes = text
-            .replacen("\"version\":1", "\"version\":2", 1)
-            .into_bytes();
-    };
-    refused_and_untouched(dir.path(), "wal", &file, newer, "written by a newer floci");
+    // The header's user_version (bytes 60 to 63, big-endian) is the format version.
+    let newer = |bytes: &mut Vec<u8>| bytes[60..64].copy_from_slice(&3u32.to_be_bytes());
+    refused_and_untouched(
+        dir.path(),
+        "wal",
+        &database(dir.path()),
+        newer,
+        "written by a newer floci",
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_damaged_record_inside_the_log_stops_the_binary_and_is_left_untouched() {
+async fn a_damaged_record_stops_the_binary_and_is_left_untouched() {
     let dir = tempfile::tempdir().unwrap();
-    let vars = [
-        ("FLOCI_STORAGE_MODE", "wal"),
-        ("FLOCI_STORAGE_WAL_COMPACTION_INTERVAL_MS", "86400000"),
-    ];
-    let gateway = Gateway::start(dir.path(), &vars);
+    let gateway = Gateway::start(dir.path(), &[("FLOCI_STORAGE_MODE", "wal")]);
     let backup = client(&gateway).await;
     for name in ["va", "vb", "vc"] {
         integration_tests::create_vault(&backup, name).await;
     }
-    gateway.kill();
-    let log = dir.path().join("backup").join("wal.log");
-    let header = std::fs::read(&log)
-        .unwrap()
-        .iter()
-        .position(|b| *b == b'\n')
-        .unwrap();
-    // A byte of the first record's payload, with two good records after it.
+    gateway.terminate();
+    // A byte of the first vault's record, with two good records after it: SQLite keeps no
+    // checksum of its pages, each record carries its own.
     refused_and_untouched(
         dir.path(),
         "wal",
-        &log,
-        |bytes| bytes[header + 40] ^= 0x20,
+        &database(dir.path()),
+        |bytes| {
+            let at = bytes
+                .windows(15)
+                .position(|w| w == b"backup-vault:va")
+                .expect("the record is in the file");
+            bytes[at + 14] ^= 0x20;
+        },
         "fails its checksum",
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn format1_state_is_converted_once_on_the_first_start() {
+    let dir = tempfile::tempdir().unwrap();
+    // A vault's record as this build stores it is what the file engine stored for it inside
+    // its region's document: take one, then write the files format 1 would have.
+    stored_vault(dir.path(), "persistent").await;
+    let vault: String = rusqlite::Connection::open(database(dir.path()))
+        .unwrap()
+        .query_row(
+            "SELECT value FROM records WHERE kind = 'vault' AND id = 'vault'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    for file in ["floci.sqlite3", "floci.sqlite3-wal", "floci.sqlite3-shm"] {
+        let _ = std::fs::remove_file(dir.path().join(file));
+    }
+    let region = dir.path().join("backup").join(ACCOUNT);
+    std::fs::create_dir_all(&region).unwrap();
+    let header = format!(
+        "{{\"format\":\"floci-state\",\"version\":1,\"content\":\"partition\",\
+         \"service\":\"backup\",\"partition\":[\"{ACCOUNT}\",\"us-east-1\"],\"seq\":0}}\n"
+    );
+    let document = format!("{header}{{\"vaults\":{{\"vault\":{vault}}}}}");
+    std::fs::write(region.join("us-east-1.json"), document).unwrap();
+    std::fs::write(
+        dir.path().join("clock.json"),
+        "{\"format\":\"floci-state\",\"version\":1,\"content\":\"clock\"}\n\
+         {\"offsetMillis\":86400000}",
+    )
+    .unwrap();
+    let vars = [("FLOCI_STORAGE_MODE", "persistent")];
+    let gateway = Gateway::start(dir.path(), &vars);
+    let line = gateway.log_line("converted").expect("the conversion line");
+    assert!(line.contains("format1-converted"), "{line}");
+    assert_eq!(vaults_and_tags(&client(&gateway).await).await.len(), 1);
+    let (_, clock) = gateway.admin("GET", "/_floci/clock", "");
+    let clock: serde_json::Value = serde_json::from_str(&clock).expect("clock JSON");
+    assert_eq!(clock["offsetSeconds"].as_f64(), Some(86_400.0), "{clock}");
+    gateway.terminate();
+    assert_eq!(stored_vaults(dir.path()), ["vault"]);
+    assert!(!dir.path().join("backup").exists() && !dir.path().join("clock.json").exists());
+    assert!(dir.path().join("format1-converted/backup").is_dir());
+
+    let gateway = Gateway::start(dir.path(), &vars);
+    assert!(gateway.log_line("converted").is_none(), "converted once");
+    assert_eq!(vaults_and_tags(&client(&gateway).await).await.len(), 1);
+    gateway.terminate();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

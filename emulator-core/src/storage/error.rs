@@ -4,8 +4,6 @@ use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::format::VERSION;
-
 /// A storage failure. Its text is one line that names the file and says what to do.
 #[derive(Debug)]
 pub enum StorageError {
@@ -45,6 +43,15 @@ pub enum StorageError {
         path: PathBuf,
         /// The version it declares.
         version: u64,
+        /// The version this build reads.
+        reads: u64,
+    },
+    /// The database refused an operation (other than finding itself damaged).
+    Database {
+        /// The database file.
+        path: PathBuf,
+        /// What SQLite said.
+        detail: String,
     },
 }
 
@@ -96,13 +103,20 @@ impl fmt::Display for StorageError {
                 f,
                 "the {service} service cannot save partition {partition}: {detail}"
             ),
-            Self::Newer { path, version } => write!(
+            Self::Newer {
+                path,
+                version,
+                reads,
+            } => write!(
                 f,
                 "the state file {} was written by a newer floci (state format version \
-                 {version}; this build reads version {VERSION}); stopping without touching it: \
+                 {version}; this build reads version {reads}); stopping without touching it: \
                  run that newer floci-gateway, or move the file away to start",
                 path.display()
             ),
+            Self::Database { path, detail } => {
+                write!(f, "the database {} failed: {detail}", path.display())
+            }
         }
     }
 }

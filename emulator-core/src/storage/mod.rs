@@ -3,36 +3,34 @@
 //! docs/reliability.md, "Persistence").
 //!
 //! A service opts in by answering [`crate::Service::persistence`] with its
-//! [`PersistentState`]: state cut into partitions it saves and loads whole, and a [`ChangeLog`]
-//! of the partitions that changed. The gateway owns everything about files; a service never
-//! sees one. Layout under `FLOCI_STORAGE_PERSISTENT_PATH`:
+//! [`PersistentState`]: state cut into partitions of keyed records, a [`ChangeLog`] of the
+//! partitions that changed, and, inside each, the records that changed ([`Table`],
+//! [`ChangedKeys`]). The gateway owns the database; a service never sees it. Layout under
+//! `FLOCI_STORAGE_PERSISTENT_PATH`:
 //!
 //! ```text
-//! clock.json                            the gateway clock's offset
-//! backup/111122223333.json              a partition: header line, then its JSON
-//! backup/111122223333/us-east-1.json
-//! backup/wal.log                        wal mode: header line, then framed records
+//! .lock                 held (flock) by the running gateway
+//! floci.sqlite3         SQLite: table `records` (service, partition, kind, id, value, crc),
+//! floci.sqlite3-wal     table `meta` (the clock's offset, where the state came from)
+//! format1-converted/    format 1 files, once converted
 //! ```
 //!
 //! In memory mode nothing here runs: no directory is read or created.
 
 mod changes;
-mod clock_file;
 mod config;
+mod database;
 mod error;
-mod files;
-mod format;
-mod load;
-mod names;
+mod format1;
 mod service_store;
 mod state;
 #[cfg(test)]
 mod store_tests;
+mod table;
 mod tasks;
-mod wal;
 
 use std::fs::File;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use serde_json::{json, Map, Value};
@@ -40,12 +38,14 @@ use tokio::sync::watch;
 
 use crate::registry::{Registry, ServiceState};
 use crate::Clock;
+use database::{Database, Durability, ORIGIN_KEY};
 use service_store::ServiceStore;
 
 pub use changes::ChangeLog;
 pub use config::{ServiceOverride, ServiceStorageConfig, StorageConfig, StorageMode};
 pub use error::StorageError;
-pub use state::{PartitionKey, PersistentState};
+pub use state::{PartitionKey, PersistentState, Record, RecordBatch};
+pub use table::{track_changes, ChangedKeys, Table};
 
 /// The file a gateway holds locked while it uses a storage directory: two gateways writing one
 /// directory would destroy each other's state.
@@ -80,11 +80,11 @@ impl StartupNote {
 pub(crate) struct Storage {
     config: StorageConfig,
     stores: Vec<Arc<ServiceStore>>,
-    /// The clock file, when any service persists.
-    clock_file: Option<PathBuf>,
+    /// The database, when any service persists.
+    database: Option<Arc<Database>>,
     /// The locked `.lock` of the storage directory, held while the gateway lives.
     _lock: Option<File>,
-    /// Orders clock writes, so the file ends with the latest offset.
+    /// Orders clock writes, so the database ends with the latest offset.
     clock_writes: Mutex<()>,
     notes: Vec<StartupNote>,
     /// Set to stop the background tasks.
@@ -93,7 +93,9 @@ pub(crate) struct Storage {
 
 impl Storage {
     /// Reads back the state of every running service whose mode is not memory, and the clock
-    /// offset stored with it. Nothing is read or written when every service is in memory mode.
+    /// offset stored with it, converting format 1 files on the first start. Nothing is read or
+    /// written when every service is in memory mode; nothing is written before everything has
+    /// been read and checked.
     pub fn open(
         config: &StorageConfig,
         registry: &Registry,
@@ -119,34 +121,130 @@ impl Storage {
                 ))),
             }
         }
-        let lock = if persisted.is_empty() {
-            None
+        Self::open_services(config, persisted, clock, notes)
+    }
+
+    /// [`Self::open`] for the services given, each with its settings and state.
+    fn open_services(
+        config: &StorageConfig,
+        persisted: Vec<(&'static str, ServiceStorageConfig, Arc<dyn PersistentState>)>,
+        clock: &Clock,
+        mut notes: Vec<StartupNote>,
+    ) -> Result<Self, StorageError> {
+        if persisted.is_empty() {
+            return Ok(Self::without_database(config, notes));
+        }
+        let lock = lock_dir(&config.path)?;
+        let durability = if persisted
+            .iter()
+            .all(|(_, settings, _)| settings.mode == StorageMode::Hybrid)
+        {
+            Durability::Normal
         } else {
-            Some(lock_dir(&config.path)?)
+            Durability::Full
         };
-        let clock_file = lock
-            .is_some()
-            .then(|| config.path.join(clock_file::CLOCK_FILE));
-        if let Some(path) = &clock_file {
-            if let Some(offset) = clock_file::read(path)? {
-                clock.restore_offset_millis(offset);
-            }
+        let database = Arc::new(Database::open(
+            &config.path.join(database::DATABASE_FILE),
+            durability,
+        )?);
+        let names: Vec<&str> = persisted.iter().map(|(name, _, _)| *name).collect();
+        let origin = database.meta(ORIGIN_KEY)?;
+        let old_files = format1::entries(&config.path, &names);
+        // Format 1 files are converted when the database holds no state yet; a database that
+        // came from them and still has them beside it was stopped before moving them away.
+        let convert = !old_files.is_empty() && origin.is_none();
+        let offset = if convert {
+            format1::read_clock(&config.path)?
+        } else {
+            database.clock()?
+        };
+        if let Some(offset) = offset {
+            clock.restore_offset_millis(offset);
         }
         let mut stores = Vec::new();
         for (name, settings, state) in persisted {
-            let (store, opened) = ServiceStore::open(name, settings, state)?;
-            notes.extend(opened);
+            let store = ServiceStore::new(name, settings, state, database.clone());
+            let partitions = if convert {
+                let loaded = format1::load(&store.config().dir, name)?;
+                store.load_format1(&loaded)?;
+                if let Some((log, torn)) = loaded.log.as_ref().and_then(|l| Some((l, l.torn?))) {
+                    notes.push(StartupNote::warning(format!(
+                        "storage: dropped an incomplete record at the end of {} (byte {}, {} \
+                         bytes, after {} complete records): a write cut short by a crash, never \
+                         acknowledged",
+                        log.path.display(),
+                        torn.offset,
+                        torn.bytes,
+                        log.records
+                    )));
+                }
+                loaded.partitions.len()
+            } else {
+                store.load()?
+            };
+            notes.push(StartupNote::info(format!(
+                "storage: {name} is {} in {} ({partitions} partitions loaded)",
+                store.config().mode.as_str(),
+                database.path().display(),
+            )));
             stores.push(Arc::new(store));
+        }
+        // Everything is read: from here on, writing is safe.
+        let mut writers: Vec<_> = stores.iter().map(|store| store.lock_writer()).collect();
+        let mut collected = Vec::new();
+        for (store, writer) in stores.iter().zip(writers.iter_mut()) {
+            collected.push(store.collect(writer)?);
+        }
+        let writes: Vec<_> = stores
+            .iter()
+            .zip(&collected)
+            .flat_map(|(store, collected)| collected.writes(store.name()))
+            .collect();
+        let initialized = database.initialize(
+            if convert { "format1" } else { "new" },
+            &writes,
+            offset.filter(|_| convert),
+        );
+        drop(writes);
+        initialized?;
+        for ((store, writer), collected) in stores.iter().zip(writers.iter_mut()).zip(collected) {
+            store.finish(writer, collected, Ok(()))?;
+        }
+        drop(writers);
+        database.checkpoint_on_close()?;
+        if !old_files.is_empty() && (convert || origin.as_deref() == Some("format1")) {
+            let aside = format1::move_aside(&config.path, &old_files)?;
+            notes.push(StartupNote::info(format!(
+                "storage: converted the format 1 state files into {} (once); the old files \
+                 are kept in {}",
+                database.path().display(),
+                aside.display()
+            )));
+        }
+        for store in &stores {
+            store.enable();
         }
         Ok(Self {
             config: config.clone(),
             stores,
-            clock_file,
-            _lock: lock,
+            database: Some(database),
+            _lock: Some(lock),
             clock_writes: Mutex::new(()),
             notes,
             stop: watch::channel(false).0,
         })
+    }
+
+    fn without_database(config: &StorageConfig, notes: Vec<StartupNote>) -> Self {
+        Self {
+            config: config.clone(),
+            stores: Vec::new(),
+            database: None,
+            _lock: None,
+            clock_writes: Mutex::new(()),
+            notes,
+            stop: watch::channel(false).0,
+        }
     }
 
     /// What opening found, for the start-up log.
@@ -205,14 +303,14 @@ impl Storage {
 
     /// Stores the clock's offset (after it moved or was reset), when any service persists.
     pub fn save_clock(&self, clock: &Clock) -> Result<(), StorageError> {
-        let Some(path) = &self.clock_file else {
+        let Some(database) = &self.database else {
             return Ok(());
         };
         let _ordered = self
             .clock_writes
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        clock_file::write(path, clock.offset_millis())
+        database.write(&[], Some(clock.offset_millis()))
     }
 
     /// The configuration in force, for `/_floci/info`.
@@ -241,7 +339,7 @@ impl Storage {
 
 /// Creates `dir` if needed and takes the lock on its `.lock` file, or says who holds it.
 fn lock_dir(dir: &Path) -> Result<File, StorageError> {
-    files::ensure_dir(dir)?;
+    std::fs::create_dir_all(dir).map_err(|e| StorageError::io("create the directory", dir, e))?;
     let path = dir.join(LOCK_FILE);
     let file = std::fs::OpenOptions::new()
         .create(true)

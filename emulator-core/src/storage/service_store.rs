@@ -1,43 +1,67 @@
-//! [`ServiceStore`]: one service's state on disk, in its mode: opened (read back, then made
-//! tidy), flushed (files in persistent and hybrid modes, log records in wal mode), compacted
-//! (wal mode) and wiped (reset).
+//! [`ServiceStore`]: one service's state in the database, in its mode: loaded, flushed (the
+//! records that changed, in one transaction), checkpointed (wal mode) and wiped (reset).
 //!
 //! One writer lock per service orders every write. A flush takes the partitions recorded as
-//! changed and saves each under its own lock, so a request that changed a partition and then
-//! flushes finds its change either written by its own flush or by one that took the partition
-//! after the change and finished before its own flush could take the writer lock: either way it
-//! is on disk before the request answers.
+//! changed and collects each one's changed records under the partition's own lock, so a request
+//! that changed a partition and then flushes finds its change either written by its own flush
+//! or by one that took the partition after the change and finished before its own flush could
+//! take the writer lock: either way it is on disk before the request answers.
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use super::files::{self, partition_contents};
-use super::load::{self, Loaded};
-use super::wal::{self, LogWriter, LOG_FILE};
-use super::{
-    names, PartitionKey, PersistentState, ServiceStorageConfig, StartupNote, StorageError,
-    StorageMode,
-};
+use super::database::{Database, PartitionWrite};
+use super::format1;
+use super::state::{Change, RecordChange};
+use super::{PartitionKey, PersistentState, RecordBatch, ServiceStorageConfig, StorageError};
 
-/// A fingerprint of a partition's state: XXH3-128, which tells a changed state from an unchanged
-/// one (a 2^-128 chance of a miss) at memory speed. SHA-256 showed up as most of the cost of a
-/// read in persistent mode (the whole partition is fingerprinted per request); nothing here
-/// needs resistance to a chosen collision.
+/// A fingerprint of a record saved with [`RecordBatch::put_if_changed`]: XXH3-128, which tells
+/// a changed value from an unchanged one (a 2^-128 chance of a miss) at memory speed; nothing
+/// here needs resistance to a chosen collision.
 type Hash = u128;
+
+/// A record's place: partition, kind, id.
+type RecordKey = (PartitionKey, String, String);
 
 /// The writer's bookkeeping, behind the writer lock.
 #[derive(Debug, Default)]
 pub(crate) struct Writer {
-    /// The fingerprint of each partition's state as last stored (file or log record): a
-    /// partition that saves to the same bytes is not stored again. Absent: nothing stored.
-    written: HashMap<PartitionKey, Hash>,
-    /// The sequence number of the last state stored.
-    seq: u64,
-    /// The open log (wal mode). `None` after a failed attempt to start a new one.
-    log: Option<LogWriter>,
-    /// Partitions with records in the current log: the next compaction writes their files.
-    logged: BTreeSet<PartitionKey>,
+    /// What each compared record last stored (`None`: removed). Absent: not known, so the next
+    /// save of it is written.
+    compared: HashMap<RecordKey, Option<Hash>>,
+    /// Partitions to save whole at the next flush: converted ones, and those of a failed write
+    /// (the service handed their changes over already).
+    whole: BTreeSet<PartitionKey>,
+}
+
+/// The record changes of one flush, collected and not yet written.
+#[derive(Debug, Default)]
+pub(crate) struct Collected {
+    /// The partitions taken from the change log (or to be saved whole).
+    keys: Vec<PartitionKey>,
+    /// Per partition with changes: whether it is replaced whole, and its changes.
+    partitions: Vec<(PartitionKey, bool, Vec<RecordChange>)>,
+    /// The fingerprints the compared records will have once written.
+    fingerprints: Vec<(RecordKey, Option<Hash>)>,
+}
+
+impl Collected {
+    /// The writes for the database.
+    pub fn writes<'a>(&'a self, service: &'a str) -> Vec<PartitionWrite<'a>> {
+        self.partitions
+            .iter()
+            .map(|(partition, replace, changes)| PartitionWrite {
+                service,
+                partition,
+                replace: *replace,
+                changes,
+            })
+            .collect()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.partitions.is_empty()
+    }
 }
 
 /// One service's persisted state.
@@ -45,6 +69,7 @@ pub(crate) struct ServiceStore {
     name: &'static str,
     config: ServiceStorageConfig,
     state: Arc<dyn PersistentState>,
+    database: Arc<Database>,
     writer: Mutex<Writer>,
 }
 
@@ -52,75 +77,71 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-fn hash(state: &[u8]) -> Hash {
-    twox_hash::XxHash3_128::oneshot(state)
+fn hash(value: &[u8]) -> Hash {
+    twox_hash::XxHash3_128::oneshot(value)
 }
 
 impl ServiceStore {
-    /// Reads the state of service `name` back into `state`, then tidies the directory: a
-    /// replayed log is folded into the partition files and replaced (wal mode) or removed. A
-    /// damaged or newer file is an error before anything is written.
-    pub fn open(
+    /// The store of service `name`, nothing loaded yet.
+    pub fn new(
         name: &'static str,
         config: ServiceStorageConfig,
         state: Arc<dyn PersistentState>,
-    ) -> Result<(Self, Vec<StartupNote>), StorageError> {
-        let loaded = load::load(&config.dir, name)?;
-        for (key, partition) in &loaded.partitions {
-            state.load(key, &partition.state).map_err(|detail| {
+        database: Arc<Database>,
+    ) -> Self {
+        Self {
+            name,
+            config,
+            state,
+            database,
+            writer: Mutex::new(Writer::default()),
+        }
+    }
+
+    /// Reads the service's records back into its state; returns how many partitions it holds.
+    /// A record the service cannot read stops the start, naming the database.
+    pub fn load(&self) -> Result<usize, StorageError> {
+        let partitions = self.database.records(self.name)?;
+        let count = partitions.len();
+        for (key, records) in partitions {
+            self.state.load(&key, records).map_err(|detail| {
                 StorageError::corrupt(
-                    &partition.source,
-                    format!("the {name} service cannot read partition {key}: {detail}"),
+                    self.database.path(),
+                    format!(
+                        "the {} service cannot read partition {key}: {detail}",
+                        self.name
+                    ),
                 )
             })?;
         }
-        let notes = notes(name, &config, &loaded);
-        let store = Self {
-            name,
-            writer: Mutex::new(Writer {
-                written: loaded
-                    .partitions
-                    .iter()
-                    .map(|(key, partition)| (key.clone(), hash(&partition.state)))
-                    .collect(),
-                seq: loaded.last_seq,
-                log: None,
-                logged: BTreeSet::new(),
-            }),
-            config,
-            state,
-        };
-        store.tidy(&loaded)?;
-        store.state.changes().enable();
-        Ok((store, notes))
+        Ok(count)
     }
 
-    /// After a successful load: replayed partitions get their files, the log is replaced by an
-    /// empty one (wal mode) or removed, and a reset cut short is finished.
-    fn tidy(&self, loaded: &Loaded) -> Result<(), StorageError> {
+    /// Reads format 1 state (the file engine's) into the service; each partition is saved
+    /// whole by the next collection.
+    pub fn load_format1(&self, loaded: &format1::Loaded) -> Result<(), StorageError> {
         let mut writer = lock(&self.writer);
-        files::ensure_dir(&self.config.dir)?;
-        for key in &loaded.replayed {
-            let path = names::partition_file(&self.config.dir, key);
-            match loaded.partitions.get(key) {
-                Some(partition) => {
-                    let contents = partition_contents(self.name, key, writer.seq, &partition.state);
-                    files::write_atomically(&path, &contents)?;
-                }
-                None => files::remove_durably(&path)?,
-            }
-        }
-        let log_path = self.log_path();
-        if self.config.mode == StorageMode::Wal {
-            writer.log = Some(LogWriter::create(&log_path, self.name)?);
-        } else if loaded.log.is_some() {
-            files::remove_durably(&log_path)?;
-        }
-        let aside = self.reset_aside();
-        if aside.exists() {
-            std::fs::remove_dir_all(&aside).map_err(|e| StorageError::io("remove", &aside, e))?;
+        for (key, partition) in &loaded.partitions {
+            self.state
+                .load_format1(key, &partition.state)
+                .map_err(|detail| {
+                    StorageError::corrupt(
+                        &partition.source,
+                        format!(
+                            "the {} service cannot read partition {key}: {detail}",
+                            self.name
+                        ),
+                    )
+                })?;
+            writer.whole.insert(key.clone());
         }
         Ok(())
+    }
+
+    /// Starts recording changes (after loading).
+    pub fn enable(&self) {
+        super::table::track_changes();
+        self.state.changes().enable();
     }
 
     /// The service's name.
@@ -138,150 +159,97 @@ impl ServiceStore {
         &self.state
     }
 
-    fn log_path(&self) -> PathBuf {
-        self.config.dir.join(LOG_FILE)
-    }
-
-    /// Where a reset moves the directory before deleting it, so a crash mid-reset leaves either
-    /// the old state or none, never a part of it.
-    fn reset_aside(&self) -> PathBuf {
-        let parent = self.config.dir.parent().unwrap_or_else(|| Path::new("."));
-        parent.join(format!(".{}.reset", self.name))
-    }
-
-    /// Stores every partition recorded as changed: its file (persistent and hybrid modes) or a
-    /// log record (wal mode). On error the partitions stay recorded for the next flush.
+    /// Writes every record that changed in the partitions recorded as changed, in one
+    /// transaction. On error the partitions stay recorded and are saved whole next time.
     pub fn flush(&self) -> Result<(), StorageError> {
         let mut writer = lock(&self.writer);
-        let keys = self.state.changes().take();
-        if keys.is_empty() {
+        let collected = self.collect(&mut writer)?;
+        if collected.is_empty() {
             return Ok(());
         }
-        let result = match self.config.mode {
-            StorageMode::Wal => self.append(&mut writer, &keys),
-            _ => self.write_files(&mut writer, &keys),
-        };
-        if result.is_err() {
-            self.state.changes().restore(keys);
-        }
-        result
+        let written = self.database.write(&collected.writes(self.name), None);
+        self.finish(&mut writer, collected, written)
     }
 
-    fn save(&self, key: &PartitionKey) -> Result<Option<Vec<u8>>, StorageError> {
-        self.state
-            .save(key)
-            .map_err(|detail| StorageError::Unsaveable {
-                service: self.name,
-                partition: key.to_string(),
-                detail,
-            })
-    }
-
-    fn write_files(&self, writer: &mut Writer, keys: &[PartitionKey]) -> Result<(), StorageError> {
-        for key in keys {
-            let path = names::partition_file(&self.config.dir, key);
-            match self.save(key)? {
-                Some(state) => {
-                    let hash = hash(&state);
-                    if writer.written.get(key) == Some(&hash) {
+    /// The changes recorded since the last flush, taken from the service (under the writer
+    /// lock, which the caller holds).
+    pub fn collect(&self, writer: &mut Writer) -> Result<Collected, StorageError> {
+        let mut keys = self.state.changes().take();
+        keys.extend(writer.whole.iter().cloned());
+        keys.sort();
+        keys.dedup();
+        let mut collected = Collected::default();
+        for key in &keys {
+            let whole = writer.whole.contains(key);
+            let mut batch = if whole {
+                RecordBatch::full()
+            } else {
+                RecordBatch::changed()
+            };
+            if let Err(detail) = self.state.save(key, &mut batch) {
+                // What was collected so far is lost to the service's own tracking: save all of
+                // these whole next time.
+                self.state.changes().restore(keys.iter().cloned());
+                writer.whole.extend(keys.iter().cloned());
+                return Err(StorageError::Unsaveable {
+                    service: self.name,
+                    partition: key.to_string(),
+                    detail,
+                });
+            }
+            let mut changes = Vec::with_capacity(batch.changes.len());
+            for (kind, id, change) in batch.changes {
+                if let Change::Compared(value) = &change {
+                    let record = (key.clone(), kind.clone(), id.clone());
+                    let fingerprint = value.as_deref().map(hash);
+                    if !whole && writer.compared.get(&record) == Some(&fingerprint) {
                         continue;
                     }
-                    let contents = partition_contents(self.name, key, writer.seq, &state);
-                    files::write_atomically(&path, &contents)?;
-                    writer.written.insert(key.clone(), hash);
+                    collected.fingerprints.push((record, fingerprint));
                 }
-                None => {
-                    if writer.written.contains_key(key) {
-                        files::remove_durably(&path)?;
-                        writer.written.remove(key);
-                    }
-                }
+                changes.push((kind, id, change));
+            }
+            if whole || !changes.is_empty() {
+                collected.partitions.push((key.clone(), whole, changes));
             }
         }
-        Ok(())
+        collected.keys = keys;
+        Ok(collected)
     }
 
-    fn append(&self, writer: &mut Writer, keys: &[PartitionKey]) -> Result<(), StorageError> {
-        let mut batch = Vec::new();
-        let mut stored = Vec::new();
-        for key in keys {
-            let state = self.save(key)?;
-            let hash = state.as_deref().map(hash);
-            if writer.written.get(key) == hash.as_ref() {
-                continue;
-            }
-            writer.seq += 1;
-            batch.extend(wal::encode(writer.seq, key, state.as_deref()));
-            stored.push((key, hash));
-        }
-        if batch.is_empty() {
-            return Ok(());
-        }
-        if writer.log.is_none() {
-            // The last compaction wrote every file and then failed to start the new log: the
-            // files hold everything, so a fresh log is safe.
-            writer.log = Some(LogWriter::create(&self.log_path(), self.name)?);
-        }
-        if let Some(log) = writer.log.as_mut() {
-            log.append(&batch)?;
-        }
-        for (key, hash) in stored {
-            match hash {
-                Some(hash) => writer.written.insert(key.clone(), hash),
-                None => writer.written.remove(key),
-            };
-            writer.logged.insert(key.clone());
-        }
-        Ok(())
-    }
-
-    /// Wal mode: writes the current state of every partition the log holds records of to its
-    /// file, then starts an empty log. A crash at any point leaves a loadable store: files
-    /// written so far carry the sequence number of the last record, so the old log's records
-    /// are not replayed over them.
-    pub fn compact(&self) -> Result<(), StorageError> {
-        let mut writer = lock(&self.writer);
-        let taken = self.state.changes().take();
-        let mut keys = writer.logged.clone();
-        keys.extend(taken.iter().cloned());
-        if keys.is_empty() {
-            return Ok(());
-        }
-        let result = self.compact_keys(&mut writer, &keys);
-        if result.is_err() {
-            self.state.changes().restore(taken);
-        }
-        result
-    }
-
-    fn compact_keys(
+    /// After writing `collected`: remembers what was stored, or, when the write failed, keeps
+    /// its partitions for the next flush, to be saved whole.
+    pub fn finish(
         &self,
         writer: &mut Writer,
-        keys: &BTreeSet<PartitionKey>,
+        collected: Collected,
+        written: Result<(), StorageError>,
     ) -> Result<(), StorageError> {
-        // Written whatever the hashes say: a hash names the last state stored, which may be in
-        // the log only. Every change made before now is at most `writer.seq` old, so files
-        // stamped with it are newer than every record of the old log.
-        for key in keys {
-            let path = names::partition_file(&self.config.dir, key);
-            match self.save(key)? {
-                Some(state) => {
-                    let contents = partition_contents(self.name, key, writer.seq, &state);
-                    files::write_atomically(&path, &contents)?;
-                    writer.written.insert(key.clone(), hash(&state));
+        match written {
+            Ok(()) => {
+                for key in &collected.keys {
+                    writer.whole.remove(key);
                 }
-                None => {
-                    files::remove_durably(&path)?;
-                    writer.written.remove(key);
+                writer.compared.extend(collected.fingerprints);
+                Ok(())
+            }
+            Err(error) => {
+                for key in &collected.keys {
+                    writer
+                        .compared
+                        .retain(|(partition, _, _), _| partition != key);
                 }
+                self.state.changes().restore(collected.keys.iter().cloned());
+                writer.whole.extend(collected.keys);
+                Err(error)
             }
         }
-        // Without a log until the new one exists: appends would otherwise go to the old file
-        // after a failure that had already replaced it.
-        writer.log = None;
-        writer.log = Some(LogWriter::create(&self.log_path(), self.name)?);
-        writer.logged.clear();
-        Ok(())
+    }
+
+    /// Wal mode: folds the write-ahead log into the database file.
+    pub fn checkpoint(&self) -> Result<(), StorageError> {
+        let _writer = lock(&self.writer);
+        self.database.checkpoint()
     }
 
     /// Holds the writer lock: nothing is written until the guard is dropped.
@@ -289,56 +257,13 @@ impl ServiceStore {
         lock(&self.writer)
     }
 
-    /// Deletes every file of the service (the caller holds the writer lock and has cleared the
-    /// service's state): the directory is moved aside in one rename, then removed.
+    /// Deletes every record of the service (the caller holds the writer lock and has cleared
+    /// the service's state).
     pub fn wipe(&self, writer: &mut Writer) -> Result<(), StorageError> {
         let _ = self.state.changes().take();
-        let aside = self.reset_aside();
-        if aside.exists() {
-            std::fs::remove_dir_all(&aside).map_err(|e| StorageError::io("remove", &aside, e))?;
-        }
-        writer.log = None;
-        if self.config.dir.exists() {
-            std::fs::rename(&self.config.dir, &aside)
-                .map_err(|e| StorageError::io("move aside", &self.config.dir, e))?;
-            files::sync_dir(aside.parent().unwrap_or_else(|| Path::new(".")))?;
-            std::fs::remove_dir_all(&aside).map_err(|e| StorageError::io("remove", &aside, e))?;
-        }
-        writer.written.clear();
-        writer.logged.clear();
-        files::ensure_dir(&self.config.dir)?;
-        if self.config.mode == StorageMode::Wal {
-            writer.log = Some(LogWriter::create(&self.log_path(), self.name)?);
-        }
+        self.database.wipe(self.name)?;
+        writer.compared.clear();
+        writer.whole.clear();
         Ok(())
     }
-}
-
-/// The start-up log lines for a service opened in `config` from `loaded`.
-fn notes(name: &str, config: &ServiceStorageConfig, loaded: &Loaded) -> Vec<StartupNote> {
-    let mut text = format!(
-        "storage: {name} is {} in {} ({} partitions loaded",
-        config.mode.as_str(),
-        config.dir.display(),
-        loaded.partitions.len()
-    );
-    if let Some(log) = &loaded.log {
-        text.push_str(&format!(
-            ", {} log records read, {} partitions replayed",
-            log.records,
-            loaded.replayed.len()
-        ));
-    }
-    text.push(')');
-    let mut notes = vec![StartupNote::info(text)];
-    if let Some((log, torn)) = loaded.log.as_ref().and_then(|log| Some((log, log.torn?))) {
-        notes.push(StartupNote::warning(format!(
-            "storage: dropped an incomplete record at the end of {} (byte {}, {} bytes): a write \
-             cut short by a crash, never acknowledged",
-            log.path.display(),
-            torn.offset,
-            torn.bytes
-        )));
-    }
-    notes
 }

@@ -1,7 +1,7 @@
 //! The background writers of a service's store: changes made outside requests (timers moving
 //! jobs on) written promptly in persistent and wal modes, everything every interval in hybrid
-//! mode, and the log compacted every interval in wal mode. File work runs on blocking threads;
-//! no lock is held across an await.
+//! mode, and the database's write-ahead log checkpointed every interval in wal mode. Database
+//! work runs on blocking threads; no lock is held across an await.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -36,8 +36,8 @@ pub(crate) fn spawn(store: Arc<ServiceStore>, stop: watch::Receiver<bool>) {
             store,
             config.compaction_interval,
             stop,
-            ServiceStore::compact,
-            "compaction",
+            ServiceStore::checkpoint,
+            "checkpoint",
         ));
     }
 }

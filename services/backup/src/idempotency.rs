@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use emulator_core::storage::{ChangedKeys, RecordBatch};
 use serde::{Deserialize, Serialize};
 
 /// Which `Start*Job` operation a token was sent to.
@@ -25,6 +26,9 @@ pub enum TokenKind {
 #[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct IdempotencyTokens {
     jobs: HashMap<TokenKind, HashMap<String, String>>,
+    /// The tokens recorded since the last save, as record ids (`persistence`).
+    #[serde(skip)]
+    changed: ChangedKeys,
 }
 
 impl IdempotencyTokens {
@@ -40,8 +44,65 @@ impl IdempotencyTokens {
                 .entry(kind)
                 .or_default()
                 .insert(token.to_owned(), job_id.to_owned());
+            self.changed.mark(&record_id(kind, token));
         }
     }
+
+    /// Puts into `batch`, as records of `kind` (id `<operation kind>/<token>`, value the job
+    /// id), the tokens recorded since the last save (every token when the batch is full).
+    pub fn save_changes(&mut self, kind: &str, batch: &mut RecordBatch) -> Result<(), String> {
+        let ids = if batch.is_full() {
+            self.changed.clear();
+            let mut ids: Vec<String> = self
+                .jobs
+                .iter()
+                .flat_map(|(token_kind, tokens)| {
+                    tokens.keys().map(|token| record_id(*token_kind, token))
+                })
+                .collect();
+            ids.sort_unstable();
+            ids
+        } else {
+            self.changed.take()
+        };
+        for id in ids {
+            let job =
+                split_id(&id).and_then(|(token_kind, token)| self.job_id(token_kind, Some(token)));
+            match job {
+                Some(job) => batch.put_json(kind, &id, job)?,
+                None => batch.delete(kind, &id),
+            }
+        }
+        Ok(())
+    }
+
+    /// Puts a stored token back (loading: not a change).
+    pub fn load_record(&mut self, id: &str, value: &[u8]) -> Result<(), String> {
+        let (kind, token) = split_id(id).ok_or_else(|| format!("bad token record {id:?}"))?;
+        let job: String = serde_json::from_slice(value).map_err(|error| error.to_string())?;
+        self.jobs
+            .entry(kind)
+            .or_default()
+            .insert(token.to_owned(), job);
+        Ok(())
+    }
+}
+
+/// A token's record id: its operation kind, `/`, the token.
+fn record_id(kind: TokenKind, token: &str) -> String {
+    format!("{kind:?}/{token}")
+}
+
+fn split_id(id: &str) -> Option<(TokenKind, &str)> {
+    let (kind, token) = id.split_once('/')?;
+    let kind = match kind {
+        "Backup" => TokenKind::Backup,
+        "Copy" => TokenKind::Copy,
+        "Restore" => TokenKind::Restore,
+        "Scan" => TokenKind::Scan,
+        _ => return None,
+    };
+    Some((kind, token))
 }
 
 #[cfg(test)]

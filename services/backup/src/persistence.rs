@@ -1,7 +1,8 @@
 //! Backup's state as the gateway persists it (`FLOCI_STORAGE_MODE`; docs/reliability.md,
-//! "Persistence"). Backup knows nothing of files: it cuts its state into partitions, one per
-//! (account, region) holding that [`RegionState`] and one per account holding its
-//! [`AccountState`], each saved and loaded whole, as JSON, under its own lock.
+//! "Persistence"). Backup knows nothing of the database: its state is cut into partitions, one
+//! per (account, region) holding that [`RegionState`] and one per account holding its
+//! [`AccountState`], and each partition into records (`records.rs`): one per vault, plan, job,
+//! recovery point, idempotency token and so on, so a request writes the records it changed.
 //!
 //! Timers are not stored. They follow from the state: after a load, [`BackupService::resume`]
 //! asks each module that schedules events for the ones its state waits for (`engine`,
@@ -9,9 +10,10 @@
 //! jobs resume. Not persisted: the vault notification log of `/_floci/backup/notifications`
 //! (a diagnostic of deliveries already made) and job state events not yet published.
 
-use emulator_core::storage::{ChangeLog, PartitionKey, PersistentState};
+mod records;
+
+use emulator_core::storage::{ChangeLog, PartitionKey, PersistentState, Record, RecordBatch};
 use serde::de::DeserializeOwned;
-use serde::Serialize;
 
 use crate::store::{lock, AccountState, RegionState};
 use crate::{engine, restore_testing, scheduler, BackupService};
@@ -32,17 +34,6 @@ fn partition(key: &PartitionKey) -> Result<Partition<'_>, String> {
     }
 }
 
-/// `state` as stored, or `None` when it holds nothing (a region only read, never used): no
-/// file is kept for it.
-fn encode<T: Serialize + Default + PartialEq>(state: &T) -> Result<Option<Vec<u8>>, String> {
-    if *state == T::default() {
-        return Ok(None);
-    }
-    serde_json::to_vec(state)
-        .map(Some)
-        .map_err(|error| error.to_string())
-}
-
 fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
     serde_json::from_slice(bytes).map_err(|error| error.to_string())
 }
@@ -52,20 +43,36 @@ impl PersistentState for BackupService {
         self.store.changes()
     }
 
-    fn save(&self, key: &PartitionKey) -> Result<Option<Vec<u8>>, String> {
+    fn save(&self, key: &PartitionKey, batch: &mut RecordBatch) -> Result<(), String> {
         match partition(key)? {
-            Partition::Region { account, region } => self
-                .store
-                .existing_region(account, region)
-                .map_or(Ok(None), |state| encode(&*lock(&state))),
-            Partition::Account { account } => self
-                .store
-                .existing_account(account)
-                .map_or(Ok(None), |state| encode(&*lock(&state))),
+            Partition::Region { account, region } => {
+                match self.store.existing_region(account, region) {
+                    Some(state) => records::save_region(&mut lock(&state), batch),
+                    None => Ok(()),
+                }
+            }
+            Partition::Account { account } => match self.store.existing_account(account) {
+                Some(state) => records::save_account(&lock(&state), batch),
+                None => Ok(()),
+            },
         }
     }
 
-    fn load(&self, key: &PartitionKey, state: &[u8]) -> Result<(), String> {
+    fn load(&self, key: &PartitionKey, stored: Vec<Record>) -> Result<(), String> {
+        match partition(key)? {
+            Partition::Region { account, region } => {
+                let state = records::load_region(stored)?;
+                self.store.insert_region(account, region, state);
+            }
+            Partition::Account { account } => {
+                let state = records::load_account(stored)?;
+                self.store.insert_account(account, state);
+            }
+        }
+        Ok(())
+    }
+
+    fn load_format1(&self, key: &PartitionKey, state: &[u8]) -> Result<(), String> {
         match partition(key)? {
             Partition::Region { account, region } => {
                 let state: RegionState = decode(state)?;

@@ -5,11 +5,11 @@
 //! (handlers are synchronous functions), and a failed call changes nothing because every check
 //! runs before the first write. Account-wide settings live in [`AccountState`].
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use aws_tagging::TagStore;
-use emulator_core::storage::{ChangeLog, PartitionKey};
+use emulator_core::storage::{ChangeLog, PartitionKey, Table};
 use emulator_core::RequestContext;
 use serde::{Deserialize, Serialize};
 
@@ -31,17 +31,18 @@ use crate::tiering_configurations::TieringConfig;
 use crate::vaults::Vault;
 
 /// Everything Backup keeps for one account in one region: one partition of the persisted state
-/// (`persistence.rs`), stored as JSON.
+/// (`persistence.rs`), each [`Table`] stored a record per entry.
 #[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct RegionState {
     /// Vaults by name.
-    pub vaults: BTreeMap<String, Vault>,
+    pub vaults: Table<Vault>,
     /// Plans by plan id (deleted plans stay, soft-deleted, readable by version id).
-    pub plans: BTreeMap<String, Plan>,
+    pub plans: Table<Plan>,
     /// Selections by selection id.
-    pub selections: BTreeMap<String, Selection>,
+    pub selections: Table<Selection>,
     /// Backup jobs by id.
-    pub backup_jobs: BTreeMap<String, BackupJob>,
+    pub backup_jobs: Table<BackupJob>,
     /// Recovery points by ARN, indexed by vault and resource (`recovery_points/index.rs`).
     pub recovery_points: RecoveryPoints,
     /// Tags by resource ARN.
@@ -49,9 +50,9 @@ pub struct RegionState {
     /// `DescribeRegionSettings` / `UpdateRegionSettings`.
     pub settings: RegionSettings,
     /// Restore jobs by id.
-    pub restore_jobs: BTreeMap<String, RestoreJob>,
+    pub restore_jobs: Table<RestoreJob>,
     /// Copy jobs started in this region, by id.
-    pub copy_jobs: BTreeMap<String, CopyJob>,
+    pub copy_jobs: Table<CopyJob>,
     /// Backup job states entered since the job events were last published, oldest first: the
     /// engine records them under the region's lock and `job_events` publishes them after. Not
     /// stored: it is a hand-over to the event bus, not state, and a handler may release the
@@ -59,23 +60,23 @@ pub struct RegionState {
     #[serde(skip)]
     pub job_outbox: Vec<BackupJob>,
     /// Backup access points by name (`access_points.rs`).
-    pub access_points: BTreeMap<String, AccessPoint>,
+    pub access_points: Table<AccessPoint>,
     /// Tiering configurations by name (`tiering_configurations.rs`).
-    pub tiering_configurations: BTreeMap<String, TieringConfig>,
+    pub tiering_configurations: Table<TieringConfig>,
     /// Scan jobs, with each recovery point's latest scan (`scan_jobs.rs`).
     pub scan_jobs: ScanJobs,
     /// Backup indexes by recovery point ARN (`indexes.rs`).
-    pub indexes: BTreeMap<String, PointIndex>,
+    pub indexes: Table<PointIndex>,
     /// Restore testing plans, with their selections, by name.
-    pub restore_testing_plans: BTreeMap<String, RestoreTestingPlan>,
+    pub restore_testing_plans: Table<RestoreTestingPlan>,
     /// Legal holds by id, cancelled ones until their record's retention ends.
-    pub legal_holds: BTreeMap<String, LegalHold>,
+    pub legal_holds: Table<LegalHold>,
     /// Audit Manager frameworks by name.
-    pub frameworks: BTreeMap<String, Framework>,
+    pub frameworks: Table<Framework>,
     /// Audit Manager report plans by name.
-    pub report_plans: BTreeMap<String, ReportPlan>,
+    pub report_plans: Table<ReportPlan>,
     /// Audit Manager report jobs by id.
-    pub report_jobs: BTreeMap<String, ReportJob>,
+    pub report_jobs: Table<ReportJob>,
     /// The `Start*Job` idempotency tokens and the jobs they started.
     pub idempotency: IdempotencyTokens,
 }

@@ -13,6 +13,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
+use emulator_core::storage::{ChangedKeys, RecordBatch};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::RecoveryPoint;
@@ -42,6 +43,8 @@ pub struct RecoveryPoints {
     points: HashMap<Arc<str>, RecoveryPoint>,
     vaults: HashMap<String, VaultPoints>,
     resources: BTreeMap<Arc<str>, PointSet>,
+    /// The ARNs of the points changed since the last save (`persistence`).
+    changed: ChangedKeys,
 }
 
 impl RecoveryPoints {
@@ -65,6 +68,7 @@ impl RecoveryPoints {
         let vault = self.vaults.entry(point.vault_name.clone()).or_default();
         vault.points.insert(key.clone());
         vault.resources.entry(resource).or_default().insert(key);
+        self.changed.mark(&arn);
         self.points.insert(arn, point);
         previous
     }
@@ -72,6 +76,7 @@ impl RecoveryPoints {
     /// Removes and returns the point `arn`.
     pub fn remove(&mut self, arn: &str) -> Option<RecoveryPoint> {
         let (arn, point) = self.points.remove_entry(arn)?;
+        self.changed.mark(&arn);
         let key: PointKey = (point.creation_date.epoch_millis(), arn);
         remove_from(&mut self.resources, point.resource_arn.as_str(), &key);
         if let Some(vault) = self.vaults.get_mut(&point.vault_name) {
@@ -91,7 +96,9 @@ impl RecoveryPoints {
 
     /// The point `arn`, for changes to fields no index uses (see the module documentation).
     pub fn get_mut(&mut self, arn: &str) -> Option<&mut RecoveryPoint> {
-        self.points.get_mut(arn)
+        let point = self.points.get_mut(arn)?;
+        self.changed.mark(arn);
+        Some(point)
     }
 
     /// Whether the point `arn` exists.
@@ -134,6 +141,37 @@ impl RecoveryPoints {
     /// The newest point of `set` (the last in date order), for protected-resource summaries.
     pub fn newest_in(&self, set: &PointSet) -> Option<&RecoveryPoint> {
         set.last().and_then(|(_, arn)| self.points.get(arn))
+    }
+}
+
+/// Persistence: a record per point, by ARN.
+impl RecoveryPoints {
+    /// Puts into `batch`, as records of `kind`, the points changed since the last save (every
+    /// point when the batch is full); removed ones as deletes.
+    pub fn save_changes(&mut self, kind: &str, batch: &mut RecordBatch) -> Result<(), String> {
+        if batch.is_full() {
+            self.changed.clear();
+            for point in self.points.values() {
+                batch.put_json(kind, &point.arn, point)?;
+            }
+            return Ok(());
+        }
+        for arn in self.changed.take() {
+            match self.points.get(arn.as_str()) {
+                Some(point) => batch.put_json(kind, &arn, point)?,
+                None => batch.delete(kind, &arn),
+            }
+        }
+        Ok(())
+    }
+
+    /// Puts a stored point back (loading: not a change).
+    pub fn load_record(&mut self, value: &[u8]) -> Result<(), String> {
+        let point: RecoveryPoint =
+            serde_json::from_slice(value).map_err(|error| error.to_string())?;
+        self.insert(point.arn.clone(), point);
+        self.changed.clear();
+        Ok(())
     }
 }
 

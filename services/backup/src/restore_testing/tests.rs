@@ -184,14 +184,16 @@ fn updated_and_deleted_plans_leave_their_queued_runs_stale() {
 /// A service loaded from what `svc` would have saved, its clock where `svc`'s is, its queues
 /// rebuilt from the state: `svc` after a restart.
 fn restarted(svc: &BackupService) -> BackupService {
-    use emulator_core::storage::PersistentState;
+    use emulator_core::storage::{PersistentState, RecordBatch};
     let loaded = service();
     loaded
         .clock
         .restore_offset_millis(svc.clock.offset_millis());
     let key = crate::store::region_partition(&ctx().account_id, &ctx().region);
-    let state = svc.save(&key).unwrap().expect("the region has state");
-    loaded.load(&key, &state).unwrap();
+    let mut batch = RecordBatch::full();
+    svc.save(&key, &mut batch).unwrap();
+    let (records, _) = batch.into_records();
+    loaded.load(&key, records).unwrap();
     loaded.resume();
     loaded
 }

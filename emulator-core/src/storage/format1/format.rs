@@ -99,6 +99,7 @@ pub(crate) fn decode<'a>(
             return Err(StorageError::Newer {
                 path: path.to_owned(),
                 version,
+                reads: VERSION,
             })
         }
         Some(version) if version >= 1 => {}

@@ -92,9 +92,9 @@ pub(crate) fn load(dir: &Path, service: &str) -> Result<Loaded, StorageError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::storage::files::{partition_contents, write_atomically};
-    use crate::storage::names::partition_file;
-    use crate::storage::wal::{encode, LogWriter};
+    use crate::storage::format1::files::{partition_contents, write_atomically};
+    use crate::storage::format1::names::partition_file;
+    use crate::storage::format1::wal::{encode, LogWriter};
 
     fn key(region: &str) -> PartitionKey {
         PartitionKey::new(["111122223333", region])
