@@ -49,8 +49,9 @@ release:
 
 # Benchmarks in release mode, in one run (docs/benchmarks.md): start-up and idle memory of the
 # distribution build and of the `cargo run --release` binary; throughput, latency and memory
-# under AWS Backup load against a bare hyper server; the Backup plan scheduler with 100,000
-# pending runs (docs/backup-scheduler.md). Tables go to target/bench-results/.
+# under AWS Backup load against a bare hyper server; persistent mode with 100 and with 100,000
+# recovery points stored (request p50, start time, memory); the Backup plan scheduler with
+# 100,000 pending runs (docs/backup-scheduler.md). Tables go to target/bench-results/.
 bench: release
     #!/usr/bin/env bash
     set -euo pipefail
@@ -65,6 +66,7 @@ bench: release
     fi
     cargo bench -p floci-gateway --bench startup
     cargo bench -p floci-gateway --bench load
+    cargo bench -p floci-gateway --bench persistence
     cargo bench -p backup --bench scheduler
 
 # Fuzz each protocol target for SECONDS (default 60) on stable Rust (docs/reliability.md).

@@ -12,12 +12,12 @@ const SERVICES_PREFIX: &str = "FLOCI_STORAGE_SERVICES_";
 pub enum StorageMode {
     /// In memory only: nothing touches the disk, a restart starts empty.
     Memory,
-    /// Every change is written to its partition's file before the request answers.
+    /// The records a request changed are written in one synced transaction before it answers.
     Persistent,
-    /// In memory, written to files every flush interval and on a graceful shutdown.
+    /// In memory, written every flush interval and on a graceful shutdown.
     Hybrid,
-    /// Every change is appended to a log before the request answers; the log is folded into
-    /// the partition files every compaction interval.
+    /// As persistent; the database's write-ahead log is also checkpointed and truncated every
+    /// compaction interval.
     Wal,
 }
 
@@ -61,12 +61,12 @@ pub struct ServiceOverride {
 pub struct StorageConfig {
     /// `FLOCI_STORAGE_MODE` (default `memory`).
     pub mode: StorageMode,
-    /// `FLOCI_STORAGE_PERSISTENT_PATH` (default `./data`): one directory per service below it.
+    /// `FLOCI_STORAGE_PERSISTENT_PATH` (default `./data`): the database and its lock.
     pub path: PathBuf,
     /// `FLOCI_STORAGE_HYBRID_FLUSH_INTERVAL_MS` (default 5000): how often hybrid mode writes.
     pub hybrid_flush_interval: Duration,
-    /// `FLOCI_STORAGE_WAL_COMPACTION_INTERVAL_MS` (default 30000): how often the log is folded
-    /// into the partition files.
+    /// `FLOCI_STORAGE_WAL_COMPACTION_INTERVAL_MS` (default 30000): how often wal mode
+    /// checkpoints the database's write-ahead log.
     pub wal_compaction_interval: Duration,
     /// Per-service overrides, by upper-case service name (`BACKUP`).
     pub services: BTreeMap<String, ServiceOverride>,
@@ -89,7 +89,8 @@ impl Default for StorageConfig {
 pub struct ServiceStorageConfig {
     /// Its mode.
     pub mode: StorageMode,
-    /// Its directory: `<FLOCI_STORAGE_PERSISTENT_PATH>/<service>`.
+    /// Where format 1 kept its files, read once to convert them:
+    /// `<FLOCI_STORAGE_PERSISTENT_PATH>/<service>`.
     pub dir: PathBuf,
     /// How often hybrid mode writes.
     pub flush_interval: Duration,
