@@ -8,7 +8,6 @@
 //! checksum of its own pages. The connection does not checkpoint on close, so a refused start
 //! leaves the write-ahead log as it found it.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -69,6 +68,44 @@ pub(crate) struct PartitionWrite<'a> {
     pub replace: bool,
     /// Its record changes: `Change::Compared` resolved by the caller into puts and deletes.
     pub changes: &'a [RecordChange],
+}
+
+/// The records of one partition, read as they are asked for.
+struct PartitionRows<'a, 'r> {
+    database: &'a Database,
+    service: &'a str,
+    rows: &'a mut rusqlite::Rows<'r>,
+    partition: &'a str,
+    first: Option<Record>,
+    /// Where the first row of the next partition goes.
+    next: &'a mut Option<(String, Record)>,
+    /// The first damaged row, which ends the iteration.
+    failure: &'a mut Option<StorageError>,
+}
+
+impl Iterator for PartitionRows<'_, '_> {
+    type Item = Record;
+
+    fn next(&mut self) -> Option<Record> {
+        if let Some(first) = self.first.take() {
+            return Some(first);
+        }
+        if self.failure.is_some() || self.next.is_some() {
+            return None;
+        }
+        match self.database.read_row(self.service, self.rows) {
+            Ok(Some((partition, record))) if partition == self.partition => Some(record),
+            Ok(Some(other)) => {
+                *self.next = Some(other);
+                None
+            }
+            Ok(None) => None,
+            Err(error) => {
+                *self.failure = Some(error);
+                None
+            }
+        }
+    }
 }
 
 /// The open database.
@@ -190,14 +227,17 @@ impl Database {
         }
     }
 
-    /// Every record of `service`, by partition, each checked against its CRC.
-    pub fn records(
+    /// Streams every record of `service` to `load`, one partition at a time (a partition's
+    /// records are never all in memory at once), each checked against its CRC. Returns how
+    /// many partitions there were. `load`'s error names the partition; a damaged record is
+    /// reported as such even when `load` stopped at it.
+    pub fn load_records(
         &self,
         service: &str,
-    ) -> Result<BTreeMap<PartitionKey, Vec<Record>>, StorageError> {
-        let mut partitions: BTreeMap<PartitionKey, Vec<Record>> = BTreeMap::new();
+        mut load: impl FnMut(&PartitionKey, &mut dyn Iterator<Item = Record>) -> Result<(), String>,
+    ) -> Result<usize, StorageError> {
         if !self.is_initialized()? {
-            return Ok(partitions);
+            return Ok(0);
         }
         let connection = self.connection();
         let mut statement = connection
@@ -207,49 +247,73 @@ impl Database {
             )
             .map_err(|e| self.error(e))?;
         let mut rows = statement.query([service]).map_err(|e| self.error(e))?;
-        let mut current: Option<(String, PartitionKey)> = None;
-        while let Some(row) = rows.next().map_err(|e| self.error(e))? {
-            let partition: String = row.get(0).map_err(|e| self.error(e))?;
-            let kind: String = row.get(1).map_err(|e| self.error(e))?;
-            let id: String = row.get(2).map_err(|e| self.error(e))?;
-            let value = match row.get_ref(3).map_err(|e| self.error(e))? {
-                ValueRef::Text(bytes) | ValueRef::Blob(bytes) => bytes.to_vec(),
-                other => {
-                    return Err(StorageError::corrupt(
-                        &self.path,
-                        format!(
-                            "record {service} {partition} {kind} {id:?} holds a {:?}",
-                            other.data_type()
-                        ),
-                    ))
-                }
+        let mut pending = self.read_row(service, &mut rows)?;
+        let mut count = 0;
+        while let Some((partition, first)) = pending.take() {
+            let key: PartitionKey = serde_json::from_str(&partition).map_err(|_| {
+                StorageError::corrupt(
+                    &self.path,
+                    format!("record {service} {partition:?}: not a partition name"),
+                )
+            })?;
+            let mut failure = None;
+            let mut records = PartitionRows {
+                database: self,
+                service,
+                rows: &mut rows,
+                partition: &partition,
+                first: Some(first),
+                next: &mut pending,
+                failure: &mut failure,
             };
-            let crc: i64 = row.get(4).map_err(|e| self.error(e))?;
-            if crc != checksum(&value) {
+            let loaded = load(&key, &mut records);
+            records.by_ref().for_each(drop);
+            if let Some(failure) = failure {
+                return Err(failure);
+            }
+            loaded.map_err(|detail| {
+                StorageError::corrupt(
+                    &self.path,
+                    format!("the {service} service cannot read partition {key}: {detail}"),
+                )
+            })?;
+            count += 1;
+        }
+        Ok(count)
+    }
+
+    /// The next row of `rows` as (partition, record), its CRC checked.
+    fn read_row(
+        &self,
+        service: &str,
+        rows: &mut rusqlite::Rows<'_>,
+    ) -> Result<Option<(String, Record)>, StorageError> {
+        let Some(row) = rows.next().map_err(|e| self.error(e))? else {
+            return Ok(None);
+        };
+        let partition: String = row.get(0).map_err(|e| self.error(e))?;
+        let kind: String = row.get(1).map_err(|e| self.error(e))?;
+        let id: String = row.get(2).map_err(|e| self.error(e))?;
+        let value = match row.get_ref(3).map_err(|e| self.error(e))? {
+            ValueRef::Text(bytes) | ValueRef::Blob(bytes) => bytes.to_vec(),
+            other => {
                 return Err(StorageError::corrupt(
                     &self.path,
-                    format!("record {service} {partition} {kind} {id:?} fails its checksum"),
-                ));
+                    format!(
+                        "record {service} {partition} {kind} {id:?} holds a {:?}",
+                        other.data_type()
+                    ),
+                ))
             }
-            let key = match &current {
-                Some((text, key)) if *text == partition => key.clone(),
-                _ => {
-                    let key: PartitionKey = serde_json::from_str(&partition).map_err(|_| {
-                        StorageError::corrupt(
-                            &self.path,
-                            format!("record {service} {partition:?}: not a partition name"),
-                        )
-                    })?;
-                    current = Some((partition, key.clone()));
-                    key
-                }
-            };
-            partitions
-                .entry(key)
-                .or_default()
-                .push(Record { kind, id, value });
+        };
+        let crc: i64 = row.get(4).map_err(|e| self.error(e))?;
+        if crc != checksum(&value) {
+            return Err(StorageError::corrupt(
+                &self.path,
+                format!("record {service} {partition} {kind} {id:?} fails its checksum"),
+            ));
         }
-        Ok(partitions)
+        Ok(Some((partition, Record { kind, id, value })))
     }
 
     /// Creates the schema if the file has none (in write-ahead log mode, at this build's

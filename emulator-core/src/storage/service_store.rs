@@ -101,20 +101,8 @@ impl ServiceStore {
     /// Reads the service's records back into its state; returns how many partitions it holds.
     /// A record the service cannot read stops the start, naming the database.
     pub fn load(&self) -> Result<usize, StorageError> {
-        let partitions = self.database.records(self.name)?;
-        let count = partitions.len();
-        for (key, records) in partitions {
-            self.state.load(&key, records).map_err(|detail| {
-                StorageError::corrupt(
-                    self.database.path(),
-                    format!(
-                        "the {} service cannot read partition {key}: {detail}",
-                        self.name
-                    ),
-                )
-            })?;
-        }
-        Ok(count)
+        self.database
+            .load_records(self.name, |key, records| self.state.load(key, records))
     }
 
     /// Reads format 1 state (the file engine's) into the service; each partition is saved

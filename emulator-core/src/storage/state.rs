@@ -160,9 +160,14 @@ pub trait PersistentState: Send + Sync {
     /// A partition that holds nothing simply puts nothing.
     fn save(&self, key: &PartitionKey, batch: &mut RecordBatch) -> Result<(), String>;
 
-    /// Restores partition `key` from its stored records. Called at start, before the gateway
-    /// serves; an error stops the binary naming the database.
-    fn load(&self, key: &PartitionKey, records: Vec<Record>) -> Result<(), String>;
+    /// Restores partition `key` from its stored records, streamed from the database in
+    /// (kind, id) order. Called at start, before the gateway serves; an error stops the binary
+    /// naming the database.
+    fn load(
+        &self,
+        key: &PartitionKey,
+        records: &mut dyn Iterator<Item = Record>,
+    ) -> Result<(), String>;
 
     /// Restores partition `key` from the JSON document that format 1 (the file engine before
     /// the database, docs/reliability.md) stored for it: the conversion on first start, after

@@ -61,7 +61,11 @@ impl PersistentState for Notes {
         Ok(())
     }
 
-    fn load(&self, key: &PartitionKey, records: Vec<Record>) -> Result<(), String> {
+    fn load(
+        &self,
+        key: &PartitionKey,
+        records: &mut dyn Iterator<Item = Record>,
+    ) -> Result<(), String> {
         let mut partition = Partition::default();
         for record in records {
             match record.kind.as_str() {

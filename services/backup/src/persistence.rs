@@ -58,7 +58,11 @@ impl PersistentState for BackupService {
         }
     }
 
-    fn load(&self, key: &PartitionKey, stored: Vec<Record>) -> Result<(), String> {
+    fn load(
+        &self,
+        key: &PartitionKey,
+        stored: &mut dyn Iterator<Item = Record>,
+    ) -> Result<(), String> {
         match partition(key)? {
             Partition::Region { account, region } => {
                 let state = records::load_region(stored)?;

@@ -84,7 +84,7 @@ pub(super) fn save_region(state: &mut RegionState, batch: &mut RecordBatch) -> R
 }
 
 /// A region's state from its records.
-pub(super) fn load_region(records: Vec<Record>) -> Result<RegionState, String> {
+pub(super) fn load_region(records: impl Iterator<Item = Record>) -> Result<RegionState, String> {
     let mut state = RegionState::default();
     for record in records {
         let Record { kind, id, value } = record;
@@ -134,7 +134,7 @@ pub(super) fn save_account(state: &AccountState, batch: &mut RecordBatch) -> Res
 }
 
 /// An account's state from its records.
-pub(super) fn load_account(records: Vec<Record>) -> Result<AccountState, String> {
+pub(super) fn load_account(records: impl Iterator<Item = Record>) -> Result<AccountState, String> {
     let mut state = AccountState::default();
     for record in records {
         if record.kind != ACCOUNT {

@@ -213,7 +213,8 @@ fn changed(
 #[tokio::test]
 async fn a_populated_region_survives_the_round_trip_unchanged() {
     let (svc, point) = populated().await;
-    let back = super::records::load_region(saved(&svc, &region_key())).expect("reads back");
+    let back =
+        super::records::load_region(saved(&svc, &region_key()).into_iter()).expect("reads back");
     let original = svc
         .store
         .existing_region(ACCOUNT, "us-east-1")
@@ -263,9 +264,11 @@ async fn a_service_loaded_from_saved_partitions_answers_as_the_first_did() {
     let account = account_partition(ACCOUNT);
     let loaded = service();
     loaded
-        .load(&region_key(), saved(&svc, &region_key()))
+        .load(&region_key(), &mut saved(&svc, &region_key()).into_iter())
         .unwrap();
-    loaded.load(&account, saved(&svc, &account)).unwrap();
+    loaded
+        .load(&account, &mut saved(&svc, &account).into_iter())
+        .unwrap();
     for (operation, input) in [
         ("ListBackupVaults", json!({})),
         ("ListBackupPlans", json!({})),
@@ -307,13 +310,19 @@ async fn an_unused_region_saves_as_nothing_and_a_bad_key_or_state_is_an_error() 
         value: value.as_bytes().to_vec(),
     };
     assert!(svc
-        .load(&region_key(), vec![record("vault", "v", "7")])
+        .load(&region_key(), &mut [record("vault", "v", "7")].into_iter())
         .is_err());
     assert!(svc
-        .load(&region_key(), vec![record("plan", "x", r#"{"id":"x"}"#)])
+        .load(
+            &region_key(),
+            &mut [record("plan", "x", r#"{"id":"x"}"#)].into_iter()
+        )
         .is_err());
     assert!(svc
-        .load(&region_key(), vec![record("unknown", "x", "{}")])
+        .load(
+            &region_key(),
+            &mut [record("unknown", "x", "{}")].into_iter()
+        )
         .is_err());
     assert!(svc.load_format1(&region_key(), b"{\"vaults\": 7}").is_err());
 }

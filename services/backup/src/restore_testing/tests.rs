@@ -193,7 +193,7 @@ fn restarted(svc: &BackupService) -> BackupService {
     let mut batch = RecordBatch::full();
     svc.save(&key, &mut batch).unwrap();
     let (records, _) = batch.into_records();
-    loaded.load(&key, records).unwrap();
+    loaded.load(&key, &mut records.into_iter()).unwrap();
     loaded.resume();
     loaded
 }
