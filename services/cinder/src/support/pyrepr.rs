@@ -3,6 +3,15 @@
 
 use serde_json::Value;
 
+/// `value` as Python's `str` writes it: a string bare, anything else as [`repr`] (what a
+/// `%s` in Cinder's messages shows).
+pub fn str(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => repr(other),
+    }
+}
+
 /// `value` as Python would print the decoded JSON.
 pub fn repr(value: &Value) -> String {
     let mut out = String::new();
@@ -75,5 +84,7 @@ mod tests {
             "{'a': [1, True, None], 'b': 'x'}"
         );
         assert_eq!(repr(&json!("it's")), "\"it's\"");
+        assert_eq!(str(&json!("x")), "x");
+        assert_eq!(str(&json!({"a": "x"})), "{'a': 'x'}");
     }
 }

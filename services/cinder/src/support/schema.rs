@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use super::fault::Fault;
 use super::ids::is_uuid;
-use super::pyrepr::repr;
+use super::pyrepr::{self, repr};
 
 /// What a member accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,7 +62,7 @@ pub fn parse_body(body: &[u8]) -> Result<Option<Value>, Fault> {
 fn invalid(path: &str, value: &Value, message: &str) -> Fault {
     Fault::bad_request(format!(
         "Invalid input for field/attribute {path}. Value: {}. {message}",
-        repr(value)
+        pyrepr::str(value)
     ))
 }
 

@@ -5,7 +5,7 @@ use serde_json::Value;
 use crate::model::backup::BackupStatus;
 use crate::ops::Call;
 use crate::support::fault::Fault;
-use crate::support::pyrepr::repr;
+use crate::support::pyrepr::{self, repr};
 use crate::support::reply::Reply;
 
 /// Runs the one action the body names: 202, empty body.
@@ -33,7 +33,7 @@ fn reset_status(call: &Call<'_>, id: &str, argument: &Value) -> Result<Reply, Fa
     let Value::Object(argument) = argument else {
         return Err(Fault::bad_request(format!(
             "Invalid input for field/attribute os-reset_status. Value: {}. {} is not of type 'object'",
-            repr(argument),
+            pyrepr::str(argument),
             repr(argument)
         )));
     };
@@ -54,7 +54,7 @@ fn reset_status(call: &Call<'_>, id: &str, argument: &Value) -> Result<Reply, Fa
     let Some(text) = status.as_str() else {
         return Err(Fault::bad_request(format!(
             "Invalid input for field/attribute status. Value: {}. {} is not of type 'string'",
-            repr(status),
+            pyrepr::str(status),
             repr(status)
         )));
     };
