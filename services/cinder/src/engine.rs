@@ -5,7 +5,7 @@
 
 use emulator_core::Timers;
 
-use crate::model::backup::{Backup, BackupStatus, CHUNK_MIB, DEFAULT_CONTAINER};
+use crate::model::backup::{BackupStatus, CHUNK_MIB, DEFAULT_CONTAINER};
 use crate::model::volume::VolumeStatus;
 use crate::state::{Inner, ProjectState};
 use crate::support::ids::{BackupId, ProjectId, VolumeId};
@@ -170,7 +170,137 @@ pub fn pending(inner: &Inner, delay: f64) -> Vec<(Instant, Due)> {
     steps
 }
 
-/// Whether `backup` may be the parent of an incremental backup.
-pub fn can_be_parent(backup: &Backup) -> bool {
-    backup.status == BackupStatus::Available
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::model::backup::{Backup, AVAILABILITY_ZONE};
+    use crate::model::volume::Volume;
+    use crate::support::ids::UserId;
+
+    fn at(seconds: i64) -> Instant {
+        Instant::parse("2026-01-01T00:00:00")
+            .unwrap()
+            .plus_seconds(seconds as f64)
+    }
+
+    fn project() -> ProjectId {
+        ProjectId::from_wire("p")
+    }
+
+    fn volume(status: VolumeStatus) -> Volume {
+        Volume {
+            id: VolumeId::from_wire("v"),
+            project_id: project(),
+            user_id: UserId::from_wire("u"),
+            status,
+            previous_status: Some(VolumeStatus::Available),
+            size: 1,
+            availability_zone: AVAILABILITY_ZONE.into(),
+            name: None,
+            description: None,
+            metadata: BTreeMap::new(),
+            created_at: at(0),
+            updated_at: at(0),
+            restoring_from: None,
+        }
+    }
+
+    fn backup(status: BackupStatus) -> Backup {
+        Backup {
+            id: BackupId::from_wire("b"),
+            project_id: project(),
+            user_id: UserId::from_wire("u"),
+            volume_id: VolumeId::from_wire("v"),
+            status,
+            size: 1,
+            object_count: 0,
+            availability_zone: AVAILABILITY_ZONE.into(),
+            container: DEFAULT_CONTAINER.into(),
+            created_at: at(0),
+            updated_at: at(0),
+            data_timestamp: at(0),
+            name: None,
+            description: None,
+            fail_reason: None,
+            parent_id: None,
+            snapshot_id: None,
+            metadata: BTreeMap::new(),
+            restore_volume_id: None,
+        }
+    }
+
+    fn inner_with(volume: Volume, backup: Backup) -> Inner {
+        let mut inner = Inner::default();
+        let state = inner.project_mut(&project());
+        state.volumes.insert(volume.id.clone(), volume);
+        state.backups.insert(backup.id.clone(), backup);
+        inner
+    }
+
+    fn due(target: Target) -> Due {
+        Due {
+            project: project(),
+            target,
+        }
+    }
+
+    #[test]
+    fn a_finished_backup_releases_its_volume() {
+        let mut inner = inner_with(
+            volume(VolumeStatus::BackingUp),
+            backup(BackupStatus::Creating),
+        );
+        apply(
+            &mut inner,
+            &due(Target::Backup(BackupId::from_wire("b"))),
+            at(1),
+        );
+        let state = inner.project(&project()).unwrap();
+        let b = &state.backups[&BackupId::from_wire("b")];
+        assert_eq!(b.status, BackupStatus::Available);
+        assert_eq!(b.object_count, 21);
+        assert_eq!(
+            state.volumes[&VolumeId::from_wire("v")].status,
+            VolumeStatus::Available
+        );
+    }
+
+    #[test]
+    fn a_step_leaves_a_state_changed_meanwhile_alone() {
+        // Reset to error while creating: the step only releases the volume.
+        let mut inner = inner_with(volume(VolumeStatus::BackingUp), backup(BackupStatus::Error));
+        apply(
+            &mut inner,
+            &due(Target::Backup(BackupId::from_wire("b"))),
+            at(1),
+        );
+        let state = inner.project(&project()).unwrap();
+        assert_eq!(
+            state.backups[&BackupId::from_wire("b")].status,
+            BackupStatus::Error
+        );
+        assert_eq!(
+            state.volumes[&VolumeId::from_wire("v")].status,
+            VolumeStatus::Available
+        );
+    }
+
+    #[test]
+    fn deleting_ends_in_removal_and_pending_steps_follow_the_state() {
+        let mut inner = inner_with(
+            volume(VolumeStatus::Deleting),
+            backup(BackupStatus::Deleting),
+        );
+        let steps = pending(&inner, 5.0);
+        assert_eq!(steps.len(), 2);
+        assert!(steps.iter().all(|(when, _)| *when == at(5)));
+        for (_, step) in &steps {
+            apply(&mut inner, step, at(5));
+        }
+        let state = inner.project(&project()).unwrap();
+        assert!(state.backups.is_empty() && state.volumes.is_empty());
+        assert!(pending(&inner, 5.0).is_empty());
+    }
 }
