@@ -226,7 +226,16 @@ impl Request {
     ) -> Result<Value, Fault> {
         items.retain(|item| self.matches(item));
         let total = items.len();
-        items.sort_by(|a, b| self.compare(a, b));
+        // Each item's sort columns are read once, not at every comparison.
+        let mut keyed: Vec<(Vec<Option<Column>>, T)> = items
+            .drain(..)
+            .map(|item| {
+                let key = self.sort.iter().map(|(c, _)| item.column(c)).collect();
+                (key, item)
+            })
+            .collect();
+        keyed.sort_by(|(a, _), (b, _)| self.compare(a, b));
+        let items: Vec<T> = keyed.into_iter().map(|(_, item)| item).collect();
         let start = match &self.marker {
             None => 0,
             Some(marker) => {
@@ -290,9 +299,9 @@ impl Request {
         })
     }
 
-    fn compare<T: Listed>(&self, a: &T, b: &T) -> Ordering {
-        for (column, dir) in &self.sort {
-            let order = a.column(column).cmp(&b.column(column));
+    fn compare(&self, a: &[Option<Column>], b: &[Option<Column>]) -> Ordering {
+        for ((dir, a), b) in self.sort.iter().map(|(_, d)| d).zip(a).zip(b) {
+            let order = a.cmp(b);
             let order = if *dir == Dir::Desc {
                 order.reverse()
             } else {
