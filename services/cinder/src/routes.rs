@@ -191,14 +191,23 @@ fn volume_route(core: &Core, host_base: &str, request: &PathRequest<'_>) -> Repl
     if path_project.is_some_and(|p| p != project.as_str()) {
         return versioned(fault(&Fault::bad_request("Malformed request url")), version);
     }
-    let reply = call_op(core, op, version, &project, &token, &volume_base, request);
+    let in_url = path_project.is_some();
+    let reply = call_op(
+        core,
+        op,
+        (version, in_url),
+        &project,
+        &token,
+        &volume_base,
+        request,
+    );
     versioned(reply, version)
 }
 
 fn call_op(
     core: &Core,
     op: Op<'_>,
-    version: ApiVersion,
+    (version, project_in_url): (ApiVersion, bool),
     project: &ProjectId,
     token: &Token,
     volume_base: &str,
@@ -211,6 +220,7 @@ fn call_op(
         project,
         token,
         base: volume_base,
+        project_in_url,
         query: &pairs,
         body: request.body,
         now: core.now(),

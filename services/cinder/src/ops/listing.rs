@@ -266,13 +266,18 @@ impl Request {
                 } else {
                     resource.collection.to_owned()
                 };
-                let mut params: Vec<(String, String)> = call
-                    .query
-                    .iter()
-                    .filter(|(k, _)| k != "marker")
-                    .cloned()
-                    .collect();
-                params.push(("marker".into(), last.id().to_owned()));
+                // As webob's `params["marker"] = id`: replaced where it stood, else appended.
+                let mut params: Vec<(String, String)> = call.query.to_vec();
+                let marker = last.id().to_owned();
+                match params.iter().position(|(k, _)| k == "marker") {
+                    Some(at) => {
+                        params[at].1 = marker;
+                        let mut seen = false;
+                        params
+                            .retain(|(k, _)| k != "marker" || !std::mem::replace(&mut seen, true));
+                    }
+                    None => params.push(("marker".into(), marker)),
+                }
                 body[format!("{key}_links")] = json!([{
                     "rel": "next",
                     "href": format!("{}?{}", call.collection_url(&collection), query::encode(&params)),

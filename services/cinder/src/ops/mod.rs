@@ -30,6 +30,9 @@ pub struct Call<'a> {
     pub token: &'a Token,
     /// `http://<host>/volume`: links and next links start with it.
     pub base: &'a str,
+    /// Whether the request's path named the project (links then name it too; since 3.67 a
+    /// path may leave it out).
+    pub project_in_url: bool,
     /// The query, form-decoded, in order.
     pub query: &'a [(String, String)],
     /// The raw body.
@@ -49,16 +52,26 @@ impl Call<'_> {
         parse_body(self.body)
     }
 
+    /// `/<project>` when the request's path named it, else nothing.
+    fn project_segment(&self) -> String {
+        if self.project_in_url {
+            format!("/{}", self.project)
+        } else {
+            String::new()
+        }
+    }
+
     /// `http://<host>/volume/v3/<project>/<collection>`.
     pub fn collection_url(&self, collection: &str) -> String {
-        format!("{}/v3/{}/{collection}", self.base, self.project)
+        format!("{}/v3{}/{collection}", self.base, self.project_segment())
     }
 
     /// The `self` and `bookmark` links of an item.
     pub fn links(&self, collection: &str, id: &str) -> Value {
+        let project = self.project_segment();
         serde_json::json!([
-            {"href": format!("{}/v3/{}/{collection}/{id}", self.base, self.project), "rel": "self"},
-            {"href": format!("{}/{}/{collection}/{id}", self.base, self.project), "rel": "bookmark"},
+            {"href": format!("{}/v3{project}/{collection}/{id}", self.base), "rel": "self"},
+            {"href": format!("{}{project}/{collection}/{id}", self.base), "rel": "bookmark"},
         ])
     }
 

@@ -434,3 +434,25 @@ async fn reset_status_and_force_delete() {
     os.json("GET", &format!("/backups/{backup}"), None, None, 404)
         .await;
 }
+
+#[tokio::test]
+async fn paths_may_leave_out_the_project() {
+    let gateway = instant().await;
+    let os = Os::login(&gateway).await;
+    let volume = os.create_volume("vol1", 1).await;
+    let backup = os.create_backup(&volume, "b", false).await;
+    let response = integration_tests::http_request(
+        &gateway,
+        "GET",
+        &format!("/volume/v3/backups/{backup}"),
+        &[("X-Auth-Token", os.token.as_str())],
+        "",
+    )
+    .await;
+    assert_eq!(response.status, 200, "{response:?}");
+    let body: Value = serde_json::from_str(&response.body).unwrap();
+    assert_eq!(
+        body["backup"]["links"][0]["href"],
+        format!("http://localhost/volume/v3/backups/{backup}")
+    );
+}
