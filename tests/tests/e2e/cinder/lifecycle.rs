@@ -120,3 +120,21 @@ async fn the_disabled_switch_turns_off_identity_and_volumes() {
     let (_, health) = admin_request(&gateway, "GET", "/_floci/health", "").await;
     assert!(health.contains("\"cinder\":\"disabled\""), "{health}");
 }
+
+#[tokio::test]
+async fn path_routes_skip_signature_checks() {
+    let gateway = start_gateway(&[
+        ("FLOCI_AUTH_VALIDATE_SIGNATURES", "true"),
+        ("FLOCI_AUTH_CREDENTIALS", "AKIAEXAMPLE:secret"),
+        ("FLOCI_SERVICES_CINDER_STATE_DELAY_SECONDS", "0"),
+    ])
+    .await;
+    // Strict SigV4 mode on, no signature anywhere: OpenStack requests still reach the plugin.
+    let versions = http_request(&gateway, "GET", "/identity", &[], "").await;
+    assert_eq!(versions.status, 300, "{versions:?}");
+    let os = Os::login(&gateway).await;
+    os.create_volume("vol1", 1).await;
+    // An AWS request without a signature is still refused.
+    let (status, _) = admin_request(&gateway, "GET", "/backup-vaults/", "").await;
+    assert_ne!(status, 200);
+}
