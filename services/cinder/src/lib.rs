@@ -6,8 +6,9 @@
 //! since OpenStack clients send no SigV4 scope and expect their own auth, microversions and
 //! error shapes. Layers, each importing only those before it:
 //! `support` (ids, times, microversions, faults, schemas) <- `model` (records) <- `state`
-//! (the store) <- `engine` (time-driven state changes) <- `ops` (one file per operation) <-
-//! `routes` (the driver from HTTP to operations) <- this file (the plugin).
+//! (the store) <- `engine` (time-driven state changes) <-
+//! `shared` (state, timers, clock and settings shared by operations) <- `ops` (one file per
+//! operation) <- `routes` (the driver from HTTP to operations) <- this file (the plugin).
 //!
 //! Volumes and backups move through their transient states on the gateway's timer queue and
 //! clock (`FLOCI_SERVICES_CINDER_STATE_DELAY_SECONDS`); their state persists with the storage
@@ -19,6 +20,7 @@ pub mod model;
 pub mod ops;
 mod persistence;
 pub mod routes;
+pub mod shared;
 pub mod state;
 pub mod support;
 
@@ -26,66 +28,10 @@ use std::sync::Arc;
 
 use emulator_core::storage::PersistentState;
 use emulator_core::{
-    Clock, PathContext, PathRequest, PathResponse, PathRouteDescriptor, PathService,
-    ServiceSettings, Timers,
+    PathContext, PathRequest, PathResponse, PathRouteDescriptor, PathService, ServiceSettings,
 };
 
-use config::Settings;
-use engine::{Due, Target};
-use model::token::Token;
-use state::Store;
-use support::ids::{ProjectId, TokenId};
-use support::times::Instant;
-
-/// What every operation and the timer driver share.
-pub struct Core {
-    /// Volumes, backups and tokens.
-    pub store: Store,
-    /// Pending state changes.
-    pub timers: Timers<Due>,
-    clock: Arc<Clock>,
-    /// Settings read at start.
-    pub settings: Settings,
-}
-
-impl Core {
-    /// Now, on the gateway clock.
-    pub fn now(&self) -> Instant {
-        Instant::from_timestamp(self.clock.now())
-    }
-
-    /// Schedules the step that ends `target`'s transient state begun at `from`.
-    pub fn later(&self, project: &ProjectId, target: Target, from: Instant) {
-        engine::schedule(
-            &self.timers,
-            self.settings.delay_seconds,
-            from,
-            project,
-            target,
-        );
-    }
-
-    /// The token `id` when it exists and has not expired on the gateway clock.
-    pub fn valid_token(&self, id: &str) -> Option<Token> {
-        let now = self.now();
-        self.store.with(|inner| {
-            inner
-                .tokens
-                .get(&TokenId::from_wire(id))
-                .filter(|token| token.expires_at > now)
-                .cloned()
-        })
-    }
-
-    fn deliver(&self, batch: Vec<Due>) {
-        let now = self.now();
-        self.store.with(|inner| {
-            for due in &batch {
-                engine::apply(inner, due, now);
-            }
-        });
-    }
-}
+pub use crate::shared::Core;
 
 /// The plugin.
 pub struct CinderService {
@@ -95,20 +41,9 @@ pub struct CinderService {
 impl CinderService {
     /// Builds the service from its settings and the gateway clock.
     pub fn new(settings: &ServiceSettings) -> Result<Self, String> {
-        let core = Arc::new(Core {
-            store: Store::default(),
-            timers: Timers::new(settings.clock.clone()),
-            clock: settings.clock.clone(),
-            settings: Settings::from_settings(settings)?,
-        });
-        // A weak reference: the queue (owned by the core) must not keep the core alive.
-        let weak = Arc::downgrade(&core);
-        core.timers.set_handler(Arc::new(move |batch| {
-            if let Some(core) = weak.upgrade() {
-                core.deliver(batch);
-            }
-        }));
-        Ok(Self { core })
+        Ok(Self {
+            core: Core::new(settings)?,
+        })
     }
 
     /// The shared core (tests drive operations through it).

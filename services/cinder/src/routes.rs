@@ -7,13 +7,13 @@ use http::Method;
 
 use crate::model::token::Token;
 use crate::ops::{self, backups, identity, volumes, Call};
+use crate::shared::Core;
 use crate::support::fault::{Fault, KeystoneError};
 use crate::support::ids::ProjectId;
 use crate::support::microversion::ApiVersion;
 use crate::support::query;
 use crate::support::reply::Reply;
 use crate::support::schema::parse_body;
-use crate::Core;
 
 /// Answers one request.
 pub fn handle(core: &Core, ctx: &PathContext, request: &PathRequest<'_>) -> PathResponse {

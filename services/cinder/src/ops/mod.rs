@@ -11,12 +11,12 @@ pub mod volumes;
 use serde_json::Value;
 
 use crate::model::token::{Role, Token};
+use crate::shared::Core;
 use crate::support::fault::Fault;
 use crate::support::ids::ProjectId;
 use crate::support::microversion::ApiVersion;
 use crate::support::schema::parse_body;
 use crate::support::times::Instant;
-use crate::Core;
 
 /// One authenticated Block Storage request, routed and version-checked.
 pub struct Call<'a> {

@@ -5,10 +5,10 @@ use serde_json::{json, Map, Value};
 
 use super::catalog;
 use crate::model::token::{Project, Token, User, DOMAIN_ID, DOMAIN_NAME};
+use crate::shared::Core;
 use crate::support::fault::KeystoneError;
 use crate::support::ids::{stable_hex_id, TokenId};
 use crate::support::reply::Reply;
-use crate::Core;
 
 fn expecting(attribute: &str, target: &str) -> KeystoneError {
     KeystoneError::bad_request(format!(
