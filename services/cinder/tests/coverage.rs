@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use bytes::Bytes;
 use cinder::CinderService;
 use emulator_core::{Clock, Config, PathContext, PathRequest, PathService, ServiceSettings};
 use http::{HeaderMap, HeaderValue, Method};
@@ -80,7 +79,7 @@ impl Client {
             clock: self.clock.clone(),
         };
         let response = self.service.handle(&ctx, request).await;
-        let value = serde_json::from_slice(&Bytes::from(response.body)).unwrap_or(Value::Null);
+        let value = serde_json::from_slice(&response.body).unwrap_or(Value::Null);
         (response.status, value)
     }
 }
