@@ -41,9 +41,8 @@ pub(crate) fn is_admin_path(path: &str) -> bool {
 
 fn health(registry: &Registry) -> Value {
     let services: Map<String, Value> = registry
-        .services()
-        .iter()
-        .map(|s| (s.descriptor.name.to_owned(), json!(s.status())))
+        .statuses()
+        .map(|(name, status)| (name.to_owned(), json!(status)))
         .collect();
     json!({
         "services": services,
@@ -53,7 +52,7 @@ fn health(registry: &Registry) -> Value {
 }
 
 fn info(registry: &Registry, config: &Config) -> Value {
-    let services: Vec<Value> = registry
+    let mut services: Vec<Value> = registry
         .services()
         .iter()
         .map(|s| {
@@ -64,6 +63,13 @@ fn info(registry: &Registry, config: &Config) -> Value {
             })
         })
         .collect();
+    services.extend(registry.path_services().iter().map(|p| {
+        json!({
+            "name": p.descriptor.name,
+            "status": p.status(),
+            "pathPrefixes": p.descriptor.prefixes,
+        })
+    }));
     json!({
         "version": env!("CARGO_PKG_VERSION"),
         "config": {

@@ -1,7 +1,8 @@
-//! The request path: accept → body → admin or scope → service → signature (strict mode) →
+//! The request path: accept → body → admin, path route (`path_dispatch.rs`) or scope → service → signature (strict mode) →
 //! decode → handler → encode.
 
 mod body;
+mod path_dispatch;
 
 use std::sync::Arc;
 
@@ -113,8 +114,11 @@ where
         return cors::preflight();
     }
     let RequestId { text, header } = RequestId::new();
-    let mut response = match dispatch(&state, request, text).await {
-        Ok(response) | Err(response) => into_response(response, header),
+    let mut response = match path_dispatch::route(&state, request.uri().path()) {
+        Some((plugin, prefix)) => path_dispatch::serve(&state, plugin, prefix, request, text).await,
+        None => match dispatch(&state, request, text).await {
+            Ok(response) | Err(response) => into_response(response, header),
+        },
     };
     cors::open(response.headers_mut());
     response
