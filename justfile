@@ -67,6 +67,21 @@ bench: release
     cargo bench -p floci-gateway --bench load
     cargo bench -p backup --bench scheduler
 
+# The gateway next to its peers in one run (docs/benchmarks.md, "Peers"): ministack and moto at
+# pinned versions from PyPI in a private virtual environment under target/, the same workloads at
+# the same concurrency, each server pinned to the same core. The table goes to
+# target/bench-results/peers.md. Not part of CI.
+bench-peers:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    target="$(realpath "${CARGO_TARGET_DIR:-target}")"
+    venv="$target/bench-peers/venv"
+    [[ -x "$venv/bin/python" ]] || python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check 'ministack==1.5.33' 'moto[server]==5.2.6'
+    cargo build --release -p floci-gateway
+    cp --remove-destination "$target/release/floci-gateway" "$target/release/floci-gateway-dynamic"
+    FLOCI_BENCH_GATEWAY="$target/release/floci-gateway-dynamic" FLOCI_BENCH_PEERS_VENV="$venv" cargo bench -p floci-gateway --bench peers
+
 # Fuzz each protocol target for SECONDS (default 60) on stable Rust (docs/reliability.md).
 fuzz seconds="60":
     cargo install cargo-fuzz --locked --quiet
