@@ -5,7 +5,10 @@ use std::sync::{Arc, OnceLock};
 
 use crate::model::Model;
 use crate::protocol::Codec;
-use crate::{Config, EventBus, ResourceRegistry, Service, ServiceDescriptor, ServiceSettings};
+use crate::{
+    Config, CredentialRegistry, EventBus, ResourceRegistry, Service, ServiceDescriptor,
+    ServiceSettings,
+};
 
 /// Whether a service answers requests.
 pub enum ServiceState {
@@ -55,6 +58,7 @@ pub struct Registry {
     services: Vec<RegisteredService>,
     events: Arc<EventBus>,
     resources: Arc<ResourceRegistry>,
+    credentials: Arc<CredentialRegistry>,
 }
 
 fn parse_enabled(settings: &ServiceSettings, default: bool) -> Result<bool, String> {
@@ -84,11 +88,13 @@ impl Registry {
         // One bus for every service, so that one service's events reach another's subscribers.
         let events = Arc::new(EventBus::default());
         let resources = Arc::new(ResourceRegistry::default());
+        let credentials = Arc::new(CredentialRegistry::default());
         for descriptor in descriptors {
             let settings =
                 ServiceSettings::new(descriptor.name, vars.clone(), config.clone(), clock.clone())
                     .with_events(events.clone())
-                    .with_resources(resources.clone());
+                    .with_resources(resources.clone())
+                    .with_credentials(credentials.clone());
             let state = if parse_enabled(&settings, descriptor.enabled_by_default)? {
                 ServiceState::Running((descriptor.build)(&settings)?)
             } else {
@@ -104,6 +110,7 @@ impl Registry {
             services,
             events,
             resources,
+            credentials,
         })
     }
 
@@ -117,6 +124,11 @@ impl Registry {
         &self.resources
     }
 
+    /// The temporary credentials services issued.
+    pub fn credentials(&self) -> &Arc<CredentialRegistry> {
+        &self.credentials
+    }
+
     /// Every linked service, sorted by name.
     pub fn services(&self) -> &[RegisteredService] {
         &self.services
@@ -125,6 +137,7 @@ impl Registry {
     /// Clears the state of every running service and the resources they knew.
     pub fn reset(&self) {
         self.resources.clear();
+        self.credentials.clear();
         for service in &self.services {
             if let ServiceState::Running(running) = &service.state {
                 running.reset();

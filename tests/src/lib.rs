@@ -4,6 +4,7 @@
 // Linking the service crates keeps their `inventory` registrations.
 extern crate backup;
 extern crate opsworkscm;
+extern crate sts;
 
 use std::collections::BTreeMap;
 
