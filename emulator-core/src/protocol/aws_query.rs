@@ -265,9 +265,16 @@ fn end(writer: &mut XmlWriter, name: &str) {
     event(writer, Event::End(BytesEnd::new(name)));
 }
 
+/// An element holding `text`, escaped as AWS's services escape text: `<`, `>` and `&` only
+/// (quotes and apostrophes stay as they are, as in `Value '899' at 'durationSeconds'`).
 fn text_element(writer: &mut XmlWriter, name: &str, text: &str) {
     start(writer, name);
-    event(writer, Event::Text(BytesText::new(text)));
+    event(
+        writer,
+        Event::Text(BytesText::from_escaped(quick_xml::escape::partial_escape(
+            text,
+        ))),
+    );
     end(writer, name);
 }
 

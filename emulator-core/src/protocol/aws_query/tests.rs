@@ -192,7 +192,7 @@ fn outputs_are_xml_in_model_order_with_escaped_text() {
     assert_eq!(response.headers[0].1, "text/xml");
     let expected = r#"<PutThingResponse xmlns="https://thing.example/doc/2020-01-01/">
   <PutThingResult>
-    <Zeta>a&lt;b &amp; &quot;c&quot;</Zeta>
+    <Zeta>a&lt;b &amp; "c"</Zeta>
     <Alpha>7</Alpha>
     <Tags>
       <member>
