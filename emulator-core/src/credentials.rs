@@ -7,7 +7,8 @@
 //! clock (`ExpiredToken`), and in strict mode verifies with its own secret and session token.
 
 use std::collections::HashMap;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, PoisonError, RwLock, RwLockWriteGuard};
 
 use serde::{Deserialize, Serialize};
 
@@ -62,20 +63,43 @@ impl TemporaryCredential {
 #[derive(Debug, Default)]
 pub struct CredentialRegistry {
     keys: RwLock<HashMap<String, Arc<TemporaryCredential>>>,
+    /// How many keys are registered, read without the lock: most gateways never issue any, and
+    /// every signed request asks.
+    count: AtomicUsize,
+}
+
+/// Keeps [`CredentialRegistry::count`] in step with the map when a change is done.
+struct Writing<'a> {
+    keys: RwLockWriteGuard<'a, HashMap<String, Arc<TemporaryCredential>>>,
+    count: &'a AtomicUsize,
+}
+
+impl Drop for Writing<'_> {
+    fn drop(&mut self) {
+        self.count.store(self.keys.len(), Ordering::Release);
+    }
 }
 
 impl CredentialRegistry {
+    fn write(&self) -> Writing<'_> {
+        Writing {
+            keys: self.keys.write().unwrap_or_else(PoisonError::into_inner),
+            count: &self.count,
+        }
+    }
+
     /// Registers `credential` (replacing one with the same access key id).
     pub fn insert(&self, credential: TemporaryCredential) {
-        self.keys
-            .write()
-            .unwrap_or_else(PoisonError::into_inner)
+        self.write()
+            .keys
             .insert(credential.access_key_id.clone(), Arc::new(credential));
     }
 
     /// The temporary credential of an access key id, expired or not.
     pub fn get(&self, access_key_id: &str) -> Option<Arc<TemporaryCredential>> {
-        // Long-term keys are the common case: a read lock and one hash lookup.
+        if self.count.load(Ordering::Acquire) == 0 {
+            return None;
+        }
         self.keys
             .read()
             .unwrap_or_else(PoisonError::into_inner)
@@ -99,18 +123,14 @@ impl CredentialRegistry {
 
     /// Forgets every credential `issuer` issued for `account` (before loading them again).
     pub fn remove_issued(&self, issuer: &str, account_id: &str) {
-        self.keys
-            .write()
-            .unwrap_or_else(PoisonError::into_inner)
+        self.write()
+            .keys
             .retain(|_, c| !(c.issuer == issuer && c.account_id == account_id));
     }
 
     /// Forgets every credential `issuer` issued.
     pub fn clear_issuer(&self, issuer: &str) {
-        self.keys
-            .write()
-            .unwrap_or_else(PoisonError::into_inner)
-            .retain(|_, c| c.issuer != issuer);
+        self.write().keys.retain(|_, c| c.issuer != issuer);
     }
 
     /// Forgets every credential.

@@ -253,7 +253,7 @@ where
             .or_else(|| header_text(&parts.headers, &X_AMZ_REGION_SET))
             .map_or_else(|| state.config.default_region.clone(), str::to_owned),
         request_id,
-        access_key_id: access_key_id.map(str::to_owned),
+        temporary_access_key_id: temporary.as_ref().map(|t| t.access_key_id.clone()),
     };
 
     let request_id = context.request_id.as_str();

@@ -25,3 +25,4 @@ export AWS_PAGER="" AWS_MAX_ATTEMPTS=1
 
 "$venv/bin/python" "$root/tests/cli/run_doc_examples.py" "$root"/docs/services/*.md
 "$venv/bin/python" "$root/tests/cli/boto3_backup.py" http://127.0.0.1:4566
+"$venv/bin/python" "$root/tests/cli/boto3_sts.py" http://127.0.0.1:4566

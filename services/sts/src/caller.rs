@@ -17,7 +17,11 @@ pub enum Caller {
 impl Caller {
     /// The caller of `ctx`.
     pub fn of(ctx: &RequestContext, store: &Store) -> Self {
-        match ctx.access_key_id.as_deref().and_then(|key| store.get(key)) {
+        match ctx
+            .temporary_access_key_id
+            .as_deref()
+            .and_then(|key| store.get(key))
+        {
             Some(session) => Self::Session(Box::new(session)),
             None => Self::LongTerm,
         }
