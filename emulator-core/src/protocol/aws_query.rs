@@ -269,13 +269,31 @@ fn end(writer: &mut XmlWriter, name: &str) {
 /// (quotes and apostrophes stay as they are, as in `Value '899' at 'durationSeconds'`).
 fn text_element(writer: &mut XmlWriter, name: &str, text: &str) {
     start(writer, name);
+    let text = xml_chars(text);
     event(
         writer,
         Event::Text(BytesText::from_escaped(quick_xml::escape::partial_escape(
-            text,
+            text.as_ref(),
         ))),
     );
     end(writer, name);
+}
+
+/// Whether XML 1.0 allows `c` in text.
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// `text` with the characters XML cannot carry (control characters an error message may echo
+/// from a request) replaced by U+FFFD, so that no value makes an answer unreadable.
+fn xml_chars(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().all(is_xml_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| if is_xml_char(c) { c } else { '\u{FFFD}' })
+        .collect::<String>()
+        .into()
 }
 
 /// A writer indenting by two spaces, as AWS's query services print their answers.

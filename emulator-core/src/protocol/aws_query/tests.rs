@@ -237,6 +237,10 @@ fn errors_carry_the_modelled_code_status_and_request_id() {
     let internal = codec.encode_error_for(&ServiceError::internal("boom"), "r");
     assert_eq!(internal.status, 500);
     assert!(String::from_utf8_lossy(&internal.body).contains("<Type>Receiver</Type>"));
+    let control = codec.encode_error_for(&ServiceError::invalid_parameter("a\u{1}b\u{FFFF}"), "r");
+    assert!(
+        String::from_utf8_lossy(&control.body).contains("<Message>a\u{FFFD}b\u{FFFD}</Message>")
+    );
     let validation = codec.encode_error_for(&ServiceError::invalid_parameter("bad"), "r");
     assert!(String::from_utf8_lossy(&validation.body).contains("<Code>ValidationError</Code>"));
 }
