@@ -743,3 +743,55 @@ async fn issued_credentials_survive_a_restart_and_expire_on_the_restored_clock()
     assert_eq!(code, "ExpiredToken");
     gateway.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_profile_with_role_arn_and_source_profile_works_in_the_sdk_credential_chain() {
+    use aws_runtime::env_config::file::{EnvConfigFileKind, EnvConfigFiles};
+    let gateway = start_gateway(&[]).await;
+    create_vault(
+        &integration_tests::backup_client_for(&gateway, "us-east-1", ROLE_ACCOUNT).await,
+        "profile-vault",
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    let credentials = dir.path().join("credentials");
+    let endpoint = gateway.endpoint();
+    std::fs::write(
+        &config,
+        format!(
+            "[profile base]\nregion = us-east-1\nendpoint_url = {endpoint}\n\n\
+             [profile backup-admin]\nrole_arn = {ROLE}\nsource_profile = base\n\
+             role_session_name = sdk-profile\nregion = us-east-1\nendpoint_url = {endpoint}\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        &credentials,
+        format!("[base]\naws_access_key_id = {ACCOUNT}\naws_secret_access_key = secret\n"),
+    )
+    .unwrap();
+    let files = EnvConfigFiles::builder()
+        .with_file(EnvConfigFileKind::Config, &config)
+        .with_file(EnvConfigFileKind::Credentials, &credentials)
+        .build();
+    let sdk = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .profile_files(files)
+        .profile_name("backup-admin")
+        .retry_config(aws_config::retry::RetryConfig::disabled())
+        .load()
+        .await;
+    let identity = aws_sdk_sts::Client::new(&sdk)
+        .get_caller_identity()
+        .send()
+        .await
+        .expect("identity through the profile chain");
+    assert_eq!(
+        identity.arn(),
+        Some("arn:aws:sts::999988887777:assumed-role/backup-admin/sdk-profile")
+    );
+    assert_eq!(
+        vault_names(&aws_sdk_backup::Client::new(&sdk)).await,
+        vec!["profile-vault"]
+    );
+}
