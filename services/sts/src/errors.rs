@@ -51,3 +51,40 @@ pub fn invalid_authorization_message() -> ServiceError {
         "The encoded authorization message is invalid: this emulator did not issue it.",
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use emulator_core::model::{Model, ShapeKind};
+
+    use super::*;
+
+    /// AWS's common query errors, which no model lists.
+    const COMMON: &[&str] = &["ValidationError", "AccessDenied"];
+
+    #[test]
+    fn every_exception_is_modelled_or_a_common_error() {
+        let model = Model::parse(crate::MODEL_JSON).unwrap();
+        for error in [
+            validation("m"),
+            constraint("v", "p", "c"),
+            access_denied("m"),
+            malformed_policy("m"),
+            packed_policy_too_large(120),
+            invalid_identity_token("m"),
+            expired_token("m"),
+            invalid_authorization_message(),
+        ] {
+            let name = error.code_name(&crate::VALIDATION_ERRORS);
+            let modelled = model.shape_named(name).is_some_and(|shape| {
+                matches!(
+                    shape.kind,
+                    ShapeKind::Structure {
+                        exception: true,
+                        ..
+                    }
+                )
+            });
+            assert!(modelled || COMMON.contains(&name), "{name}");
+        }
+    }
+}
