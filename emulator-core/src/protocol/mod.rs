@@ -136,6 +136,8 @@ impl Codec {
         match self.protocol {
             Protocol::RestJson => rest_json::encode_body(operation, body),
             Protocol::Json { version } => json_rpc::encode_body(body, version),
+            // Not reached: `encode_for` writes awsQuery outputs as XML from their values. A
+            // body already in JSON wire form still reads back as that value.
             Protocol::AwsQuery => aws_query::encode(
                 &self.model,
                 operation,
