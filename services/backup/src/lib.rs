@@ -12,6 +12,7 @@ pub mod api;
 mod audit;
 mod backup_jobs;
 mod copy_jobs;
+mod creator_request_id;
 mod engine;
 mod errors;
 mod handlers;
