@@ -38,6 +38,9 @@ fn main() {
             std::process::exit(1);
         }
     };
+    for warning in gateway.config_warnings() {
+        tracing::warn!("{warning}");
+    }
     for note in gateway.storage_notes() {
         if note.warning {
             tracing::warn!("{}", note.text);
@@ -55,10 +58,19 @@ fn main() {
             }
         };
         match bound.local_addr() {
-            Ok(addr) => tracing::info!(
-                "floci-gateway {} listening on {addr}; services: {summary}",
-                env!("CARGO_PKG_VERSION")
-            ),
+            Ok(addr) => {
+                tracing::info!(
+                    "floci-gateway {} listening on {addr}; services: {summary}",
+                    env!("CARGO_PKG_VERSION")
+                );
+                for note in bound.exposure_notes(addr) {
+                    if note.warning {
+                        tracing::warn!("{}", note.text);
+                    } else {
+                        tracing::info!("{}", note.text);
+                    }
+                }
+            }
             Err(err) => tracing::warn!(%err, "cannot read the bound address"),
         }
         // Listening before `Ready.`: a stop sent as soon as the line appears is graceful (hybrid

@@ -100,20 +100,23 @@ fn clock_state(clock: &Clock) -> Value {
 /// `POST /_floci/clock` with `{"advanceSeconds": N}` moves time forward for every service.
 fn advance_clock(state: &GatewayState, body: &Value) -> AdminOutcome {
     let clock = &*state.clock;
-    match body.get("advanceSeconds").and_then(Value::as_f64) {
-        Some(seconds) if seconds.is_finite() && seconds >= 0.0 => {
-            clock.advance(seconds);
-            // Persisted state holds emulated times, so the offset is kept with it.
-            if let Err(error) = state.storage.save_clock(clock) {
-                return AdminOutcome::Error(storage_error(&error));
-            }
-            AdminOutcome::Json(clock_state(clock))
-        }
-        _ => AdminOutcome::Error(ServiceError::new(
+    let Some(seconds) = body.get("advanceSeconds").and_then(Value::as_f64) else {
+        return AdminOutcome::Error(ServiceError::new(
             "InvalidParameterValueException",
             "POST /_floci/clock takes a JSON body {\"advanceSeconds\": N} with N >= 0",
-        )),
+        ));
+    };
+    if let Err(error) = clock.try_advance(seconds) {
+        return AdminOutcome::Error(ServiceError::new(
+            "InvalidParameterValueException",
+            error.to_string(),
+        ));
     }
+    // Persisted state holds emulated times, so the offset is kept with it.
+    if let Err(error) = state.storage.save_clock(clock) {
+        return AdminOutcome::Error(storage_error(&error));
+    }
+    AdminOutcome::Json(clock_state(clock))
 }
 
 fn storage_error(error: &crate::storage::StorageError) -> ServiceError {

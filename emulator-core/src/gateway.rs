@@ -17,6 +17,7 @@ use crate::protocol::{self, WireRequest, WireResponse};
 use crate::registry::{RegisteredService, Registry, ServiceState};
 use crate::routing::{self, RoutingHints};
 use crate::sigv4;
+use crate::web_guard::{self, Verdict};
 use crate::{Config, Protocol, RequestContext, ServiceError, ValidationErrorNames};
 
 /// Shared, immutable state of a running gateway.
@@ -109,14 +110,26 @@ where
     B: http_body::Body<Data = Bytes> + Send,
     B::Error: std::error::Error + Send + Sync + 'static,
 {
-    if cors::is_preflight(request.method()) {
-        return cors::preflight();
-    }
+    // Before the body is read: a refused request touches nothing.
+    let origin = match web_guard::check(
+        &state.config,
+        request.method(),
+        request.uri().path(),
+        request.headers(),
+        request.uri().authority().map(|a| a.as_str()),
+    ) {
+        Verdict::Pass(origin) => origin,
+        Verdict::Preflight(origin) => return cors::preflight(origin, request.headers()),
+        Verdict::Refuse(error) => {
+            tracing::warn!(path = request.uri().path(), %error, "refused");
+            return into_response(generic_error(&error), RequestId::new().header);
+        }
+    };
     let RequestId { text, header } = RequestId::new();
     let mut response = match dispatch(&state, request, text).await {
         Ok(response) | Err(response) => into_response(response, header),
     };
-    cors::open(response.headers_mut());
+    cors::allow(response.headers_mut(), origin);
     response
 }
 
@@ -172,7 +185,20 @@ where
         method: &parts.method,
         path,
     };
-    let routed = routing::route(&state.registry, &hints).map_err(|e| generic_error(&e))?;
+    let routed = match routing::route(&state.registry, &hints) {
+        Ok(routed) => routed,
+        // Strict mode: an unsigned request is refused as unsigned, whether or not it names a
+        // service, as AWS answers it (docs/reliability.md).
+        Err(_)
+            if state.config.validate_signatures
+                && !sigv4::is_signed(hints.authorization, &query) =>
+        {
+            return Err(generic_error(
+                &sigv4::AuthError::Missing.to_service_error(Protocol::RestJson),
+            ));
+        }
+        Err(error) => return Err(generic_error(&error)),
+    };
     let service = routed.service;
     let ServiceState::Running(handler) = &service.state else {
         return Err(generic_error(&disabled(service)));
@@ -216,7 +242,10 @@ where
         region: routed
             .scope
             .and_then(|s| s.region)
-            .or_else(|| header_text(&parts.headers, &X_AMZ_REGION_SET))
+            .or_else(|| {
+                header_text(&parts.headers, &X_AMZ_REGION_SET)
+                    .filter(|region| sigv4::is_region_name(region))
+            })
             .map_or_else(|| state.config.default_region.clone(), str::to_owned),
         request_id,
     };

@@ -23,3 +23,4 @@ mod isolation;
 mod opsworkscm;
 mod persistence;
 mod strict_auth;
+mod web_guard;
