@@ -161,18 +161,7 @@ where
     let query = crate::protocol::parse_query(parts.uri.query()).map_err(|e| generic_error(&e))?;
 
     if admin::is_admin_path(path) {
-        let json = serde_json::from_slice(&body).unwrap_or(Value::Null);
-        return match admin::handle(state, &parts.method, path, json).await {
-            AdminOutcome::Json(value) => Ok(WireResponse {
-                status: 200,
-                headers: vec![(
-                    http::header::CONTENT_TYPE,
-                    HeaderValue::from_static("application/json"),
-                )],
-                body: Bytes::from(serde_json::to_vec(&value).unwrap_or_default()),
-            }),
-            AdminOutcome::Error(error) => Err(generic_error(&error)),
-        };
+        return admin_call(state, &parts.method, path, &body).await;
     }
 
     let host = header_text(&parts.headers, &http::header::HOST).or_else(|| parts.uri.host());
@@ -278,6 +267,28 @@ where
             }
             Err(codec.encode_error(&error))
         }
+    }
+}
+
+/// An admin endpoint's answer to `method path` with `body` (JSON, or anything: what does not
+/// parse reads as `null`).
+pub(crate) async fn admin_call(
+    state: &GatewayState,
+    method: &http::Method,
+    path: &str,
+    body: &[u8],
+) -> Result<WireResponse, WireResponse> {
+    let json = serde_json::from_slice(body).unwrap_or(Value::Null);
+    match admin::handle(state, method, path, json).await {
+        AdminOutcome::Json(value) => Ok(WireResponse {
+            status: 200,
+            headers: vec![(
+                http::header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
+            body: Bytes::from(serde_json::to_vec(&value).unwrap_or_default()),
+        }),
+        AdminOutcome::Error(error) => Err(generic_error(&error)),
     }
 }
 

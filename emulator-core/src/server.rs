@@ -99,6 +99,26 @@ impl Gateway {
         })
     }
 
+    /// Calls an admin endpoint directly (no HTTP, no origin or host checks): the admin fuzz
+    /// target's entry point. Answers the status and the JSON body.
+    #[doc(hidden)]
+    pub async fn admin_call(
+        &self,
+        method: &http::Method,
+        path: &str,
+        body: &[u8],
+    ) -> (u16, bytes::Bytes) {
+        match gateway::admin_call(&self.state, method, path, body).await {
+            Ok(wire) | Err(wire) => (wire.status, wire.body),
+        }
+    }
+
+    /// The gateway's clock (for checks on what the admin endpoints did to it).
+    #[doc(hidden)]
+    pub fn clock(&self) -> &crate::Clock {
+        &self.state.clock
+    }
+
     /// Configuration accepted but probably mistaken, for the start-up log (warnings).
     pub fn config_warnings(&self) -> &[String] {
         &self.config_warnings

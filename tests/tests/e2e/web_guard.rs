@@ -328,3 +328,22 @@ async fn a_switch_for_no_service_is_a_start_up_warning_and_bodies_default_to_10_
     let status: u16 = response[9..12].parse().unwrap();
     assert_eq!(status, 413, "{body}");
 }
+
+#[tokio::test]
+async fn a_body_of_too_many_json_values_is_refused_before_it_is_parsed() {
+    let gateway = start_gateway(&[]).await;
+    let client = backup_client(&gateway).await;
+    let arn = create_vault(&client, "tagged").await;
+    let tags: std::collections::HashMap<String, String> = (0..100_001)
+        .map(|i| (format!("k{i}"), "v".to_owned()))
+        .collect();
+    let err = client
+        .tag_resource()
+        .resource_arn(&arn)
+        .set_tags(Some(tags))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("SerializationException"), "{err:?}");
+    assert!(integration_tests::tags_of(&client, &arn).await.is_empty());
+}
