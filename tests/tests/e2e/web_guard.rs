@@ -347,3 +347,38 @@ async fn a_body_of_too_many_json_values_is_refused_before_it_is_parsed() {
     assert_eq!(err.code(), Some("SerializationException"), "{err:?}");
     assert!(integration_tests::tags_of(&client, &arn).await.is_empty());
 }
+
+#[tokio::test]
+async fn the_start_up_log_warns_when_admin_endpoints_answer_the_network() {
+    let notes = |vars: &[(&str, &str)]| {
+        let vars: Vec<(String, String)> = [("FLOCI_PORT", "0")]
+            .iter()
+            .chain(vars)
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        async move {
+            let bound = emulator_core::Gateway::from_vars(vars)
+                .unwrap()
+                .bind()
+                .await
+                .unwrap();
+            let addr = bound.local_addr().unwrap();
+            bound.exposure_notes(addr)
+        }
+    };
+    let local = notes(&[]).await;
+    assert!(local.iter().all(|n| !n.warning), "{local:?}");
+    assert!(local[0].text.contains("127.0.0.1") && local[0].text.contains("this machine only"));
+    assert!(local[0]
+        .text
+        .contains("strict auth (FLOCI_AUTH_VALIDATE_SIGNATURES) off"));
+    let exposed = notes(&[("FLOCI_HOST", "0.0.0.0")]).await;
+    assert!(
+        exposed
+            .iter()
+            .any(|n| n.warning && n.text.contains("FLOCI_ADMIN_TOKEN")),
+        "{exposed:?}"
+    );
+    let guarded = notes(&[("FLOCI_HOST", "0.0.0.0"), ("FLOCI_ADMIN_TOKEN", "t")]).await;
+    assert!(guarded.iter().all(|n| !n.warning), "{guarded:?}");
+}
