@@ -11,7 +11,8 @@
 //! - **Host (DNS rebinding).** A page on a name that an attacker re-points at 127.0.0.1 is
 //!   same-origin with the gateway; its `Host` header is the attacker's name. Browser requests
 //!   (those with `Origin` or `Sec-Fetch-Site`) and every admin request need an allowed `Host`:
-//!   `localhost`, `*.localhost`, an IP address, or `FLOCI_ALLOWED_HOSTS` (`*`: any).
+//!   `localhost`, `*.localhost`, `localhost.localstack.cloud` and its subdomains, an IP address,
+//!   or `FLOCI_ALLOWED_HOSTS` (`*`: any).
 //! - **Admin endpoints** also refuse the "simple" requests a page can send without a preflight
 //!   (form or text bodies) from any other origin than the gateway's own, and, when
 //!   `FLOCI_ADMIN_TOKEN` is set, or in strict auth mode, need that token (in strict mode without
@@ -26,6 +27,9 @@ use crate::{Config, ServiceError};
 
 const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
 const ADMIN_TOKEN_HEADER: HeaderName = HeaderName::from_static("x-floci-admin-token");
+
+/// The public name that resolves to 127.0.0.1 for LocalStack users.
+const LOCALSTACK_HOST: &str = "localhost.localstack.cloud";
 
 /// The health endpoints, open to every host and without a token.
 const HEALTH: &[&str] = &["/_floci/health", "/_localstack/health"];
@@ -197,6 +201,10 @@ fn host_allowed(config: &Config, host: Option<&str>) -> bool {
     let bare = name.trim_start_matches('[').trim_end_matches(']');
     name == "localhost"
         || name.ends_with(".localhost")
+        // LocalStack's name for 127.0.0.1 (S3 virtual hosts use its subdomains); its DNS is
+        // LocalStack's, not an attacker's to re-point.
+        || name == LOCALSTACK_HOST
+        || name.ends_with(&format!(".{LOCALSTACK_HOST}"))
         || bare.parse::<IpAddr>().is_ok()
         || config
             .allowed_hosts
@@ -390,6 +398,7 @@ mod tests {
             "[::1]:4566",
             "10.0.0.5:4566",
             "api.localhost",
+            "bucket.s3.localhost.localstack.cloud:4566",
         ] {
             assert!(
                 !refused(verdict(
