@@ -7,6 +7,10 @@
 
 use std::sync::OnceLock;
 
+// Linking the service crates keeps their `inventory` registrations.
+extern crate backup;
+extern crate opsworkscm;
+
 use emulator_core::clock::MAX_EMULATED_MILLIS;
 use emulator_core::Gateway;
 use libfuzzer_sys::fuzz_target;
