@@ -87,7 +87,7 @@ bench-peers:
 fuzz seconds="60":
     cargo install cargo-fuzz --locked --quiet
     python3 emulator-core/fuzz/seeds.py
-    cd emulator-core && for target in sigv4_scope rest_json_request json_rpc_request aws_query_request; do RUSTC_BOOTSTRAP=1 cargo fuzz run $target -s none -O -- -max_total_time={{seconds}} -print_final_stats=1; done
+    cd emulator-core && for target in sigv4_scope rest_json_request json_rpc_request aws_query_request admin_json; do RUSTC_BOOTSTRAP=1 cargo fuzz run $target -s none -O -- -max_total_time={{seconds}} -print_final_stats=1; done
 
 # What CI runs on a clean machine.
 ci:

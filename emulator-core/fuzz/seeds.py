@@ -59,6 +59,25 @@ def main():
         "SignedHeaders=host, Signature=00"
     )
 
+    admin = HERE / "corpus" / "admin_json"
+    admin.mkdir(parents=True, exist_ok=True)
+    for name, text in {
+        "clock-get": "GET /_floci/clock\n",
+        "clock-advance": 'POST /_floci/clock\n{"advanceSeconds": 86400}',
+        "clock-huge": 'POST /_floci/clock\n{"advanceSeconds": 1e300}',
+        "clock-service": 'POST /_floci/backup/clock\n{"advanceSeconds": 0.5}',
+        "resources-post": 'POST /_floci/resources\n{"resources": [{"arn": '
+        '"arn:aws:ec2:us-east-1:111122223333:volume/vol-1", "tags": {"team": "a"}, '
+        '"accountId": "111122223333", "region": "us-east-1"}]}',
+        "resources-get": "GET /_floci/resources\n",
+        "resources-delete": "DELETE /_floci/resources\n",
+        "reset": "POST /_localstack/state/reset\n",
+        "info": "GET /_floci/info\n",
+        "health": "GET /_localstack/health\n",
+        "notifications": "GET /_floci/backup/notifications\n",
+    }.items():
+        (admin / f"seed-{name}").write_text(text)
+
 
 if __name__ == "__main__":
     main()

@@ -19,6 +19,7 @@ use crate::protocol::{self, WireRequest, WireResponse};
 use crate::registry::{RegisteredService, Registry, ServiceState};
 use crate::routing::{self, RoutingHints};
 use crate::sigv4;
+use crate::web_guard::{self, Verdict};
 use crate::{Config, Protocol, RequestContext, ServiceError, ValidationErrorNames};
 
 /// Shared, immutable state of a running gateway.
@@ -111,9 +112,21 @@ where
     B: http_body::Body<Data = Bytes> + Send,
     B::Error: std::error::Error + Send + Sync + 'static,
 {
-    if cors::is_preflight(request.method()) {
-        return cors::preflight();
-    }
+    // Before the body is read: a refused request touches nothing.
+    let origin = match web_guard::check(
+        &state.config,
+        request.method(),
+        request.uri().path(),
+        request.headers(),
+        request.uri().authority().map(|a| a.as_str()),
+    ) {
+        Verdict::Pass(origin) => origin,
+        Verdict::Preflight(origin) => return cors::preflight(origin, request.headers()),
+        Verdict::Refuse(error) => {
+            tracing::warn!(path = request.uri().path(), %error, "refused");
+            return into_response(generic_error(&error), RequestId::new().header);
+        }
+    };
     let RequestId { text, header } = RequestId::new();
     let mut response = match path_dispatch::route(&state, request.uri().path()) {
         Some((plugin, prefix)) => path_dispatch::serve(&state, plugin, prefix, request, text).await,
@@ -121,7 +134,7 @@ where
             Ok(response) | Err(response) => into_response(response, header),
         },
     };
-    cors::open(response.headers_mut());
+    cors::allow(response.headers_mut(), origin);
     response
 }
 
@@ -158,18 +171,7 @@ where
         {
             return answer.map_err(|e| generic_error(&e));
         }
-        let json = serde_json::from_slice(&body).unwrap_or(Value::Null);
-        return match admin::handle(state, &parts.method, path, json).await {
-            AdminOutcome::Json(value) => Ok(WireResponse {
-                status: 200,
-                headers: vec![(
-                    http::header::CONTENT_TYPE,
-                    HeaderValue::from_static("application/json"),
-                )],
-                body: Bytes::from(serde_json::to_vec(&value).unwrap_or_default()),
-            }),
-            AdminOutcome::Error(error) => Err(generic_error(&error)),
-        };
+        return admin_call(state, &parts.method, path, &body).await;
     }
 
     if let Some(answer) =
@@ -188,12 +190,23 @@ where
         method: &parts.method,
         path,
     };
-    let routed = routing::route(&state.registry, &hints)
-        .or_else(|error| {
-            routing::route_unsigned(&state.registry, &parts.method, path, &parts.headers, &body)
-                .ok_or(error)
-        })
-        .map_err(|e| generic_error(&e))?;
+    let routed = match routing::route(&state.registry, &hints).or_else(|error| {
+        routing::route_unsigned(&state.registry, &parts.method, path, &parts.headers, &body)
+            .ok_or(error)
+    }) {
+        Ok(routed) => routed,
+        // Strict mode: an unsigned request is refused as unsigned, whether or not it names a
+        // service, as AWS answers it (docs/reliability.md).
+        Err(_)
+            if state.config.validate_signatures
+                && !sigv4::is_signed(hints.authorization, &query) =>
+        {
+            return Err(generic_error(
+                &sigv4::AuthError::Missing.to_service_error(Protocol::RestJson),
+            ));
+        }
+        Err(error) => return Err(generic_error(&error)),
+    };
     let service = routed.service;
     let ServiceState::Running(handler) = &service.state else {
         return Err(generic_error(&disabled(service)));
@@ -265,7 +278,10 @@ where
         region: routed
             .scope
             .and_then(|s| s.region)
-            .or_else(|| header_text(&parts.headers, &X_AMZ_REGION_SET))
+            .or_else(|| {
+                header_text(&parts.headers, &X_AMZ_REGION_SET)
+                    .filter(|region| sigv4::is_region_name(region))
+            })
             .map_or_else(|| state.config.default_region.clone(), str::to_owned),
         request_id,
         temporary_access_key_id: temporary.as_ref().map(|t| t.access_key_id.clone()),
@@ -295,6 +311,28 @@ where
             }
             Err(codec.encode_error_for(&error, request_id))
         }
+    }
+}
+
+/// An admin endpoint's answer to `method path` with `body` (JSON, or anything: what does not
+/// parse reads as `null`).
+pub(crate) async fn admin_call(
+    state: &GatewayState,
+    method: &http::Method,
+    path: &str,
+    body: &[u8],
+) -> Result<WireResponse, WireResponse> {
+    let json = serde_json::from_slice(body).unwrap_or(Value::Null);
+    match admin::handle(state, method, path, json).await {
+        AdminOutcome::Json(value) => Ok(WireResponse {
+            status: 200,
+            headers: vec![(
+                http::header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
+            body: Bytes::from(serde_json::to_vec(&value).unwrap_or_default()),
+        }),
+        AdminOutcome::Error(error) => Err(generic_error(&error)),
     }
 }
 

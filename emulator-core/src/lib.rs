@@ -29,10 +29,11 @@ pub mod sigv4;
 pub mod storage;
 pub mod timers;
 pub mod validation;
+mod web_guard;
 
 pub use async_trait::async_trait;
 pub use clock::Clock;
-pub use config::Config;
+pub use config::{AdminToken, Config};
 pub use context::RequestContext;
 pub use credentials::{CredentialRegistry, TemporaryCredential};
 pub use error::{ErrorCode, ServiceError};

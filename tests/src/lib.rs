@@ -138,19 +138,52 @@ pub async fn advance_clock(gateway: &GatewayHandle, seconds: u64) {
     assert_eq!(status, 200, "advancing the clock failed: {body}");
 }
 
-/// A raw HTTP/1.1 request to an admin endpoint; answers (status, body).
+/// The admin token the helpers send (`FLOCI_ADMIN_TOKEN` of gateways that need one; ignored by
+/// the others).
+pub const ADMIN_TOKEN: &str = "test-admin-token";
+
+/// A raw HTTP/1.1 request to an admin endpoint, as a tool sends it (`Host: localhost`, JSON,
+/// the test admin token); answers (status, body).
 pub async fn admin_request(
     gateway: &GatewayHandle,
     method: &str,
     path: &str,
     body: &str,
 ) -> (u16, String) {
+    let (status, _, body) = raw_request(
+        gateway,
+        method,
+        path,
+        &[
+            ("Host", "localhost"),
+            ("Content-Type", "application/json"),
+            ("X-Floci-Admin-Token", ADMIN_TOKEN),
+        ],
+        body,
+    )
+    .await;
+    (status, body)
+}
+
+/// A raw HTTP/1.1 request with exactly `headers` (and Content-Length); answers (status, the
+/// response head in lower case, body).
+pub async fn raw_request(
+    gateway: &GatewayHandle,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, String, String) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut stream = tokio::net::TcpStream::connect(gateway.addr())
         .await
         .expect("connect to the gateway");
+    let head: String = headers
+        .iter()
+        .map(|(name, value)| format!("{name}: {value}\r\n"))
+        .collect();
     let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "{method} {path} HTTP/1.1\r\n{head}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
     stream.write_all(request.as_bytes()).await.expect("write");
@@ -160,11 +193,11 @@ pub async fn admin_request(
         .get(9..12)
         .and_then(|s| s.parse().ok())
         .expect("an HTTP status line");
-    let body = response
+    let (head, body) = response
         .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_owned())
+        .map(|(h, b)| (h.to_ascii_lowercase(), b.to_owned()))
         .unwrap_or_default();
-    (status, body)
+    (status, head, body)
 }
 
 /// An answer to [`http_request`].

@@ -200,6 +200,34 @@ fn fresh_request_id() -> String {
 /// 1,032 bytes), which larger blocks bypass, taking the arena's slow path on every request.
 const BODY_CAPACITY: usize = 1000;
 
+/// Whether `body` (JSON or not) holds more than `limit` values, counted as the commas outside
+/// strings plus one: a byte scan, far cheaper than the parse it spares. Values without commas
+/// between them are nested, and serde_json's recursion limit (128) bounds those.
+fn json_values_exceed(body: &[u8], limit: usize) -> bool {
+    let mut count = 1usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for &byte in body {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if byte == b'\\' {
+                escaped = true;
+            } else if byte == b'"' {
+                in_string = false;
+            }
+        } else if byte == b'"' {
+            in_string = true;
+        } else if byte == b',' {
+            count += 1;
+            if count > limit {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 /// Serializes a JSON body.
 fn json_bytes(value: &Value) -> Bytes {
     let mut out = Vec::with_capacity(BODY_CAPACITY);
@@ -209,11 +237,41 @@ fn json_bytes(value: &Value) -> Bytes {
     }
 }
 
-/// Parses a JSON body, treating an empty body as an empty object.
+/// The most values (objects, arrays, members and items) a JSON request body may hold. A parsed
+/// value costs the gateway about 150 bytes per copy, several times the few bytes it takes on
+/// the wire (`{"k1":"v",…}`: 10 MB of one-letter tags cost 230 MB before this bound), so the
+/// count, not the size, bounds a request's memory. No AWS API the gateway serves comes near it
+/// (a Backup request holds at most a few thousand values: 500 selection resources, 50 tags).
+pub const MAX_JSON_VALUES: usize = 100_000;
+
+/// Parses a JSON body, treating an empty body as an empty object. A body with more than
+/// [`MAX_JSON_VALUES`] values is refused before it is parsed.
 fn parse_body(body: &[u8]) -> Result<Value, ServiceError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Value::Object(Default::default()));
     }
+    if json_values_exceed(body, MAX_JSON_VALUES) {
+        return Err(serialization_error(format!(
+            "The request body holds more than {MAX_JSON_VALUES} JSON values"
+        )));
+    }
     serde_json::from_slice(body)
         .map_err(|err| serialization_error(format!("The request body is not valid JSON: {err}")))
+}
+
+#[cfg(test)]
+mod value_count_tests {
+    use super::json_values_exceed;
+
+    #[test]
+    fn values_are_counted_outside_strings() {
+        assert!(!json_values_exceed(br#"{"a":1}"#, 1));
+        assert!(json_values_exceed(br#"{"a":[1,2,3]}"#, 2));
+        assert!(!json_values_exceed(br#"{"a":"[,,,{{{\",]]"}"#, 1));
+        let tags: String = (0..1000).map(|i| format!("\"k{i}\":\"v\",")).collect();
+        let body = format!("{{\"Tags\":{{{}\"last\":\"v\"}}}}", tags);
+        assert!(json_values_exceed(body.as_bytes(), 1000));
+        assert!(!json_values_exceed(body.as_bytes(), 1001));
+        assert!(!json_values_exceed("[".repeat(100_000).as_bytes(), 10));
+    }
 }

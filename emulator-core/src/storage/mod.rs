@@ -125,7 +125,9 @@ impl Storage {
             .then(|| config.path.join(clock_file::CLOCK_FILE));
         if let Some(path) = &clock_file {
             if let Some(offset) = clock_file::read(path)? {
-                clock.restore_offset_millis(offset);
+                clock
+                    .try_restore_offset_millis(offset)
+                    .map_err(|error| StorageError::corrupt(path, error.to_string()))?;
             }
         }
         let mut stores = Vec::new();

@@ -13,6 +13,7 @@ mod audit;
 mod backup_jobs;
 mod copy_jobs;
 mod dashboard;
+mod creator_request_id;
 mod engine;
 mod errors;
 mod handlers;

@@ -8,6 +8,7 @@
 
 mod backup_access_tiering_scans;
 mod backup_audit;
+mod backup_cross_account;
 mod backup_jobs;
 mod backup_legal_holds_vaults;
 mod backup_plans;
@@ -26,3 +27,4 @@ mod opsworkscm;
 mod persistence;
 mod strict_auth;
 mod sts;
+mod web_guard;

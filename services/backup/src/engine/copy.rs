@@ -8,7 +8,9 @@
 
 use emulator_core::dto::Timestamp;
 
-use super::{begin, lifecycle_events, EngineSettings, EventKind, FollowUps, RegionKey};
+use super::{
+    begin, copy_access, lifecycle_events, EngineSettings, EventKind, FollowUps, RegionKey,
+};
 use crate::api::generated::{CopyJobState, RecoveryPointStatus, StorageClass};
 use crate::copy_jobs::CopyJob;
 use crate::recovery_points::RecoveryPoint;
@@ -27,6 +29,11 @@ pub struct CopyDelivery {
     pub job_id: String,
     /// The copy as it will be stored (vault fields are filled in on arrival).
     pub point: RecoveryPoint,
+    /// The copy job's role: a principal the destination vault's policy may name.
+    pub role_arn: String,
+    /// Whether the source account has cross-account backup enabled; filled in just before the
+    /// copy arrives in another account (`copy_access.rs`).
+    pub cross_account_enabled: bool,
 }
 
 /// How a copy ended in the destination, sent back to the job.
@@ -117,13 +124,24 @@ pub fn send(region: &mut RegionState, id: &str, now: Timestamp) -> FollowUps {
         source: job.source.clone(),
         job_id: job.id.clone(),
         point,
+        role_arn: job.iam_role_arn.clone(),
+        cross_account_enabled: false,
     };
     vec![(now, EventKind::CopyArrives(Box::new(delivery)))]
 }
 
-/// In the destination's region: the copy becomes a recovery point of the vault, unless the
-/// vault is gone or its lock does not allow the copy's retention.
+/// In the destination's region: the copy becomes a recovery point of the vault, unless another
+/// account may not copy into it (`copy_access.rs`), the vault is gone or its lock does not allow
+/// the copy's retention.
 pub fn arrive(region: &mut RegionState, delivery: &CopyDelivery, now: Timestamp) -> FollowUps {
+    if let Err(denied) = copy_access::check(region, delivery, &delivery.role_arn) {
+        let outcome = CopyOutcome {
+            source: delivery.source.clone(),
+            job_id: delivery.job_id.clone(),
+            result: Err(denied),
+        };
+        return vec![(now, EventKind::CopySettled(Box::new(outcome)))];
+    }
     let retention = delivery
         .point
         .lifecycle

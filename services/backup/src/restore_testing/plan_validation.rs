@@ -26,8 +26,6 @@ const DEFAULT_SELECTION_WINDOW_DAYS: i32 = 30;
 const SELECTION_WINDOW_DAYS: std::ops::RangeInclusive<i32> = 1..=365;
 /// At most this many vault selectors in `IncludeVaults` and in `ExcludeVaults`.
 const MAX_VAULT_SELECTORS: usize = 30;
-/// The longest `CreatorRequestId`.
-const MAX_CREATOR_REQUEST_ID_LENGTH: usize = 50;
 
 /// A plan's settings: everything CreateRestoreTestingPlan sets and UpdateRestoreTestingPlan
 /// may change.
@@ -107,21 +105,7 @@ pub fn validate_update(
 
 /// `CreatorRequestId`: 1 to 50 alphanumeric or `-_.` characters.
 pub fn check_creator_request_id(id: Option<&str>) -> Result<(), ServiceError> {
-    let Some(id) = id else {
-        return Ok(());
-    };
-    let valid = (1..=MAX_CREATOR_REQUEST_ID_LENGTH).contains(&id.chars().count())
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-    if valid {
-        Ok(())
-    } else {
-        Err(invalid_parameter(format!(
-            "Invalid CreatorRequestId {id}. It must contain 1 to 50 alphanumeric or '-_.' \
-             characters."
-        )))
-    }
+    crate::creator_request_id::check(id)
 }
 
 /// `RestoreTestingPlanName`: 1 to 50 alphanumeric characters or underscores.
