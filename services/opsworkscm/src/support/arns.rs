@@ -4,8 +4,8 @@
 use aws_arn::Arn;
 use emulator_core::ServiceError;
 
-use crate::errors;
-use crate::store::RegionKey;
+use crate::support::errors;
+use crate::support::region::RegionKey;
 
 const SERVICE: &str = "opsworks-cm";
 

@@ -4,40 +4,20 @@
 use std::collections::BTreeMap;
 
 use aws_pagination::paginate_btree;
-use aws_tagging::{validate_keys, validate_tags, AllowedCharacters, TagRules, Tags};
+use aws_tagging::validate_keys;
 use emulator_core::{RequestContext, ServiceError};
 
 use crate::api::generated::{
     BackupStatus, ListTagsForResourceRequest, ListTagsForResourceResponse, ServerStatus, Tag,
     TagResourceRequest, TagResourceResponse, UntagResourceRequest, UntagResourceResponse,
 };
-use crate::arns::{self, Resource};
-use crate::pages::page_size;
-use crate::store::{RegionKey, RegionState};
-use crate::{errors, Core};
-
-/// OpsWorks CM's tag limits: keys of 1 to 127 characters and values of up to 255, of Unicode
-/// letters, digits, separators and `_ . : / = + - @`, at most 50 tags per resource.
-pub const RULES: TagRules = TagRules {
-    max_tags: 50,
-    key_min_len: 1,
-    key_max_len: 127,
-    value_max_len: 255,
-    allowed_characters: AllowedCharacters::AwsGeneral,
-    reserve_aws_prefix: true,
-};
-
-/// Tags from a request, with leading and trailing white space trimmed from keys and values as
-/// AWS does, checked against [`RULES`].
-pub fn from_request(tags: Option<Vec<Tag>>) -> Result<Tags, ServiceError> {
-    let tags: Tags = tags
-        .unwrap_or_default()
-        .into_iter()
-        .map(|tag| (tag.key.trim().to_owned(), tag.value.trim().to_owned()))
-        .collect();
-    validate_tags(&RULES, &tags).map_err(|err| errors::validation(err.to_string()))?;
-    Ok(tags)
-}
+use crate::engine::core::Core;
+use crate::state::RegionState;
+use crate::support::arns::{self, Resource};
+use crate::support::errors;
+use crate::support::pages::page_size;
+use crate::support::region::RegionKey;
+use crate::support::tags::{from_request, RULES};
 
 /// The ARN `text` names, after checking that the resource exists and may change tags now.
 fn resource_arn(

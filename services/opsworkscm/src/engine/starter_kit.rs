@@ -2,7 +2,7 @@
 //! `PUPPET_STARTER_KIT`) with a README, the client configuration and the credentials. The
 //! archive is real (stored entries, no compression), so users can unzip it as they would AWS's.
 
-use crate::engine::Engine;
+use crate::model::engine::Engine;
 
 /// What goes into a kit.
 pub struct KitContents<'a> {
@@ -60,7 +60,7 @@ pub fn starter_kit(engine: Engine, kit: &KitContents<'_>) -> String {
             ),
         ],
     };
-    crate::secrets::base64(&zip(&files))
+    crate::support::secrets::base64(&zip(&files))
 }
 
 /// A ZIP archive of `files` (name, content), each stored without compression.

@@ -9,19 +9,11 @@
 use emulator_core::dto::Timestamp;
 use emulator_core::Timers;
 
-use crate::backups;
-use crate::config::Delays;
-use crate::servers::{self, Activity, ServerRecord};
-use crate::store::{RegionKey, RegionState};
-
-/// A server as a queued step names it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ServerRef {
-    /// The server's name.
-    pub name: String,
-    /// Its unique id (the last part of its ARN).
-    pub id: String,
-}
+use crate::engine::{backups, servers};
+use crate::model::server::{Activity, ServerRecord, ServerRef};
+use crate::state::RegionState;
+use crate::support::config::Delays;
+use crate::support::region::RegionKey;
 
 /// One future change to one account's and region's state.
 #[derive(Debug, Clone, PartialEq, Eq)]

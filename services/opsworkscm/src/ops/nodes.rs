@@ -11,20 +11,12 @@ use crate::api::generated::{
     DescribeNodeAssociationStatusResponse, DisassociateNodeRequest, DisassociateNodeResponse,
     EngineAttribute, NodeAssociationStatus, ServerStatus,
 };
-use crate::engine::Engine;
-use crate::engine_attributes::{attribute, check_names, value_of};
-use crate::{errors, secrets, servers, Core};
-
-/// One association or disassociation request, found again by its token.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NodeAssociation {
-    /// The server's unique id; the request goes with the server.
-    pub server_id: String,
-    /// The outcome.
-    pub status: NodeAssociationStatus,
-    /// What DescribeNodeAssociationStatus returns with it (Puppet's signed certificate).
-    pub engine_attributes: Vec<EngineAttribute>,
-}
+use crate::engine::core::Core;
+use crate::engine::engine_attributes::{attribute, check_names, value_of};
+use crate::model::engine::Engine;
+use crate::model::node_association::NodeAssociation;
+use crate::state::servers;
+use crate::support::{errors, secrets};
 
 /// `Err(ValidationException)` unless every name in `required` has a non-empty value.
 fn require_attributes(

@@ -5,9 +5,10 @@ use emulator_core::{RequestContext, ServiceError};
 use crate::api::generated::{
     AccountAttribute, DescribeAccountAttributesRequest, DescribeAccountAttributesResponse,
 };
-use crate::backups::{manual_backup_count, MANUAL_BACKUP_LIMIT};
-use crate::servers::SERVER_LIMIT;
-use crate::Core;
+use crate::engine::core::Core;
+use crate::model::backup::MANUAL_BACKUP_LIMIT;
+use crate::model::server::SERVER_LIMIT;
+use crate::state::backups::manual_backup_count;
 
 fn limit(name: &str, maximum: usize, used: usize) -> AccountAttribute {
     AccountAttribute {

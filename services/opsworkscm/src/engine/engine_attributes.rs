@@ -1,17 +1,13 @@
-//! Engine attributes: the credentials CreateServer generates, ExportServerEngineAttribute
-//! (node user data) and UpdateServerEngineAttributes (a new Chef pivotal key or Puppet admin
-//! password).
+//! Engine attributes: checks of the names and values callers give, the credentials CreateServer
+//! generates, and the node user data ExportServerEngineAttribute returns (the operations are in
+//! `ops/engine_attributes.rs`).
 
-use emulator_core::{RequestContext, ServiceError};
+use emulator_core::ServiceError;
 
-use crate::api::generated::{
-    EngineAttribute, ExportServerEngineAttributeRequest, ExportServerEngineAttributeResponse,
-    ServerStatus, UpdateServerEngineAttributesRequest, UpdateServerEngineAttributesResponse,
-};
-use crate::engine::Engine;
-use crate::servers::{self, Activity};
-use crate::starter_kit::{starter_kit, KitContents};
-use crate::{errors, secrets, Core};
+use crate::api::generated::EngineAttribute;
+use crate::engine::starter_kit::{starter_kit, KitContents};
+use crate::model::engine::Engine;
+use crate::support::{errors, secrets};
 
 /// An engine attribute with a value.
 pub fn attribute(name: &str, value: impl Into<String>) -> EngineAttribute {
@@ -58,7 +54,7 @@ pub fn check_names(
 
 /// Chef Automate's admin password rule: 8 to 32 letters, digits and `!/@#$%^&+=_`, with at
 /// least one lower-case letter, upper-case letter, digit and special character.
-fn check_chef_password(password: &str) -> Result<(), ServiceError> {
+pub fn check_chef_password(password: &str) -> Result<(), ServiceError> {
     let special = |c: char| secrets::PASSWORD_SPECIALS.contains(c);
     let valid = (8..=32).contains(&password.chars().count())
         && password
@@ -81,7 +77,7 @@ fn check_chef_password(password: &str) -> Result<(), ServiceError> {
 }
 
 /// Puppet Enterprise's admin password rule: 8 to 32 ASCII characters.
-fn check_puppet_password(password: &str) -> Result<(), ServiceError> {
+pub fn check_puppet_password(password: &str) -> Result<(), ServiceError> {
     if (8..=32).contains(&password.len()) && password.chars().all(|c| c.is_ascii_graphic()) {
         Ok(())
     } else {
@@ -180,7 +176,7 @@ pub fn new_server(
 }
 
 /// Input attributes the `Userdata` export understands.
-const USERDATA_ATTRIBUTES: &[&str] = &[
+pub const USERDATA_ATTRIBUTES: &[&str] = &[
     "RunList",
     "OrganizationName",
     "NodeEnvironment",
@@ -188,7 +184,7 @@ const USERDATA_ATTRIBUTES: &[&str] = &[
 ];
 
 /// The user data script that associates a new EC2 instance with the server.
-fn userdata(
+pub fn userdata(
     engine: Engine,
     server_name: &str,
     endpoint: &str,
@@ -251,112 +247,6 @@ puppet agent --test || true
 "#
         ),
     }
-}
-
-/// `ExportServerEngineAttribute`: the `Userdata` script, base64-encoded.
-pub(crate) fn export_server_engine_attribute(
-    core: &Core,
-    ctx: &RequestContext,
-    input: ExportServerEngineAttributeRequest,
-) -> Result<ExportServerEngineAttributeResponse, ServiceError> {
-    if input.export_attribute_name != "Userdata" {
-        return Err(errors::validation(format!(
-            "ExportAttributeName '{}' is not valid. The supported export attribute is Userdata.",
-            input.export_attribute_name
-        )));
-    }
-    let inputs = input.input_attributes.unwrap_or_default();
-    check_names(&inputs, USERDATA_ATTRIBUTES, "ExportServerEngineAttribute")?;
-    if let Some(version) = value_of(&inputs, "NodeClientVersion").filter(|v| !v.is_empty()) {
-        let parts: Vec<&str> = version.split('.').collect();
-        let numeric = |part: &&str| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit());
-        if parts.len() != 3 || !parts.iter().all(numeric) {
-            return Err(errors::validation(format!(
-                "NodeClientVersion '{version}' is not valid: use three numbers separated by \
-                 dots, such as 13.8.5."
-            )));
-        }
-    }
-    core.with_region(ctx, |state, _| {
-        let server = servers::find(state, &input.server_name)?;
-        let status = server.state.status();
-        if matches!(
-            status,
-            ServerStatus::Creating
-                | ServerStatus::Terminated
-                | ServerStatus::Failed
-                | ServerStatus::Deleting
-        ) {
-            return Err(errors::invalid_state(format!(
-                "Server {} is in state {}; engine attributes cannot be exported now.",
-                server.name,
-                status.as_str()
-            )));
-        }
-        let script = userdata(
-            server.config.engine,
-            &server.name,
-            &server.endpoint,
-            &ctx.region,
-            &inputs,
-        );
-        Ok(ExportServerEngineAttributeResponse {
-            engine_attribute: Some(attribute("Userdata", secrets::base64(script.as_bytes()))),
-            server_name: Some(server.name.clone()),
-        })
-    })
-}
-
-/// `UpdateServerEngineAttributes`: a new Chef pivotal key (`CHEF_PIVOTAL_KEY`) or Puppet admin
-/// password (`PUPPET_ADMIN_PASSWORD`); without a value one is generated and returned once. The
-/// server is MODIFYING meanwhile.
-pub(crate) fn update_server_engine_attributes(
-    core: &Core,
-    ctx: &RequestContext,
-    input: UpdateServerEngineAttributesRequest,
-) -> Result<UpdateServerEngineAttributesResponse, ServiceError> {
-    let now = core.now();
-    core.with_region(ctx, |state, lifecycle| {
-        let server = servers::find(state, &input.server_name)?;
-        let engine = server.config.engine;
-        let updatable = engine.updatable_attribute();
-        if input.attribute_name != updatable {
-            return Err(errors::validation(format!(
-                "AttributeName '{}' cannot be updated on a {} server. Valid attribute: {updatable}.",
-                input.attribute_name,
-                engine.as_str()
-            )));
-        }
-        let generated = match (engine, input.attribute_value.as_deref()) {
-            (Engine::Puppet, Some(password)) => {
-                check_puppet_password(password)?;
-                None
-            }
-            (Engine::Puppet, None) => Some(secrets::admin_password()),
-            (Engine::ChefAutomate, Some(key)) if key.trim().is_empty() => {
-                return Err(errors::validation("AttributeValue must not be empty."))
-            }
-            (Engine::ChefAutomate, Some(_)) => None,
-            (Engine::ChefAutomate, None) => Some(secrets::pem("RSA PRIVATE KEY", 1190)),
-        };
-        server.require_status(
-            &[ServerStatus::Healthy, ServerStatus::Unhealthy],
-            "UpdateServerEngineAttributes",
-        )?;
-        let name = server.name.clone();
-        let message = format!("Server {name} engine attribute {updatable} update started.");
-        let mut described =
-            servers::begin_activity(state, lifecycle, &name, Activity::Modifying, now, message)?;
-        if let Some(secret) = generated {
-            described
-                .engine_attributes
-                .get_or_insert_with(Vec::new)
-                .push(attribute(updatable, secret));
-        }
-        Ok(UpdateServerEngineAttributesResponse {
-            server: Some(described),
-        })
-    })
 }
 
 #[cfg(test)]

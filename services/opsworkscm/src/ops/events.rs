@@ -1,39 +1,13 @@
 //! Server events (DescribeEvents): what happened to a server, newest first. Events live and die
 //! with their server, as AWS documents.
 
-use std::collections::BTreeMap;
-
 use aws_pagination::paginate_btree_desc;
-use emulator_core::dto::Timestamp;
 use emulator_core::{RequestContext, ServiceError};
 
-use crate::api::generated::{DescribeEventsRequest, DescribeEventsResponse, ServerEvent};
-use crate::pages::{invalid_token, page_size};
-use crate::{errors, Core};
-
-/// One server's events, keyed by (time, sequence) so that listings are ordered even when a
-/// step that came due in the past is applied after the clock moved on.
-#[derive(Debug, Clone, Default)]
-pub struct EventLog {
-    events: BTreeMap<(i64, u64), ServerEvent>,
-    next: u64,
-}
-
-impl EventLog {
-    /// Records `message` about server `server_name` at `at`.
-    pub fn record(&mut self, server_name: &str, at: Timestamp, message: impl Into<String>) {
-        self.next += 1;
-        self.events.insert(
-            (at.epoch_millis(), self.next),
-            ServerEvent {
-                created_at: Some(at),
-                log_url: None,
-                message: Some(message.into()),
-                server_name: Some(server_name.to_owned()),
-            },
-        );
-    }
-}
+use crate::api::generated::{DescribeEventsRequest, DescribeEventsResponse};
+use crate::engine::core::Core;
+use crate::support::errors;
+use crate::support::pages::{invalid_token, page_size};
 
 /// `DescribeEvents`.
 pub(crate) fn describe_events(
@@ -48,7 +22,7 @@ pub(crate) fn describe_events(
             .ok_or_else(|| errors::server_not_found(&input.server_name))?;
         let scope = format!("DescribeEvents/{}/{}", input.server_name, server.id);
         let page = paginate_btree_desc(
-            &server.events.events,
+            server.events.entries(),
             input.next_token.as_deref(),
             &scope,
             page_size(input.max_results),

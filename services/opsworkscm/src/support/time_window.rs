@@ -5,8 +5,8 @@ use std::fmt;
 use emulator_core::dto::Timestamp;
 use time::{Duration, Time, Weekday};
 
-use crate::errors;
-use crate::secrets;
+use crate::support::errors;
+use crate::support::secrets;
 
 const DAYS: [(&str, Weekday); 7] = [
     ("Mon", Weekday::Monday),

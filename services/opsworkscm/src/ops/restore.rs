@@ -5,8 +5,11 @@ use emulator_core::{RequestContext, ServiceError};
 use crate::api::generated::{
     BackupStatus, RestoreServerRequest, RestoreServerResponse, ServerStatus,
 };
-use crate::servers::{self, Activity};
-use crate::{errors, Core};
+use crate::engine::core::Core;
+use crate::engine::servers::begin_activity;
+use crate::model::server::Activity;
+use crate::state::servers;
+use crate::support::errors;
 
 /// Server states a restore can start from.
 const RESTORE_STATES: &[ServerStatus] = &[
@@ -61,8 +64,7 @@ pub(crate) fn restore_server(
             "Server {name} restore from backup {} started.",
             input.backup_id
         );
-        let server =
-            servers::begin_activity(state, lifecycle, &name, Activity::Restoring, now, message)?;
+        let server = begin_activity(state, lifecycle, &name, Activity::Restoring, now, message)?;
         Ok(RestoreServerResponse {
             server: Some(server),
         })

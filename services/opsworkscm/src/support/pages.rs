@@ -3,7 +3,7 @@
 use aws_pagination::PaginationError;
 use emulator_core::ServiceError;
 
-use crate::errors;
+use crate::support::errors;
 
 /// The page size a request asks for; without `MaxResults`, everything in one page.
 pub fn page_size(max_results: Option<i32>) -> usize {

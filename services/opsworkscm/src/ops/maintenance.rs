@@ -3,9 +3,11 @@
 use emulator_core::{RequestContext, ServiceError};
 
 use crate::api::generated::{ServerStatus, StartMaintenanceRequest, StartMaintenanceResponse};
-use crate::engine_attributes::check_names;
-use crate::servers::{self, Activity};
-use crate::Core;
+use crate::engine::core::Core;
+use crate::engine::engine_attributes::check_names;
+use crate::engine::servers::begin_activity;
+use crate::model::server::Activity;
+use crate::state::servers;
 
 /// `StartMaintenance`: only HEALTHY and UNHEALTHY servers.
 pub(crate) fn start_maintenance(
@@ -27,7 +29,7 @@ pub(crate) fn start_maintenance(
         )?;
         let name = server.name.clone();
         let message = format!("Server {name} maintenance started.");
-        let server = servers::begin_activity(
+        let server = begin_activity(
             state,
             lifecycle,
             &name,

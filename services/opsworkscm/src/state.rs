@@ -5,17 +5,18 @@
 //! (handlers are synchronous functions), and a failed call changes nothing because every check
 //! runs before the first write.
 
+pub mod backups;
+pub mod servers;
+
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use aws_tagging::TagStore;
 
-use crate::backups::BackupRecord;
-use crate::nodes::NodeAssociation;
-use crate::servers::ServerRecord;
-
-/// An (account id, region) pair: the unit of isolation.
-pub type RegionKey = (String, String);
+use crate::model::backup::BackupRecord;
+use crate::model::node_association::NodeAssociation;
+use crate::model::server::ServerRecord;
+use crate::support::region::RegionKey;
 
 /// Everything OpsWorks CM keeps for one account in one region.
 #[derive(Debug)]
@@ -36,7 +37,7 @@ impl Default for RegionState {
             servers: BTreeMap::new(),
             backups: BTreeMap::new(),
             associations: BTreeMap::new(),
-            tags: TagStore::new(crate::tags::RULES),
+            tags: TagStore::new(crate::support::tags::RULES),
         }
     }
 }
