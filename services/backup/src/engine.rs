@@ -13,6 +13,7 @@ pub mod backend;
 pub mod backup;
 pub mod backup_start;
 pub mod copy;
+pub mod copy_access;
 pub mod copy_actions;
 pub mod dispatch;
 pub mod events;

@@ -2,6 +2,7 @@
 //! helpers, the engine's settings). Imports only `api` and other crates.
 
 pub mod arns;
+pub mod creator_request_id;
 pub mod default_key;
 pub mod engine_settings;
 pub mod errors;

@@ -38,11 +38,9 @@ pub fn start_job(
     let complete_window = input
         .complete_window_minutes
         .unwrap_or(DEFAULT_COMPLETE_WINDOW_MINUTES);
-    if start_window < 60 {
-        return Err(invalid_parameter(
-            "StartWindowMinutes must be at least 60 minutes",
-        ));
-    }
+    lifecycle_rules::check_start_window(start_window).map_err(invalid_parameter)?;
+    lifecycle_rules::check_completion_window("CompleteWindowMinutes", complete_window)
+        .map_err(invalid_parameter)?;
     if complete_window < start_window {
         return Err(invalid_parameter(
             "CompleteWindowMinutes must be greater than or equal to StartWindowMinutes",

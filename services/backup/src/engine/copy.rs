@@ -9,6 +9,7 @@
 use emulator_core::dto::Timestamp;
 
 use crate::api::generated::{CopyJobState, RecoveryPointStatus, StorageClass};
+use crate::engine::copy_access;
 use crate::engine::events::{CopyDelivery, CopyOutcome, EventKind, FollowUps};
 use crate::engine::lifecycle::lifecycle_events;
 use crate::model::copy_job::CopyJob;
@@ -80,13 +81,24 @@ pub fn send(region: &mut RegionState, id: &str, now: Timestamp) -> FollowUps {
         source: job.source.clone(),
         job_id: job.id.clone(),
         point,
+        role_arn: job.iam_role_arn.clone(),
+        cross_account_enabled: false,
     };
     vec![(now, EventKind::CopyArrives(Box::new(delivery)))]
 }
 
-/// In the destination's region: the copy becomes a recovery point of the vault, unless the
-/// vault is gone or its lock does not allow the copy's retention.
+/// In the destination's region: the copy becomes a recovery point of the vault, unless another
+/// account may not copy into it (`copy_access.rs`), the vault is gone or its lock does not allow
+/// the copy's retention.
 pub fn arrive(region: &mut RegionState, delivery: &CopyDelivery, now: Timestamp) -> FollowUps {
+    if let Err(denied) = copy_access::check(region, delivery, &delivery.role_arn) {
+        let outcome = CopyOutcome {
+            source: delivery.source.clone(),
+            job_id: delivery.job_id.clone(),
+            result: Err(denied),
+        };
+        return vec![(now, EventKind::CopySettled(Box::new(outcome)))];
+    }
     let retention = delivery
         .point
         .lifecycle

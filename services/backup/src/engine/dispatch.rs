@@ -211,6 +211,8 @@ pub fn run(
             timers.schedule(due, event);
             continue;
         }
+        let mut event = event;
+        copy_access::note_source_settings(store, &mut event.kind);
         let follow_ups = store.with_region_of(&event.key.account_id, &event.key.region, |region| {
             let follow_ups = settle(region, event.kind, now, settings);
             publish_outbox(region, observer);

@@ -140,6 +140,11 @@ pub struct CopyDelivery {
     pub job_id: String,
     /// The copy as it will be stored (vault fields are filled in on arrival).
     pub point: RecoveryPoint,
+    /// The copy job's role: a principal the destination vault's policy may name.
+    pub role_arn: String,
+    /// Whether the source account has cross-account backup enabled; filled in just before the
+    /// copy arrives in another account (`copy_access.rs`).
+    pub cross_account_enabled: bool,
 }
 
 /// How a copy ended in the destination, sent back to the job.

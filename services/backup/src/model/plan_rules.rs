@@ -9,9 +9,10 @@ use aws_cron::{parse_timezone, Schedule};
 use aws_tagging::{validate_tags, TagRules, Tags};
 use emulator_core::ServiceError;
 
-use crate::api::generated::{BackupPlanInput, BackupRuleInput, CopyAction, Lifecycle};
+use crate::api::generated::{BackupPlanInput, BackupRuleInput, CopyAction};
 use crate::support::arns::{self, BackupResource};
 use crate::support::errors::invalid_parameter;
+use crate::support::lifecycle_rules;
 
 use crate::model::plan::{PlanSpec, RuleSchedule, RuleSpec};
 
@@ -23,17 +24,6 @@ pub const DEFAULT_TIMEZONE: &str = aws_cron::DEFAULT_TIMEZONE;
 pub const DEFAULT_START_WINDOW: i64 = 480;
 /// `CompletionWindowMinutes` when a rule gives none (7 days).
 pub const DEFAULT_COMPLETION_WINDOW: i64 = 10_080;
-
-/// The shortest start window AWS accepts.
-const MIN_START_WINDOW: i64 = 60;
-/// The longest window AWS accepts: 100 years.
-const MAX_WINDOW: i64 = 52_560_000;
-/// A backup moved to cold storage stays there at least this long before it may be deleted.
-const MIN_COLD_STORAGE_DAYS: i64 = 90;
-/// The longest retention AWS accepts: 100 years.
-const MAX_RETENTION_DAYS: i64 = 36_500;
-/// Continuous backups (point-in-time recovery) keep at most 35 days.
-const MAX_CONTINUOUS_RETENTION_DAYS: i64 = 35;
 
 /// Validates a plan document and fills in rule defaults. Does not look at the region (target
 /// vaults are checked by the callers that store plans).
@@ -108,7 +98,8 @@ pub fn validate_rule(input: BackupRuleInput) -> Result<RuleSpec, ServiceError> {
     )?;
     let continuous = input.enable_continuous_backup == Some(true);
     if let Some(lifecycle) = &input.lifecycle {
-        validate_lifecycle(lifecycle, continuous).map_err(|e| rule_error(&name, e))?;
+        lifecycle_rules::check_lifecycle(lifecycle, continuous)
+            .map_err(|e| rule_error(&name, e))?;
     }
     for action in input.copy_actions.iter().flatten() {
         validate_copy_action(action).map_err(|e| rule_error(&name, e))?;
@@ -181,24 +172,10 @@ fn validate_schedule(
 /// completion window counts from the scheduled time, so it must leave at least an hour after the
 /// start window closes.
 fn validate_windows(rule: &str, start: i64, completion: i64) -> Result<(i64, i64), ServiceError> {
-    if !(MIN_START_WINDOW..=MAX_WINDOW).contains(&start) {
-        return Err(rule_error(
-            rule,
-            format!(
-                "Invalid StartWindowMinutes {start}. StartWindowMinutes must be at least \
-                 {MIN_START_WINDOW} and at most {MAX_WINDOW} minutes."
-            ),
-        ));
-    }
-    if completion > MAX_WINDOW {
-        return Err(rule_error(
-            rule,
-            format!(
-                "Invalid CompletionWindowMinutes {completion}. CompletionWindowMinutes must be \
-                 at most {MAX_WINDOW} minutes."
-            ),
-        ));
-    }
+    lifecycle_rules::check_start_window(start).map_err(|e| rule_error(rule, e))?;
+    lifecycle_rules::check_completion_window("CompletionWindowMinutes", completion)
+        .map_err(|e| rule_error(rule, e))?;
+    // Both are bounded: no overflow.
     if completion < start + 60 {
         return Err(rule_error(
             rule,
@@ -211,46 +188,6 @@ fn validate_windows(rule: &str, start: i64, completion: i64) -> Result<(i64, i64
     Ok((start, completion))
 }
 
-/// The lifecycle rules, with AWS's messages ("Invalid lifecycle. …").
-fn validate_lifecycle(lifecycle: &Lifecycle, continuous: bool) -> Result<(), String> {
-    let delete = lifecycle.delete_after_days;
-    let cold = lifecycle.move_to_cold_storage_after_days;
-    if let Some(days) = delete {
-        if !(1..=MAX_RETENTION_DAYS).contains(&days) {
-            return Err(format!(
-                "Invalid lifecycle. DeleteAfterDays cannot be less than 1 or more than \
-                 {MAX_RETENTION_DAYS} days"
-            ));
-        }
-    }
-    if let Some(days) = cold {
-        if continuous {
-            return Err("Invalid lifecycle. MoveToColdStorageAfterDays is unavailable".to_owned());
-        }
-        if !(0..=MAX_RETENTION_DAYS).contains(&days) {
-            return Err(format!(
-                "Invalid lifecycle. MoveToColdStorageAfterDays cannot be less than 0 or more \
-                 than {MAX_RETENTION_DAYS} days"
-            ));
-        }
-    }
-    if let (Some(delete), Some(cold)) = (delete, cold) {
-        if delete < cold + MIN_COLD_STORAGE_DAYS {
-            return Err(format!(
-                "Invalid lifecycle. DeleteAfterDays cannot be less than {MIN_COLD_STORAGE_DAYS} \
-                 days apart from MoveToColdStorageAfterDays"
-            ));
-        }
-    }
-    if continuous && delete.is_some_and(|days| days > MAX_CONTINUOUS_RETENTION_DAYS) {
-        return Err(format!(
-            "Invalid lifecycle. DeleteAfterDays cannot be more than \
-             {MAX_CONTINUOUS_RETENTION_DAYS} days for continuous backups"
-        ));
-    }
-    Ok(())
-}
-
 fn validate_copy_action(action: &CopyAction) -> Result<(), String> {
     if !is_vault_arn(&action.destination_backup_vault_arn) {
         return Err(format!(
@@ -261,7 +198,7 @@ fn validate_copy_action(action: &CopyAction) -> Result<(), String> {
     }
     match &action.lifecycle {
         // Copies are never continuous backups: cold storage is allowed for them.
-        Some(lifecycle) => validate_lifecycle(lifecycle, false),
+        Some(lifecycle) => lifecycle_rules::check_lifecycle(lifecycle, false),
         None => Ok(()),
     }
 }
@@ -331,28 +268,28 @@ mod tests {
     }
 
     #[test]
-    fn lifecycle_rules_match_aws() {
-        let lifecycle = |cold, delete| Lifecycle {
-            move_to_cold_storage_after_days: cold,
-            delete_after_days: delete,
+    fn rule_lifecycles_use_the_shared_validator() {
+        let mut r = rule("r");
+        r.lifecycle = Some(crate::api::generated::Lifecycle {
+            move_to_cold_storage_after_days: Some(30),
+            delete_after_days: Some(119),
             ..Default::default()
-        };
-        assert!(validate_lifecycle(&lifecycle(Some(30), Some(120)), false).is_ok());
+        });
         assert_eq!(
-            validate_lifecycle(&lifecycle(Some(30), Some(119)), false).unwrap_err(),
-            "Invalid lifecycle. DeleteAfterDays cannot be less than 90 days apart from \
-             MoveToColdStorageAfterDays"
+            message(validate_rule(r)),
+            "Error in rule r : Invalid lifecycle. DeleteAfterDays cannot be less than 90 days \
+             apart from MoveToColdStorageAfterDays"
         );
-        assert!(validate_lifecycle(&lifecycle(None, Some(0)), false)
-            .unwrap_err()
-            .contains("cannot be less than 1 or more than 36500 days"));
-        assert!(validate_lifecycle(&lifecycle(None, Some(36_501)), false).is_err());
-        assert_eq!(
-            validate_lifecycle(&lifecycle(Some(30), None), true).unwrap_err(),
-            "Invalid lifecycle. MoveToColdStorageAfterDays is unavailable"
-        );
-        assert!(validate_lifecycle(&lifecycle(None, Some(36)), true).is_err());
-        assert!(validate_lifecycle(&lifecycle(None, Some(35)), true).is_ok());
+        let mut r = rule("r");
+        r.enable_continuous_backup = Some(true);
+        r.lifecycle = Some(crate::api::generated::Lifecycle {
+            delete_after_days: Some(36),
+            ..Default::default()
+        });
+        assert!(message(validate_rule(r)).contains("continuous"));
+        let mut r = rule("r");
+        r.start_window_minutes = Some(52_560_001);
+        assert!(message(validate_rule(r)).contains("StartWindowMinutes 52560001"));
     }
 
     #[test]

@@ -32,7 +32,6 @@ impl GlobalSettings {
     }
 
     /// Whether cross-account backup (copies to other accounts) is allowed.
-    #[allow(dead_code)] // Checked by cross-account copy jobs (issue 4).
     pub fn is_cross_account_backup_enabled(&self) -> bool {
         self.is_enabled("isCrossAccountBackupEnabled")
     }

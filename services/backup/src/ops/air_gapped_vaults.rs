@@ -74,6 +74,7 @@ pub(crate) fn create_logically_air_gapped_backup_vault(
     input: CreateLogicallyAirGappedBackupVaultInput,
 ) -> Result<CreateLogicallyAirGappedBackupVaultOutput, ServiceError> {
     check_retention(input.min_retention_days, input.max_retention_days)?;
+    crate::support::creator_request_id::check(input.creator_request_id.as_deref())?;
     let key = match input.encryption_key_arn {
         Some(arn) => VaultKey::CustomerManaged(arns::checked_key_arn(arn)?),
         None => aws_owned_key(ctx),

@@ -65,6 +65,7 @@ pub(crate) fn create_backup_plan(
     ctx: &RequestContext,
     input: CreateBackupPlanInput,
 ) -> Result<CreateBackupPlanOutput, ServiceError> {
+    crate::support::creator_request_id::check(input.creator_request_id.as_deref())?;
     let spec = rules::validate_plan(input.backup_plan)?;
     let tags = Tags::from(input.backup_plan_tags.unwrap_or_default());
     let token = input.creator_request_id;

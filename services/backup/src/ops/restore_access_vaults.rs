@@ -143,6 +143,7 @@ pub(crate) fn create_restore_access_backup_vault(
     ctx: &RequestContext,
     input: CreateRestoreAccessBackupVaultInput,
 ) -> Result<CreateRestoreAccessBackupVaultOutput, ServiceError> {
+    crate::support::creator_request_id::check(input.creator_request_id.as_deref())?;
     let now = svc.clock.now();
     let source = VaultAddress::parse(&input.source_backup_vault_arn).ok_or_else(|| {
         invalid_parameter(format!(

@@ -48,6 +48,7 @@ pub(crate) fn create_backup_selection(
     ctx: &RequestContext,
     input: CreateBackupSelectionInput,
 ) -> Result<CreateBackupSelectionOutput, ServiceError> {
+    crate::support::creator_request_id::check(input.creator_request_id.as_deref())?;
     validate::validate_selection(&input.backup_selection)?;
     let now = svc.clock.now();
     svc.store.with_region(ctx, |region| {

@@ -74,9 +74,7 @@ pub(crate) fn create_tiering_configuration(
     ctx: &RequestContext,
     input: CreateTieringConfigurationInput,
 ) -> Result<CreateTieringConfigurationOutput, ServiceError> {
-    if let Some(id) = &input.creator_request_id {
-        validate::creator_request_id(id)?;
-    }
+    crate::support::creator_request_id::check(input.creator_request_id.as_deref())?;
     let body = input.tiering_configuration;
     validate::resource_selection(&body.resource_selection)?;
     let tags = tags::tags_from_input(input.tiering_configuration_tags.unwrap_or_default())?;

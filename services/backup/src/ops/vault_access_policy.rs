@@ -1,7 +1,8 @@
 //! Vault access policies: Put/Get/DeleteBackupVaultAccessPolicy.
 //!
-//! The policy is kept exactly as sent (AWS returns the document the caller put); the emulator
-//! only checks that it is a JSON object, since nothing here evaluates IAM policies.
+//! The policy is kept exactly as sent (AWS returns the document the caller put); here it is
+//! only checked to be a JSON object. Copies from other accounts evaluate it when they arrive
+//! (`engine/copy_access.rs`).
 
 use emulator_core::{RequestContext, ServiceError};
 use serde_json::Value;

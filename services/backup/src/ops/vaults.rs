@@ -29,6 +29,7 @@ pub(crate) fn create_backup_vault(
     ctx: &RequestContext,
     input: CreateBackupVaultInput,
 ) -> Result<CreateBackupVaultOutput, ServiceError> {
+    crate::support::creator_request_id::check(input.creator_request_id.as_deref())?;
     let key = match input.encryption_key_arn {
         Some(arn) => VaultKey::CustomerManaged(checked_key_arn(arn)?),
         None => VaultKey::AwsManaged(default_key::aws_backup_key_arn(ctx)),

@@ -1,8 +1,4 @@
-//! Identifiers as AWS shows them, and the checks of identifiers callers give.
-
-use emulator_core::ServiceError;
-
-use crate::support::errors::invalid_parameter;
+//! Identifiers as AWS shows them.
 
 /// A job id as AWS shows them: an upper-case UUID.
 pub fn upper_uuid() -> String {
@@ -17,28 +13,6 @@ pub fn random_hex(count: usize) -> String {
     }
     hex.truncate(count);
     hex
-}
-
-/// The longest `CreatorRequestId`.
-const MAX_CREATOR_REQUEST_ID_LENGTH: usize = 50;
-
-/// `CreatorRequestId`: 1 to 50 alphanumeric or `-_.` characters.
-pub fn check_creator_request_id(id: Option<&str>) -> Result<(), ServiceError> {
-    let Some(id) = id else {
-        return Ok(());
-    };
-    let valid = (1..=MAX_CREATOR_REQUEST_ID_LENGTH).contains(&id.chars().count())
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-    if valid {
-        Ok(())
-    } else {
-        Err(invalid_parameter(format!(
-            "Invalid CreatorRequestId {id}. It must contain 1 to 50 alphanumeric or '-_.' \
-             characters."
-        )))
-    }
 }
 
 #[cfg(test)]

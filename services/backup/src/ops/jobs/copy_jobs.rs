@@ -4,8 +4,10 @@
 //! A copy job copies a recovery point of the caller's region into a vault named by ARN, in any
 //! region or account: CREATED → RUNNING → COMPLETED over the job delay, after which the copy is
 //! a recovery point of the destination vault (in the destination's own state) that keeps the
-//! source's creation date. A destination vault that does not exist is refused up front; one
-//! deleted meanwhile, or whose lock does not allow the copy's retention, fails the job.
+//! source's creation date. A destination vault of the caller's account that does not exist is
+//! refused up front; one deleted meanwhile, or whose lock does not allow the copy's retention,
+//! fails the job. A copy into another account fails unless that account's vault lets it in
+//! (`engine/copy_access.rs`).
 
 pub mod listing;
 
@@ -29,11 +31,19 @@ use crate::support::region_key::RegionKey;
 struct Destination {
     key: RegionKey,
     vault_name: String,
-    key_arn: String,
+    /// The vault's key; unknown for a vault of another account, which is not looked up.
+    key_arn: Option<String>,
 }
 
-/// Finds the vault `arn` names, in whichever account and region it lives.
-fn destination(svc: &Backend, arn: &str) -> Result<Destination, ServiceError> {
+/// Finds the vault `arn` names, in whichever region of the caller's account it lives. A vault
+/// of another account is not looked up: whether it exists, and whether it accepts the copy, is
+/// decided when the copy arrives (`engine/copy_access.rs`), so that the answer never tells
+/// the caller whether another account's vault exists.
+fn destination(
+    svc: &Backend,
+    ctx: &RequestContext,
+    arn: &str,
+) -> Result<Destination, ServiceError> {
     let Some((parsed, BackupResource::Vault(name))) = arns::parse(arn) else {
         return Err(invalid_parameter(format!(
             "DestinationBackupVaultArn is not the ARN of a backup vault: {arn}"
@@ -43,6 +53,13 @@ fn destination(svc: &Backend, arn: &str) -> Result<Destination, ServiceError> {
         account_id: parsed.account_id().to_owned(),
         region: parsed.region().to_owned(),
     };
+    if key.account_id != ctx.account_id {
+        return Ok(Destination {
+            key,
+            vault_name: name,
+            key_arn: None,
+        });
+    }
     let key_arn = svc
         .store
         .with_region_of(&key.account_id, &key.region, |region| {
@@ -54,7 +71,7 @@ fn destination(svc: &Backend, arn: &str) -> Result<Destination, ServiceError> {
         })
         .ok_or_else(|| not_found(format!("Backup vault {arn} does not exist.")))?;
     Ok(Destination {
-        key_arn,
+        key_arn: Some(key_arn),
         vault_name: name,
         key,
     })
@@ -75,7 +92,7 @@ pub(crate) fn start_copy_job(
     }
     // The destination is read first and released: its region's lock is never held together
     // with the caller's. A vault deleted in between fails the job when the copy arrives.
-    let destination = destination(svc, &input.destination_backup_vault_arn)?;
+    let destination = destination(svc, ctx, &input.destination_backup_vault_arn)?;
     let now = svc.clock.now();
     let settings = svc.engine_settings;
     let (output, follow_ups) = svc.store.with_region(ctx, |region| {
@@ -122,8 +139,11 @@ pub(crate) fn start_copy_job(
             destination_vault_arn: input.destination_backup_vault_arn.clone(),
             destination_vault_name: destination.vault_name.clone(),
             destination: destination.key.clone(),
-            destination_recovery_point_arn: arns::recovery_point(&destination_ctx, &upper_uuid()),
-            destination_encryption_key_arn: Some(destination.key_arn.clone()),
+            destination_recovery_point_arn: arns::recovery_point(
+                &destination_ctx,
+                &upper_uuid(),
+            ),
+            destination_encryption_key_arn: destination.key_arn.clone(),
             lifecycle: input.lifecycle.clone().or_else(|| point.lifecycle.clone()),
             resource_arn: point.resource_arn.clone(),
             resource_type: point.resource_type.clone(),

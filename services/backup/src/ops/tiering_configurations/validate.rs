@@ -75,21 +75,6 @@ pub fn resource_selection(selections: &[ResourceSelection]) -> Result<(), Servic
     Ok(())
 }
 
-/// Checks a `CreatorRequestId`.
-pub fn creator_request_id(id: &str) -> Result<(), ServiceError> {
-    let valid = (1..=50).contains(&id.len())
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-    if valid {
-        Ok(())
-    } else {
-        Err(invalid_parameter(format!(
-            "CreatorRequestId must contain 1 to 50 alphanumeric or '-_.' characters: {id}"
-        )))
-    }
-}
-
 /// Checks that `vault_name` is `*` or a vault of the region.
 pub fn vault(region: &RegionState, vault_name: &str) -> Result<(), ServiceError> {
     if vault_name == ALL_VAULTS || region.vaults.contains_key(vault_name) {
@@ -147,13 +132,5 @@ mod tests {
             code(resource_selection(&[selection("S3", &refs)])),
             "LimitExceededException"
         );
-    }
-
-    #[test]
-    fn creator_request_ids_are_short_and_plain() {
-        assert!(creator_request_id("a-b_c.1").is_ok());
-        assert!(creator_request_id("").is_err());
-        assert!(creator_request_id(&"x".repeat(51)).is_err());
-        assert!(creator_request_id("a b").is_err());
     }
 }

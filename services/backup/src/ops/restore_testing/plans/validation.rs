@@ -219,7 +219,7 @@ mod tests {
         RestoreTestingRecoveryPointSelectionAlgorithm as Algorithm,
         RestoreTestingRecoveryPointType as PointType,
     };
-    use crate::support::ids::check_creator_request_id;
+    use crate::support::creator_request_id::check as check_creator_request_id;
 
     const VAULT: &str = "arn:aws:backup:us-east-1:111122223333:backup-vault:v";
 
