@@ -17,9 +17,11 @@ pub mod tags;
 pub mod vaults;
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex};
 
 use aws_tagging::TagStore;
+use emulator_core::state::lock;
+use emulator_core::state::RegionStates;
 use emulator_core::storage::{ChangeLog, PartitionKey};
 use emulator_core::RequestContext;
 use serde::{Deserialize, Serialize};
@@ -68,7 +70,7 @@ pub struct RegionState {
     /// Backup job states entered since the job events were last published, oldest first: the
     /// engine records them under the region's lock and `job_events` publishes them after. Not
     /// stored: it is a hand-over to the event bus, not state, and a handler may release the
-    /// lock before publishing it (`jobs.rs`), so a save can find it non-empty.
+    /// lock before publishing it (`engine/backend.rs`), so a save can find it non-empty.
     #[serde(skip)]
     pub job_outbox: Vec<BackupJob>,
     /// Backup access points by name (`access_points.rs`).
@@ -109,24 +111,14 @@ pub struct AccountState {
 
 type RegionKey = (String, String);
 
-/// Region states by account, then region: found with the caller's borrowed names, so a call
-/// allocates nothing to reach its state.
-type Regions = HashMap<String, HashMap<String, Arc<Mutex<RegionState>>>>;
-
 /// All of Backup's state.
 #[derive(Debug, Default)]
 pub struct BackupStore {
-    regions: Mutex<Regions>,
+    regions: RegionStates<RegionState>,
     accounts: Mutex<HashMap<String, Arc<Mutex<AccountState>>>>,
-    /// The partitions locked since the storage layer last looked (`drivers/persistence.rs`): every
-    /// access below records its partition, so the gateway knows what to write.
+    /// The partitions locked since the storage layer last looked (`drivers/persistence.rs`):
+    /// every access below records its partition, so the gateway knows what to write.
     changes: ChangeLog,
-}
-
-/// A poisoned lock means a handler panicked mid-change; the gateway already answered 500, and
-/// the data is still the best we have, so keep serving rather than failing every later call.
-pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// The partition of an account and region's [`RegionState`].
@@ -142,16 +134,7 @@ pub fn account_partition(account_id: &str) -> PartitionKey {
 impl BackupStore {
     /// The state of one account and region, created empty on first use.
     fn region(&self, account_id: &str, region: &str) -> Arc<Mutex<RegionState>> {
-        let mut regions = lock(&self.regions);
-        if let Some(state) = regions.get(account_id).and_then(|r| r.get(region)) {
-            return state.clone();
-        }
-        regions
-            .entry(account_id.to_owned())
-            .or_default()
-            .entry(region.to_owned())
-            .or_default()
-            .clone()
+        self.regions.get(account_id, region)
     }
 
     /// The state of one account and region, for unit tests that set up state directly.
@@ -201,17 +184,7 @@ impl BackupStore {
 
     /// Every (account, region) with its state, for rebuilding timers after a load.
     pub fn regions(&self) -> Vec<(RegionKey, Arc<Mutex<RegionState>>)> {
-        let regions = lock(&self.regions);
-        let mut all: Vec<_> = regions
-            .iter()
-            .flat_map(|(account, states)| {
-                states
-                    .iter()
-                    .map(|(region, state)| ((account.clone(), region.clone()), state.clone()))
-            })
-            .collect();
-        all.sort_by(|a, b| a.0.cmp(&b.0));
-        all
+        self.regions.all()
     }
 
     /// The state of `account_id` in `region` if it has any, without creating it (saving).
@@ -220,10 +193,7 @@ impl BackupStore {
         account_id: &str,
         region: &str,
     ) -> Option<Arc<Mutex<RegionState>>> {
-        lock(&self.regions)
-            .get(account_id)
-            .and_then(|states| states.get(region))
-            .cloned()
+        self.regions.existing(account_id, region)
     }
 
     /// The state of `account_id` if it has any, without creating it (saving).
@@ -233,10 +203,7 @@ impl BackupStore {
 
     /// Puts a loaded region state in place (start-up, before any request).
     pub fn insert_region(&self, account_id: &str, region: &str, state: RegionState) {
-        lock(&self.regions)
-            .entry(account_id.to_owned())
-            .or_default()
-            .insert(region.to_owned(), Arc::new(Mutex::new(state)));
+        self.regions.insert(account_id, region, state);
     }
 
     /// Puts a loaded account state in place (start-up, before any request).
@@ -251,7 +218,7 @@ impl BackupStore {
 
     /// Drops everything.
     pub fn clear(&self) {
-        lock(&self.regions).clear();
+        self.regions.clear();
         lock(&self.accounts).clear();
     }
 }

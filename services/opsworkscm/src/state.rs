@@ -8,8 +8,9 @@
 pub mod backups;
 pub mod servers;
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::collections::BTreeMap;
+
+use emulator_core::state::{lock, RegionStates};
 
 use aws_tagging::TagStore;
 
@@ -45,25 +46,19 @@ impl Default for RegionState {
 /// All of OpsWorks CM's state.
 #[derive(Debug, Default)]
 pub struct Store {
-    regions: Mutex<HashMap<RegionKey, Arc<Mutex<RegionState>>>>,
-}
-
-/// A poisoned lock means a handler panicked mid-change; the gateway already answered 500, and
-/// the data is still the best we have, so keep serving rather than failing every later call.
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+    regions: RegionStates<RegionState>,
 }
 
 impl Store {
     /// Runs `f` with the state of `key` locked, creating it empty on first use.
     pub fn with_region<R>(&self, key: &RegionKey, f: impl FnOnce(&mut RegionState) -> R) -> R {
-        let region = lock(&self.regions).entry(key.clone()).or_default().clone();
+        let region = self.regions.get(&key.0, &key.1);
         let mut guard = lock(&region);
         f(&mut guard)
     }
 
     /// Drops everything.
     pub fn clear(&self) {
-        lock(&self.regions).clear();
+        self.regions.clear();
     }
 }

@@ -18,8 +18,9 @@ use crate::engine::backend::Backend;
 use crate::engine::dispatch::pending_events;
 use crate::engine::events::route;
 use crate::engine::rule_runs::runs_to_arm;
-use crate::state::{lock, AccountState, RegionState};
+use crate::state::{AccountState, RegionState};
 use crate::support::region_key::RegionKey;
+use emulator_core::state::lock;
 
 /// Which part of Backup's state a partition key names.
 enum Partition<'a> {

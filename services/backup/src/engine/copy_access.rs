@@ -10,7 +10,8 @@
 use aws_policy::{PolicyDocument, Request};
 
 use crate::engine::events::{CopyDelivery, EventKind};
-use crate::state::{lock, BackupStore, RegionState};
+use crate::state::{BackupStore, RegionState};
+use emulator_core::state::lock;
 
 /// The status message of a cross-account copy AWS refuses.
 pub const ACCESS_DENIED: &str = "Access Denied trying to call AWS Backup service";

@@ -23,7 +23,9 @@ use emulator_core::dto::Timestamp;
 use emulator_core::{Clock, Timers};
 
 use crate::engine::events::{route, Event, EventKind, FollowUps, PointEvent};
-use crate::engine::{backup, copy, legal_holds, lifecycle, point_events, restore, vault_changes};
+use crate::engine::{
+    backup, copy, copy_access, legal_holds, lifecycle, point_events, restore, vault_changes,
+};
 use crate::model::backup_job::BackupJob;
 use crate::model::copy_job::CopyJob;
 use crate::model::restore_job::RestoreJob;

@@ -10,9 +10,10 @@ pub mod timing;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex};
 
 use emulator_core::dto::Timestamp;
+use emulator_core::state::lock;
 use emulator_core::timers::DueHandler;
 use emulator_core::{Clock, RequestContext, Timers};
 
@@ -88,10 +89,6 @@ pub struct RunQueue {
     timers: Timers<RuleRun>,
     armed: Mutex<HashMap<RuleKey, u64>>,
     generations: AtomicU64,
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl RunQueue {

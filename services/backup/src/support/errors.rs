@@ -1,18 +1,22 @@
 //! AWS Backup's exceptions, as values. The gateway maps them to the wire (HTTP 400, the
 //! exception name in `x-amzn-ErrorType` and `__type`, and the modelled `Code`/`Message`/`Type`).
+//! Every name comes from the model's [`Exception`] enum (`api/generated.rs`), so a misspelt or
+//! unmodelled exception does not compile.
 
 use emulator_core::{ServiceError, ValidationErrorNames};
+
+use crate::api::generated::Exception;
 
 /// The exceptions the gateway answers for inputs that break the model's constraints: Backup
 /// names them `InvalidParameterValueException` and `MissingParameterValueException`.
 pub const VALIDATION_ERRORS: ValidationErrorNames = ValidationErrorNames {
-    invalid: "InvalidParameterValueException",
-    missing: "MissingParameterValueException",
+    invalid: Exception::InvalidParameterValueException.name(),
+    missing: Exception::MissingParameterValueException.name(),
 };
 
 /// `ResourceNotFoundException`.
 pub fn not_found(message: impl Into<String>) -> ServiceError {
-    ServiceError::new("ResourceNotFoundException", message)
+    Exception::ResourceNotFoundException.error(message)
 }
 
 /// `AlreadyExistsException`, with the modelled `Arn` and `CreatorRequestId` members when known.
@@ -21,7 +25,7 @@ pub fn already_exists(
     arn: Option<&str>,
     creator_request_id: Option<&str>,
 ) -> ServiceError {
-    let mut error = ServiceError::new("AlreadyExistsException", message);
+    let mut error = Exception::AlreadyExistsException.error(message);
     if let Some(arn) = arn {
         error = error.with_field("Arn", arn);
     }
@@ -33,7 +37,7 @@ pub fn already_exists(
 
 /// `InvalidRequestException`: the request is well formed but not allowed in the current state.
 pub fn invalid_request(message: impl Into<String>) -> ServiceError {
-    ServiceError::new("InvalidRequestException", message)
+    Exception::InvalidRequestException.error(message)
 }
 
 /// `InvalidParameterValueException`.
@@ -48,16 +52,16 @@ pub fn missing_parameter(message: impl Into<String>) -> ServiceError {
 
 /// `LimitExceededException`.
 pub fn limit_exceeded(message: impl Into<String>) -> ServiceError {
-    ServiceError::new("LimitExceededException", message)
+    Exception::LimitExceededException.error(message)
 }
 
 /// `InvalidResourceStateException`: AWS Backup is already acting on the resource (a legal hold
 /// being cancelled, or cancelled already).
 pub fn invalid_resource_state(message: impl Into<String>) -> ServiceError {
-    ServiceError::new("InvalidResourceStateException", message)
+    Exception::InvalidResourceStateException.error(message)
 }
 
 /// `ConflictException`: AWS Backup is still carrying out an earlier action on the resource.
 pub fn conflict(message: impl Into<String>) -> ServiceError {
-    ServiceError::new("ConflictException", message)
+    Exception::ConflictException.error(message)
 }

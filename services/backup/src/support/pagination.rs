@@ -8,12 +8,8 @@ use crate::support::errors::invalid_parameter;
 /// The `InvalidParameterValueException` AWS gives for a token it did not issue (or issued for
 /// another listing) and for a zero page size.
 pub fn error(err: &PaginationError) -> ServiceError {
-    match err {
-        PaginationError::InvalidMaxResults => {
-            invalid_parameter("MaxResults must be greater than 0")
-        }
-        PaginationError::InvalidToken | PaginationError::TokenScopeMismatch => {
-            invalid_parameter("The NextToken is invalid")
-        }
-    }
+    err.answer(
+        |_| invalid_parameter("MaxResults must be greater than 0"),
+        |_| invalid_parameter("The NextToken is invalid"),
+    )
 }

@@ -15,10 +15,8 @@ pub fn page_size(max_results: Option<i32>) -> usize {
 
 /// A bad token, as the Describe operations report it (`InvalidNextTokenException`).
 pub fn invalid_token(err: PaginationError) -> ServiceError {
-    match err {
-        PaginationError::InvalidMaxResults => errors::validation(err.to_string()),
-        PaginationError::InvalidToken | PaginationError::TokenScopeMismatch => {
-            errors::invalid_next_token(err.to_string())
-        }
-    }
+    err.answer(
+        |err| errors::validation(err.to_string()),
+        |err| errors::invalid_next_token(err.to_string()),
+    )
 }

@@ -4,7 +4,9 @@
 use emulator_core::storage::{PartitionKey, PersistentState};
 use serde_json::{json, Value};
 
-use crate::state::{account_partition, lock, region_partition, RegionState};
+use emulator_core::state::lock;
+
+use crate::state::{account_partition, region_partition, RegionState};
 use crate::test_support::{call, service, text, ACCOUNT};
 use crate::BackupService;
 

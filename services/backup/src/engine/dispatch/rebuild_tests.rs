@@ -11,10 +11,10 @@ use serde_json::json;
 use super::*;
 use crate::api::generated::CopyJobState;
 use crate::engine::events::{HoldEvent, PointEvent, VaultChange};
-use crate::state::lock;
 use crate::support::region_key::RegionKey;
 use crate::test_support::{call, ctx, service, text, ACCOUNT};
 use crate::BackupService;
+use emulator_core::state::lock;
 
 const ROLE: &str = "arn:aws:iam::111122223333:role/backup";
 const VOLUME: &str = "arn:aws:ec2:us-east-1:111122223333:volume/vol-0123456789abcdef0";

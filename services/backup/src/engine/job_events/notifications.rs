@@ -13,9 +13,10 @@
 //! "event", "snsTopicArn", "subject", "message", "messageAttributes", "timestamp"}, …]}`.
 
 use std::collections::{BTreeMap, VecDeque};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::Mutex;
 
 use emulator_core::dto::Timestamp;
+use emulator_core::state::lock;
 use serde_json::{json, Value};
 
 use crate::api::generated::{BackupJobState, BackupVaultEvent};
@@ -43,10 +44,6 @@ struct Entries {
 #[derive(Debug, Default)]
 pub struct NotificationLog {
     entries: Mutex<Entries>,
-}
-
-fn lock(mutex: &Mutex<Entries>) -> MutexGuard<'_, Entries> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// The notification event `state` sends, with its message, if any.

@@ -172,7 +172,7 @@ pub(crate) fn delivered_report(svc: &Backend, job_id: &str) -> Result<Value, Ser
     let now = svc.clock.now();
     // A read that changes nothing: no partition is recorded as changed.
     for (_, state) in svc.store.regions() {
-        let guard = crate::state::lock(&state);
+        let guard = emulator_core::state::lock(&state);
         if let Some(job) = guard.report_jobs.get(job_id) {
             return Ok(job.delivered(now, &svc.engine_settings));
         }

@@ -139,10 +139,7 @@ pub(crate) fn start_copy_job(
             destination_vault_arn: input.destination_backup_vault_arn.clone(),
             destination_vault_name: destination.vault_name.clone(),
             destination: destination.key.clone(),
-            destination_recovery_point_arn: arns::recovery_point(
-                &destination_ctx,
-                &upper_uuid(),
-            ),
+            destination_recovery_point_arn: arns::recovery_point(&destination_ctx, &upper_uuid()),
             destination_encryption_key_arn: destination.key_arn.clone(),
             lifecycle: input.lifecycle.clone().or_else(|| point.lifecycle.clone()),
             resource_arn: point.resource_arn.clone(),

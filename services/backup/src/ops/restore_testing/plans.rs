@@ -14,8 +14,8 @@ use crate::engine::backend::Backend;
 use crate::engine::restore_tests;
 use crate::model::restore_testing_plan::RestoreTestingPlan;
 use crate::state::restore_testing::{find_plan, find_plan_mut};
-use crate::support::errors::{already_exists, invalid_parameter, invalid_request, limit_exceeded};
 use crate::support::creator_request_id::check as check_creator_request_id;
+use crate::support::errors::{already_exists, invalid_parameter, invalid_request, limit_exceeded};
 use crate::support::page_size::{page_size, token_error};
 use crate::support::tags;
 

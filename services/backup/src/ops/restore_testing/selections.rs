@@ -11,8 +11,8 @@ use crate::api::generated::*;
 use crate::engine::backend::Backend;
 use crate::model::restore_testing_selection::RestoreTestingSelection;
 use crate::state::restore_testing::{find_plan, find_plan_mut, selection_not_found};
-use crate::support::errors::{already_exists, limit_exceeded};
 use crate::support::creator_request_id::check as check_creator_request_id;
+use crate::support::errors::{already_exists, limit_exceeded};
 use crate::support::page_size::{page_size, token_error};
 
 /// At most this many selections per plan (developer guide, "Restore testing quotas and
