@@ -18,6 +18,12 @@ codegen:
     cargo run -q -p model-codegen -- --model services/backup/model/backup-2018-11-15.service.json --service-name Backup --trait-name BackupApi --views ListBackupVaults,DescribeBackupVault --out services/backup/src/api/generated.rs
     cargo run -q -p model-codegen -- --model services/opsworkscm/model/opsworkscm-2016-11-01.service.json --service-name OpsWorksCM --trait-name OpsWorksCmApi --out services/opsworkscm/src/api/generated.rs
 
+# Refresh every vendored model from botocore on PyPI (default: the newest release; services
+# pinned in their ORIGIN.md keep their release), then regenerate the typed APIs. Review the diff.
+update-models version="":
+    python3 crates/model-codegen/update_models.py {{version}}
+    just codegen
+
 # The distribution build. On Linux with glibc: the release binary linked statically against
 # glibc (no shared libraries to map: smaller idle memory, faster start) and at a fixed address
 # (not position-independent: nothing to relocate at start, where a static PIE rewrites 300 KB of

@@ -45,6 +45,7 @@ fn main() {
             tracing::info!("{}", note.text);
         }
     }
+    let dashboard = emulator_core::dashboard::enabled(gateway.config());
     runtime.block_on(async move {
         let summary = gateway.service_summary();
         let bound = match gateway.bind().await {
@@ -55,10 +56,20 @@ fn main() {
             }
         };
         match bound.local_addr() {
-            Ok(addr) => tracing::info!(
-                "floci-gateway {} listening on {addr}; services: {summary}",
-                env!("CARGO_PKG_VERSION")
-            ),
+            Ok(addr) => {
+                tracing::info!(
+                    "floci-gateway {} listening on {addr}; services: {summary}",
+                    env!("CARGO_PKG_VERSION")
+                );
+                if dashboard {
+                    tracing::info!(
+                        "dashboard: http://{addr}{}",
+                        emulator_core::dashboard::UI_PATH
+                    );
+                } else {
+                    tracing::info!("dashboard: off (FLOCI_UI_ENABLED, docs/ui.md)");
+                }
+            }
             Err(err) => tracing::warn!(%err, "cannot read the bound address"),
         }
         // Listening before `Ready.`: a stop sent as soon as the line appears is graceful (hybrid

@@ -41,9 +41,8 @@ pub(crate) fn is_admin_path(path: &str) -> bool {
 
 fn health(registry: &Registry) -> Value {
     let services: Map<String, Value> = registry
-        .services()
-        .iter()
-        .map(|s| (s.descriptor.name.to_owned(), json!(s.status())))
+        .statuses()
+        .map(|(name, status)| (name.to_owned(), json!(status)))
         .collect();
     json!({
         "services": services,
@@ -53,7 +52,7 @@ fn health(registry: &Registry) -> Value {
 }
 
 fn info(registry: &Registry, config: &Config) -> Value {
-    let services: Vec<Value> = registry
+    let mut services: Vec<Value> = registry
         .services()
         .iter()
         .map(|s| {
@@ -64,6 +63,13 @@ fn info(registry: &Registry, config: &Config) -> Value {
             })
         })
         .collect();
+    services.extend(registry.path_services().iter().map(|p| {
+        json!({
+            "name": p.descriptor.name,
+            "status": p.status(),
+            "pathPrefixes": p.descriptor.prefixes,
+        })
+    }));
     json!({
         "version": env!("CARGO_PKG_VERSION"),
         "config": {
@@ -97,23 +103,27 @@ fn clock_state(clock: &Clock) -> Value {
     })
 }
 
-/// `POST /_floci/clock` with `{"advanceSeconds": N}` moves time forward for every service.
-fn advance_clock(state: &GatewayState, body: &Value) -> AdminOutcome {
+/// `POST /_floci/clock` with `{"advanceSeconds": N}` moves time forward for every service;
+/// `{"reset": true}` sets it back to system time (the state stays: times it recorded ahead of
+/// system time stay as they were, and what is scheduled waits for system time to reach it).
+fn set_clock(state: &GatewayState, body: &Value) -> AdminOutcome {
     let clock = &*state.clock;
+    let reset = body.get("reset") == Some(&Value::Bool(true));
     match body.get("advanceSeconds").and_then(Value::as_f64) {
-        Some(seconds) if seconds.is_finite() && seconds >= 0.0 => {
-            clock.advance(seconds);
-            // Persisted state holds emulated times, so the offset is kept with it.
-            if let Err(error) = state.storage.save_clock(clock) {
-                return AdminOutcome::Error(storage_error(&error));
-            }
-            AdminOutcome::Json(clock_state(clock))
+        _ if reset => clock.reset(),
+        Some(seconds) if seconds.is_finite() && seconds >= 0.0 => clock.advance(seconds),
+        _ => {
+            return AdminOutcome::Error(ServiceError::new(
+                "InvalidParameterValueException",
+                "POST /_floci/clock takes a JSON body {\"advanceSeconds\": N} with N >= 0, or {\"reset\": true}",
+            ))
         }
-        _ => AdminOutcome::Error(ServiceError::new(
-            "InvalidParameterValueException",
-            "POST /_floci/clock takes a JSON body {\"advanceSeconds\": N} with N >= 0",
-        )),
     }
+    // Persisted state holds emulated times, so the offset is kept with it.
+    if let Err(error) = state.storage.save_clock(clock) {
+        return AdminOutcome::Error(storage_error(&error));
+    }
+    AdminOutcome::Json(clock_state(clock))
 }
 
 fn storage_error(error: &crate::storage::StorageError) -> ServiceError {
@@ -145,7 +155,7 @@ pub(crate) async fn handle(
     if path == "/_floci/clock" || service_clock {
         return match *method {
             http::Method::GET | http::Method::HEAD => AdminOutcome::Json(clock_state(clock)),
-            http::Method::POST => advance_clock(state, &body),
+            http::Method::POST => set_clock(state, &body),
             _ => AdminOutcome::Error(not_found(method, path)),
         };
     }

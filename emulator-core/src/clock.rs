@@ -2,7 +2,8 @@
 //!
 //! Services read "now" from here, never from the system, so that a user or a test can move time
 //! forward (`POST /_floci/clock`) and see a 35-day lifecycle or tonight's schedule happen at once.
-//! Time only moves forward: the offset grows, never shrinks, except on reset.
+//! Time only moves forward: the offset grows, never shrinks, except on reset (a state reset, or
+//! `POST /_floci/clock {"reset": true}`, which goes back to system time).
 
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};

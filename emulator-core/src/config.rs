@@ -38,6 +38,9 @@ pub struct Config {
     pub credentials: CredentialSet,
     /// `FLOCI_STORAGE_*`: where and how services keep their state (default: in memory).
     pub storage: StorageConfig,
+    /// `FLOCI_UI_ENABLED`: the dashboard on or off; unset, it is on only when `host` is a
+    /// loopback address (`crate::dashboard::enabled`).
+    pub ui_enabled: Option<bool>,
 }
 
 impl Default for Config {
@@ -54,6 +57,7 @@ impl Default for Config {
             validate_signatures: false,
             credentials: CredentialSet::default(),
             storage: StorageConfig::default(),
+            ui_enabled: None,
         }
     }
 }
@@ -129,6 +133,14 @@ impl Config {
                     config.credentials = CredentialSet::parse(value).map_err(|why| {
                         format!("invalid configuration: {name} must be ACCESS_KEY_ID:SECRET_ACCESS_KEY[:ACCOUNT_ID] pairs separated by commas ({why})")
                     })?;
+                }
+                "FLOCI_UI_ENABLED" => {
+                    config.ui_enabled = match value.to_ascii_lowercase().as_str() {
+                        "true" | "1" => Some(true),
+                        "false" | "0" => Some(false),
+                        "" => None,
+                        _ => return Err(invalid(name, value, "true or false")),
+                    };
                 }
                 _ if name.starts_with("FLOCI_STORAGE_") => config.storage.apply(name, value)?,
                 _ => {}
@@ -229,6 +241,7 @@ mod tests {
             ("FLOCI_AUTH_VALIDATE_SIGNATURES", "true"),
             ("FLOCI_STORAGE_MODE", "disk"),
             ("FLOCI_STORAGE_SERVICES_BACKUP_MODE", "sync"),
+            ("FLOCI_UI_ENABLED", "maybe"),
         ] {
             let err = Config::from_vars([(name, value)]).unwrap_err();
             assert!(err.contains(name), "{err}");

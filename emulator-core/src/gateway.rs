@@ -1,7 +1,8 @@
-//! The request path: accept → body → admin or scope → service → signature (strict mode) →
+//! The request path: accept → body → admin, path route (`path_dispatch.rs`) or scope → service → signature (strict mode) →
 //! decode → handler → encode.
 
 mod body;
+mod path_dispatch;
 
 use std::sync::Arc;
 
@@ -113,8 +114,11 @@ where
         return cors::preflight();
     }
     let RequestId { text, header } = RequestId::new();
-    let mut response = match dispatch(&state, request, text).await {
-        Ok(response) | Err(response) => into_response(response, header),
+    let mut response = match path_dispatch::route(&state, request.uri().path()) {
+        Some((plugin, prefix)) => path_dispatch::serve(&state, plugin, prefix, request, text).await,
+        None => match dispatch(&state, request, text).await {
+            Ok(response) | Err(response) => into_response(response, header),
+        },
     };
     cors::open(response.headers_mut());
     response
@@ -148,6 +152,11 @@ where
     let query = crate::protocol::parse_query(parts.uri.query()).map_err(|e| generic_error(&e))?;
 
     if admin::is_admin_path(path) {
+        if let Some(answer) =
+            crate::dashboard::serve(state, &parts.method, path, &query, &parts.headers)
+        {
+            return answer.map_err(|e| generic_error(&e));
+        }
         let json = serde_json::from_slice(&body).unwrap_or(Value::Null);
         return match admin::handle(state, &parts.method, path, json).await {
             AdminOutcome::Json(value) => Ok(WireResponse {
@@ -160,6 +169,12 @@ where
             }),
             AdminOutcome::Error(error) => Err(generic_error(&error)),
         };
+    }
+
+    if let Some(answer) =
+        crate::dashboard::redirect_browser(state, &parts.method, path, &parts.headers)
+    {
+        return Ok(answer);
     }
 
     let host = header_text(&parts.headers, &http::header::HOST).or_else(|| parts.uri.host());

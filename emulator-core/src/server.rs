@@ -52,6 +52,7 @@ impl Gateway {
         let clock = Arc::new(crate::Clock::default());
         let registry = Registry::build(
             &crate::registered(),
+            &crate::path_routes::registered_path_routes(),
             Arc::new(vars),
             config.clone(),
             clock.clone(),
@@ -82,9 +83,8 @@ impl Gateway {
     pub fn service_summary(&self) -> String {
         self.state
             .registry
-            .services()
-            .iter()
-            .map(|s| format!("{} ({})", s.descriptor.name, s.status()))
+            .statuses()
+            .map(|(name, status)| format!("{name} ({status})"))
             .collect::<Vec<_>>()
             .join(", ")
     }

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use serde_json::Value;
 
+use crate::dashboard::view::{ServiceView, ViewFilter};
 use crate::dto::Output;
 use crate::storage::PersistentState;
 use crate::{RequestContext, ServiceError};
@@ -59,6 +60,15 @@ pub trait Service: Send + Sync + 'static {
         body: Value,
     ) -> Option<Result<Value, ServiceError>> {
         let _ = (method, path, body);
+        None
+    }
+
+    /// A read-only picture of the service's state for the dashboard (`/_floci/ui/`): its
+    /// resources as tables per account and region, and their timeline. Built only when the
+    /// dashboard asks, never on the request path. `None`, the default, lists the service
+    /// without tables.
+    fn view(&self, filter: &ViewFilter) -> Option<ServiceView> {
+        let _ = filter;
         None
     }
 }

@@ -1,7 +1,8 @@
 //! Checks a service crate's layering from its sources (docs/architecture.md, "Layers inside a
 //! service crate").
 //!
-//! A service crate that declares the layers keeps every file of `src/` in one of them:
+//! A service crate that declares the layers (`[package.metadata.service-layers]` in its
+//! Cargo.toml) keeps every file of `src/` in one of them:
 //!
 //! | layer       | files                     | may import                          |
 //! |-------------|---------------------------|-------------------------------------|

@@ -1,5 +1,5 @@
-//! Every service crate that declares the layers (it has `src/ops/`) keeps them: see
-//! `src/lib.rs` for the rules and docs/architecture.md for why.
+//! Every service crate that declares the layers (a `[package.metadata.service-layers]` table in
+//! its Cargo.toml) keeps them: see `src/lib.rs` for the rules and docs/architecture.md for why.
 
 use std::path::{Path, PathBuf};
 
@@ -12,8 +12,11 @@ fn layered() -> Vec<(String, PathBuf)> {
     let mut crates: Vec<(String, PathBuf)> = std::fs::read_dir(services())
         .expect("services/ is readable")
         .filter_map(|e| e.ok())
+        .filter(|e| {
+            std::fs::read_to_string(e.path().join("Cargo.toml"))
+                .is_ok_and(|manifest| manifest.contains("[package.metadata.service-layers]"))
+        })
         .map(|e| e.path().join("src"))
-        .filter(|src| src.join("ops").is_dir())
         .map(|src| {
             let name = src.parent().unwrap().file_name().unwrap();
             (name.to_string_lossy().into_owned(), src)
@@ -29,7 +32,7 @@ fn backup_and_opsworkscm_declare_the_layers() {
     for expected in ["backup", "opsworkscm"] {
         assert!(
             names.iter().any(|n| n == expected),
-            "services/{expected} has no src/ops/: it no longer declares the layers ({names:?})"
+            "services/{expected}/Cargo.toml no longer declares the layers ({names:?})"
         );
     }
 }

@@ -38,7 +38,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use serde_json::{json, Map, Value};
 use tokio::sync::watch;
 
-use crate::registry::{Registry, ServiceState};
+use crate::registry::Registry;
 use crate::Clock;
 use service_store::ServiceStore;
 
@@ -101,16 +101,12 @@ impl Storage {
     ) -> Result<Self, StorageError> {
         let mut notes = Vec::new();
         let mut persisted = Vec::new();
-        for service in registry.services() {
-            let ServiceState::Running(running) = &service.state else {
-                continue;
-            };
-            let name = service.descriptor.name;
+        for (name, persistence) in registry.persistence() {
             let settings = config.for_service(name);
             if settings.mode == StorageMode::Memory {
                 continue;
             }
-            match running.clone().persistence() {
+            match persistence {
                 Some(state) => persisted.push((name, settings, state)),
                 None => notes.push(StartupNote::info(format!(
                     "storage: {name} keeps its state in memory ({} storage is not supported by \
@@ -218,10 +214,8 @@ impl Storage {
     /// The configuration in force, for `/_floci/info`.
     pub fn describe(&self, registry: &Registry) -> Value {
         let services: Map<String, Value> = registry
-            .services()
-            .iter()
-            .map(|service| {
-                let name = service.descriptor.name;
+            .statuses()
+            .map(|(name, _)| {
                 let mode = match self.stores.iter().find(|store| store.name() == name) {
                     Some(store) => store.config().mode,
                     None => StorageMode::Memory,

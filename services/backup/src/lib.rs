@@ -106,6 +106,15 @@ impl Service for BackupService {
         self.job_events.notifications().clear();
     }
 
+    /// The dashboard's view (`ops/dashboard.rs`), after what is already due has happened.
+    fn view(
+        &self,
+        filter: &emulator_core::dashboard::view::ViewFilter,
+    ) -> Option<emulator_core::dashboard::view::ServiceView> {
+        self.settle_due();
+        Some(ops::dashboard::view(&self.backend, filter))
+    }
+
     /// Backup persists every account and region (`drivers/persistence.rs`).
     fn persistence(self: Arc<Self>) -> Option<Arc<dyn PersistentState>> {
         Some(self.backend.clone())

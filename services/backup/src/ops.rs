@@ -5,6 +5,7 @@
 pub mod access_points;
 pub mod air_gapped_vaults;
 pub mod audit;
+pub mod dashboard;
 pub mod indexes;
 pub mod jobs;
 pub mod legal_holds;

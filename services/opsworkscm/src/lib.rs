@@ -88,6 +88,14 @@ impl Service for OpsWorksCmService {
         self.core.timers.clear();
         self.core.store.clear();
     }
+
+    /// The dashboard's view (`ops/dashboard.rs`).
+    fn view(
+        &self,
+        filter: &emulator_core::dashboard::view::ViewFilter,
+    ) -> Option<emulator_core::dashboard::view::ServiceView> {
+        Some(ops::dashboard::view(&self.core, filter))
+    }
 }
 
 fn build(settings: &ServiceSettings) -> Result<Arc<dyn Service>, String> {

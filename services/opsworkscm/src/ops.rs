@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod backups;
+pub mod dashboard;
 pub mod engine_attributes;
 pub mod events;
 pub mod maintenance;

@@ -9,6 +9,7 @@ pub mod backups;
 pub mod servers;
 
 use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
 
 use emulator_core::state::{lock, RegionStates};
 
@@ -55,6 +56,16 @@ impl Store {
         let region = self.regions.get(&key.0, &key.1);
         let mut guard = lock(&region);
         f(&mut guard)
+    }
+
+    /// Every (account, region) with its state, sorted, for the dashboard's read-only view.
+    pub fn regions(&self) -> Vec<(RegionKey, Arc<Mutex<RegionState>>)> {
+        self.regions.all()
+    }
+
+    /// Runs `f` with `state` locked (a state [`Self::regions`] listed).
+    pub fn read<R>(state: &Mutex<RegionState>, f: impl FnOnce(&RegionState) -> R) -> R {
+        f(&lock(state))
     }
 
     /// Drops everything.

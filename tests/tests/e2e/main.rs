@@ -1,4 +1,5 @@
-//! End-to-end tests: the gateway on an ephemeral port, called by the real AWS SDK clients.
+//! End-to-end tests: the gateway on an ephemeral port, called by the real AWS SDK clients (and,
+//! for OpenStack, by raw HTTP as its clients send it).
 //!
 //! One test binary for all of them, a module per area: each binary links the SDKs and the whole
 //! gateway (about 115 MB in a debug build), so seventeen of them filled CI's disk and spent most
@@ -17,7 +18,9 @@ mod backup_restore_testing;
 mod backup_scheduler;
 mod backup_tags_settings;
 mod backup_vaults;
+mod cinder;
 mod concurrency;
+mod dashboard;
 mod gateway;
 mod isolation;
 mod opsworkscm;
