@@ -1,5 +1,7 @@
-//! The `BackupApi` implementation: each operation delegates to the module that owns it, so a
-//! reader finds a handler from its operation name (`create_backup_vault` → `vaults.rs`).
+//! The `BackupApi` implementation: each operation calls the function of the same name in the
+//! `ops/` file that defines it (`create_backup_vault` → `ops/vaults.rs`), with the backend, so
+//! a reader finds an operation's code in one hop. `crates/service-layers` checks that every
+//! path here names the file that defines its function.
 
 use emulator_core::dto::Written;
 use emulator_core::{RequestContext, ServiceError};

@@ -1,10 +1,16 @@
 //! AWS Backup for the emulator gateway.
 //!
 //! The crate owns Backup's state and behaviour and knows nothing of HTTP: the gateway decodes
-//! each request with the vendored model (`model/`) and calls [`BackupService`] with an operation
+//! each request with the vendored model (`services/backup/model/`) and calls [`BackupService`] with an operation
 //! name and a validated input object, which `api::generated::dispatch` turns into a typed call
-//! of the [`api::generated::BackupApi`] trait. `handlers.rs` implements that trait by
-//! delegating each operation to the module that owns it.
+//! of the [`api::generated::BackupApi`] trait. `handlers.rs` implements that trait by calling
+//! each operation in the `ops/` file that defines it, with the backend (`engine/backend.rs`).
+//!
+//! The crate is in layers (docs/architecture.md, "Layers inside a service crate"), imports
+//! pointing one way: `api` (generated) and `support` <- `model` (records) <- `state` (the store
+//! and queries across records) <- `engine` (the backend and the time-driven machines) <- `ops`
+//! (the operations) and `drivers` (plan scheduler, restore testing runs, persistence) <-
+//! `lib.rs` / `handlers.rs`. `crates/service-layers` checks it.
 
 pub mod api;
 mod drivers;

@@ -109,7 +109,8 @@ pub struct AccountState {
     pub global_settings: GlobalSettings,
 }
 
-type RegionKey = (String, String);
+/// An (account id, region) pair, as the store lists its states.
+type AccountRegion = (String, String);
 
 /// All of Backup's state.
 #[derive(Debug, Default)]
@@ -178,12 +179,12 @@ impl BackupStore {
     }
 
     /// Every (account, region) with state, for the scheduler.
-    pub fn region_keys(&self) -> Vec<RegionKey> {
+    pub fn region_keys(&self) -> Vec<AccountRegion> {
         self.regions().into_iter().map(|(key, _)| key).collect()
     }
 
     /// Every (account, region) with its state, for rebuilding timers after a load.
-    pub fn regions(&self) -> Vec<(RegionKey, Arc<Mutex<RegionState>>)> {
+    pub fn regions(&self) -> Vec<(AccountRegion, Arc<Mutex<RegionState>>)> {
         self.regions.all()
     }
 

@@ -1,5 +1,7 @@
-//! The `OpsWorksCmApi` implementation: each operation delegates to the module that owns it,
-//! so a reader finds a handler from its operation name (`create_backup` → `backups.rs`).
+//! The `OpsWorksCmApi` implementation: each operation calls the function of the same name in
+//! the `ops/` file that defines it (`create_backup` → `ops/backups.rs`), with the backend, so a
+//! reader finds an operation's code in one hop. `crates/service-layers` checks that every path
+//! here names the file that defines its function.
 
 use emulator_core::{RequestContext, ServiceError};
 

@@ -2,7 +2,8 @@
 //! backups, nodes, engine attributes, events and tags.
 //!
 //! The crate owns OpsWorks CM's state and behaviour and knows nothing of HTTP: the gateway
-//! decodes each request with the vendored model (`model/`) and calls [`OpsWorksCmService`] with
+//! decodes each request with the vendored model (`services/opsworkscm/model/`) and calls
+//! [`OpsWorksCmService`] with
 //! an operation name and a validated input object, which `api::generated::dispatch` turns into a
 //! typed call of the [`api::generated::OpsWorksCmApi`] trait. `handlers.rs` implements that
 //! trait by delegating each operation to the module that owns it.
