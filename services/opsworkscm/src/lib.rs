@@ -3,10 +3,10 @@
 //!
 //! The crate owns OpsWorks CM's state and behaviour and knows nothing of HTTP: the gateway
 //! decodes each request with the vendored model (`services/opsworkscm/model/`) and calls
-//! [`OpsWorksCmService`] with
-//! an operation name and a validated input object, which `api::generated::dispatch` turns into a
-//! typed call of the [`api::generated::OpsWorksCmApi`] trait. `handlers.rs` implements that
-//! trait by delegating each operation to the module that owns it.
+//! [`OpsWorksCmService`] with an operation name and a validated input object, which
+//! `api::generated::dispatch` turns into a typed call of the [`api::generated::OpsWorksCmApi`]
+//! trait. `handlers.rs` implements that trait by calling each operation in the `ops/` file that
+//! defines it, with the backend (`engine/core.rs`).
 //!
 //! Servers and backups change state over time (CREATING → HEALTHY, IN_PROGRESS → OK, ...).
 //! Every such step is an event on the gateway's shared [`emulator_core::Timers`] queue, read
