@@ -15,8 +15,13 @@ ROOT = HERE.parent.parent
 SOURCES = {
     "rest_json_request": ROOT / "services/backup/tests/fixtures/botocore-requests.json",
     "json_rpc_request": ROOT / "services/opsworkscm/tests/fixtures/botocore-requests.json",
+    "aws_query_request": ROOT / "services/sts/tests/fixtures/botocore-requests.json",
 }
-SIGNING = {"rest_json_request": "backup", "json_rpc_request": "opsworks-cm"}
+SIGNING = {
+    "rest_json_request": "backup",
+    "json_rpc_request": "opsworks-cm",
+    "aws_query_request": "sts",
+}
 
 
 def authorization(service):

@@ -2,6 +2,7 @@
 //! decode → handler → encode.
 
 mod body;
+mod caller;
 mod path_dispatch;
 
 use std::sync::Arc;
@@ -187,12 +188,38 @@ where
         method: &parts.method,
         path,
     };
-    let routed = routing::route(&state.registry, &hints).map_err(|e| generic_error(&e))?;
+    let routed = routing::route(&state.registry, &hints)
+        .or_else(|error| {
+            routing::route_unsigned(&state.registry, &parts.method, path, &parts.headers, &body)
+                .ok_or(error)
+        })
+        .map_err(|e| generic_error(&e))?;
     let service = routed.service;
     let ServiceState::Running(handler) = &service.state else {
         return Err(generic_error(&disabled(service)));
     };
     let codec = service.codec();
+    let protocol = service.descriptor.protocol;
+    let wire = WireRequest {
+        method: &parts.method,
+        path,
+        query: &query,
+        headers: &parts.headers,
+        body: &body,
+    };
+
+    let access_key_id = routed.scope.map(|s| s.access_key_id);
+    let temporary = access_key_id.and_then(|akid| state.registry.credentials().get(akid));
+    if let Some(temporary) = &temporary {
+        caller::check_temporary(
+            temporary,
+            state.clock.now(),
+            caller::session_token(&parts.headers, &query),
+            state.config.validate_signatures,
+            protocol,
+        )
+        .map_err(|e| codec.encode_error_for(&e, &request_id))?;
+    }
 
     let verified = if state.config.validate_signatures {
         let signed = sigv4::SignedRequest {
@@ -204,46 +231,50 @@ where
             authority: parts.uri.authority().map(|a| a.as_str()),
             body: &body,
         };
+        let keys = crate::credentials::Keys {
+            temporary: state.registry.credentials(),
+            configured: &state.config.credentials,
+        };
         // Clients sign with real time, so skew is measured against the system clock, not the
         // emulated one (`POST /_floci/clock` would otherwise make every signature expire).
-        let verified = sigv4::verify(
-            &signed,
-            &state.config.credentials,
-            OffsetDateTime::now_utc(),
-        )
-        .map_err(|e| codec.encode_error(&e.to_service_error(service.descriptor.protocol)))?;
-        Some(verified)
+        match sigv4::verify(&signed, &keys, OffsetDateTime::now_utc()) {
+            Ok(verified) => Some(verified),
+            // Operations the model marks `authtype: none` (STS's AssumeRoleWithWebIdentity)
+            // are called unsigned.
+            Err(sigv4::AuthError::Missing) if codec.is_unsigned_call(&wire) => None,
+            Err(e) => {
+                return Err(codec.encode_error_for(&e.to_service_error(protocol), &request_id))
+            }
+        }
     } else {
         None
     };
 
     let context = RequestContext {
-        account_id: verified
-            .and_then(|v| v.account_id)
-            .or_else(|| {
-                routed
-                    .scope
-                    .map(|s| s.access_key_id)
-                    .filter(|akid| akid.len() == 12 && akid.bytes().all(|b| b.is_ascii_digit()))
-                    .map(str::to_owned)
-            })
-            .unwrap_or_else(|| state.config.default_account_id.clone()),
+        account_id: match &temporary {
+            Some(temporary) => temporary.account_id.clone(),
+            None => verified
+                .and_then(|v| v.account_id)
+                .or_else(|| {
+                    access_key_id
+                        .filter(|akid| crate::credentials::is_account_id(akid))
+                        .map(str::to_owned)
+                })
+                .unwrap_or_else(|| state.config.default_account_id.clone()),
+        },
         region: routed
             .scope
             .and_then(|s| s.region)
             .or_else(|| header_text(&parts.headers, &X_AMZ_REGION_SET))
             .map_or_else(|| state.config.default_region.clone(), str::to_owned),
         request_id,
+        temporary_access_key_id: temporary.as_ref().map(|t| t.access_key_id.clone()),
     };
 
-    let wire = WireRequest {
-        method: &parts.method,
-        path,
-        query: &query,
-        headers: &parts.headers,
-        body: &body,
-    };
-    let (operation, input) = codec.decode(&wire).map_err(|e| codec.encode_error(&e))?;
+    let request_id = context.request_id.as_str();
+    let (operation, input) = codec
+        .decode(&wire)
+        .map_err(|e| codec.encode_error_for(&e, request_id))?;
     tracing::debug!(service = service.descriptor.name, operation = %operation.name, request_id = context.request_id, "call");
     let result = handler.call(&context, &operation.name, input).await;
     // Persistent and wal modes: what the call changed is on disk before anyone hears of it.
@@ -252,17 +283,17 @@ where
         let error = ServiceError::internal(format!(
             "The emulator applied the request but could not save its state: {error}"
         ));
-        return Err(codec.encode_error(&error));
+        return Err(codec.encode_error_for(&error, request_id));
     }
     match result {
         Ok(output) => codec
-            .encode(operation, output)
-            .map_err(|error| codec.encode_error(&error)),
+            .encode_for(operation, output, request_id)
+            .map_err(|error| codec.encode_error_for(&error, request_id)),
         Err(error) => {
             if error.status() >= 500 {
                 tracing::warn!(operation = %operation.name, %error, "server error");
             }
-            Err(codec.encode_error(&error))
+            Err(codec.encode_error_for(&error, request_id))
         }
     }
 }

@@ -7,7 +7,10 @@ use crate::model::Model;
 use crate::path_routes::{PathRouteDescriptor, RegisteredPathService};
 use crate::protocol::Codec;
 use crate::storage::PersistentState;
-use crate::{Config, EventBus, ResourceRegistry, Service, ServiceDescriptor, ServiceSettings};
+use crate::{
+    Config, CredentialRegistry, EventBus, ResourceRegistry, Service, ServiceDescriptor,
+    ServiceSettings,
+};
 
 /// Whether a service answers requests.
 pub enum ServiceState {
@@ -59,6 +62,7 @@ pub struct Registry {
     path_services: Vec<RegisteredPathService>,
     events: Arc<EventBus>,
     resources: Arc<ResourceRegistry>,
+    credentials: Arc<CredentialRegistry>,
 }
 
 fn parse_enabled(settings: &ServiceSettings, default: bool) -> Result<bool, String> {
@@ -90,11 +94,13 @@ impl Registry {
         // One bus for every service, so that one service's events reach another's subscribers.
         let events = Arc::new(EventBus::default());
         let resources = Arc::new(ResourceRegistry::default());
+        let credentials = Arc::new(CredentialRegistry::default());
         for descriptor in descriptors {
             let settings =
                 ServiceSettings::new(descriptor.name, vars.clone(), config.clone(), clock.clone())
                     .with_events(events.clone())
-                    .with_resources(resources.clone());
+                    .with_resources(resources.clone())
+                    .with_credentials(credentials.clone());
             let state = if parse_enabled(&settings, descriptor.enabled_by_default)? {
                 ServiceState::Running((descriptor.build)(&settings)?)
             } else {
@@ -127,6 +133,7 @@ impl Registry {
             path_services,
             events,
             resources,
+            credentials,
         })
     }
 
@@ -138,6 +145,11 @@ impl Registry {
     /// The registry of known resources every service shares.
     pub fn resources(&self) -> &Arc<ResourceRegistry> {
         &self.resources
+    }
+
+    /// The temporary credentials services issued.
+    pub fn credentials(&self) -> &Arc<CredentialRegistry> {
+        &self.credentials
     }
 
     /// Every linked service, sorted by name.
@@ -184,6 +196,7 @@ impl Registry {
     /// Clears the state of every running service and the resources they knew.
     pub fn reset(&self) {
         self.resources.clear();
+        self.credentials.clear();
         for service in &self.services {
             if let ServiceState::Running(running) = &service.state {
                 running.reset();

@@ -8,11 +8,12 @@
 
 mod canonical;
 mod credentials;
+mod query_errors;
 mod verify;
 
 use std::fmt;
 
-pub use credentials::{Credential, CredentialSet};
+pub use credentials::{Credential, CredentialSet, KeyLookup};
 pub use verify::{verify, AuthError, SignedRequest, Verified};
 
 /// The scope a request was signed for, borrowed from the header or query it was read from

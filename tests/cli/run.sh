@@ -31,3 +31,4 @@ export OS_USER_DOMAIN_NAME=Default OS_PROJECT_DOMAIN_NAME=Default OS_REGION_NAME
 
 "$venv/bin/python" "$root/tests/cli/run_doc_examples.py" "$root"/docs/services/*.md
 "$venv/bin/python" "$root/tests/cli/boto3_backup.py" http://127.0.0.1:4566
+"$venv/bin/python" "$root/tests/cli/boto3_sts.py" http://127.0.0.1:4566

@@ -5,6 +5,7 @@
 extern crate backup;
 extern crate cinder;
 extern crate opsworkscm;
+extern crate sts;
 
 use std::collections::BTreeMap;
 
@@ -118,6 +119,11 @@ pub async fn opsworkscm_client_for(
     access_key_id: &str,
 ) -> aws_sdk_opsworkscm::Client {
     aws_sdk_opsworkscm::Client::new(&sdk_config(&gateway.endpoint(), region, access_key_id).await)
+}
+
+/// An AWS STS client for `gateway` in us-east-1 as `access_key_id`.
+pub async fn sts_client(gateway: &GatewayHandle, access_key_id: &str) -> aws_sdk_sts::Client {
+    aws_sdk_sts::Client::new(&sdk_config(&gateway.endpoint(), "us-east-1", access_key_id).await)
 }
 
 /// Moves the gateway's clock forward (`POST /_floci/clock`), so scheduled work comes due at once.

@@ -4,6 +4,7 @@
 //! This is the only code that knows how members travel (URI labels, query strings, headers,
 //! JSON bodies) and the one place where a [`ServiceError`] becomes an HTTP response.
 
+pub mod aws_query;
 mod binding;
 mod errors;
 mod json_body;
@@ -77,6 +78,7 @@ impl Codec {
         let (operation, input) = match self.protocol {
             Protocol::RestJson => rest_json::decode(&self.model, request)?,
             Protocol::Json { .. } => json_rpc::decode(&self.model, request)?,
+            Protocol::AwsQuery => aws_query::decode(&self.model, request)?,
         };
         if let Some(shape) = operation.input {
             let violations = crate::validation::validate(&self.model, shape, &input);
@@ -95,6 +97,25 @@ impl Codec {
         operation: &Operation,
         output: Output,
     ) -> Result<WireResponse, ServiceError> {
+        self.encode_for(operation, output, &fresh_request_id())
+    }
+
+    /// [`Codec::encode`] for the request `request_id` (XML answers carry it in the body).
+    pub fn encode_for(
+        &self,
+        operation: &Operation,
+        output: Output,
+        request_id: &str,
+    ) -> Result<WireResponse, ServiceError> {
+        if self.protocol == Protocol::AwsQuery {
+            let value = output.into_value()?;
+            return Ok(aws_query::encode(
+                &self.model,
+                operation,
+                &value,
+                request_id,
+            ));
+        }
         let wire_form = operation.output.is_some_and(|s| self.model.is_wire_form(s));
         match output {
             Output::Typed(typed) if wire_form => {
@@ -115,6 +136,14 @@ impl Codec {
         match self.protocol {
             Protocol::RestJson => rest_json::encode_body(operation, body),
             Protocol::Json { version } => json_rpc::encode_body(body, version),
+            // Not reached: `encode_for` writes awsQuery outputs as XML from their values. A
+            // body already in JSON wire form still reads back as that value.
+            Protocol::AwsQuery => aws_query::encode(
+                &self.model,
+                operation,
+                &serde_json::from_slice(&body).unwrap_or_default(),
+                &fresh_request_id(),
+            ),
         }
     }
 
@@ -123,12 +152,32 @@ impl Codec {
         match self.protocol {
             Protocol::RestJson => rest_json::encode(&self.model, operation, output),
             Protocol::Json { version } => json_rpc::encode(&self.model, operation, output, version),
+            Protocol::AwsQuery => {
+                aws_query::encode(&self.model, operation, &output, &fresh_request_id())
+            }
         }
     }
 
     /// Encodes an error.
     pub fn encode_error(&self, error: &ServiceError) -> WireResponse {
-        encode_error(Some(&self.model), self.protocol, &self.names, error)
+        self.encode_error_for(error, &fresh_request_id())
+    }
+
+    /// [`Codec::encode_error`] for the request `request_id` (XML errors carry it in the body).
+    pub fn encode_error_for(&self, error: &ServiceError, request_id: &str) -> WireResponse {
+        match self.protocol {
+            Protocol::AwsQuery => {
+                aws_query::encode_error(Some(&self.model), &self.names, error, request_id)
+            }
+            _ => encode_error(Some(&self.model), self.protocol, &self.names, error),
+        }
+    }
+
+    /// Whether the request calls an operation that needs no signature (`authtype: none`).
+    /// Only awsQuery models have such operations today.
+    pub fn is_unsigned_call(&self, request: &WireRequest<'_>) -> bool {
+        self.protocol == Protocol::AwsQuery
+            && aws_query::decode(&self.model, request).is_ok_and(|(op, _)| op.unsigned)
     }
 }
 
@@ -137,7 +186,13 @@ fn content_type(protocol: Protocol) -> &'static str {
         Protocol::RestJson => "application/json",
         Protocol::Json { version: "1.0" } => "application/x-amz-json-1.0",
         Protocol::Json { .. } => "application/x-amz-json-1.1",
+        Protocol::AwsQuery => "text/xml",
     }
+}
+
+/// A request id for answers encoded outside a gateway request (tests, fuzzing).
+fn fresh_request_id() -> String {
+    uuid::Uuid::new_v4().to_string()
 }
 
 /// The room a JSON body starts with: enough for most answers, so they are not regrown from

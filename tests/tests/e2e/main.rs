@@ -26,3 +26,4 @@ mod isolation;
 mod opsworkscm;
 mod persistence;
 mod strict_auth;
+mod sts;
