@@ -26,6 +26,7 @@ pub mod routing;
 mod server;
 mod service;
 pub mod sigv4;
+pub mod state;
 pub mod storage;
 pub mod timers;
 pub mod validation;

@@ -9,9 +9,9 @@
 
 use aws_policy::{PolicyDocument, Request};
 
-use super::copy::CopyDelivery;
-use super::EventKind;
-use crate::store::{lock, BackupStore, RegionState};
+use crate::engine::events::{CopyDelivery, EventKind};
+use crate::state::{BackupStore, RegionState};
+use emulator_core::state::lock;
 
 /// The status message of a cross-account copy AWS refuses.
 pub const ACCESS_DENIED: &str = "Access Denied trying to call AWS Backup service";

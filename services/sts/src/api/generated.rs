@@ -324,6 +324,93 @@ fn not_implemented<T>(operation: &str) -> Result<T, ServiceError> {
     Err(ServiceError::not_implemented(SERVICE_NAME, operation))
 }
 
+/// Every exception the model declares: the only error names a handler can answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Exception {
+    /// `ExpiredTokenException`.
+    ExpiredTokenException,
+    /// `ExpiredTradeInTokenException`.
+    ExpiredTradeInTokenException,
+    /// `IDPCommunicationErrorException`.
+    IDPCommunicationErrorException,
+    /// `IDPRejectedClaimException`.
+    IDPRejectedClaimException,
+    /// `InsufficientSessionLifetimeException`.
+    InsufficientSessionLifetimeException,
+    /// `InvalidAttestationDocumentException`.
+    InvalidAttestationDocumentException,
+    /// `InvalidAuthorizationMessageException`.
+    InvalidAuthorizationMessageException,
+    /// `InvalidContextAssertionException`.
+    InvalidContextAssertionException,
+    /// `InvalidIdentityTokenException`.
+    InvalidIdentityTokenException,
+    /// `InvalidSubjectCredentialsException`.
+    InvalidSubjectCredentialsException,
+    /// `InvalidWorkloadIdentityConfigurationException`.
+    InvalidWorkloadIdentityConfigurationException,
+    /// `JWTPayloadSizeExceededException`.
+    JWTPayloadSizeExceededException,
+    /// `MalformedCertificateSigningRequestException`.
+    MalformedCertificateSigningRequestException,
+    /// `MalformedPolicyDocumentException`.
+    MalformedPolicyDocumentException,
+    /// `OutboundWebIdentityFederationDisabledException`.
+    OutboundWebIdentityFederationDisabledException,
+    /// `PackedPolicyTooLargeException`.
+    PackedPolicyTooLargeException,
+    /// `RegionDisabledException`.
+    RegionDisabledException,
+    /// `RegionalSignerUnavailableException`.
+    RegionalSignerUnavailableException,
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException,
+    /// `SessionDurationEscalationException`.
+    SessionDurationEscalationException,
+    /// `SignerNotConfiguredException`.
+    SignerNotConfiguredException,
+}
+
+impl Exception {
+    /// The exception's name on the wire.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::ExpiredTokenException => "ExpiredTokenException",
+            Self::ExpiredTradeInTokenException => "ExpiredTradeInTokenException",
+            Self::IDPCommunicationErrorException => "IDPCommunicationErrorException",
+            Self::IDPRejectedClaimException => "IDPRejectedClaimException",
+            Self::InsufficientSessionLifetimeException => "InsufficientSessionLifetimeException",
+            Self::InvalidAttestationDocumentException => "InvalidAttestationDocumentException",
+            Self::InvalidAuthorizationMessageException => "InvalidAuthorizationMessageException",
+            Self::InvalidContextAssertionException => "InvalidContextAssertionException",
+            Self::InvalidIdentityTokenException => "InvalidIdentityTokenException",
+            Self::InvalidSubjectCredentialsException => "InvalidSubjectCredentialsException",
+            Self::InvalidWorkloadIdentityConfigurationException => {
+                "InvalidWorkloadIdentityConfigurationException"
+            }
+            Self::JWTPayloadSizeExceededException => "JWTPayloadSizeExceededException",
+            Self::MalformedCertificateSigningRequestException => {
+                "MalformedCertificateSigningRequestException"
+            }
+            Self::MalformedPolicyDocumentException => "MalformedPolicyDocumentException",
+            Self::OutboundWebIdentityFederationDisabledException => {
+                "OutboundWebIdentityFederationDisabledException"
+            }
+            Self::PackedPolicyTooLargeException => "PackedPolicyTooLargeException",
+            Self::RegionDisabledException => "RegionDisabledException",
+            Self::RegionalSignerUnavailableException => "RegionalSignerUnavailableException",
+            Self::ResourceNotFoundException => "ResourceNotFoundException",
+            Self::SessionDurationEscalationException => "SessionDurationEscalationException",
+            Self::SignerNotConfiguredException => "SignerNotConfiguredException",
+        }
+    }
+
+    /// This exception, with `message`.
+    pub fn error(self, message: impl Into<String>) -> ServiceError {
+        ServiceError::new(self.name(), message)
+    }
+}
+
 /// The error the enums' `FromStr` returns for a value that is not one of theirs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownEnumValue(pub String);
