@@ -17,6 +17,7 @@ lint:
 codegen:
     cargo run -q -p model-codegen -- --model services/backup/model/backup-2018-11-15.service.json --service-name Backup --trait-name BackupApi --views ListBackupVaults,DescribeBackupVault --out services/backup/src/api/generated.rs
     cargo run -q -p model-codegen -- --model services/opsworkscm/model/opsworkscm-2016-11-01.service.json --service-name OpsWorksCM --trait-name OpsWorksCmApi --out services/opsworkscm/src/api/generated.rs
+    cargo run -q -p model-codegen -- --model services/sts/model/sts-2011-06-15.service.json --service-name STS --trait-name StsApi --out services/sts/src/api/generated.rs
 
 # Refresh every vendored model from botocore on PyPI (default: the newest release; services
 # pinned in their ORIGIN.md keep their release), then regenerate the typed APIs. Review the diff.
@@ -69,11 +70,26 @@ bench: release
     cargo bench -p floci-gateway --bench persistence
     cargo bench -p backup --bench scheduler
 
+# The gateway next to its peers in one run (docs/benchmarks.md, "Peers"): ministack and moto at
+# pinned versions from PyPI in a private virtual environment under target/, the same workloads at
+# the same concurrency, each server pinned to the same core. The table goes to
+# target/bench-results/peers.md. Not part of CI.
+bench-peers:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    target="$(realpath "${CARGO_TARGET_DIR:-target}")"
+    venv="$target/bench-peers/venv"
+    [[ -x "$venv/bin/python" ]] || python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check 'ministack==1.5.33' 'moto[server]==5.2.6'
+    cargo build --release -p floci-gateway
+    cp --remove-destination "$target/release/floci-gateway" "$target/release/floci-gateway-dynamic"
+    FLOCI_BENCH_GATEWAY="$target/release/floci-gateway-dynamic" FLOCI_BENCH_PEERS_VENV="$venv" cargo bench -p floci-gateway --bench peers
+
 # Fuzz each protocol target for SECONDS (default 60) on stable Rust (docs/reliability.md).
 fuzz seconds="60":
     cargo install cargo-fuzz --locked --quiet
     python3 emulator-core/fuzz/seeds.py
-    cd emulator-core && for target in sigv4_scope rest_json_request json_rpc_request; do RUSTC_BOOTSTRAP=1 cargo fuzz run $target -s none -O -- -max_total_time={{seconds}} -print_final_stats=1; done
+    cd emulator-core && for target in sigv4_scope rest_json_request json_rpc_request aws_query_request admin_json; do RUSTC_BOOTSTRAP=1 cargo fuzz run $target -s none -O -- -max_total_time={{seconds}} -print_final_stats=1; done
 
 # What CI runs on a clean machine.
 ci:

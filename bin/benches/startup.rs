@@ -15,7 +15,7 @@ use std::net::SocketAddr;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use probes::{free_port, health_ok, status_mib};
+use probes::{free_port, health_ok, status_mib, FLOCI_HEALTH};
 
 const RUNS: usize = 20;
 const DEADLINE: Duration = Duration::from_secs(10);
@@ -61,7 +61,7 @@ impl Subject {
             .stderr(Stdio::null())
             .spawn()
             .unwrap_or_else(|err| panic!("start {}: {err}", self.path));
-        while !health_ok(SocketAddr::from(([127, 0, 0, 1], port))) {
+        while !health_ok(SocketAddr::from(([127, 0, 0, 1], port)), FLOCI_HEALTH) {
             assert!(
                 started.elapsed() < DEADLINE,
                 "no health answer within {DEADLINE:?}"

@@ -38,6 +38,9 @@ fn main() {
             std::process::exit(1);
         }
     };
+    for warning in gateway.config_warnings() {
+        tracing::warn!("{warning}");
+    }
     for note in gateway.storage_notes() {
         if note.warning {
             tracing::warn!("{}", note.text);
@@ -61,6 +64,13 @@ fn main() {
                     "floci-gateway {} listening on {addr}; services: {summary}",
                     env!("CARGO_PKG_VERSION")
                 );
+                for note in bound.exposure_notes(addr) {
+                    if note.warning {
+                        tracing::warn!("{}", note.text);
+                    } else {
+                        tracing::info!("{}", note.text);
+                    }
+                }
                 if dashboard {
                     tracing::info!(
                         "dashboard: http://{addr}{}",

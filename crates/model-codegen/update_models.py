@@ -7,8 +7,8 @@ The services are the folders `services/*/model/` whose ORIGIN.md has an origin t
 format this script writes). For each vendored file `<name>-<api-version>.<kind>.json` it takes
 `botocore/data/<name>/<api-version>/<kind>-N.json` (gzipped or not) from the botocore wheel,
 which pip downloads (no other source), removes the free-text `documentation` members, and writes
-it with sorted keys and one-space indentation: the form the vendored files have always had, so a
-refresh's diff is the model's change and nothing else. ORIGIN.md is rewritten with the botocore
+it in botocore's key order with one-space indentation, so that a refresh's diff is the model's
+change and nothing else. ORIGIN.md is rewritten with the botocore
 version, each file's sha256 and the date of the last change; a file whose bytes did not change
 keeps its date, so a second run in a row changes nothing. A service whose ORIGIN.md says
 `pinned: <version> (<reason>)` is taken from that release whatever the argument.
@@ -69,7 +69,9 @@ def read_member(wheel, path):
 
 
 def vendored_form(raw):
-    return json.dumps(strip_documentation(json.loads(raw)), indent=1, sort_keys=True, ensure_ascii=False).encode()
+    # botocore's own key order is kept: awsQuery and XML answers write a structure's members in
+    # model order, which the gateway reads from the file (emulator-core/src/model/member_order.rs).
+    return (json.dumps(strip_documentation(json.loads(raw)), indent=1, ensure_ascii=False) + "\n").encode()
 
 
 def origin_note(service, rows, pinned):

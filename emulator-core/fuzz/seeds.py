@@ -15,8 +15,13 @@ ROOT = HERE.parent.parent
 SOURCES = {
     "rest_json_request": ROOT / "services/backup/tests/fixtures/botocore-requests.json",
     "json_rpc_request": ROOT / "services/opsworkscm/tests/fixtures/botocore-requests.json",
+    "aws_query_request": ROOT / "services/sts/tests/fixtures/botocore-requests.json",
 }
-SIGNING = {"rest_json_request": "backup", "json_rpc_request": "opsworks-cm"}
+SIGNING = {
+    "rest_json_request": "backup",
+    "json_rpc_request": "opsworks-cm",
+    "aws_query_request": "sts",
+}
 
 
 def authorization(service):
@@ -53,6 +58,25 @@ def main():
         "AWS4-ECDSA-P256-SHA256 Credential=AKID/20261123/backup/aws4_request, "
         "SignedHeaders=host, Signature=00"
     )
+
+    admin = HERE / "corpus" / "admin_json"
+    admin.mkdir(parents=True, exist_ok=True)
+    for name, text in {
+        "clock-get": "GET /_floci/clock\n",
+        "clock-advance": 'POST /_floci/clock\n{"advanceSeconds": 86400}',
+        "clock-huge": 'POST /_floci/clock\n{"advanceSeconds": 1e300}',
+        "clock-service": 'POST /_floci/backup/clock\n{"advanceSeconds": 0.5}',
+        "resources-post": 'POST /_floci/resources\n{"resources": [{"arn": '
+        '"arn:aws:ec2:us-east-1:111122223333:volume/vol-1", "tags": {"team": "a"}, '
+        '"accountId": "111122223333", "region": "us-east-1"}]}',
+        "resources-get": "GET /_floci/resources\n",
+        "resources-delete": "DELETE /_floci/resources\n",
+        "reset": "POST /_localstack/state/reset\n",
+        "info": "GET /_floci/info\n",
+        "health": "GET /_localstack/health\n",
+        "notifications": "GET /_floci/backup/notifications\n",
+    }.items():
+        (admin / f"seed-{name}").write_text(text)
 
 
 if __name__ == "__main__":

@@ -41,9 +41,8 @@ pub(crate) fn is_admin_path(path: &str) -> bool {
 
 fn health(registry: &Registry) -> Value {
     let services: Map<String, Value> = registry
-        .services()
-        .iter()
-        .map(|s| (s.descriptor.name.to_owned(), json!(s.status())))
+        .statuses()
+        .map(|(name, status)| (name.to_owned(), json!(status)))
         .collect();
     json!({
         "services": services,
@@ -53,7 +52,7 @@ fn health(registry: &Registry) -> Value {
 }
 
 fn info(registry: &Registry, config: &Config) -> Value {
-    let services: Vec<Value> = registry
+    let mut services: Vec<Value> = registry
         .services()
         .iter()
         .map(|s| {
@@ -64,6 +63,13 @@ fn info(registry: &Registry, config: &Config) -> Value {
             })
         })
         .collect();
+    services.extend(registry.path_services().iter().map(|p| {
+        json!({
+            "name": p.descriptor.name,
+            "status": p.status(),
+            "pathPrefixes": p.descriptor.prefixes,
+        })
+    }));
     json!({
         "version": env!("CARGO_PKG_VERSION"),
         "config": {
@@ -102,15 +108,20 @@ fn clock_state(clock: &Clock) -> Value {
 /// system time stay as they were, and what is scheduled waits for system time to reach it).
 fn set_clock(state: &GatewayState, body: &Value) -> AdminOutcome {
     let clock = &*state.clock;
-    let reset = body.get("reset") == Some(&Value::Bool(true));
-    match body.get("advanceSeconds").and_then(Value::as_f64) {
-        _ if reset => clock.reset(),
-        Some(seconds) if seconds.is_finite() && seconds >= 0.0 => clock.advance(seconds),
-        _ => {
+    if body.get("reset") == Some(&Value::Bool(true)) {
+        clock.reset();
+    } else {
+        let Some(seconds) = body.get("advanceSeconds").and_then(Value::as_f64) else {
             return AdminOutcome::Error(ServiceError::new(
                 "InvalidParameterValueException",
                 "POST /_floci/clock takes a JSON body {\"advanceSeconds\": N} with N >= 0, or {\"reset\": true}",
-            ))
+            ));
+        };
+        if let Err(error) = clock.try_advance(seconds) {
+            return AdminOutcome::Error(ServiceError::new(
+                "InvalidParameterValueException",
+                error.to_string(),
+            ));
         }
     }
     // Persisted state holds emulated times, so the offset is kept with it.

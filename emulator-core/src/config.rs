@@ -10,7 +10,8 @@ use crate::storage::StorageConfig;
 /// [`crate::ServiceSettings`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
-    /// `FLOCI_HOST`: the address to bind (default `0.0.0.0`).
+    /// `FLOCI_HOST`: the address to bind (default `127.0.0.1`: only this machine; a container
+    /// sets `0.0.0.0`).
     pub host: IpAddr,
     /// `FLOCI_PORT`: the port to bind (default 4566; 0 picks a free port).
     pub port: u16,
@@ -21,7 +22,7 @@ pub struct Config {
     /// (default `us-east-1`).
     pub default_region: String,
     /// `FLOCI_MAX_REQUEST_SIZE`: the largest request body accepted, in bytes (configured in
-    /// MB, default 2048).
+    /// MB, default 10: AWS's own ceiling for API request payloads, docs/configuration.md).
     pub max_request_bytes: u64,
     /// `FLOCI_LOG_LEVEL`: `error`, `warn`, `info` (default) or `debug`.
     pub log_level: String,
@@ -41,16 +42,49 @@ pub struct Config {
     /// `FLOCI_UI_ENABLED`: the dashboard on or off; unset, it is on only when `host` is a
     /// loopback address (`crate::dashboard::enabled`).
     pub ui_enabled: Option<bool>,
+    /// `FLOCI_DISABLE_CORS_CHECKS` (LocalStack's `DISABLE_CORS_CHECKS`) turns this off: refuse
+    /// requests from web pages of origins not allowed (`web_guard.rs`). Default on.
+    pub cors_checks: bool,
+    /// `FLOCI_EXTRA_CORS_ALLOWED_ORIGINS` (LocalStack's `EXTRA_CORS_ALLOWED_ORIGINS`): origins
+    /// allowed beyond localhost and the gateway's own, comma-separated (`*`: every origin).
+    pub extra_cors_origins: Vec<String>,
+    /// `FLOCI_ALLOWED_HOSTS`: host names (beyond localhost and IP addresses) the admin endpoints
+    /// and browsers may reach the gateway by, comma-separated (`*`: any).
+    pub allowed_hosts: Vec<String>,
+    /// `FLOCI_ADMIN_TOKEN`: when set, admin endpoints (but health) need it; in strict auth
+    /// mode they are off without it.
+    pub admin_token: Option<AdminToken>,
 }
+
+/// The admin token, kept out of `Debug` output (and so out of logs).
+#[derive(Clone, PartialEq, Eq)]
+pub struct AdminToken(String);
+
+impl AdminToken {
+    /// The token's text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for AdminToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AdminToken(***)")
+    }
+}
+
+/// The default `FLOCI_MAX_REQUEST_SIZE`, in MB: AWS's largest request payload for API calls
+/// (API Gateway's 10 MB quota; the control-plane APIs the gateway serves take far less).
+pub const DEFAULT_MAX_REQUEST_MEGABYTES: u64 = 10;
 
 impl Default for Config {
     fn default() -> Self {
         Self {
-            host: IpAddr::from([0, 0, 0, 0]),
+            host: IpAddr::from([127, 0, 0, 1]),
             port: 4566,
             default_account_id: "000000000000".to_owned(),
             default_region: "us-east-1".to_owned(),
-            max_request_bytes: 2048 * 1024 * 1024,
+            max_request_bytes: DEFAULT_MAX_REQUEST_MEGABYTES * 1024 * 1024,
             log_level: "info".to_owned(),
             header_read_timeout: Duration::from_secs(30),
             body_read_timeout: Duration::from_secs(30),
@@ -58,6 +92,10 @@ impl Default for Config {
             credentials: CredentialSet::default(),
             storage: StorageConfig::default(),
             ui_enabled: None,
+            cors_checks: true,
+            extra_cors_origins: Vec::new(),
+            allowed_hosts: Vec::new(),
+            admin_token: None,
         }
     }
 }
@@ -142,6 +180,20 @@ impl Config {
                         _ => return Err(invalid(name, value, "true or false")),
                     };
                 }
+                "FLOCI_DISABLE_CORS_CHECKS" | "DISABLE_CORS_CHECKS" => {
+                    config.cors_checks = !flag(name, value)?;
+                }
+                "FLOCI_EXTRA_CORS_ALLOWED_ORIGINS" | "EXTRA_CORS_ALLOWED_ORIGINS" => {
+                    config
+                        .extra_cors_origins
+                        .extend(list(value).map(|origin| origin.trim_end_matches('/').to_owned()));
+                }
+                "FLOCI_ALLOWED_HOSTS" => {
+                    config.allowed_hosts = list(value).map(str::to_ascii_lowercase).collect();
+                }
+                "FLOCI_ADMIN_TOKEN" => {
+                    config.admin_token = (!value.is_empty()).then(|| AdminToken(value.to_owned()));
+                }
                 _ if name.starts_with("FLOCI_STORAGE_") => config.storage.apply(name, value)?,
                 _ => {}
             }
@@ -151,6 +203,23 @@ impl Config {
         }
         Ok(config)
     }
+}
+
+/// `true`/`1` or `false`/`0`/empty.
+fn flag(name: &str, value: &str) -> Result<bool, String> {
+    match value.to_ascii_lowercase().as_str() {
+        "true" | "1" => Ok(true),
+        "false" | "0" | "" => Ok(false),
+        _ => Err(invalid(name, value, "true or false")),
+    }
+}
+
+/// The non-empty items of a comma-separated list.
+fn list(value: &str) -> impl Iterator<Item = &str> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
 }
 
 /// A positive number of seconds, fractions allowed (tests use short timeouts).
@@ -242,6 +311,7 @@ mod tests {
             ("FLOCI_STORAGE_MODE", "disk"),
             ("FLOCI_STORAGE_SERVICES_BACKUP_MODE", "sync"),
             ("FLOCI_UI_ENABLED", "maybe"),
+            ("FLOCI_DISABLE_CORS_CHECKS", "maybe"),
         ] {
             let err = Config::from_vars([(name, value)]).unwrap_err();
             assert!(err.contains(name), "{err}");

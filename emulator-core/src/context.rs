@@ -10,6 +10,10 @@ pub struct RequestContext {
     pub region: String,
     /// The `x-amzn-RequestId` echoed on the response.
     pub request_id: String,
+    /// The access key id, when the request was signed with temporary credentials a service
+    /// issued ([`crate::CredentialRegistry`]); `None` for long-term keys and unsigned calls
+    /// (so ordinary requests allocate nothing for it).
+    pub temporary_access_key_id: Option<String>,
 }
 
 impl RequestContext {
@@ -19,6 +23,13 @@ impl RequestContext {
             account_id: account_id.into(),
             region: region.into(),
             request_id: uuid::Uuid::new_v4().to_string(),
+            temporary_access_key_id: None,
         }
+    }
+
+    /// The same context as signed with the temporary key `access_key_id`.
+    pub fn with_temporary_access_key(mut self, access_key_id: impl Into<String>) -> Self {
+        self.temporary_access_key_id = Some(access_key_id.into());
+        self
     }
 }

@@ -22,18 +22,45 @@ pub use write_json::{written_both_ways, JsonObject, WriteJson, WritesAs};
 
 /// A point in time, carried as epoch seconds with millisecond precision, which is how AWS JSON
 /// protocols send timestamps by default.
+///
+/// Every timestamp lies between [`Timestamp::MIN_MILLIS`] (0001-01-01) and
+/// [`Timestamp::MAX_MILLIS`] (9999-12-31T23:59:59.999Z), the years every SDK parses (Python's
+/// `datetime` stops at 9999, Java's ISO formatter writes a `+` beyond it): a value outside is
+/// clamped when the timestamp is made, so no arithmetic on dates can write one that breaks a
+/// client's listing. Validation keeps inputs far inside (the clock's own bound, services'
+/// bounds on durations); the clamp is the last line.
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default)]
 pub struct Timestamp(f64);
 
 impl Timestamp {
-    /// From epoch seconds, rounded to milliseconds so every read path shows the same value.
+    /// The earliest timestamp: 0001-01-01T00:00:00Z.
+    pub const MIN_MILLIS: i64 = -62_135_596_800_000;
+    /// The latest timestamp: 9999-12-31T23:59:59.999Z.
+    pub const MAX_MILLIS: i64 = 253_402_300_799_999;
+
+    /// From epoch seconds, rounded to milliseconds so every read path shows the same value;
+    /// clamped to the parseable years (NaN reads as the epoch).
     pub fn from_epoch_seconds(seconds: f64) -> Self {
-        Self((seconds * 1000.0).round() / 1000.0)
+        let millis = (seconds * 1000.0).round();
+        if millis.is_nan() {
+            return Self(0.0);
+        }
+        let millis = millis.clamp(Self::MIN_MILLIS as f64, Self::MAX_MILLIS as f64);
+        Self(millis / 1000.0)
     }
 
-    /// From epoch milliseconds.
+    /// From epoch milliseconds, clamped to the parseable years.
     pub fn from_epoch_millis(millis: i64) -> Self {
-        Self(millis as f64 / 1000.0)
+        Self(millis.clamp(Self::MIN_MILLIS, Self::MAX_MILLIS) as f64 / 1000.0)
+    }
+
+    /// This instant moved by `millis`, or `None` when the result would leave the parseable
+    /// years: for validating a duration a caller gives before storing the date it makes.
+    pub fn checked_plus_millis(self, millis: i64) -> Option<Self> {
+        self.epoch_millis()
+            .checked_add(millis)
+            .filter(|m| (Self::MIN_MILLIS..=Self::MAX_MILLIS).contains(m))
+            .map(Self::from_epoch_millis)
     }
 
     /// Epoch seconds.
@@ -331,5 +358,31 @@ mod tests {
         assert_eq!(ts.to_offset_date_time(), now);
         assert_eq!(ts.plus_seconds(60).epoch_millis(), 1_700_000_060_000);
         assert_eq!(ts.to_string(), "2023-11-14T22:13:20Z");
+    }
+
+    #[test]
+    fn timestamps_stay_within_the_years_sdks_parse() {
+        let latest = Timestamp::from_epoch_millis(Timestamp::MAX_MILLIS);
+        assert_eq!(latest.to_string(), "9999-12-31T23:59:59.999Z");
+        assert_eq!(
+            latest.plus_seconds(i64::MAX).epoch_millis(),
+            Timestamp::MAX_MILLIS
+        );
+        assert_eq!(
+            latest.plus_millis(1).to_string(),
+            "9999-12-31T23:59:59.999Z"
+        );
+        assert_eq!(latest.checked_plus_millis(1), None);
+        assert_eq!(
+            Timestamp::from_epoch_seconds(-1e300).epoch_millis(),
+            Timestamp::MIN_MILLIS
+        );
+        assert_eq!(Timestamp::from_epoch_seconds(f64::NAN).epoch_millis(), 0);
+        let stored: Timestamp = serde_json::from_str("1e300").unwrap();
+        assert_eq!(stored.epoch_millis(), Timestamp::MAX_MILLIS);
+        assert_eq!(
+            Timestamp::default().checked_plus_millis(86_400_000),
+            Some(Timestamp::from_epoch_millis(86_400_000))
+        );
     }
 }

@@ -1,7 +1,9 @@
-//! The request path: accept → body → admin or scope → service → signature (strict mode) →
+//! The request path: accept → body → admin, path route (`path_dispatch.rs`) or scope → service → signature (strict mode) →
 //! decode → handler → encode.
 
 mod body;
+mod caller;
+mod path_dispatch;
 
 use std::sync::Arc;
 
@@ -17,6 +19,7 @@ use crate::protocol::{self, WireRequest, WireResponse};
 use crate::registry::{RegisteredService, Registry, ServiceState};
 use crate::routing::{self, RoutingHints};
 use crate::sigv4;
+use crate::web_guard::{self, Verdict};
 use crate::{Config, Protocol, RequestContext, ServiceError, ValidationErrorNames};
 
 /// Shared, immutable state of a running gateway.
@@ -109,14 +112,29 @@ where
     B: http_body::Body<Data = Bytes> + Send,
     B::Error: std::error::Error + Send + Sync + 'static,
 {
-    if cors::is_preflight(request.method()) {
-        return cors::preflight();
-    }
-    let RequestId { text, header } = RequestId::new();
-    let mut response = match dispatch(&state, request, text).await {
-        Ok(response) | Err(response) => into_response(response, header),
+    // Before the body is read: a refused request touches nothing.
+    let origin = match web_guard::check(
+        &state.config,
+        request.method(),
+        request.uri().path(),
+        request.headers(),
+        request.uri().authority().map(|a| a.as_str()),
+    ) {
+        Verdict::Pass(origin) => origin,
+        Verdict::Preflight(origin) => return cors::preflight(origin, request.headers()),
+        Verdict::Refuse(error) => {
+            tracing::warn!(path = request.uri().path(), %error, "refused");
+            return into_response(generic_error(&error), RequestId::new().header);
+        }
     };
-    cors::open(response.headers_mut());
+    let RequestId { text, header } = RequestId::new();
+    let mut response = match path_dispatch::route(&state, request.uri().path()) {
+        Some((plugin, prefix)) => path_dispatch::serve(&state, plugin, prefix, request, text).await,
+        None => match dispatch(&state, request, text).await {
+            Ok(response) | Err(response) => into_response(response, header),
+        },
+    };
+    cors::allow(response.headers_mut(), origin);
     response
 }
 
@@ -153,18 +171,7 @@ where
         {
             return answer.map_err(|e| generic_error(&e));
         }
-        let json = serde_json::from_slice(&body).unwrap_or(Value::Null);
-        return match admin::handle(state, &parts.method, path, json).await {
-            AdminOutcome::Json(value) => Ok(WireResponse {
-                status: 200,
-                headers: vec![(
-                    http::header::CONTENT_TYPE,
-                    HeaderValue::from_static("application/json"),
-                )],
-                body: Bytes::from(serde_json::to_vec(&value).unwrap_or_default()),
-            }),
-            AdminOutcome::Error(error) => Err(generic_error(&error)),
-        };
+        return admin_call(state, &parts.method, path, &body).await;
     }
 
     if let Some(answer) =
@@ -183,12 +190,49 @@ where
         method: &parts.method,
         path,
     };
-    let routed = routing::route(&state.registry, &hints).map_err(|e| generic_error(&e))?;
+    let routed = match routing::route(&state.registry, &hints).or_else(|error| {
+        routing::route_unsigned(&state.registry, &parts.method, path, &parts.headers, &body)
+            .ok_or(error)
+    }) {
+        Ok(routed) => routed,
+        // Strict mode: an unsigned request is refused as unsigned, whether or not it names a
+        // service, as AWS answers it (docs/reliability.md).
+        Err(_)
+            if state.config.validate_signatures
+                && !sigv4::is_signed(hints.authorization, &query) =>
+        {
+            return Err(generic_error(
+                &sigv4::AuthError::Missing.to_service_error(Protocol::RestJson),
+            ));
+        }
+        Err(error) => return Err(generic_error(&error)),
+    };
     let service = routed.service;
     let ServiceState::Running(handler) = &service.state else {
         return Err(generic_error(&disabled(service)));
     };
     let codec = service.codec();
+    let protocol = service.descriptor.protocol;
+    let wire = WireRequest {
+        method: &parts.method,
+        path,
+        query: &query,
+        headers: &parts.headers,
+        body: &body,
+    };
+
+    let access_key_id = routed.scope.map(|s| s.access_key_id);
+    let temporary = access_key_id.and_then(|akid| state.registry.credentials().get(akid));
+    if let Some(temporary) = &temporary {
+        caller::check_temporary(
+            temporary,
+            state.clock.now(),
+            caller::session_token(&parts.headers, &query),
+            state.config.validate_signatures,
+            protocol,
+        )
+        .map_err(|e| codec.encode_error_for(&e, &request_id))?;
+    }
 
     let verified = if state.config.validate_signatures {
         let signed = sigv4::SignedRequest {
@@ -200,46 +244,53 @@ where
             authority: parts.uri.authority().map(|a| a.as_str()),
             body: &body,
         };
+        let keys = crate::credentials::Keys {
+            temporary: state.registry.credentials(),
+            configured: &state.config.credentials,
+        };
         // Clients sign with real time, so skew is measured against the system clock, not the
         // emulated one (`POST /_floci/clock` would otherwise make every signature expire).
-        let verified = sigv4::verify(
-            &signed,
-            &state.config.credentials,
-            OffsetDateTime::now_utc(),
-        )
-        .map_err(|e| codec.encode_error(&e.to_service_error(service.descriptor.protocol)))?;
-        Some(verified)
+        match sigv4::verify(&signed, &keys, OffsetDateTime::now_utc()) {
+            Ok(verified) => Some(verified),
+            // Operations the model marks `authtype: none` (STS's AssumeRoleWithWebIdentity)
+            // are called unsigned.
+            Err(sigv4::AuthError::Missing) if codec.is_unsigned_call(&wire) => None,
+            Err(e) => {
+                return Err(codec.encode_error_for(&e.to_service_error(protocol), &request_id))
+            }
+        }
     } else {
         None
     };
 
     let context = RequestContext {
-        account_id: verified
-            .and_then(|v| v.account_id)
-            .or_else(|| {
-                routed
-                    .scope
-                    .map(|s| s.access_key_id)
-                    .filter(|akid| akid.len() == 12 && akid.bytes().all(|b| b.is_ascii_digit()))
-                    .map(str::to_owned)
-            })
-            .unwrap_or_else(|| state.config.default_account_id.clone()),
+        account_id: match &temporary {
+            Some(temporary) => temporary.account_id.clone(),
+            None => verified
+                .and_then(|v| v.account_id)
+                .or_else(|| {
+                    access_key_id
+                        .filter(|akid| crate::credentials::is_account_id(akid))
+                        .map(str::to_owned)
+                })
+                .unwrap_or_else(|| state.config.default_account_id.clone()),
+        },
         region: routed
             .scope
             .and_then(|s| s.region)
-            .or_else(|| header_text(&parts.headers, &X_AMZ_REGION_SET))
+            .or_else(|| {
+                header_text(&parts.headers, &X_AMZ_REGION_SET)
+                    .filter(|region| sigv4::is_region_name(region))
+            })
             .map_or_else(|| state.config.default_region.clone(), str::to_owned),
         request_id,
+        temporary_access_key_id: temporary.as_ref().map(|t| t.access_key_id.clone()),
     };
 
-    let wire = WireRequest {
-        method: &parts.method,
-        path,
-        query: &query,
-        headers: &parts.headers,
-        body: &body,
-    };
-    let (operation, input) = codec.decode(&wire).map_err(|e| codec.encode_error(&e))?;
+    let request_id = context.request_id.as_str();
+    let (operation, input) = codec
+        .decode(&wire)
+        .map_err(|e| codec.encode_error_for(&e, request_id))?;
     tracing::debug!(service = service.descriptor.name, operation = %operation.name, request_id = context.request_id, "call");
     let result = handler.call(&context, &operation.name, input).await;
     // Persistent and wal modes: what the call changed is on disk before anyone hears of it.
@@ -248,18 +299,40 @@ where
         let error = ServiceError::internal(format!(
             "The emulator applied the request but could not save its state: {error}"
         ));
-        return Err(codec.encode_error(&error));
+        return Err(codec.encode_error_for(&error, request_id));
     }
     match result {
         Ok(output) => codec
-            .encode(operation, output)
-            .map_err(|error| codec.encode_error(&error)),
+            .encode_for(operation, output, request_id)
+            .map_err(|error| codec.encode_error_for(&error, request_id)),
         Err(error) => {
             if error.status() >= 500 {
                 tracing::warn!(operation = %operation.name, %error, "server error");
             }
-            Err(codec.encode_error(&error))
+            Err(codec.encode_error_for(&error, request_id))
         }
+    }
+}
+
+/// An admin endpoint's answer to `method path` with `body` (JSON, or anything: what does not
+/// parse reads as `null`).
+pub(crate) async fn admin_call(
+    state: &GatewayState,
+    method: &http::Method,
+    path: &str,
+    body: &[u8],
+) -> Result<WireResponse, WireResponse> {
+    let json = serde_json::from_slice(body).unwrap_or(Value::Null);
+    match admin::handle(state, method, path, json).await {
+        AdminOutcome::Json(value) => Ok(WireResponse {
+            status: 200,
+            headers: vec![(
+                http::header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
+            body: Bytes::from(serde_json::to_vec(&value).unwrap_or_default()),
+        }),
+        AdminOutcome::Error(error) => Err(generic_error(&error)),
     }
 }
 

@@ -77,6 +77,31 @@ pub fn route<'r, 'a>(
     Err(no_service(registry, hints, scope.as_ref()))
 }
 
+/// For an unsigned form `POST /` whose `Action` is an operation its model lets callers make
+/// without signing (`authtype: none`, STS's `AssumeRoleWithWebIdentity`), the awsQuery
+/// service that has it.
+pub fn route_unsigned<'r, 'a>(
+    registry: &'r Registry,
+    method: &http::Method,
+    path: &str,
+    headers: &http::HeaderMap,
+    body: &[u8],
+) -> Option<Routed<'r, 'a>> {
+    let action = crate::protocol::aws_query::form_action(method, path, headers, body)?;
+    let service = registry.services().iter().find(|service| {
+        service.descriptor.protocol == Protocol::AwsQuery
+            && service
+                .codec()
+                .model()
+                .operation(&action)
+                .is_some_and(|op| op.unsigned)
+    })?;
+    Some(Routed {
+        service,
+        scope: None,
+    })
+}
+
 /// The service signing as `signing_name`; among services sharing it, the one whose model
 /// accepts the request.
 fn pick<'r>(
@@ -100,6 +125,7 @@ fn pick<'r>(
                 .target
                 .and_then(|t| t.rsplit_once('.'))
                 .is_some_and(|(prefix, _)| service.descriptor.target_prefix == Some(prefix)),
+            Protocol::AwsQuery => hints.path == "/",
             Protocol::RestJson => service.codec().model().operations.iter().any(|op| {
                 op.method == *hints.method && op.uri.specificity(&segments, hints.query).is_some()
             }),

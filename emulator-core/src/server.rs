@@ -39,6 +39,35 @@ fn on_panic(
 /// A configured gateway, not yet bound.
 pub struct Gateway {
     state: Arc<GatewayState>,
+    /// Configuration that is accepted but probably not what was meant.
+    config_warnings: Vec<String>,
+}
+
+/// `FLOCI_SERVICES_<NAME>_ENABLED` variables whose `<NAME>` is no linked service (a typo
+/// would otherwise leave the service as it was, silently).
+fn unknown_service_switches(vars: &[(String, String)], registry: &Registry) -> Vec<String> {
+    vars.iter()
+        .filter_map(|(name, _)| {
+            let service = name
+                .strip_prefix("FLOCI_SERVICES_")?
+                .strip_suffix("_ENABLED")?;
+            let known = registry
+                .services()
+                .iter()
+                .any(|s| s.descriptor.name.eq_ignore_ascii_case(service));
+            (!known).then(|| {
+                let names: Vec<String> = registry
+                    .services()
+                    .iter()
+                    .map(|s| s.descriptor.name.to_ascii_uppercase())
+                    .collect();
+                format!(
+                    "{name} names no service of this gateway (services: {}); it is ignored",
+                    names.join(", ")
+                )
+            })
+        })
+        .collect()
 }
 
 impl Gateway {
@@ -52,13 +81,16 @@ impl Gateway {
         let clock = Arc::new(crate::Clock::default());
         let registry = Registry::build(
             &crate::registered(),
-            Arc::new(vars),
+            &crate::path_routes::registered_path_routes(),
+            Arc::new(vars.clone()),
             config.clone(),
             clock.clone(),
         )?;
         let storage = Storage::open(&config.storage, &registry, &clock)
             .map_err(|error| format!("storage: {error}"))?;
+        let config_warnings = unknown_service_switches(&vars, &registry);
         Ok(Self {
+            config_warnings,
             state: Arc::new(GatewayState {
                 config,
                 registry,
@@ -66,6 +98,31 @@ impl Gateway {
                 storage,
             }),
         })
+    }
+
+    /// Calls an admin endpoint directly (no HTTP, no origin or host checks): the admin fuzz
+    /// target's entry point. Answers the status and the JSON body.
+    #[doc(hidden)]
+    pub async fn admin_call(
+        &self,
+        method: &http::Method,
+        path: &str,
+        body: &[u8],
+    ) -> (u16, bytes::Bytes) {
+        match gateway::admin_call(&self.state, method, path, body).await {
+            Ok(wire) | Err(wire) => (wire.status, wire.body),
+        }
+    }
+
+    /// The gateway's clock (for checks on what the admin endpoints did to it).
+    #[doc(hidden)]
+    pub fn clock(&self) -> &crate::Clock {
+        &self.state.clock
+    }
+
+    /// Configuration accepted but probably mistaken, for the start-up log (warnings).
+    pub fn config_warnings(&self) -> &[String] {
+        &self.config_warnings
     }
 
     /// What loading the persisted state found, for the start-up log.
@@ -82,9 +139,8 @@ impl Gateway {
     pub fn service_summary(&self) -> String {
         self.state
             .registry
-            .services()
-            .iter()
-            .map(|s| format!("{} ({})", s.descriptor.name, s.status()))
+            .statuses()
+            .map(|(name, status)| format!("{name} ({status})"))
             .collect::<Vec<_>>()
             .join(", ")
     }
@@ -107,6 +163,48 @@ pub struct BoundGateway {
 }
 
 impl BoundGateway {
+    /// Where the gateway listens and who can reach what, for the start-up log: the address,
+    /// whether strict auth is on, and a warning when the admin endpoints (reset, clock,
+    /// resources) answer the network without a token.
+    pub fn exposure_notes(&self, addr: SocketAddr) -> Vec<StartupNote> {
+        let config = &self.state.config;
+        let mut notes = vec![StartupNote {
+            text: format!(
+                "listening on {addr} ({}); strict auth (FLOCI_AUTH_VALIDATE_SIGNATURES) {}; \
+                 admin endpoints {}; CORS origin checks {}",
+                if addr.ip().is_loopback() {
+                    "this machine only"
+                } else {
+                    "reachable from the network"
+                },
+                if config.validate_signatures {
+                    "on"
+                } else {
+                    "off"
+                },
+                match (&config.admin_token, config.validate_signatures) {
+                    (Some(_), _) => "need FLOCI_ADMIN_TOKEN",
+                    (None, true) => "off (strict auth without FLOCI_ADMIN_TOKEN)",
+                    (None, false) => "open",
+                },
+                if config.cors_checks { "on" } else { "off" },
+            ),
+            warning: false,
+        }];
+        if !addr.ip().is_loopback() && config.admin_token.is_none() && !config.validate_signatures {
+            notes.push(StartupNote {
+                text: format!(
+                    "the admin endpoints (/_floci/reset, /_floci/clock, /_floci/resources) are \
+                     reachable from the network on {addr} without a token: anyone who can reach \
+                     this address can wipe or change the state. Set FLOCI_ADMIN_TOKEN, or \
+                     FLOCI_HOST=127.0.0.1 outside a container"
+                ),
+                warning: true,
+            });
+        }
+        notes
+    }
+
     /// The address actually bound (useful with port 0).
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
         self.listener.local_addr()

@@ -83,6 +83,9 @@ pub enum Protocol {
         /// `1.0` or `1.1`, echoed in the response content type.
         version: &'static str,
     },
+    /// `query` (awsQuery): `Action`, `Version` and the members flattened into a form body or
+    /// query string (`Tags.member.1.Key`); XML answers in the model's `xmlNamespace`.
+    AwsQuery,
 }
 
 /// Exception names a service uses for validation failures found by the protocol layer.
@@ -116,6 +119,9 @@ pub struct ServiceSettings {
     pub events: Arc<crate::EventBus>,
     /// The gateway-wide registry of known resources and their tags.
     pub resources: Arc<crate::ResourceRegistry>,
+    /// The gateway-wide registry of temporary credentials: a service that issues some (STS)
+    /// registers them here, and the gateway maps their requests to their account.
+    pub credentials: Arc<crate::CredentialRegistry>,
 }
 
 impl ServiceSettings {
@@ -134,7 +140,15 @@ impl ServiceSettings {
             clock,
             events: Arc::default(),
             resources: Arc::default(),
+            credentials: Arc::default(),
         }
+    }
+
+    /// The same settings sharing `credentials`, the registry the gateway reads for every
+    /// signed request.
+    pub fn with_credentials(mut self, credentials: Arc<crate::CredentialRegistry>) -> Self {
+        self.credentials = credentials;
+        self
     }
 
     /// The same settings publishing to `events`, the bus every service of the gateway shares

@@ -8,11 +8,12 @@
 
 mod canonical;
 mod credentials;
+mod query_errors;
 mod verify;
 
 use std::fmt;
 
-pub use credentials::{Credential, CredentialSet};
+pub use credentials::{Credential, CredentialSet, KeyLookup};
 pub use verify::{verify, AuthError, SignedRequest, Verified};
 
 /// The scope a request was signed for, borrowed from the header or query it was read from
@@ -110,7 +111,7 @@ fn parse_credential(credential: &str, sigv4a: bool) -> Result<CredentialScope<'_
         || !valid_date
         || service.is_empty()
         || terminator != "aws4_request"
-        || region.is_some_and(str::is_empty)
+        || region.is_some_and(|region| !is_region_name(region))
     {
         return Err(malformed());
     }
@@ -120,6 +121,27 @@ fn parse_credential(credential: &str, sigv4a: bool) -> Result<CredentialScope<'_
         region,
         service,
     })
+}
+
+/// Whether a request carries a signature at all: an `Authorization` header or a presigned
+/// URL's `X-Amz-Credential`.
+pub fn is_signed(authorization: Option<&str>, query: &[(String, String)]) -> bool {
+    authorization.is_some() || query.iter().any(|(key, _)| key == "X-Amz-Credential")
+}
+
+/// Whether `region` is shaped like a region name: lower-case letters, digits and single inner
+/// hyphens, starting with a letter, at most 50 characters (`us-east-1`, `us-gov-west-1`, a
+/// custom `local`). Regions key state and name directories, so `..`, spaces and upper case
+/// (`US-EAST-1` would be a second, different region) are refused with the malformed scope.
+pub fn is_region_name(region: &str) -> bool {
+    let bytes = region.as_bytes();
+    (1..=50).contains(&bytes.len())
+        && bytes[0].is_ascii_lowercase()
+        && bytes[bytes.len() - 1] != b'-'
+        && !region.contains("--")
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
 }
 
 #[cfg(test)]
@@ -192,5 +214,27 @@ mod tests {
         assert_eq!(from_query(&[]).unwrap(), None);
         let bad = vec![("X-Amz-Credential".to_owned(), "nonsense".to_owned())];
         assert!(from_query(&bad).is_err());
+    }
+
+    #[test]
+    fn malformed_regions_are_refused() {
+        for region in [
+            "..",
+            "a b",
+            "US-EAST-1",
+            "-x",
+            "x-",
+            "a--b",
+            "1us",
+            "eu/west",
+            "",
+        ] {
+            let credential = format!("AKID/20240102/{region}/backup/aws4_request");
+            assert!(parse_credential(&credential, false).is_err(), "{region:?}");
+        }
+        for region in ["us-east-1", "us-gov-west-1", "local", "mars-west-1"] {
+            let credential = format!("AKID/20240102/{region}/backup/aws4_request");
+            assert!(parse_credential(&credential, false).is_ok(), "{region:?}");
+        }
     }
 }

@@ -178,7 +178,7 @@ async fn unimplemented_and_disabled_answer_501() {
 }
 
 #[tokio::test]
-async fn cors_is_open_to_browser_clients() {
+async fn cors_names_allowed_origins_and_refuses_others() {
     let gateway = start(&[]).await;
     let (status, headers, body) = call(
         &gateway,
@@ -198,9 +198,9 @@ async fn cors_is_open_to_browser_clients() {
     assert_eq!(status, 200, "{headers}");
     assert!(body.is_empty(), "{body}");
     for expected in [
-        "access-control-allow-origin: *",
-        "access-control-allow-methods: *",
-        "access-control-allow-headers: *",
+        "access-control-allow-origin: http://localhost:3000",
+        "access-control-allow-methods: get, head, post, put, patch, delete, options",
+        "access-control-allow-headers: x-amz-target,content-type",
         "vary: origin, access-control-request-method, access-control-request-headers",
     ] {
         assert!(headers.contains(expected), "{expected} in {headers}");
@@ -219,14 +219,39 @@ async fn cors_is_open_to_browser_clients() {
     .await;
     assert_eq!(status, 200);
     for expected in [
-        "access-control-allow-origin: *",
+        "access-control-allow-origin: http://localhost:3000",
         "access-control-expose-headers: *",
         "vary: origin, access-control-request-method, access-control-request-headers",
     ] {
         assert!(headers.contains(expected), "{expected} in {headers}");
     }
     assert!(
+        !headers.contains("access-control-allow-origin: *"),
+        "{headers}"
+    );
+    assert!(
         !headers.contains("access-control-allow-methods"),
         "{headers}"
     );
+    // Another site: the preflight and the call itself are refused, with no CORS headers, for
+    // every protocol (this plugin speaks json 1.1).
+    for method in ["OPTIONS", "POST"] {
+        let (status, headers, body) = call(
+            &gateway,
+            method,
+            "/",
+            &[
+                ("Origin", "http://evil.example"),
+                ("X-Amz-Target", "Widgets_2020.Echo"),
+                ("Content-Type", "text/plain"),
+            ],
+            r#"{"Text":"hi"}"#,
+        )
+        .await;
+        assert_eq!(status, 403, "{method}: {body}");
+        assert!(
+            !headers.contains("access-control-allow-origin"),
+            "{headers}"
+        );
+    }
 }

@@ -137,6 +137,51 @@ def jobs_complete_when_the_clock_moves():
     expect_error("InvalidRequestException", backup.delete_backup_vault, BackupVaultName="job-vault")
 
 
+def post_clock(body):
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(
+        ENDPOINT + "/_floci/clock",
+        data=body.encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    try:
+        return urllib.request.urlopen(request).status
+    except urllib.error.HTTPError as err:
+        return err.code
+
+
+@check
+def values_that_would_poison_dates_are_refused_and_listings_still_parse():
+    backup = client(region="sa-east-1")
+    backup.create_backup_vault(BackupVaultName="bounded")
+    start = dict(
+        BackupVaultName="bounded",
+        ResourceArn="arn:aws:dynamodb:sa-east-1:000000000000:table/T",
+        IamRoleArn="arn:aws:iam::000000000000:role/backup",
+    )
+    expect_error("InvalidParameterValueException", backup.start_backup_job,
+                 Lifecycle={"DeleteAfterDays": 1000000000}, **start)
+    expect_error("InvalidParameterValueException", backup.start_backup_job,
+                 CompleteWindowMinutes=100000000000, **start)
+    assert post_clock('{"advanceSeconds": 1e300}') == 400
+    assert post_clock('{"advanceSeconds": -5}') == 400
+    # AWS's largest values are accepted, and every date they make parses in Python.
+    backup.start_backup_job(
+        StartWindowMinutes=52560000,
+        CompleteWindowMinutes=52560000,
+        Lifecycle={"MoveToColdStorageAfterDays": 36410, "DeleteAfterDays": 36500},
+        **start,
+    )
+    advance_clock(10)
+    jobs = backup.list_backup_jobs()["BackupJobs"]
+    assert jobs and all(j["StartBy"].year < 9999 for j in jobs), jobs
+    points = backup.list_recovery_points_by_backup_vault(BackupVaultName="bounded")["RecoveryPoints"]
+    assert points[0]["CalculatedLifecycle"]["DeleteAt"].year < 9999
+
+
 def main():
     failed = 0
     for fn in CHECKS:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts the gateway on port 4566 (the port the docs' examples use), runs every `sh` example
-# block of docs/services/*.md with the AWS CLI, then the boto3 checks, and stops the gateway.
+# block of docs/services/*.md (AWS CLI; the OpenStack clients for cinder.md), then the boto3
+# checks, and stops the gateway.
 # Usage: tests/cli/run.sh <gateway binary> <python venv>
 set -euo pipefail
 binary=$1
@@ -8,7 +9,8 @@ venv=$2
 root=$(cd "$(dirname "$0")/../.." && pwd)
 log=$(mktemp)
 
-FLOCI_PORT=4566 FLOCI_HOST=127.0.0.1 "$binary" >"$log" 2>&1 &
+# Cinder state changes complete inside each call, so the docs' CLI session needs no waits.
+FLOCI_PORT=4566 FLOCI_HOST=127.0.0.1 FLOCI_SERVICES_CINDER_STATE_DELAY_SECONDS=0 "$binary" >"$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true' EXIT
 
@@ -22,6 +24,11 @@ grep -q '^Ready\.$' "$log" || { cat "$log"; echo "gateway not ready"; exit 1; }
 export PATH="$venv/bin:$PATH"
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1
 export AWS_PAGER="" AWS_MAX_ATTEMPTS=1
+# The OpenStack clients of docs/services/cinder.md log in with the default user.
+export OS_AUTH_URL=http://127.0.0.1:4566/identity OS_IDENTITY_API_VERSION=3
+export OS_USERNAME=admin OS_PASSWORD=secret OS_PROJECT_NAME=admin
+export OS_USER_DOMAIN_NAME=Default OS_PROJECT_DOMAIN_NAME=Default OS_REGION_NAME=RegionOne
 
 "$venv/bin/python" "$root/tests/cli/run_doc_examples.py" "$root"/docs/services/*.md
 "$venv/bin/python" "$root/tests/cli/boto3_backup.py" http://127.0.0.1:4566
+"$venv/bin/python" "$root/tests/cli/boto3_sts.py" http://127.0.0.1:4566

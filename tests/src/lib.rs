@@ -3,7 +3,9 @@
 
 // Linking the service crates keeps their `inventory` registrations.
 extern crate backup;
+extern crate cinder;
 extern crate opsworkscm;
+extern crate sts;
 
 use std::collections::BTreeMap;
 
@@ -119,6 +121,11 @@ pub async fn opsworkscm_client_for(
     aws_sdk_opsworkscm::Client::new(&sdk_config(&gateway.endpoint(), region, access_key_id).await)
 }
 
+/// An AWS STS client for `gateway` in us-east-1 as `access_key_id`.
+pub async fn sts_client(gateway: &GatewayHandle, access_key_id: &str) -> aws_sdk_sts::Client {
+    aws_sdk_sts::Client::new(&sdk_config(&gateway.endpoint(), "us-east-1", access_key_id).await)
+}
+
 /// Moves the gateway's clock forward (`POST /_floci/clock`), so scheduled work comes due at once.
 pub async fn advance_clock(gateway: &GatewayHandle, seconds: u64) {
     let (status, body) = admin_request(
@@ -131,19 +138,52 @@ pub async fn advance_clock(gateway: &GatewayHandle, seconds: u64) {
     assert_eq!(status, 200, "advancing the clock failed: {body}");
 }
 
-/// A raw HTTP/1.1 request to an admin endpoint; answers (status, body).
+/// The admin token the helpers send (`FLOCI_ADMIN_TOKEN` of gateways that need one; ignored by
+/// the others).
+pub const ADMIN_TOKEN: &str = "test-admin-token";
+
+/// A raw HTTP/1.1 request to an admin endpoint, as a tool sends it (`Host: localhost`, JSON,
+/// the test admin token); answers (status, body).
 pub async fn admin_request(
     gateway: &GatewayHandle,
     method: &str,
     path: &str,
     body: &str,
 ) -> (u16, String) {
+    let (status, _, body) = raw_request(
+        gateway,
+        method,
+        path,
+        &[
+            ("Host", "localhost"),
+            ("Content-Type", "application/json"),
+            ("X-Floci-Admin-Token", ADMIN_TOKEN),
+        ],
+        body,
+    )
+    .await;
+    (status, body)
+}
+
+/// A raw HTTP/1.1 request with exactly `headers` (and Content-Length); answers (status, the
+/// response head in lower case, body).
+pub async fn raw_request(
+    gateway: &GatewayHandle,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, String, String) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut stream = tokio::net::TcpStream::connect(gateway.addr())
         .await
         .expect("connect to the gateway");
+    let head: String = headers
+        .iter()
+        .map(|(name, value)| format!("{name}: {value}\r\n"))
+        .collect();
     let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "{method} {path} HTTP/1.1\r\n{head}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
     stream.write_all(request.as_bytes()).await.expect("write");
@@ -153,9 +193,81 @@ pub async fn admin_request(
         .get(9..12)
         .and_then(|s| s.parse().ok())
         .expect("an HTTP status line");
-    let body = response
+    let (head, body) = response
         .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_owned())
+        .map(|(h, b)| (h.to_ascii_lowercase(), b.to_owned()))
         .unwrap_or_default();
-    (status, body)
+    (status, head, body)
+}
+
+/// An answer to [`http_request`].
+#[derive(Debug, Clone)]
+pub struct HttpResponse {
+    /// The status code.
+    pub status: u16,
+    /// Header names (lower case) and values, in order.
+    pub headers: Vec<(String, String)>,
+    /// The body as text.
+    pub body: String,
+}
+
+impl HttpResponse {
+    /// The first value of header `name` (any case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Every value of header `name` (any case).
+    pub fn headers_named(&self, name: &str) -> Vec<&str> {
+        self.headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+}
+
+/// A raw HTTP/1.1 request with extra headers, for APIs without an SDK here (OpenStack).
+pub async fn http_request(
+    gateway: &GatewayHandle,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> HttpResponse {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(gateway.addr())
+        .await
+        .expect("connect to the gateway");
+    let mut request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nContent-Length: {}\r\nConnection: close\r\n",
+        body.len()
+    );
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str("\r\n");
+    request.push_str(body);
+    stream.write_all(request.as_bytes()).await.expect("write");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.expect("read");
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .and_then(|line| line.get(9..12))
+        .and_then(|s| s.parse().ok())
+        .expect("an HTTP status line");
+    let headers = lines
+        .filter_map(|line| line.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    HttpResponse {
+        status,
+        headers,
+        body: body.to_owned(),
+    }
 }

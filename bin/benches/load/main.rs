@@ -20,6 +20,8 @@
 
 mod backup_requests;
 mod ceiling;
+#[path = "../support/figures.rs"]
+mod figures;
 mod generator;
 #[path = "../support/probes.rs"]
 mod probes;
@@ -33,8 +35,9 @@ use std::process::Command;
 use std::time::Duration;
 
 use backup_requests::Caller;
+use figures::{latency, load_average, machine};
 use processes::{Pinning, Server};
-use report::{latency, load_average, machine, Context};
+use report::Context;
 use runs::{measure, median, Row};
 use workloads::WORKLOADS;
 

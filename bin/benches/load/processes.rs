@@ -1,12 +1,12 @@
 //! The servers under load, each its own process: started pinned to the server core, awaited
-//! until `GET /_floci/health` answers 200, measured through `/proc/<pid>/status`, killed on drop.
+//! until its health endpoint answers 200, measured through `/proc/<pid>/status`, killed on drop.
 
 use std::net::SocketAddr;
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::probes::{health_ok, status_mib};
+use crate::probes::{health_ok, status_mib, FLOCI_HEALTH};
 
 /// Which cores the load generator and the server run on.
 #[derive(Clone, Copy, Debug)]
@@ -68,12 +68,26 @@ pub struct Server {
     child: Child,
     /// Where it listens.
     pub addr: SocketAddr,
+    /// Whether its CPU time is read for the whole process (see `cpu_time`).
+    whole_process_cpu: bool,
 }
 
 impl Server {
     /// Starts `command` listening on `port` (the command is already told so), pinned to `cpu`,
     /// and waits for its health answer.
-    pub fn start(mut command: Command, port: u16, cpu: Option<usize>) -> Self {
+    pub fn start(command: Command, port: u16, cpu: Option<usize>) -> Self {
+        Self::start_checked(command, port, cpu, FLOCI_HEALTH, Duration::from_secs(10))
+    }
+
+    /// As `start`, for a server whose health answer is `GET <health>` and may take up to
+    /// `patience` to come (an interpreter that imports its modules first).
+    pub fn start_checked(
+        mut command: Command,
+        port: u16,
+        cpu: Option<usize>,
+        health: &str,
+        patience: Duration,
+    ) -> Self {
         command.stdout(Stdio::null()).stderr(Stdio::null());
         if let Some(cpu) = cpu {
             // SAFETY: the closure runs in the forked child before exec; pinning is one
@@ -85,14 +99,18 @@ impl Server {
         let started = Instant::now();
         let child = command.spawn().expect("start the server");
         let addr = SocketAddr::from(([127, 0, 0, 1], port));
-        while !health_ok(addr) {
+        while !health_ok(addr, health) {
             assert!(
-                started.elapsed() < Duration::from_secs(10),
-                "the server on {addr} did not answer its health check within 10 s"
+                started.elapsed() < patience,
+                "the server on {addr} did not answer GET {health} within {patience:?}"
             );
             std::thread::sleep(Duration::from_millis(1));
         }
-        Self { child, addr }
+        Self {
+            child,
+            addr,
+            whole_process_cpu: false,
+        }
     }
 
     /// The process id.
@@ -105,9 +123,22 @@ impl Server {
         self.addr.to_string()
     }
 
-    /// CPU time all the process's threads have spent running, from each thread's
-    /// `/proc/<pid>/task/<tid>/schedstat` (nanoseconds, unlike the tick-granular `stat`).
+    /// Reads CPU time for the whole process, exited threads included, for a server that starts
+    /// a thread per connection (moto's development server): their time leaves the per-thread
+    /// counters when they exit. The price is the process counters' 10 ms ticks, so such a
+    /// server's runs must be long enough to span many of them.
+    pub fn with_whole_process_cpu(mut self) -> Self {
+        self.whole_process_cpu = true;
+        self
+    }
+
+    /// CPU time the process has spent running: by default the sum of its live threads'
+    /// `/proc/<pid>/task/<tid>/schedstat` (nanoseconds, unlike the tick-granular `stat`); for a
+    /// server `with_whole_process_cpu`, `utime + stime` of `/proc/<pid>/stat`.
     pub fn cpu_time(&self) -> Duration {
+        if self.whole_process_cpu {
+            return self.process_cpu_time();
+        }
         let tasks = std::fs::read_dir(format!("/proc/{}/task", self.child.id()))
             .expect("the server's /proc task list");
         let nanos: u64 = tasks
@@ -117,6 +148,21 @@ impl Server {
             })
             .sum();
         Duration::from_nanos(nanos)
+    }
+
+    fn process_cpu_time(&self) -> Duration {
+        /// `/proc` reports times in USER_HZ, 100 per second on Linux whatever the kernel's HZ.
+        const TICKS_PER_SECOND: u64 = 100;
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id()))
+            .expect("the server's /proc stat");
+        // The command name (field 2) may hold spaces; the fields after it start past its `)`.
+        let fields: Vec<&str> = stat[stat.rfind(')').expect("a stat line") + 2..]
+            .split_whitespace()
+            .collect();
+        // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+        let ticks: u64 =
+            fields[11].parse::<u64>().expect("utime") + fields[12].parse::<u64>().expect("stime");
+        Duration::from_millis(ticks * 1000 / TICKS_PER_SECOND)
     }
 
     /// Resident set size in MiB (`VmRSS`).

@@ -1,4 +1,4 @@
-//! What both benchmarks ask of a gateway process: a free port to start it on, whether its
+//! What the benchmarks ask of a server process: a free port to start it on, whether its
 //! health endpoint answers yet, and its memory from `/proc`.
 
 use std::io::{Read, Write};
@@ -12,12 +12,15 @@ pub fn free_port() -> u16 {
         .expect("a free port")
 }
 
-/// Whether `GET /_floci/health` on `addr` answers 200.
-pub fn health_ok(addr: SocketAddr) -> bool {
+/// The gateway's health endpoint.
+pub const FLOCI_HEALTH: &str = "/_floci/health";
+
+/// Whether `GET <path>` on `addr` answers 200.
+pub fn health_ok(addr: SocketAddr, path: &str) -> bool {
     let Ok(mut stream) = TcpStream::connect(addr) else {
         return false;
     };
-    let request = "GET /_floci/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+    let request = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
     if stream.write_all(request.as_bytes()).is_err() {
         return false;
     }

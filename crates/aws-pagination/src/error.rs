@@ -28,6 +28,22 @@ impl fmt::Display for PaginationError {
 
 impl std::error::Error for PaginationError {}
 
+impl PaginationError {
+    /// The service's answer to this error: `bad_page_size` for a `MaxResults` it refuses,
+    /// `bad_token` for a `NextToken` it refuses. Each service picks its own exceptions and
+    /// messages; which errors are which is decided here, once, for every service.
+    pub fn answer<E>(
+        self,
+        bad_page_size: impl FnOnce(Self) -> E,
+        bad_token: impl FnOnce(Self) -> E,
+    ) -> E {
+        match self {
+            PaginationError::InvalidMaxResults => bad_page_size(self),
+            PaginationError::InvalidToken | PaginationError::TokenScopeMismatch => bad_token(self),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::PaginationError;
@@ -46,5 +62,13 @@ mod tests {
             PaginationError::TokenScopeMismatch.to_string(),
             "The pagination token was issued for a different request"
         );
+    }
+
+    #[test]
+    fn answers_tell_page_sizes_from_tokens() {
+        let answer = |e: PaginationError| e.answer(|_| "size", |_| "token");
+        assert_eq!(answer(PaginationError::InvalidMaxResults), "size");
+        assert_eq!(answer(PaginationError::InvalidToken), "token");
+        assert_eq!(answer(PaginationError::TokenScopeMismatch), "token");
     }
 }

@@ -588,6 +588,8 @@ impl Generator<'_> {
         );
         out.line(0, "}");
 
+        emit_exceptions(&mut out, model);
+
         if has_enums {
             emit_parse_error(&mut out);
         }
@@ -1014,6 +1016,51 @@ fn emit_parse_error(out: &mut Out) {
             out.line(0, line);
         }
     }
+}
+
+/// The model's exceptions as an enum, so that a handler cannot answer a misspelt or unmodelled
+/// exception name: `Exception::ResourceNotFoundException.error("...")`.
+fn emit_exceptions(out: &mut Out, model: &Model) {
+    let names: Vec<&String> = model
+        .shapes
+        .iter()
+        .filter(|(_, shape)| matches!(shape, Shape::Structure(s) if s.exception))
+        .map(|(name, _)| name)
+        .collect();
+    if names.is_empty() {
+        return;
+    }
+    out.blank();
+    out.line(
+        0,
+        "/// Every exception the model declares: the only error names a handler can answer.",
+    );
+    out.line(0, "#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]");
+    out.line(0, "pub enum Exception {");
+    for name in &names {
+        out.line(4, &format!("/// `{name}`."));
+        out.line(4, &format!("{name},"));
+    }
+    out.line(0, "}");
+    out.blank();
+    out.line(0, "impl Exception {");
+    out.line(4, "/// The exception's name on the wire.");
+    out.line(4, "pub const fn name(self) -> &'static str {");
+    out.line(8, "match self {");
+    for name in &names {
+        out.arm(12, &format!("Self::{name}"), &literal(name));
+    }
+    out.line(8, "}");
+    out.line(4, "}");
+    out.blank();
+    out.line(4, "/// This exception, with `message`.");
+    out.line(
+        4,
+        "pub fn error(self, message: impl Into<String>) -> ServiceError {",
+    );
+    out.line(8, "ServiceError::new(self.name(), message)");
+    out.line(4, "}");
+    out.line(0, "}");
 }
 
 fn emit_enum(out: &mut Out, shape: &str, rust: &str, values: &[String]) {

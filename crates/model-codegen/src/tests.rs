@@ -213,8 +213,12 @@ fn required_members_are_plain_and_others_optional() {
 }
 
 #[test]
-fn exceptions_are_not_generated() {
-    assert!(!generated().contains("SomeError"));
+fn exceptions_are_an_enum_not_structs() {
+    let code = generated();
+    assert!(!code.contains("pub struct SomeError"));
+    let exceptions = item(&code, "pub enum Exception {");
+    assert!(exceptions.contains("    SomeError,"), "{exceptions}");
+    assert!(code.contains("Self::SomeError => \"SomeError\","));
 }
 
 #[test]

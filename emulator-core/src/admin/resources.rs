@@ -35,9 +35,48 @@ fn text_field(entry: &Value, field: &str, index: usize) -> Result<Option<String>
     }
 }
 
+/// AWS's longest ARN.
+const MAX_ARN_LENGTH: usize = 2048;
+/// AWS's tag limits: tags per resource, key and value lengths.
+const MAX_TAGS: usize = 50;
+const MAX_TAG_KEY: usize = 128;
+const MAX_TAG_VALUE: usize = 256;
+
+/// Whether `arn` is an ARN: `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`, the region empty or
+/// a region name, the account empty or 12 digits, the resource not empty.
+fn is_arn(arn: &str) -> bool {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    let [prefix, partition, service, region, account, resource] = parts[..] else {
+        return false;
+    };
+    let word = |text: &str| {
+        !text.is_empty()
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    arn.len() <= MAX_ARN_LENGTH
+        && prefix == "arn"
+        && word(partition)
+        && word(service)
+        && (region.is_empty() || crate::sigv4::is_region_name(region))
+        && (account.is_empty() || is_account_id(account))
+        && !resource.is_empty()
+        && !arn.chars().any(char::is_control)
+}
+
+fn is_account_id(text: &str) -> bool {
+    text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit())
+}
+
 fn entry(value: &Value, index: usize, config: &Config) -> Result<Entry, ServiceError> {
     let arn = text_field(value, "arn", index)?
         .ok_or_else(|| invalid(format!("resources[{index}].arn is required")))?;
+    if !is_arn(&arn) {
+        return Err(invalid(format!(
+            "resources[{index}].arn is not an ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE)"
+        )));
+    }
     let tags = match value.get("tags") {
         None | Some(Value::Null) => ResourceTags::new(),
         Some(Value::Object(map)) => map
@@ -55,6 +94,30 @@ fn entry(value: &Value, index: usize, config: &Config) -> Result<Entry, ServiceE
             )))
         }
     };
+    if tags.len() > MAX_TAGS
+        || tags.iter().any(|(key, value)| {
+            key.is_empty()
+                || key.chars().count() > MAX_TAG_KEY
+                || value.chars().count() > MAX_TAG_VALUE
+        })
+    {
+        return Err(invalid(format!(
+            "resources[{index}].tags: at most {MAX_TAGS} tags, keys of 1 to {MAX_TAG_KEY} and \
+             values of at most {MAX_TAG_VALUE} characters"
+        )));
+    }
+    if text_field(value, "accountId", index)?.is_some_and(|account| !is_account_id(&account)) {
+        return Err(invalid(format!(
+            "resources[{index}].accountId must be a 12-digit account id"
+        )));
+    }
+    if text_field(value, "region", index)?
+        .is_some_and(|region| !crate::sigv4::is_region_name(&region))
+    {
+        return Err(invalid(format!(
+            "resources[{index}].region must be a region name such as us-east-1"
+        )));
+    }
     let (arn_account, arn_region) = arn_scope(&arn).unzip();
     let account_id = text_field(value, "accountId", index)?
         .or(arn_account.map(str::to_owned))
@@ -126,4 +189,33 @@ fn register(
         );
     }
     Ok(json!({ "registered": entries.len() }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_arn;
+
+    #[test]
+    fn only_arns_are_arns() {
+        for arn in [
+            "arn:aws:ec2:us-east-1:111122223333:volume/vol-1",
+            "arn:aws:s3:::bucket",
+            "arn:aws-cn:rds:cn-north-1:111122223333:db:orders",
+        ] {
+            assert!(is_arn(arn), "{arn}");
+        }
+        for arn in [
+            "not-an-arn",
+            "",
+            "arn:aws:ec2",
+            "arn:aws:ec2:us-east-1:111122223333:",
+            "arn:aws:ec2:..:111122223333:volume/v",
+            "arn:aws:ec2:us-east-1:42:volume/v",
+            "arn:AWS:ec2:us-east-1:111122223333:volume/v",
+            "arn:aws:ec2:us-east-1:111122223333:volume/\n",
+        ] {
+            assert!(!is_arn(arn), "{arn}");
+        }
+        assert!(!is_arn(&format!("arn:aws:s3:::{}", "b".repeat(3000))));
+    }
 }

@@ -5,10 +5,12 @@
 //! typed by hand anywhere else in the gateway. docs/architecture.md says why the model is
 //! interpreted rather than compiled into generated routing code.
 
+mod member_order;
 mod parse;
 pub mod samples;
 mod shapes;
 mod uri_template;
+mod xml_traits;
 
 pub use parse::ModelError;
 pub use shapes::{
@@ -17,3 +19,4 @@ pub use shapes::{
 };
 pub(crate) use uri_template::path_segments;
 pub use uri_template::{PathMatch, UriTemplate};
+pub use xml_traits::XmlTraits;

@@ -52,15 +52,36 @@ impl Model {
                 .ok_or_else(|| err(format!("unknown shape {name}")))
         };
 
+        // XML answers follow the file's member order, which the sorted maps above lost.
+        let orders = if metadata.protocol == "query" {
+            super::member_order::member_orders(json)
+        } else {
+            HashMap::new()
+        };
+        let xml = names
+            .iter()
+            .map(|name| {
+                raw_shapes[*name]
+                    .as_object()
+                    .map(super::XmlTraits::parse)
+                    .unwrap_or_default()
+            })
+            .collect();
         let shapes = names
             .iter()
             .map(|name| {
                 let raw = raw_shapes[*name]
                     .as_object()
                     .ok_or_else(|| err(format!("shape {name} is not an object")))?;
+                let mut kind = parse_shape(name, raw, &lookup)?;
+                if let (ShapeKind::Structure { members, .. }, Some(order)) =
+                    (&mut kind, orders.get(*name))
+                {
+                    members.sort_by_key(|m| order.iter().position(|n| *n == m.name));
+                }
                 Ok(Shape {
                     name: (*name).clone(),
-                    kind: parse_shape(name, raw, &lookup)?,
+                    kind,
                 })
             })
             .collect::<Result<Vec<_>, ModelError>>()?;
@@ -95,6 +116,7 @@ impl Model {
             routes,
             unrouted,
             wire_form: super::shapes::wire_forms(&shapes),
+            xml,
             shapes,
             shape_index,
             operation_index,
@@ -115,6 +137,8 @@ fn parse_metadata(raw: &Value) -> Result<Metadata, ModelError> {
         endpoint_prefix,
         target_prefix: text(raw, "targetPrefix"),
         json_version: text(raw, "jsonVersion"),
+        api_version: text(raw, "apiVersion"),
+        xml_namespace: text(raw, "xmlNamespace"),
     })
 }
 
@@ -303,5 +327,11 @@ fn parse_operation(
             .and_then(|c| u16::try_from(c).ok())
             .unwrap_or(200),
         body_size: Default::default(),
+        result_wrapper: raw
+            .get("output")
+            .and_then(|o| o.get("resultWrapper"))
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        unsigned: raw.get("authtype").and_then(Value::as_str) == Some("none"),
     })
 }

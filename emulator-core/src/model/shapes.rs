@@ -137,6 +137,10 @@ pub struct Metadata {
     pub target_prefix: Option<String>,
     /// `jsonVersion` (`1.0` or `1.1`).
     pub json_version: Option<String>,
+    /// `apiVersion`, the `Version` awsQuery requests carry.
+    pub api_version: Option<String>,
+    /// `xmlNamespace` of XML answers (awsQuery).
+    pub xml_namespace: Option<String>,
 }
 
 /// One operation of the model.
@@ -156,6 +160,10 @@ pub struct Operation {
     pub errors: Vec<String>,
     /// `http.responseCode`, else 200.
     pub response_code: u16,
+    /// `output.resultWrapper`: the element awsQuery answers wrap the output in.
+    pub result_wrapper: Option<String>,
+    /// `authtype: none`: callers need not sign (STS's `AssumeRoleWithWebIdentity`).
+    pub unsigned: bool,
     /// The length of the last typed body written for it, to size the next one.
     pub(crate) body_size: BodySizeHint,
 }
@@ -313,6 +321,8 @@ pub struct Model {
     /// Per shape, whether its output wire form is its member-name form: see
     /// [`Model::is_wire_form`].
     pub(crate) wire_form: Vec<bool>,
+    /// Per shape, its XML naming traits (awsQuery).
+    pub(crate) xml: Vec<super::XmlTraits>,
 }
 
 impl Model {
@@ -324,6 +334,11 @@ impl Model {
     /// A shape by name.
     pub fn shape_named(&self, name: &str) -> Option<&Shape> {
         self.shape_index.get(name).map(|id| self.shape(*id))
+    }
+
+    /// The XML naming traits of a shape.
+    pub fn xml(&self, id: ShapeId) -> &super::XmlTraits {
+        &self.xml[id.0]
     }
 
     /// An operation by name.

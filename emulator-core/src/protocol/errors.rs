@@ -17,6 +17,10 @@ pub(crate) fn encode_error(
     names: &ValidationErrorNames,
     error: &ServiceError,
 ) -> WireResponse {
+    if protocol == Protocol::AwsQuery {
+        let request_id = uuid::Uuid::new_v4().to_string();
+        return super::aws_query::encode_error(model, names, error, &request_id);
+    }
     let name = error.code_name(names);
     let shape = model.and_then(|m| m.shape_named(name));
     let mut status = error.status();

@@ -86,6 +86,19 @@ impl CredentialSet {
     }
 }
 
+/// Where strict mode finds the secret of an access key: the configured keys, and the temporary
+/// credentials services issued ([`crate::credentials::CredentialRegistry`]).
+pub trait KeyLookup {
+    /// The credential of an access key id, if known.
+    fn credential(&self, access_key_id: &str) -> Option<Credential>;
+}
+
+impl KeyLookup for CredentialSet {
+    fn credential(&self, access_key_id: &str) -> Option<Credential> {
+        self.get(access_key_id).cloned()
+    }
+}
+
 /// An entry for an error message: the access key id only.
 fn redact(entry: &str) -> String {
     match entry.split_once(':') {

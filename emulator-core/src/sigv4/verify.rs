@@ -1,12 +1,12 @@
 //! Strict mode (`FLOCI_AUTH_VALIDATE_SIGNATURES=true`): verifying the SigV4 signature of a
 //! request signed in its `Authorization` header or presigned in its query string, against the
-//! configured [`CredentialSet`], with AWS's errors for each failure.
+//! configured [`super::CredentialSet`], with AWS's errors for each failure.
 
 use time::macros::format_description;
 use time::{OffsetDateTime, PrimitiveDateTime};
 
 use super::canonical::{self, CanonicalParts, PathStyle, Scope};
-use super::{parse_credential, CredentialSet, SIGV4, SIGV4A};
+use super::{parse_credential, KeyLookup, SIGV4, SIGV4A};
 use crate::{Protocol, ServiceError};
 
 /// How far a signature's date may be from the gateway's time (AWS allows five minutes).
@@ -14,8 +14,9 @@ const MAX_SKEW_SECONDS: i64 = 5 * 60;
 /// The longest a presigned URL may live (`X-Amz-Expires`), one week.
 const MAX_EXPIRES_SECONDS: i64 = 7 * 24 * 60 * 60;
 
-const UNRECOGNIZED_CLIENT: &str = "The security token included in the request is invalid.";
-const SIGNATURE_MISMATCH: &str = "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
+pub(super) const UNRECOGNIZED_CLIENT: &str =
+    "The security token included in the request is invalid.";
+pub(super) const SIGNATURE_MISMATCH: &str = "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
 
 /// The parts of a request its signature covers.
 pub struct SignedRequest<'a> {
@@ -70,15 +71,18 @@ impl AuthError {
     /// AWS's exception for the failure: HTTP 403 for rest-json services, 400 for json 1.x ones
     /// (as AWS answers, e.g. Lambda vs DynamoDB).
     pub fn to_service_error(&self, protocol: Protocol) -> ServiceError {
+        if protocol == Protocol::AwsQuery {
+            return super::query_errors::auth_error(self);
+        }
         let status = match protocol {
-            Protocol::RestJson => 403,
+            Protocol::RestJson | Protocol::AwsQuery => 403,
             Protocol::Json { .. } => 400,
         };
         let error = match self {
             Self::Missing => ServiceError::new(
                 "MissingAuthenticationTokenException",
                 match protocol {
-                    Protocol::RestJson => "Missing Authentication Token",
+                    Protocol::RestJson | Protocol::AwsQuery => "Missing Authentication Token",
                     Protocol::Json { .. } => "Request is missing Authentication Token",
                 },
             ),
@@ -128,7 +132,7 @@ struct Signature {
 /// Verifies a request's signature at `now` (the gateway's system time).
 pub fn verify(
     request: &SignedRequest<'_>,
-    credentials: &CredentialSet,
+    credentials: &dyn KeyLookup,
     now: OffsetDateTime,
 ) -> Result<Verified, AuthError> {
     let authorization = request
@@ -158,7 +162,7 @@ pub fn verify(
         ));
     }
     let credential = credentials
-        .get(&signature.access_key_id)
+        .credential(&signature.access_key_id)
         .ok_or(AuthError::UnknownAccessKey)?;
     check_time(&signature, now)?;
     let payload_hash = payload_hash(request, &signature)?;
@@ -196,7 +200,7 @@ pub fn verify(
         });
     }
     Ok(Verified {
-        account_id: credential.account_id.clone(),
+        account_id: credential.account_id,
     })
 }
 
@@ -440,6 +444,7 @@ mod tests {
     use time::macros::datetime;
 
     use super::*;
+    use crate::sigv4::CredentialSet;
 
     const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
     const SIGNED_AT: OffsetDateTime = datetime!(2015-08-30 12:36:00 UTC);

@@ -46,9 +46,14 @@ pub(crate) fn entries(path: &Path, services: &[&str]) -> Vec<PathBuf> {
         .collect()
 }
 
+/// Where format 1 kept the clock's offset under `path`.
+pub(crate) fn clock_path(path: &Path) -> PathBuf {
+    path.join(CLOCK_FILE)
+}
+
 /// The clock offset format 1 stored under `path`, if any.
 pub(crate) fn read_clock(path: &Path) -> Result<Option<i64>, StorageError> {
-    clock_file::read(&path.join(CLOCK_FILE))
+    clock_file::read(&clock_path(path))
 }
 
 /// Moves the format 1 `entries` into `<path>/format1-converted/` (once their state is in the

@@ -36,7 +36,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use serde_json::{json, Map, Value};
 use tokio::sync::watch;
 
-use crate::registry::{Registry, ServiceState};
+use crate::registry::Registry;
 use crate::Clock;
 use database::{Database, Durability, ORIGIN_KEY};
 use service_store::ServiceStore;
@@ -44,7 +44,7 @@ use service_store::ServiceStore;
 pub use changes::ChangeLog;
 pub use config::{ServiceOverride, ServiceStorageConfig, StorageConfig, StorageMode};
 pub use error::StorageError;
-pub use state::{PartitionKey, PersistentState, Record, RecordBatch};
+pub use state::{document, PartitionKey, PersistentState, Record, RecordBatch, DOCUMENT};
 pub use table::{track_changes, ChangedKeys, Table};
 
 /// The file a gateway holds locked while it uses a storage directory: two gateways writing one
@@ -103,16 +103,12 @@ impl Storage {
     ) -> Result<Self, StorageError> {
         let mut notes = Vec::new();
         let mut persisted = Vec::new();
-        for service in registry.services() {
-            let ServiceState::Running(running) = &service.state else {
-                continue;
-            };
-            let name = service.descriptor.name;
+        for (name, persistence) in registry.persistence() {
             let settings = config.for_service(name);
             if settings.mode == StorageMode::Memory {
                 continue;
             }
-            match running.clone().persistence() {
+            match persistence {
                 Some(state) => persisted.push((name, settings, state)),
                 None => notes.push(StartupNote::info(format!(
                     "storage: {name} keeps its state in memory ({} storage is not supported by \
@@ -153,13 +149,19 @@ impl Storage {
         // Format 1 files are converted when the database holds no state yet; a database that
         // came from them and still has them beside it was stopped before moving them away.
         let convert = !old_files.is_empty() && origin.is_none();
-        let offset = if convert {
-            format1::read_clock(&config.path)?
+        let (offset, offset_source) = if convert {
+            (
+                format1::read_clock(&config.path)?,
+                format1::clock_path(&config.path),
+            )
         } else {
-            database.clock()?
+            (database.clock()?, database.path().to_owned())
         };
         if let Some(offset) = offset {
-            clock.restore_offset_millis(offset);
+            // An absurd offset (damage, or a build without the clock's bounds) is refused.
+            clock
+                .try_restore_offset_millis(offset)
+                .map_err(|error| StorageError::corrupt(&offset_source, error.to_string()))?;
         }
         let mut stores = Vec::new();
         for (name, settings, state) in persisted {
@@ -316,10 +318,8 @@ impl Storage {
     /// The configuration in force, for `/_floci/info`.
     pub fn describe(&self, registry: &Registry) -> Value {
         let services: Map<String, Value> = registry
-            .services()
-            .iter()
-            .map(|service| {
-                let name = service.descriptor.name;
+            .statuses()
+            .map(|(name, _)| {
                 let mode = match self.stores.iter().find(|store| store.name() == name) {
                     Some(store) => store.config().mode,
                     None => StorageMode::Memory,

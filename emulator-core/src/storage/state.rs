@@ -120,6 +120,14 @@ impl RecordBatch {
             .push((kind.to_owned(), id.to_owned(), Change::Compared(value)));
     }
 
+    /// For a partition a service keeps as one JSON document (state that stays small: a few
+    /// sessions, a project's volumes): stores it as the partition's one record, kind
+    /// [`DOCUMENT`], when it changed (`None`: the partition holds nothing). Read it back with
+    /// [`document`]. A partition that grows with use should be records instead.
+    pub fn put_document(&mut self, value: Option<Vec<u8>>) {
+        self.put_if_changed(DOCUMENT, "", value);
+    }
+
     /// Whether nothing is to be written.
     pub fn is_empty(&self) -> bool {
         !self.full && self.changes.is_empty()
@@ -140,6 +148,24 @@ impl RecordBatch {
         }
         (put, removed)
     }
+}
+
+/// The record kind of a partition kept as one document ([`RecordBatch::put_document`]).
+pub const DOCUMENT: &str = "document";
+
+/// The document [`RecordBatch::put_document`] stored for a partition, from its records.
+pub fn document(records: &mut dyn Iterator<Item = Record>) -> Result<Option<Vec<u8>>, String> {
+    let mut found = None;
+    for record in records {
+        if record.kind != DOCUMENT || !record.id.is_empty() {
+            return Err(format!(
+                "record {} {:?} in a partition kept as one document",
+                record.kind, record.id
+            ));
+        }
+        found = Some(record.value);
+    }
+    Ok(found)
 }
 
 /// A service's state as the storage layer sees it: partitions of keyed records it can save and

@@ -199,6 +199,27 @@ fn the_clock_offset_survives_a_restart() {
 }
 
 #[test]
+fn an_absurd_stored_clock_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    stored_database(dir.path());
+    let connection = Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
+    connection
+        .execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('clock_offset_millis', '-5')",
+            [],
+        )
+        .unwrap();
+    connection
+        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .unwrap();
+    drop(connection);
+    assert_refused_untouched(
+        dir.path(),
+        |e| matches!(e, StorageError::Corrupt { detail, .. } if detail.contains("clock offset")),
+    );
+}
+
+#[test]
 fn a_reset_removes_every_record() {
     let dir = tempfile::tempdir().unwrap();
     let (storage, notes, _) = open(dir.path(), StorageMode::Persistent).unwrap();

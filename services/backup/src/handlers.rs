@@ -1,5 +1,7 @@
-//! The `BackupApi` implementation: each operation delegates to the module that owns it, so a
-//! reader finds a handler from its operation name (`create_backup_vault` → `vaults.rs`).
+//! The `BackupApi` implementation: each operation calls the function of the same name in the
+//! `ops/` file that defines it (`create_backup_vault` → `ops/vaults.rs`), with the backend, so
+//! a reader finds an operation's code in one hop. `crates/service-layers` checks that every
+//! path here names the file that defines its function.
 
 use emulator_core::dto::Written;
 use emulator_core::{RequestContext, ServiceError};
@@ -14,7 +16,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: StartBackupJobInput,
     ) -> Result<StartBackupJobOutput, ServiceError> {
-        crate::backup_jobs::start_backup_job(self, ctx, input)
+        crate::ops::jobs::backup_jobs::start_backup_job(self, ctx, input)
     }
 
     async fn describe_backup_job(
@@ -22,7 +24,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: DescribeBackupJobInput,
     ) -> Result<DescribeBackupJobOutput, ServiceError> {
-        crate::backup_jobs::describe_backup_job(self, ctx, input)
+        crate::ops::jobs::backup_jobs::describe_backup_job(self, ctx, input)
     }
 
     async fn stop_backup_job(
@@ -30,7 +32,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: StopBackupJobInput,
     ) -> Result<(), ServiceError> {
-        crate::backup_jobs::stop_backup_job(self, ctx, input)
+        crate::ops::jobs::backup_jobs::stop_backup_job(self, ctx, input)
     }
 
     async fn list_backup_jobs(
@@ -38,7 +40,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: ListBackupJobsInput,
     ) -> Result<ListBackupJobsOutput, ServiceError> {
-        crate::backup_jobs::list_backup_jobs(self, ctx, input)
+        crate::ops::jobs::backup_jobs::list_backup_jobs(self, ctx, input)
     }
 
     async fn describe_recovery_point(
@@ -46,7 +48,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: DescribeRecoveryPointInput,
     ) -> Result<DescribeRecoveryPointOutput, ServiceError> {
-        crate::recovery_points::describe_recovery_point(self, ctx, input)
+        crate::ops::recovery_points::describe_recovery_point(self, ctx, input)
     }
 
     async fn list_recovery_points_by_backup_vault(
@@ -54,7 +56,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: ListRecoveryPointsByBackupVaultInput,
     ) -> Result<ListRecoveryPointsByBackupVaultOutput, ServiceError> {
-        crate::recovery_points::list_recovery_points_by_backup_vault(self, ctx, input)
+        crate::ops::recovery_points::listing::list_recovery_points_by_backup_vault(self, ctx, input)
     }
 
     async fn list_recovery_points_by_resource(
@@ -62,7 +64,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: ListRecoveryPointsByResourceInput,
     ) -> Result<ListRecoveryPointsByResourceOutput, ServiceError> {
-        crate::recovery_points::list_recovery_points_by_resource(self, ctx, input)
+        crate::ops::recovery_points::listing::list_recovery_points_by_resource(self, ctx, input)
     }
 
     async fn delete_recovery_point(
@@ -70,7 +72,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: DeleteRecoveryPointInput,
     ) -> Result<(), ServiceError> {
-        crate::recovery_points::delete_recovery_point(self, ctx, input)
+        crate::ops::recovery_points::removal::delete_recovery_point(self, ctx, input)
     }
 
     async fn update_recovery_point_lifecycle(
@@ -78,7 +80,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: UpdateRecoveryPointLifecycleInput,
     ) -> Result<UpdateRecoveryPointLifecycleOutput, ServiceError> {
-        crate::recovery_points::update_recovery_point_lifecycle(self, ctx, input)
+        crate::ops::recovery_points::lifecycle::update_recovery_point_lifecycle(self, ctx, input)
     }
 
     async fn disassociate_recovery_point(
@@ -86,7 +88,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: DisassociateRecoveryPointInput,
     ) -> Result<(), ServiceError> {
-        crate::recovery_points::disassociate_recovery_point(self, ctx, input)
+        crate::ops::recovery_points::removal::disassociate_recovery_point(self, ctx, input)
     }
 
     async fn disassociate_recovery_point_from_parent(
@@ -94,7 +96,9 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: DisassociateRecoveryPointFromParentInput,
     ) -> Result<(), ServiceError> {
-        crate::recovery_points::disassociate_recovery_point_from_parent(self, ctx, input)
+        crate::ops::recovery_points::removal::disassociate_recovery_point_from_parent(
+            self, ctx, input,
+        )
     }
 
     async fn get_recovery_point_restore_metadata(
@@ -102,7 +106,9 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: GetRecoveryPointRestoreMetadataInput,
     ) -> Result<GetRecoveryPointRestoreMetadataOutput, ServiceError> {
-        crate::recovery_points::get_recovery_point_restore_metadata(self, ctx, input)
+        crate::ops::recovery_points::restore_metadata::get_recovery_point_restore_metadata(
+            self, ctx, input,
+        )
     }
 
     async fn describe_protected_resource(
@@ -110,7 +116,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: DescribeProtectedResourceInput,
     ) -> Result<DescribeProtectedResourceOutput, ServiceError> {
-        crate::protected_resources::describe_protected_resource(self, ctx, input)
+        crate::ops::protected_resources::describe_protected_resource(self, ctx, input)
     }
 
     async fn list_protected_resources(
@@ -118,7 +124,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: ListProtectedResourcesInput,
     ) -> Result<ListProtectedResourcesOutput, ServiceError> {
-        crate::protected_resources::list_protected_resources(self, ctx, input)
+        crate::ops::protected_resources::list_protected_resources(self, ctx, input)
     }
 
     async fn list_protected_resources_by_backup_vault(
@@ -126,7 +132,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: ListProtectedResourcesByBackupVaultInput,
     ) -> Result<ListProtectedResourcesByBackupVaultOutput, ServiceError> {
-        crate::protected_resources::list_protected_resources_by_backup_vault(self, ctx, input)
+        crate::ops::protected_resources::list_protected_resources_by_backup_vault(self, ctx, input)
     }
 
     async fn start_restore_job(
@@ -134,7 +140,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: StartRestoreJobInput,
     ) -> Result<StartRestoreJobOutput, ServiceError> {
-        crate::restore_jobs::start_restore_job(self, ctx, input)
+        crate::ops::jobs::restore_jobs::start_restore_job(self, ctx, input)
     }
 
     async fn describe_restore_job(
@@ -142,7 +148,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: DescribeRestoreJobInput,
     ) -> Result<DescribeRestoreJobOutput, ServiceError> {
-        crate::restore_jobs::describe_restore_job(self, ctx, input)
+        crate::ops::jobs::restore_jobs::describe_restore_job(self, ctx, input)
     }
 
     async fn list_restore_jobs(
@@ -150,7 +156,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: ListRestoreJobsInput,
     ) -> Result<ListRestoreJobsOutput, ServiceError> {
-        crate::restore_jobs::list_restore_jobs(self, ctx, input)
+        crate::ops::jobs::restore_jobs::listing::list_restore_jobs(self, ctx, input)
     }
 
     async fn list_restore_jobs_by_protected_resource(
@@ -158,7 +164,9 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: ListRestoreJobsByProtectedResourceInput,
     ) -> Result<ListRestoreJobsByProtectedResourceOutput, ServiceError> {
-        crate::restore_jobs::list_restore_jobs_by_protected_resource(self, ctx, input)
+        crate::ops::jobs::restore_jobs::listing::list_restore_jobs_by_protected_resource(
+            self, ctx, input,
+        )
     }
 
     async fn get_restore_job_metadata(
@@ -166,7 +174,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: GetRestoreJobMetadataInput,
     ) -> Result<GetRestoreJobMetadataOutput, ServiceError> {
-        crate::restore_jobs::get_restore_job_metadata(self, ctx, input)
+        crate::ops::jobs::restore_jobs::get_restore_job_metadata(self, ctx, input)
     }
 
     async fn put_restore_validation_result(
@@ -174,7 +182,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: PutRestoreValidationResultInput,
     ) -> Result<(), ServiceError> {
-        crate::restore_jobs::put_restore_validation_result(self, ctx, input)
+        crate::ops::jobs::restore_jobs::put_restore_validation_result(self, ctx, input)
     }
 
     async fn start_copy_job(
@@ -182,7 +190,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: StartCopyJobInput,
     ) -> Result<StartCopyJobOutput, ServiceError> {
-        crate::copy_jobs::start_copy_job(self, ctx, input)
+        crate::ops::jobs::copy_jobs::start_copy_job(self, ctx, input)
     }
 
     async fn describe_copy_job(
@@ -190,7 +198,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: DescribeCopyJobInput,
     ) -> Result<DescribeCopyJobOutput, ServiceError> {
-        crate::copy_jobs::describe_copy_job(self, ctx, input)
+        crate::ops::jobs::copy_jobs::describe_copy_job(self, ctx, input)
     }
 
     async fn list_copy_jobs(
@@ -198,7 +206,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: ListCopyJobsInput,
     ) -> Result<ListCopyJobsOutput, ServiceError> {
-        crate::copy_jobs::list_copy_jobs(self, ctx, input)
+        crate::ops::jobs::copy_jobs::listing::list_copy_jobs(self, ctx, input)
     }
 
     async fn list_backup_job_summaries(
@@ -206,7 +214,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: ListBackupJobSummariesInput,
     ) -> Result<ListBackupJobSummariesOutput, ServiceError> {
-        crate::job_summaries::list_backup_job_summaries(self, ctx, input)
+        crate::ops::jobs::summaries::list_backup_job_summaries(self, ctx, input)
     }
 
     async fn list_restore_job_summaries(
@@ -214,7 +222,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: ListRestoreJobSummariesInput,
     ) -> Result<ListRestoreJobSummariesOutput, ServiceError> {
-        crate::job_summaries::list_restore_job_summaries(self, ctx, input)
+        crate::ops::jobs::summaries::list_restore_job_summaries(self, ctx, input)
     }
 
     async fn list_copy_job_summaries(
@@ -222,7 +230,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: ListCopyJobSummariesInput,
     ) -> Result<ListCopyJobSummariesOutput, ServiceError> {
-        crate::job_summaries::list_copy_job_summaries(self, ctx, input)
+        crate::ops::jobs::summaries::list_copy_job_summaries(self, ctx, input)
     }
 
     async fn create_backup_vault(
@@ -230,7 +238,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: CreateBackupVaultInput,
     ) -> Result<CreateBackupVaultOutput, ServiceError> {
-        crate::vaults::create_backup_vault(self, ctx, input)
+        crate::ops::vaults::create_backup_vault(self, ctx, input)
     }
 
     async fn describe_backup_vault(
@@ -238,7 +246,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: DescribeBackupVaultInput,
     ) -> Result<Written<DescribeBackupVaultOutput>, ServiceError> {
-        crate::vaults::describe_backup_vault(self, ctx, input)
+        crate::ops::vaults::describe_backup_vault(self, ctx, input)
     }
 
     async fn list_backup_vaults(
@@ -246,7 +254,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: ListBackupVaultsInput,
     ) -> Result<Written<ListBackupVaultsOutput>, ServiceError> {
-        crate::vaults::list_backup_vaults(self, ctx, input)
+        crate::ops::vaults::listing::list_backup_vaults(self, ctx, input)
     }
 
     async fn delete_backup_vault(
@@ -254,7 +262,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: DeleteBackupVaultInput,
     ) -> Result<(), ServiceError> {
-        crate::vaults::delete_backup_vault(self, ctx, input)
+        crate::ops::vaults::delete_backup_vault(self, ctx, input)
     }
 
     async fn put_backup_vault_access_policy(
@@ -262,7 +270,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: PutBackupVaultAccessPolicyInput,
     ) -> Result<(), ServiceError> {
-        crate::vault_access_policy::put_backup_vault_access_policy(self, ctx, input)
+        crate::ops::vault_access_policy::put_backup_vault_access_policy(self, ctx, input)
     }
 
     async fn get_backup_vault_access_policy(
@@ -270,7 +278,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: GetBackupVaultAccessPolicyInput,
     ) -> Result<GetBackupVaultAccessPolicyOutput, ServiceError> {
-        crate::vault_access_policy::get_backup_vault_access_policy(self, ctx, input)
+        crate::ops::vault_access_policy::get_backup_vault_access_policy(self, ctx, input)
     }
 
     async fn delete_backup_vault_access_policy(
@@ -278,7 +286,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: DeleteBackupVaultAccessPolicyInput,
     ) -> Result<(), ServiceError> {
-        crate::vault_access_policy::delete_backup_vault_access_policy(self, ctx, input)
+        crate::ops::vault_access_policy::delete_backup_vault_access_policy(self, ctx, input)
     }
 
     async fn put_backup_vault_notifications(
@@ -286,7 +294,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: PutBackupVaultNotificationsInput,
     ) -> Result<(), ServiceError> {
-        crate::vault_notifications::put_backup_vault_notifications(self, ctx, input)
+        crate::ops::vault_notifications::put_backup_vault_notifications(self, ctx, input)
     }
 
     async fn get_backup_vault_notifications(
@@ -294,7 +302,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: GetBackupVaultNotificationsInput,
     ) -> Result<GetBackupVaultNotificationsOutput, ServiceError> {
-        crate::vault_notifications::get_backup_vault_notifications(self, ctx, input)
+        crate::ops::vault_notifications::get_backup_vault_notifications(self, ctx, input)
     }
 
     async fn delete_backup_vault_notifications(
@@ -302,7 +310,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: DeleteBackupVaultNotificationsInput,
     ) -> Result<(), ServiceError> {
-        crate::vault_notifications::delete_backup_vault_notifications(self, ctx, input)
+        crate::ops::vault_notifications::delete_backup_vault_notifications(self, ctx, input)
     }
 
     async fn put_backup_vault_lock_configuration(
@@ -310,7 +318,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: PutBackupVaultLockConfigurationInput,
     ) -> Result<(), ServiceError> {
-        crate::vault_lock::put_backup_vault_lock_configuration(self, ctx, input)
+        crate::ops::vault_lock::put_backup_vault_lock_configuration(self, ctx, input)
     }
 
     async fn delete_backup_vault_lock_configuration(
@@ -318,7 +326,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: DeleteBackupVaultLockConfigurationInput,
     ) -> Result<(), ServiceError> {
-        crate::vault_lock::delete_backup_vault_lock_configuration(self, ctx, input)
+        crate::ops::vault_lock::delete_backup_vault_lock_configuration(self, ctx, input)
     }
 
     async fn create_backup_plan(
@@ -326,7 +334,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: CreateBackupPlanInput,
     ) -> Result<CreateBackupPlanOutput, ServiceError> {
-        crate::plans::create_backup_plan(self, ctx, input)
+        crate::ops::plans::create_backup_plan(self, ctx, input)
     }
 
     async fn get_backup_plan(
@@ -334,7 +342,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: GetBackupPlanInput,
     ) -> Result<GetBackupPlanOutput, ServiceError> {
-        crate::plans::get_backup_plan(self, ctx, input)
+        crate::ops::plans::get_backup_plan(self, ctx, input)
     }
 
     async fn update_backup_plan(
@@ -342,7 +350,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: UpdateBackupPlanInput,
     ) -> Result<UpdateBackupPlanOutput, ServiceError> {
-        crate::plans::update_backup_plan(self, ctx, input)
+        crate::ops::plans::update_backup_plan(self, ctx, input)
     }
 
     async fn delete_backup_plan(
@@ -350,7 +358,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: DeleteBackupPlanInput,
     ) -> Result<DeleteBackupPlanOutput, ServiceError> {
-        crate::plans::delete_backup_plan(self, ctx, input)
+        crate::ops::plans::delete_backup_plan(self, ctx, input)
     }
 
     async fn list_backup_plans(
@@ -358,7 +366,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: ListBackupPlansInput,
     ) -> Result<ListBackupPlansOutput, ServiceError> {
-        crate::plans::list_backup_plans(self, ctx, input)
+        crate::ops::plans::list_backup_plans(self, ctx, input)
     }
 
     async fn list_backup_plan_versions(
@@ -366,7 +374,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: ListBackupPlanVersionsInput,
     ) -> Result<ListBackupPlanVersionsOutput, ServiceError> {
-        crate::plans::list_backup_plan_versions(self, ctx, input)
+        crate::ops::plans::list_backup_plan_versions(self, ctx, input)
     }
 
     async fn export_backup_plan_template(
@@ -374,7 +382,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: ExportBackupPlanTemplateInput,
     ) -> Result<ExportBackupPlanTemplateOutput, ServiceError> {
-        crate::plan_templates::export_backup_plan_template(self, ctx, input)
+        crate::ops::plan_templates::export_backup_plan_template(self, ctx, input)
     }
 
     async fn get_backup_plan_from_json(
@@ -382,7 +390,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: GetBackupPlanFromJSONInput,
     ) -> Result<GetBackupPlanFromJSONOutput, ServiceError> {
-        crate::plan_templates::get_backup_plan_from_json(self, ctx, input)
+        crate::ops::plan_templates::get_backup_plan_from_json(self, ctx, input)
     }
 
     async fn list_backup_plan_templates(
@@ -390,7 +398,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: ListBackupPlanTemplatesInput,
     ) -> Result<ListBackupPlanTemplatesOutput, ServiceError> {
-        crate::plan_templates::list_backup_plan_templates(self, ctx, input)
+        crate::ops::plan_templates::list_backup_plan_templates(self, ctx, input)
     }
 
     async fn get_backup_plan_from_template(
@@ -398,7 +406,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: GetBackupPlanFromTemplateInput,
     ) -> Result<GetBackupPlanFromTemplateOutput, ServiceError> {
-        crate::plan_templates::get_backup_plan_from_template(self, ctx, input)
+        crate::ops::plan_templates::get_backup_plan_from_template(self, ctx, input)
     }
 
     async fn create_backup_selection(
@@ -406,7 +414,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: CreateBackupSelectionInput,
     ) -> Result<CreateBackupSelectionOutput, ServiceError> {
-        crate::selections::create_backup_selection(self, ctx, input)
+        crate::ops::selections::create_backup_selection(self, ctx, input)
     }
 
     async fn get_backup_selection(
@@ -414,7 +422,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: GetBackupSelectionInput,
     ) -> Result<GetBackupSelectionOutput, ServiceError> {
-        crate::selections::get_backup_selection(self, ctx, input)
+        crate::ops::selections::get_backup_selection(self, ctx, input)
     }
 
     async fn delete_backup_selection(
@@ -422,7 +430,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: DeleteBackupSelectionInput,
     ) -> Result<(), ServiceError> {
-        crate::selections::delete_backup_selection(self, ctx, input)
+        crate::ops::selections::delete_backup_selection(self, ctx, input)
     }
 
     async fn list_backup_selections(
@@ -430,7 +438,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: ListBackupSelectionsInput,
     ) -> Result<ListBackupSelectionsOutput, ServiceError> {
-        crate::selections::list_backup_selections(self, ctx, input)
+        crate::ops::selections::list_backup_selections(self, ctx, input)
     }
 
     async fn tag_resource(
@@ -438,7 +446,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: TagResourceInput,
     ) -> Result<(), ServiceError> {
-        crate::tags::tag_resource(self, ctx, input)
+        crate::ops::tags::tag_resource(self, ctx, input)
     }
 
     async fn untag_resource(
@@ -446,7 +454,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: UntagResourceInput,
     ) -> Result<(), ServiceError> {
-        crate::tags::untag_resource(self, ctx, input)
+        crate::ops::tags::untag_resource(self, ctx, input)
     }
 
     async fn list_tags(
@@ -454,14 +462,14 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: ListTagsInput,
     ) -> Result<ListTagsOutput, ServiceError> {
-        crate::tags::list_tags(self, ctx, input)
+        crate::ops::tags::list_tags(self, ctx, input)
     }
 
     async fn get_supported_resource_types(
         &self,
         ctx: &RequestContext,
     ) -> Result<GetSupportedResourceTypesOutput, ServiceError> {
-        crate::settings::get_supported_resource_types(self, ctx)
+        crate::ops::settings::resource_types::get_supported_resource_types(self, ctx)
     }
 
     async fn describe_global_settings(
@@ -469,7 +477,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: DescribeGlobalSettingsInput,
     ) -> Result<DescribeGlobalSettingsOutput, ServiceError> {
-        crate::settings::describe_global_settings(self, ctx, input)
+        crate::ops::settings::global::describe_global_settings(self, ctx, input)
     }
 
     async fn update_global_settings(
@@ -477,7 +485,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: UpdateGlobalSettingsInput,
     ) -> Result<(), ServiceError> {
-        crate::settings::update_global_settings(self, ctx, input)
+        crate::ops::settings::global::update_global_settings(self, ctx, input)
     }
 
     async fn describe_region_settings(
@@ -485,7 +493,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: DescribeRegionSettingsInput,
     ) -> Result<DescribeRegionSettingsOutput, ServiceError> {
-        crate::settings::describe_region_settings(self, ctx, input)
+        crate::ops::settings::region::describe_region_settings(self, ctx, input)
     }
 
     async fn update_region_settings(
@@ -493,7 +501,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: UpdateRegionSettingsInput,
     ) -> Result<(), ServiceError> {
-        crate::settings::update_region_settings(self, ctx, input)
+        crate::ops::settings::region::update_region_settings(self, ctx, input)
     }
 
     async fn create_backup_access_point(
@@ -501,7 +509,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: CreateBackupAccessPointRequest,
     ) -> Result<CreateBackupAccessPointResponse, ServiceError> {
-        crate::access_points::create_backup_access_point(self, ctx, input)
+        crate::ops::access_points::create_backup_access_point(self, ctx, input)
     }
 
     async fn describe_backup_access_point(
@@ -509,7 +517,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: DescribeBackupAccessPointInput,
     ) -> Result<DescribeBackupAccessPointResponse, ServiceError> {
-        crate::access_points::describe_backup_access_point(self, ctx, input)
+        crate::ops::access_points::describe_backup_access_point(self, ctx, input)
     }
 
     async fn delete_backup_access_point(
@@ -517,7 +525,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: DeleteBackupAccessPointInput,
     ) -> Result<(), ServiceError> {
-        crate::access_points::delete_backup_access_point(self, ctx, input)
+        crate::ops::access_points::delete_backup_access_point(self, ctx, input)
     }
 
     async fn list_backup_access_points(
@@ -525,7 +533,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: ListBackupAccessPointsRequest,
     ) -> Result<ListBackupAccessPointsResponse, ServiceError> {
-        crate::access_points::list_backup_access_points(self, ctx, input)
+        crate::ops::access_points::listing::list_backup_access_points(self, ctx, input)
     }
 
     async fn list_backup_access_points_by_recovery_point(
@@ -533,7 +541,9 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: ListBackupAccessPointsByRecoveryPointRequest,
     ) -> Result<ListBackupAccessPointsByRecoveryPointResponse, ServiceError> {
-        crate::access_points::list_backup_access_points_by_recovery_point(self, ctx, input)
+        crate::ops::access_points::listing::list_backup_access_points_by_recovery_point(
+            self, ctx, input,
+        )
     }
 
     async fn list_backup_access_points_by_resource(
@@ -541,7 +551,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: ListBackupAccessPointsByResourceRequest,
     ) -> Result<ListBackupAccessPointsByResourceResponse, ServiceError> {
-        crate::access_points::list_backup_access_points_by_resource(self, ctx, input)
+        crate::ops::access_points::listing::list_backup_access_points_by_resource(self, ctx, input)
     }
 
     async fn create_tiering_configuration(
@@ -549,7 +559,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: CreateTieringConfigurationInput,
     ) -> Result<CreateTieringConfigurationOutput, ServiceError> {
-        crate::tiering_configurations::create_tiering_configuration(self, ctx, input)
+        crate::ops::tiering_configurations::create_tiering_configuration(self, ctx, input)
     }
 
     async fn get_tiering_configuration(
@@ -557,7 +567,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: GetTieringConfigurationInput,
     ) -> Result<GetTieringConfigurationOutput, ServiceError> {
-        crate::tiering_configurations::get_tiering_configuration(self, ctx, input)
+        crate::ops::tiering_configurations::get_tiering_configuration(self, ctx, input)
     }
 
     async fn update_tiering_configuration(
@@ -565,7 +575,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: UpdateTieringConfigurationInput,
     ) -> Result<UpdateTieringConfigurationOutput, ServiceError> {
-        crate::tiering_configurations::update_tiering_configuration(self, ctx, input)
+        crate::ops::tiering_configurations::update_tiering_configuration(self, ctx, input)
     }
 
     async fn delete_tiering_configuration(
@@ -573,7 +583,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: DeleteTieringConfigurationInput,
     ) -> Result<DeleteTieringConfigurationOutput, ServiceError> {
-        crate::tiering_configurations::delete_tiering_configuration(self, ctx, input)
+        crate::ops::tiering_configurations::delete_tiering_configuration(self, ctx, input)
     }
 
     async fn list_tiering_configurations(
@@ -581,7 +591,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: ListTieringConfigurationsInput,
     ) -> Result<ListTieringConfigurationsOutput, ServiceError> {
-        crate::tiering_configurations::list_tiering_configurations(self, ctx, input)
+        crate::ops::tiering_configurations::list_tiering_configurations(self, ctx, input)
     }
 
     async fn start_scan_job(
@@ -589,7 +599,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: StartScanJobInput,
     ) -> Result<StartScanJobOutput, ServiceError> {
-        crate::scan_jobs::start_scan_job(self, ctx, input)
+        crate::ops::jobs::scan_jobs::start_scan_job(self, ctx, input)
     }
 
     async fn describe_scan_job(
@@ -597,7 +607,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: DescribeScanJobInput,
     ) -> Result<DescribeScanJobOutput, ServiceError> {
-        crate::scan_jobs::describe_scan_job(self, ctx, input)
+        crate::ops::jobs::scan_jobs::describe_scan_job(self, ctx, input)
     }
 
     async fn list_scan_jobs(
@@ -605,7 +615,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: ListScanJobsInput,
     ) -> Result<ListScanJobsOutput, ServiceError> {
-        crate::scan_jobs::list_scan_jobs(self, ctx, input)
+        crate::ops::jobs::scan_jobs::listing::list_scan_jobs(self, ctx, input)
     }
 
     async fn list_scan_job_summaries(
@@ -613,7 +623,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: ListScanJobSummariesInput,
     ) -> Result<ListScanJobSummariesOutput, ServiceError> {
-        crate::scan_jobs::list_scan_job_summaries(self, ctx, input)
+        crate::ops::jobs::summaries::list_scan_job_summaries(self, ctx, input)
     }
 
     async fn get_pitr_malware_scan_results(
@@ -621,7 +631,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: GetPITRMalwareScanResultsInput,
     ) -> Result<GetPITRMalwareScanResultsOutput, ServiceError> {
-        crate::scan_jobs::get_pitr_malware_scan_results(self, ctx, input)
+        crate::ops::jobs::scan_jobs::get_pitr_malware_scan_results(self, ctx, input)
     }
 
     async fn get_recovery_point_index_details(
@@ -629,7 +639,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: GetRecoveryPointIndexDetailsInput,
     ) -> Result<GetRecoveryPointIndexDetailsOutput, ServiceError> {
-        crate::indexes::get_recovery_point_index_details(self, ctx, input)
+        crate::ops::indexes::get_recovery_point_index_details(self, ctx, input)
     }
 
     async fn update_recovery_point_index_settings(
@@ -637,7 +647,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: UpdateRecoveryPointIndexSettingsInput,
     ) -> Result<UpdateRecoveryPointIndexSettingsOutput, ServiceError> {
-        crate::indexes::update_recovery_point_index_settings(self, ctx, input)
+        crate::ops::indexes::update_recovery_point_index_settings(self, ctx, input)
     }
 
     async fn list_indexed_recovery_points(
@@ -645,7 +655,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: ListIndexedRecoveryPointsInput,
     ) -> Result<ListIndexedRecoveryPointsOutput, ServiceError> {
-        crate::indexes::list_indexed_recovery_points(self, ctx, input)
+        crate::ops::indexes::listing::list_indexed_recovery_points(self, ctx, input)
     }
 
     async fn create_restore_testing_plan(
@@ -653,7 +663,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: CreateRestoreTestingPlanInput,
     ) -> Result<CreateRestoreTestingPlanOutput, ServiceError> {
-        crate::restore_testing::create_restore_testing_plan(self, ctx, input)
+        crate::ops::restore_testing::plans::create_restore_testing_plan(self, ctx, input)
     }
 
     async fn get_restore_testing_plan(
@@ -661,7 +671,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: GetRestoreTestingPlanInput,
     ) -> Result<GetRestoreTestingPlanOutput, ServiceError> {
-        crate::restore_testing::get_restore_testing_plan(self, ctx, input)
+        crate::ops::restore_testing::plans::get_restore_testing_plan(self, ctx, input)
     }
 
     async fn update_restore_testing_plan(
@@ -669,7 +679,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: UpdateRestoreTestingPlanInput,
     ) -> Result<UpdateRestoreTestingPlanOutput, ServiceError> {
-        crate::restore_testing::update_restore_testing_plan(self, ctx, input)
+        crate::ops::restore_testing::plans::update_restore_testing_plan(self, ctx, input)
     }
 
     async fn delete_restore_testing_plan(
@@ -677,7 +687,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: DeleteRestoreTestingPlanInput,
     ) -> Result<(), ServiceError> {
-        crate::restore_testing::delete_restore_testing_plan(self, ctx, input)
+        crate::ops::restore_testing::plans::delete_restore_testing_plan(self, ctx, input)
     }
 
     async fn list_restore_testing_plans(
@@ -685,7 +695,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: ListRestoreTestingPlansInput,
     ) -> Result<ListRestoreTestingPlansOutput, ServiceError> {
-        crate::restore_testing::list_restore_testing_plans(self, ctx, input)
+        crate::ops::restore_testing::plans::list_restore_testing_plans(self, ctx, input)
     }
 
     async fn create_restore_testing_selection(
@@ -693,7 +703,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: CreateRestoreTestingSelectionInput,
     ) -> Result<CreateRestoreTestingSelectionOutput, ServiceError> {
-        crate::restore_testing::create_restore_testing_selection(self, ctx, input)
+        crate::ops::restore_testing::selections::create_restore_testing_selection(self, ctx, input)
     }
 
     async fn get_restore_testing_selection(
@@ -701,7 +711,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: GetRestoreTestingSelectionInput,
     ) -> Result<GetRestoreTestingSelectionOutput, ServiceError> {
-        crate::restore_testing::get_restore_testing_selection(self, ctx, input)
+        crate::ops::restore_testing::selections::get_restore_testing_selection(self, ctx, input)
     }
 
     async fn update_restore_testing_selection(
@@ -709,7 +719,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: UpdateRestoreTestingSelectionInput,
     ) -> Result<UpdateRestoreTestingSelectionOutput, ServiceError> {
-        crate::restore_testing::update_restore_testing_selection(self, ctx, input)
+        crate::ops::restore_testing::selections::update_restore_testing_selection(self, ctx, input)
     }
 
     async fn delete_restore_testing_selection(
@@ -717,7 +727,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: DeleteRestoreTestingSelectionInput,
     ) -> Result<(), ServiceError> {
-        crate::restore_testing::delete_restore_testing_selection(self, ctx, input)
+        crate::ops::restore_testing::selections::delete_restore_testing_selection(self, ctx, input)
     }
 
     async fn list_restore_testing_selections(
@@ -725,7 +735,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: ListRestoreTestingSelectionsInput,
     ) -> Result<ListRestoreTestingSelectionsOutput, ServiceError> {
-        crate::restore_testing::list_restore_testing_selections(self, ctx, input)
+        crate::ops::restore_testing::selections::list_restore_testing_selections(self, ctx, input)
     }
 
     async fn get_restore_testing_inferred_metadata(
@@ -733,7 +743,9 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: GetRestoreTestingInferredMetadataInput,
     ) -> Result<GetRestoreTestingInferredMetadataOutput, ServiceError> {
-        crate::restore_testing::get_restore_testing_inferred_metadata(self, ctx, input)
+        crate::ops::restore_testing::inferred_metadata::get_restore_testing_inferred_metadata(
+            self, ctx, input,
+        )
     }
 
     async fn create_legal_hold(
@@ -741,7 +753,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: CreateLegalHoldInput,
     ) -> Result<CreateLegalHoldOutput, ServiceError> {
-        crate::legal_holds::create_legal_hold(self, ctx, input)
+        crate::ops::legal_holds::create_legal_hold(self, ctx, input)
     }
 
     async fn get_legal_hold(
@@ -749,7 +761,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: GetLegalHoldInput,
     ) -> Result<GetLegalHoldOutput, ServiceError> {
-        crate::legal_holds::get_legal_hold(self, ctx, input)
+        crate::ops::legal_holds::get_legal_hold(self, ctx, input)
     }
 
     async fn list_legal_holds(
@@ -757,7 +769,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: ListLegalHoldsInput,
     ) -> Result<ListLegalHoldsOutput, ServiceError> {
-        crate::legal_holds::list_legal_holds(self, ctx, input)
+        crate::ops::legal_holds::list_legal_holds(self, ctx, input)
     }
 
     async fn cancel_legal_hold(
@@ -765,7 +777,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: CancelLegalHoldInput,
     ) -> Result<CancelLegalHoldOutput, ServiceError> {
-        crate::legal_holds::cancel_legal_hold(self, ctx, input)
+        crate::ops::legal_holds::cancel_legal_hold(self, ctx, input)
     }
 
     async fn list_recovery_points_by_legal_hold(
@@ -773,7 +785,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: ListRecoveryPointsByLegalHoldInput,
     ) -> Result<ListRecoveryPointsByLegalHoldOutput, ServiceError> {
-        crate::legal_holds::list_recovery_points_by_legal_hold(self, ctx, input)
+        crate::ops::legal_holds::list_recovery_points_by_legal_hold(self, ctx, input)
     }
 
     async fn create_logically_air_gapped_backup_vault(
@@ -781,7 +793,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: CreateLogicallyAirGappedBackupVaultInput,
     ) -> Result<CreateLogicallyAirGappedBackupVaultOutput, ServiceError> {
-        crate::air_gapped_vaults::create_logically_air_gapped_backup_vault(self, ctx, input)
+        crate::ops::air_gapped_vaults::create_logically_air_gapped_backup_vault(self, ctx, input)
     }
 
     async fn create_restore_access_backup_vault(
@@ -789,7 +801,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: CreateRestoreAccessBackupVaultInput,
     ) -> Result<CreateRestoreAccessBackupVaultOutput, ServiceError> {
-        crate::restore_access_vaults::create_restore_access_backup_vault(self, ctx, input)
+        crate::ops::restore_access_vaults::create_restore_access_backup_vault(self, ctx, input)
     }
 
     async fn list_restore_access_backup_vaults(
@@ -797,7 +809,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: ListRestoreAccessBackupVaultsInput,
     ) -> Result<ListRestoreAccessBackupVaultsOutput, ServiceError> {
-        crate::restore_access_vaults::list_restore_access_backup_vaults(self, ctx, input)
+        crate::ops::restore_access_vaults::list_restore_access_backup_vaults(self, ctx, input)
     }
 
     async fn revoke_restore_access_backup_vault(
@@ -805,7 +817,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: RevokeRestoreAccessBackupVaultInput,
     ) -> Result<(), ServiceError> {
-        crate::restore_access_vaults::revoke_restore_access_backup_vault(self, ctx, input)
+        crate::ops::restore_access_vaults::revoke_restore_access_backup_vault(self, ctx, input)
     }
 
     async fn associate_backup_vault_mpa_approval_team(
@@ -813,7 +825,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: AssociateBackupVaultMpaApprovalTeamInput,
     ) -> Result<(), ServiceError> {
-        crate::mpa_approval_teams::associate_backup_vault_mpa_approval_team(self, ctx, input)
+        crate::ops::mpa_approval_teams::associate_backup_vault_mpa_approval_team(self, ctx, input)
     }
 
     async fn disassociate_backup_vault_mpa_approval_team(
@@ -821,7 +833,9 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: DisassociateBackupVaultMpaApprovalTeamInput,
     ) -> Result<(), ServiceError> {
-        crate::mpa_approval_teams::disassociate_backup_vault_mpa_approval_team(self, ctx, input)
+        crate::ops::mpa_approval_teams::disassociate_backup_vault_mpa_approval_team(
+            self, ctx, input,
+        )
     }
 
     async fn create_framework(
@@ -829,7 +843,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: CreateFrameworkInput,
     ) -> Result<CreateFrameworkOutput, ServiceError> {
-        crate::audit::create_framework(self, ctx, input)
+        crate::ops::audit::frameworks::create_framework(self, ctx, input)
     }
 
     async fn describe_framework(
@@ -837,7 +851,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: DescribeFrameworkInput,
     ) -> Result<DescribeFrameworkOutput, ServiceError> {
-        crate::audit::describe_framework(self, ctx, input)
+        crate::ops::audit::frameworks::describe_framework(self, ctx, input)
     }
 
     async fn update_framework(
@@ -845,7 +859,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: UpdateFrameworkInput,
     ) -> Result<UpdateFrameworkOutput, ServiceError> {
-        crate::audit::update_framework(self, ctx, input)
+        crate::ops::audit::frameworks::update_framework(self, ctx, input)
     }
 
     async fn delete_framework(
@@ -853,7 +867,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: DeleteFrameworkInput,
     ) -> Result<(), ServiceError> {
-        crate::audit::delete_framework(self, ctx, input)
+        crate::ops::audit::frameworks::delete_framework(self, ctx, input)
     }
 
     async fn list_frameworks(
@@ -861,7 +875,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: ListFrameworksInput,
     ) -> Result<ListFrameworksOutput, ServiceError> {
-        crate::audit::list_frameworks(self, ctx, input)
+        crate::ops::audit::frameworks::list_frameworks(self, ctx, input)
     }
 
     async fn create_report_plan(
@@ -869,7 +883,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: CreateReportPlanInput,
     ) -> Result<CreateReportPlanOutput, ServiceError> {
-        crate::audit::create_report_plan(self, ctx, input)
+        crate::ops::audit::report_plans::create_report_plan(self, ctx, input)
     }
 
     async fn describe_report_plan(
@@ -877,7 +891,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: DescribeReportPlanInput,
     ) -> Result<DescribeReportPlanOutput, ServiceError> {
-        crate::audit::describe_report_plan(self, ctx, input)
+        crate::ops::audit::report_plans::describe_report_plan(self, ctx, input)
     }
 
     async fn update_report_plan(
@@ -885,7 +899,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: UpdateReportPlanInput,
     ) -> Result<UpdateReportPlanOutput, ServiceError> {
-        crate::audit::update_report_plan(self, ctx, input)
+        crate::ops::audit::report_plans::update_report_plan(self, ctx, input)
     }
 
     async fn delete_report_plan(
@@ -893,7 +907,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: DeleteReportPlanInput,
     ) -> Result<(), ServiceError> {
-        crate::audit::delete_report_plan(self, ctx, input)
+        crate::ops::audit::report_plans::delete_report_plan(self, ctx, input)
     }
 
     async fn list_report_plans(
@@ -901,7 +915,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: ListReportPlansInput,
     ) -> Result<ListReportPlansOutput, ServiceError> {
-        crate::audit::list_report_plans(self, ctx, input)
+        crate::ops::audit::report_plans::list_report_plans(self, ctx, input)
     }
 
     async fn start_report_job(
@@ -909,7 +923,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: StartReportJobInput,
     ) -> Result<StartReportJobOutput, ServiceError> {
-        crate::audit::start_report_job(self, ctx, input)
+        crate::ops::audit::report_jobs::start_report_job(self, ctx, input)
     }
 
     async fn describe_report_job(
@@ -917,7 +931,7 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: DescribeReportJobInput,
     ) -> Result<DescribeReportJobOutput, ServiceError> {
-        crate::audit::describe_report_job(self, ctx, input)
+        crate::ops::audit::report_jobs::describe_report_job(self, ctx, input)
     }
 
     async fn list_report_jobs(
@@ -925,6 +939,6 @@ impl BackupApi for BackupService {
         ctx: &RequestContext,
         input: ListReportJobsInput,
     ) -> Result<ListReportJobsOutput, ServiceError> {
-        crate::audit::list_report_jobs(self, ctx, input)
+        crate::ops::audit::report_jobs::list_report_jobs(self, ctx, input)
     }
 }

@@ -6,7 +6,7 @@
 use emulator_core::{RequestContext, Service, ServiceError, ServiceSettings};
 use serde_json::Value;
 
-use crate::errors::VALIDATION_ERRORS;
+use crate::support::errors::VALIDATION_ERRORS;
 use crate::BackupService;
 
 /// The account of the unit tests' caller.

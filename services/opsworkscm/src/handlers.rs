@@ -1,5 +1,7 @@
-//! The `OpsWorksCmApi` implementation: each operation delegates to the module that owns it,
-//! so a reader finds a handler from its operation name (`create_backup` → `backups.rs`).
+//! The `OpsWorksCmApi` implementation: each operation calls the function of the same name in
+//! the `ops/` file that defines it (`create_backup` → `ops/backups.rs`), with the backend, so a
+//! reader finds an operation's code in one hop. `crates/service-layers` checks that every path
+//! here names the file that defines its function.
 
 use emulator_core::{RequestContext, ServiceError};
 
@@ -13,7 +15,7 @@ impl OpsWorksCmApi for OpsWorksCmService {
         ctx: &RequestContext,
         input: AssociateNodeRequest,
     ) -> Result<AssociateNodeResponse, ServiceError> {
-        crate::nodes::associate_node(self.core(), ctx, input)
+        crate::ops::nodes::associate_node(self.core(), ctx, input)
     }
 
     async fn create_backup(
@@ -21,7 +23,7 @@ impl OpsWorksCmApi for OpsWorksCmService {
         ctx: &RequestContext,
         input: CreateBackupRequest,
     ) -> Result<CreateBackupResponse, ServiceError> {
-        crate::backups::create_backup(self.core(), ctx, input)
+        crate::ops::backups::create_backup(self.core(), ctx, input)
     }
 
     async fn create_server(
@@ -29,7 +31,7 @@ impl OpsWorksCmApi for OpsWorksCmService {
         ctx: &RequestContext,
         input: CreateServerRequest,
     ) -> Result<CreateServerResponse, ServiceError> {
-        crate::servers::create_server(self.core(), ctx, input)
+        crate::ops::servers::create_server(self.core(), ctx, input)
     }
 
     async fn delete_backup(
@@ -37,7 +39,7 @@ impl OpsWorksCmApi for OpsWorksCmService {
         ctx: &RequestContext,
         input: DeleteBackupRequest,
     ) -> Result<DeleteBackupResponse, ServiceError> {
-        crate::backups::delete_backup(self.core(), ctx, input)
+        crate::ops::backups::delete_backup(self.core(), ctx, input)
     }
 
     async fn delete_server(
@@ -45,7 +47,7 @@ impl OpsWorksCmApi for OpsWorksCmService {
         ctx: &RequestContext,
         input: DeleteServerRequest,
     ) -> Result<DeleteServerResponse, ServiceError> {
-        crate::servers::delete_server(self.core(), ctx, input)
+        crate::ops::servers::delete_server(self.core(), ctx, input)
     }
 
     async fn describe_account_attributes(
@@ -53,7 +55,7 @@ impl OpsWorksCmApi for OpsWorksCmService {
         ctx: &RequestContext,
         input: DescribeAccountAttributesRequest,
     ) -> Result<DescribeAccountAttributesResponse, ServiceError> {
-        crate::account::describe_account_attributes(self.core(), ctx, input)
+        crate::ops::account::describe_account_attributes(self.core(), ctx, input)
     }
 
     async fn describe_backups(
@@ -61,7 +63,7 @@ impl OpsWorksCmApi for OpsWorksCmService {
         ctx: &RequestContext,
         input: DescribeBackupsRequest,
     ) -> Result<DescribeBackupsResponse, ServiceError> {
-        crate::backups::describe_backups(self.core(), ctx, input)
+        crate::ops::backups::describe_backups(self.core(), ctx, input)
     }
 
     async fn describe_events(
@@ -69,7 +71,7 @@ impl OpsWorksCmApi for OpsWorksCmService {
         ctx: &RequestContext,
         input: DescribeEventsRequest,
     ) -> Result<DescribeEventsResponse, ServiceError> {
-        crate::events::describe_events(self.core(), ctx, input)
+        crate::ops::events::describe_events(self.core(), ctx, input)
     }
 
     async fn describe_node_association_status(
@@ -77,7 +79,7 @@ impl OpsWorksCmApi for OpsWorksCmService {
         ctx: &RequestContext,
         input: DescribeNodeAssociationStatusRequest,
     ) -> Result<DescribeNodeAssociationStatusResponse, ServiceError> {
-        crate::nodes::describe_node_association_status(self.core(), ctx, input)
+        crate::ops::nodes::describe_node_association_status(self.core(), ctx, input)
     }
 
     async fn describe_servers(
@@ -85,7 +87,7 @@ impl OpsWorksCmApi for OpsWorksCmService {
         ctx: &RequestContext,
         input: DescribeServersRequest,
     ) -> Result<DescribeServersResponse, ServiceError> {
-        crate::servers::describe_servers(self.core(), ctx, input)
+        crate::ops::servers::describe_servers(self.core(), ctx, input)
     }
 
     async fn disassociate_node(
@@ -93,7 +95,7 @@ impl OpsWorksCmApi for OpsWorksCmService {
         ctx: &RequestContext,
         input: DisassociateNodeRequest,
     ) -> Result<DisassociateNodeResponse, ServiceError> {
-        crate::nodes::disassociate_node(self.core(), ctx, input)
+        crate::ops::nodes::disassociate_node(self.core(), ctx, input)
     }
 
     async fn export_server_engine_attribute(
@@ -101,7 +103,7 @@ impl OpsWorksCmApi for OpsWorksCmService {
         ctx: &RequestContext,
         input: ExportServerEngineAttributeRequest,
     ) -> Result<ExportServerEngineAttributeResponse, ServiceError> {
-        crate::engine_attributes::export_server_engine_attribute(self.core(), ctx, input)
+        crate::ops::engine_attributes::export_server_engine_attribute(self.core(), ctx, input)
     }
 
     async fn list_tags_for_resource(
@@ -109,7 +111,7 @@ impl OpsWorksCmApi for OpsWorksCmService {
         ctx: &RequestContext,
         input: ListTagsForResourceRequest,
     ) -> Result<ListTagsForResourceResponse, ServiceError> {
-        crate::tags::list_tags_for_resource(self.core(), ctx, input)
+        crate::ops::tags::list_tags_for_resource(self.core(), ctx, input)
     }
 
     async fn restore_server(
@@ -117,7 +119,7 @@ impl OpsWorksCmApi for OpsWorksCmService {
         ctx: &RequestContext,
         input: RestoreServerRequest,
     ) -> Result<RestoreServerResponse, ServiceError> {
-        crate::restore::restore_server(self.core(), ctx, input)
+        crate::ops::restore::restore_server(self.core(), ctx, input)
     }
 
     async fn start_maintenance(
@@ -125,7 +127,7 @@ impl OpsWorksCmApi for OpsWorksCmService {
         ctx: &RequestContext,
         input: StartMaintenanceRequest,
     ) -> Result<StartMaintenanceResponse, ServiceError> {
-        crate::maintenance::start_maintenance(self.core(), ctx, input)
+        crate::ops::maintenance::start_maintenance(self.core(), ctx, input)
     }
 
     async fn tag_resource(
@@ -133,7 +135,7 @@ impl OpsWorksCmApi for OpsWorksCmService {
         ctx: &RequestContext,
         input: TagResourceRequest,
     ) -> Result<TagResourceResponse, ServiceError> {
-        crate::tags::tag_resource(self.core(), ctx, input)
+        crate::ops::tags::tag_resource(self.core(), ctx, input)
     }
 
     async fn untag_resource(
@@ -141,7 +143,7 @@ impl OpsWorksCmApi for OpsWorksCmService {
         ctx: &RequestContext,
         input: UntagResourceRequest,
     ) -> Result<UntagResourceResponse, ServiceError> {
-        crate::tags::untag_resource(self.core(), ctx, input)
+        crate::ops::tags::untag_resource(self.core(), ctx, input)
     }
 
     async fn update_server(
@@ -149,7 +151,7 @@ impl OpsWorksCmApi for OpsWorksCmService {
         ctx: &RequestContext,
         input: UpdateServerRequest,
     ) -> Result<UpdateServerResponse, ServiceError> {
-        crate::servers::update_server(self.core(), ctx, input)
+        crate::ops::servers::update_server(self.core(), ctx, input)
     }
 
     async fn update_server_engine_attributes(
@@ -157,6 +159,6 @@ impl OpsWorksCmApi for OpsWorksCmService {
         ctx: &RequestContext,
         input: UpdateServerEngineAttributesRequest,
     ) -> Result<UpdateServerEngineAttributesResponse, ServiceError> {
-        crate::engine_attributes::update_server_engine_attributes(self.core(), ctx, input)
+        crate::ops::engine_attributes::update_server_engine_attributes(self.core(), ctx, input)
     }
 }

@@ -2,51 +2,41 @@
 //! backups, nodes, engine attributes, events and tags.
 //!
 //! The crate owns OpsWorks CM's state and behaviour and knows nothing of HTTP: the gateway
-//! decodes each request with the vendored model (`model/`) and calls [`OpsWorksCmService`] with
-//! an operation name and a validated input object, which `api::generated::dispatch` turns into a
-//! typed call of the [`api::generated::OpsWorksCmApi`] trait. `handlers.rs` implements that
-//! trait by delegating each operation to the module that owns it.
+//! decodes each request with the vendored model (`services/opsworkscm/model/`) and calls
+//! [`OpsWorksCmService`] with an operation name and a validated input object, which
+//! `api::generated::dispatch` turns into a typed call of the [`api::generated::OpsWorksCmApi`]
+//! trait. `handlers.rs` implements that trait by calling each operation in the `ops/` file that
+//! defines it, with the backend (`engine/core.rs`).
 //!
 //! Servers and backups change state over time (CREATING → HEALTHY, IN_PROGRESS → OK, ...).
 //! Every such step is an event on the gateway's shared [`emulator_core::Timers`] queue, read
-//! against the shared clock (`scheduler.rs`), so moving the clock forward moves every server
-//! forward; see `config.rs` for the delays.
+//! against the shared clock (`engine/lifecycle.rs`), so moving the clock forward moves every server
+//! forward; see `support/config.rs` for the delays.
+//!
+//! The crate is in layers (docs/architecture.md): `support` and `api` <- `model` (records) <-
+//! `state` (the store) <- `engine` (the backend and the lifecycle of servers and backups) <-
+//! `ops` (the operations, one file per resource) <- `lib.rs` / `handlers.rs`.
 
-mod account;
 pub mod api;
-mod arns;
-mod backups;
-mod config;
-mod dashboard;
 mod engine;
-mod engine_attributes;
-mod errors;
-mod events;
 mod handlers;
-mod maintenance;
-mod nodes;
-mod pages;
-mod restore;
-mod scheduler;
-mod secrets;
-mod servers;
-mod starter_kit;
-mod store;
-mod tags;
-mod time_window;
+mod model;
+mod ops;
+mod state;
+mod support;
 
 use std::sync::Arc;
 
-use emulator_core::dto::{Output, Timestamp};
+use emulator_core::dto::Output;
 use emulator_core::{
-    Clock, RequestContext, Service, ServiceDescriptor, ServiceError, ServiceSettings, Timers,
+    RequestContext, Service, ServiceDescriptor, ServiceError, ServiceSettings, Timers,
     ValidationErrorNames,
 };
 use serde_json::Value;
 
-use config::Delays;
-use scheduler::{Due, Lifecycle};
-use store::{RegionKey, RegionState, Store};
+use engine::core::Core;
+use state::Store;
+use support::config::Delays;
 
 /// The vendored OpsWorks CM model (botocore JSON).
 pub const MODEL_JSON: &str = include_str!("../model/opsworkscm-2016-11-01.service.json");
@@ -54,47 +44,6 @@ pub const MODEL_JSON: &str = include_str!("../model/opsworkscm-2016-11-01.servic
 /// The AWS OpsWorks CM service.
 pub struct OpsWorksCmService {
     core: Arc<Core>,
-}
-
-/// What every handler and the timer driver share.
-pub(crate) struct Core {
-    store: Store,
-    /// Every future step of every server and backup, in every account and region.
-    timers: Timers<Due>,
-    /// The gateway's clock: every timestamp OpsWorks CM records reads it.
-    clock: Arc<Clock>,
-    delays: Delays,
-}
-
-impl Core {
-    /// The current time on the shared clock.
-    pub(crate) fn now(&self) -> Timestamp {
-        self.clock.now()
-    }
-
-    /// Runs `f` with the caller's region state locked and the lifecycle that schedules its
-    /// future steps.
-    pub(crate) fn with_region<R>(
-        &self,
-        ctx: &RequestContext,
-        f: impl FnOnce(&mut RegionState, &Lifecycle<'_>) -> R,
-    ) -> R {
-        let key: RegionKey = (ctx.account_id.clone(), ctx.region.clone());
-        self.store.with_region(&key, |state| {
-            f(state, &Lifecycle::new(&key, &self.timers, self.delays))
-        })
-    }
-
-    /// Applies steps that came due, each under its own region's lock (the timer driver's
-    /// handler, also run before every request).
-    fn deliver(&self, batch: Vec<Due>) {
-        for due in batch {
-            let key = due.key.clone();
-            self.store.with_region(&key, |state| {
-                Lifecycle::new(&key, &self.timers, self.delays).apply(state, due.at, due.step);
-            });
-        }
-    }
 }
 
 impl OpsWorksCmService {
@@ -116,6 +65,7 @@ impl OpsWorksCmService {
         Ok(Self { core })
     }
 
+    /// The backend the operations work on.
     pub(crate) fn core(&self) -> &Core {
         &self.core
     }
@@ -140,12 +90,12 @@ impl Service for OpsWorksCmService {
         self.core.store.clear();
     }
 
-    /// The dashboard's view (`dashboard.rs`).
+    /// The dashboard's view (`ops/dashboard.rs`).
     fn view(
         &self,
         filter: &emulator_core::dashboard::view::ViewFilter,
     ) -> Option<emulator_core::dashboard::view::ServiceView> {
-        Some(dashboard::view(&self.core, filter))
+        Some(ops::dashboard::view(&self.core, filter))
     }
 }
 

@@ -730,6 +730,23 @@ async fn copies_reach_vaults_of_other_regions_and_accounts() {
     vault(&client, "home").await;
     let ireland_arn = vault(&ireland, "dr").await;
     let partner_arn = vault(&partner, "partner").await;
+    // A copy into another account needs cross-account backup enabled and the destination
+    // vault's policy to let the source account in (`backup_cross_account.rs` tests the refusals).
+    client
+        .update_global_settings()
+        .global_settings("isCrossAccountBackupEnabled", "true")
+        .send()
+        .await
+        .unwrap();
+    partner
+        .put_backup_vault_access_policy()
+        .backup_vault_name("partner")
+        .policy(format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{ACCOUNT}:root"}},"Action":"backup:CopyIntoBackupVault","Resource":"*"}}]}}"#
+        ))
+        .send()
+        .await
+        .unwrap();
     let point = backup(&client, "home", TABLE).await;
 
     let to_ireland = copy(&client, "home", &point, &ireland_arn).await;

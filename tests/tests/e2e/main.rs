@@ -1,4 +1,5 @@
-//! End-to-end tests: the gateway on an ephemeral port, called by the real AWS SDK clients.
+//! End-to-end tests: the gateway on an ephemeral port, called by the real AWS SDK clients (and,
+//! for OpenStack, by raw HTTP as its clients send it).
 //!
 //! One test binary for all of them, a module per area: each binary links the SDKs and the whole
 //! gateway (about 115 MB in a debug build), so seventeen of them filled CI's disk and spent most
@@ -7,6 +8,7 @@
 
 mod backup_access_tiering_scans;
 mod backup_audit;
+mod backup_cross_account;
 mod backup_jobs;
 mod backup_legal_holds_vaults;
 mod backup_plans;
@@ -16,6 +18,7 @@ mod backup_restore_testing;
 mod backup_scheduler;
 mod backup_tags_settings;
 mod backup_vaults;
+mod cinder;
 mod concurrency;
 mod dashboard;
 mod gateway;
@@ -23,3 +26,5 @@ mod isolation;
 mod opsworkscm;
 mod persistence;
 mod strict_auth;
+mod sts;
+mod web_guard;

@@ -11,7 +11,7 @@ use integration_tests::{admin_request, backup_client, create_vault, GatewayHandl
 /// A gateway in `mode` keeping its state in `dir`. A gateway just stopped may still hold the
 /// directory's lock for a moment (its last connections closing), so opening is retried until a
 /// deadline.
-async fn gateway_in(dir: &Path, mode: &str) -> GatewayHandle {
+pub(crate) async fn gateway_in(dir: &Path, mode: &str) -> GatewayHandle {
     let vars = vec![
         ("FLOCI_HOST".to_owned(), "127.0.0.1".to_owned()),
         ("FLOCI_PORT".to_owned(), "0".to_owned()),

@@ -26,6 +26,7 @@ async fn strict_gateway() -> GatewayHandle {
     start_gateway(&[
         ("FLOCI_AUTH_VALIDATE_SIGNATURES", "true"),
         ("FLOCI_AUTH_CREDENTIALS", &credentials),
+        ("FLOCI_ADMIN_TOKEN", integration_tests::ADMIN_TOKEN),
     ])
     .await
 }

@@ -2059,6 +2059,54 @@ fn not_implemented<T>(operation: &str) -> Result<T, ServiceError> {
     Err(ServiceError::not_implemented(SERVICE_NAME, operation))
 }
 
+/// Every exception the model declares: the only error names a handler can answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Exception {
+    /// `AlreadyExistsException`.
+    AlreadyExistsException,
+    /// `ConflictException`.
+    ConflictException,
+    /// `DependencyFailureException`.
+    DependencyFailureException,
+    /// `InvalidParameterValueException`.
+    InvalidParameterValueException,
+    /// `InvalidRequestException`.
+    InvalidRequestException,
+    /// `InvalidResourceStateException`.
+    InvalidResourceStateException,
+    /// `LimitExceededException`.
+    LimitExceededException,
+    /// `MissingParameterValueException`.
+    MissingParameterValueException,
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException,
+    /// `ServiceUnavailableException`.
+    ServiceUnavailableException,
+}
+
+impl Exception {
+    /// The exception's name on the wire.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::AlreadyExistsException => "AlreadyExistsException",
+            Self::ConflictException => "ConflictException",
+            Self::DependencyFailureException => "DependencyFailureException",
+            Self::InvalidParameterValueException => "InvalidParameterValueException",
+            Self::InvalidRequestException => "InvalidRequestException",
+            Self::InvalidResourceStateException => "InvalidResourceStateException",
+            Self::LimitExceededException => "LimitExceededException",
+            Self::MissingParameterValueException => "MissingParameterValueException",
+            Self::ResourceNotFoundException => "ResourceNotFoundException",
+            Self::ServiceUnavailableException => "ServiceUnavailableException",
+        }
+    }
+
+    /// This exception, with `message`.
+    pub fn error(self, message: impl Into<String>) -> ServiceError {
+        ServiceError::new(self.name(), message)
+    }
+}
+
 /// The error the enums' `FromStr` returns for a value that is not one of theirs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownEnumValue(pub String);

@@ -5,14 +5,15 @@
 
 use emulator_core::dto::Timestamp;
 
-use super::{
-    admit_copy_job, begin, lifecycle_events, settle, EngineSettings, EventKind, FollowUps,
-};
 use crate::api::generated::{BackupJobState, RecoveryPointStatus, StorageClass};
-use crate::backup_jobs::BackupJob;
-use crate::copy_jobs::CopyJob;
-use crate::recovery_points::RecoveryPoint;
-use crate::store::RegionState;
+use crate::engine::dispatch::{admit_copy_job, begin, settle};
+use crate::engine::events::{EventKind, FollowUps};
+use crate::engine::lifecycle::lifecycle_events;
+use crate::model::backup_job::BackupJob;
+use crate::model::copy_job::CopyJob;
+use crate::model::recovery_point::RecoveryPoint;
+use crate::state::RegionState;
+use crate::support::engine_settings::EngineSettings;
 
 /// Every state change of a backup job goes through here, recording the state in `outbox` for the
 /// "Backup Job State Change" event and the vault's notifications (`job_events.rs`).

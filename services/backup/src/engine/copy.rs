@@ -8,37 +8,13 @@
 
 use emulator_core::dto::Timestamp;
 
-use super::{begin, lifecycle_events, EngineSettings, EventKind, FollowUps, RegionKey};
 use crate::api::generated::{CopyJobState, RecoveryPointStatus, StorageClass};
-use crate::copy_jobs::CopyJob;
-use crate::recovery_points::RecoveryPoint;
-use crate::store::RegionState;
-
-/// A copied recovery point on its way to the destination vault.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CopyDelivery {
-    /// The destination's account and region.
-    pub destination: RegionKey,
-    /// The destination vault's name.
-    pub vault_name: String,
-    /// The source's account and region, where the job waits for the outcome.
-    pub source: RegionKey,
-    /// The copy job.
-    pub job_id: String,
-    /// The copy as it will be stored (vault fields are filled in on arrival).
-    pub point: RecoveryPoint,
-}
-
-/// How a copy ended in the destination, sent back to the job.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CopyOutcome {
-    /// The source's account and region, where the job lives.
-    pub source: RegionKey,
-    /// The copy job.
-    pub job_id: String,
-    /// The destination vault's key on success, else why the copy failed.
-    pub result: Result<String, String>,
-}
+use crate::engine::copy_access;
+use crate::engine::events::{CopyDelivery, CopyOutcome, EventKind, FollowUps};
+use crate::engine::lifecycle::lifecycle_events;
+use crate::model::copy_job::CopyJob;
+use crate::state::RegionState;
+use crate::support::engine_settings::EngineSettings;
 
 /// Every state change of a copy job goes through here: the place to publish the
 /// "Copy Job State Change" event.
@@ -50,18 +26,6 @@ fn set_state(job: &mut CopyJob, state: CopyJobState, now: Timestamp, message: Op
     if message.is_some() {
         job.status_message = message;
     }
-}
-
-/// Takes a new job (in CREATED) into the source's region and starts it.
-pub fn admit_copy_job(
-    region: &mut RegionState,
-    job: CopyJob,
-    now: Timestamp,
-    settings: &EngineSettings,
-) -> FollowUps {
-    let id = job.id.clone();
-    region.copy_jobs.insert(id.clone(), job);
-    begin(region, EventKind::CopyRuns(id), now, settings)
 }
 
 /// CREATED → RUNNING.
@@ -117,13 +81,24 @@ pub fn send(region: &mut RegionState, id: &str, now: Timestamp) -> FollowUps {
         source: job.source.clone(),
         job_id: job.id.clone(),
         point,
+        role_arn: job.iam_role_arn.clone(),
+        cross_account_enabled: false,
     };
     vec![(now, EventKind::CopyArrives(Box::new(delivery)))]
 }
 
-/// In the destination's region: the copy becomes a recovery point of the vault, unless the
-/// vault is gone or its lock does not allow the copy's retention.
+/// In the destination's region: the copy becomes a recovery point of the vault, unless another
+/// account may not copy into it (`copy_access.rs`), the vault is gone or its lock does not allow
+/// the copy's retention.
 pub fn arrive(region: &mut RegionState, delivery: &CopyDelivery, now: Timestamp) -> FollowUps {
+    if let Err(denied) = copy_access::check(region, delivery, &delivery.role_arn) {
+        let outcome = CopyOutcome {
+            source: delivery.source.clone(),
+            job_id: delivery.job_id.clone(),
+            result: Err(denied),
+        };
+        return vec![(now, EventKind::CopySettled(Box::new(outcome)))];
+    }
     let retention = delivery
         .point
         .lifecycle

@@ -3,10 +3,11 @@
 
 use emulator_core::dto::Timestamp;
 
-use super::{begin, EngineSettings, EventKind, FollowUps};
 use crate::api::generated::RestoreJobStatus;
-use crate::restore_jobs::{percent, RestoreJob};
-use crate::store::RegionState;
+use crate::engine::events::{EventKind, FollowUps};
+use crate::model::restore_job::{percent, RestoreJob};
+use crate::state::RegionState;
+use crate::support::engine_settings::EngineSettings;
 
 /// Every status change of a restore job goes through here: the place to publish the
 /// "Restore Job State Change" event.
@@ -31,18 +32,6 @@ fn set_status(
     if message.is_some() {
         job.status_message = message;
     }
-}
-
-/// Takes a new job (in PENDING) into the region and starts it.
-pub fn admit_restore_job(
-    region: &mut RegionState,
-    job: RestoreJob,
-    now: Timestamp,
-    settings: &EngineSettings,
-) -> FollowUps {
-    let id = job.id.clone();
-    region.restore_jobs.insert(id.clone(), job);
-    begin(region, EventKind::RestoreRuns(id), now, settings)
 }
 
 /// PENDING → RUNNING.

@@ -392,6 +392,42 @@ fn not_implemented<T>(operation: &str) -> Result<T, ServiceError> {
     Err(ServiceError::not_implemented(SERVICE_NAME, operation))
 }
 
+/// Every exception the model declares: the only error names a handler can answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Exception {
+    /// `InvalidNextTokenException`.
+    InvalidNextTokenException,
+    /// `InvalidStateException`.
+    InvalidStateException,
+    /// `LimitExceededException`.
+    LimitExceededException,
+    /// `ResourceAlreadyExistsException`.
+    ResourceAlreadyExistsException,
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException,
+    /// `ValidationException`.
+    ValidationException,
+}
+
+impl Exception {
+    /// The exception's name on the wire.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::InvalidNextTokenException => "InvalidNextTokenException",
+            Self::InvalidStateException => "InvalidStateException",
+            Self::LimitExceededException => "LimitExceededException",
+            Self::ResourceAlreadyExistsException => "ResourceAlreadyExistsException",
+            Self::ResourceNotFoundException => "ResourceNotFoundException",
+            Self::ValidationException => "ValidationException",
+        }
+    }
+
+    /// This exception, with `message`.
+    pub fn error(self, message: impl Into<String>) -> ServiceError {
+        ServiceError::new(self.name(), message)
+    }
+}
+
 /// The error the enums' `FromStr` returns for a value that is not one of theirs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownEnumValue(pub String);

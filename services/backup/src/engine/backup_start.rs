@@ -1,0 +1,157 @@
+//! StartBackupJob's own code, shared by the operation and the plan scheduler's runs
+//! (`plan_jobs.rs`): the checks, the job as stored, and its admission into the engine.
+
+use emulator_core::{RequestContext, ServiceError};
+
+use crate::api::generated::*;
+use crate::engine::backend::Backend;
+use crate::engine::backup::admit_backup_job;
+use crate::model::backup_job::{BackupJob, JobOrigin};
+use crate::model::idempotency::TokenKind;
+use crate::state::vaults;
+use crate::support::arns::{self, check_role_arn};
+use crate::support::errors::{invalid_parameter, invalid_request};
+use crate::support::ids::upper_uuid;
+use crate::support::{lifecycle_rules, resource_types};
+
+/// AWS's default start window for on-demand jobs: 8 hours.
+const DEFAULT_START_WINDOW_MINUTES: i64 = 480;
+/// AWS's default completion window: 7 days.
+const DEFAULT_COMPLETE_WINDOW_MINUTES: i64 = 10_080;
+
+/// Starts a backup job for `origin`. On demand, a missing vault is refused as StartBackupJob
+/// refuses it; a plan's job for a vault deleted since the plan was written is created and
+/// fails, as AWS shows such runs.
+pub fn start_job(
+    svc: &Backend,
+    ctx: &RequestContext,
+    input: StartBackupJobInput,
+    origin: JobOrigin,
+) -> Result<StartBackupJobOutput, ServiceError> {
+    let kind = resource_types::classify(&input.resource_arn).ok_or_else(|| {
+        invalid_parameter(format!("Unsupported resource type: {}", input.resource_arn))
+    })?;
+    check_role_arn(&input.iam_role_arn)?;
+    let start_window = input
+        .start_window_minutes
+        .unwrap_or(DEFAULT_START_WINDOW_MINUTES);
+    let complete_window = input
+        .complete_window_minutes
+        .unwrap_or(DEFAULT_COMPLETE_WINDOW_MINUTES);
+    lifecycle_rules::check_start_window(start_window).map_err(invalid_parameter)?;
+    lifecycle_rules::check_completion_window("CompleteWindowMinutes", complete_window)
+        .map_err(invalid_parameter)?;
+    if complete_window < start_window {
+        return Err(invalid_parameter(
+            "CompleteWindowMinutes must be greater than or equal to StartWindowMinutes",
+        ));
+    }
+    if let Some(lifecycle) = &input.lifecycle {
+        lifecycle_rules::validate(lifecycle)?;
+    }
+    let tags: aws_tagging::Tags = input
+        .recovery_point_tags
+        .clone()
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
+    aws_tagging::validate_tags(&aws_tagging::TagRules::AWS_DEFAULT, &tags)
+        .map_err(|err| invalid_parameter(err.to_string()))?;
+
+    let now = svc.clock.now();
+    let settings = svc.engine_settings;
+    let (output, follow_ups) = svc.store.with_region(ctx, |region| {
+        if input.idempotency_token.is_some() {
+            if let Some(job) = region
+                .idempotency
+                .job_id(TokenKind::Backup, input.idempotency_token.as_deref())
+                .and_then(|id| region.backup_jobs.get(id))
+            {
+                if job.resource_arn != input.resource_arn
+                    || job.vault_name != input.backup_vault_name
+                {
+                    return Err(invalid_request(
+                        "The idempotency token was already used with different parameters",
+                    ));
+                }
+                return Ok((
+                    StartBackupJobOutput {
+                        backup_job_id: Some(job.id.clone()),
+                        creation_date: Some(job.creation_date),
+                        is_parent: Some(false),
+                        recovery_point_arn: Some(job.recovery_point_arn.clone()),
+                    },
+                    Vec::new(),
+                ));
+            }
+        }
+        let (vault_arn, encryption_key_arn) = match vaults::find(region, &input.backup_vault_name) {
+            Ok(vault) => (vault.arn.clone(), Some(vault.key.arn().to_owned())),
+            Err(_) if origin != JobOrigin::OnDemand => {
+                (arns::vault(ctx, &input.backup_vault_name), None)
+            }
+            Err(err) => return Err(err),
+        };
+        let (created_by, copy_actions) = match origin {
+            JobOrigin::OnDemand => (None, Vec::new()),
+            JobOrigin::Plan {
+                created_by,
+                copy_actions,
+            } => (Some(*created_by), copy_actions),
+        };
+        let id = upper_uuid();
+        let job = BackupJob {
+            id: id.clone(),
+            account_id: ctx.account_id.clone(),
+            vault_name: input.backup_vault_name.clone(),
+            vault_arn,
+            resource_arn: input.resource_arn.clone(),
+            resource_type: kind.resource_type.to_owned(),
+            resource_name: kind.resource_name.clone(),
+            iam_role_arn: input.iam_role_arn.clone(),
+            state: BackupJobState::Created,
+            status_message: None,
+            creation_date: now,
+            start_by: now.plus_seconds(start_window * 60),
+            expected_completion_date: now.plus_seconds(complete_window * 60),
+            completion_date: None,
+            stop_date: None,
+            recovery_point_arn: arns::recovery_point(ctx, &upper_uuid()),
+            lifecycle: input.lifecycle.clone(),
+            recovery_point_tags: input.recovery_point_tags.clone().unwrap_or_default(),
+            backup_options: input.backup_options.clone(),
+            created_by,
+            encryption_key_arn,
+            percent_done: "0.0".to_owned(),
+            backup_size_in_bytes: simulated_size(&input.resource_arn),
+            bytes_transferred: 0,
+            idempotency_token: input.idempotency_token.clone(),
+            copy_actions,
+        };
+        let output = StartBackupJobOutput {
+            backup_job_id: Some(id),
+            creation_date: Some(now),
+            is_parent: Some(false),
+            recovery_point_arn: Some(job.recovery_point_arn.clone()),
+        };
+        region.idempotency.record(
+            TokenKind::Backup,
+            input.idempotency_token.as_deref(),
+            &job.id,
+        );
+        let follow_ups = admit_backup_job(region, job, now, &settings);
+        Ok((output, follow_ups))
+    })?;
+    svc.schedule(ctx, follow_ups);
+    Ok(output)
+}
+
+/// A stable, plausible size per resource, so repeated runs report the same numbers.
+fn simulated_size(resource_arn: &str) -> i64 {
+    let hash = resource_arn
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+    1024 * 1024 * (1 + (hash % 10_240) as i64)
+}

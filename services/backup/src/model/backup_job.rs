@@ -1,0 +1,134 @@
+//! Backup jobs as stored.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+use emulator_core::dto::Timestamp;
+
+use crate::api::generated::{
+    BackupJobState, CopyAction, Lifecycle, RecoveryPointCreator, VaultType,
+};
+use crate::support::newest_first::listed_job;
+
+/// A backup job as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BackupJob {
+    /// `BackupJobId`: an upper-case UUID, as AWS shows them.
+    pub id: String,
+    /// The account that ran it.
+    pub account_id: String,
+    /// Target vault.
+    pub vault_name: String,
+    /// Target vault ARN.
+    pub vault_arn: String,
+    /// The protected resource.
+    pub resource_arn: String,
+    /// `ResourceType`.
+    pub resource_type: String,
+    /// `ResourceName`.
+    pub resource_name: String,
+    /// The role it runs with.
+    pub iam_role_arn: String,
+    /// Where it is in its life.
+    pub state: BackupJobState,
+    /// Why it ended as it did, when not COMPLETED.
+    pub status_message: Option<String>,
+    /// When StartBackupJob ran.
+    pub creation_date: Timestamp,
+    /// Latest start (creation + StartWindowMinutes).
+    pub start_by: Timestamp,
+    /// Expected end (creation + CompleteWindowMinutes).
+    pub expected_completion_date: Timestamp,
+    /// When it ended.
+    pub completion_date: Option<Timestamp>,
+    /// When StopBackupJob ran: ABORTING ends half a job delay later.
+    pub stop_date: Option<Timestamp>,
+    /// The recovery point it writes.
+    pub recovery_point_arn: String,
+    /// Lifecycle for the recovery point.
+    pub lifecycle: Option<Lifecycle>,
+    /// Tags for the recovery point.
+    pub recovery_point_tags: BTreeMap<String, String>,
+    /// `BackupOptions`.
+    pub backup_options: Option<BTreeMap<String, String>>,
+    /// The plan, for scheduled jobs.
+    pub created_by: Option<RecoveryPointCreator>,
+    /// The vault's key.
+    pub encryption_key_arn: Option<String>,
+    /// `PercentDone`.
+    pub percent_done: String,
+    /// Size of the backup (simulated).
+    pub backup_size_in_bytes: i64,
+    /// Bytes moved so far.
+    pub bytes_transferred: i64,
+    /// The token StartBackupJob was called with.
+    pub idempotency_token: Option<String>,
+    /// The copies to make once the recovery point is written: the rule's `CopyActions` for a
+    /// scheduled job, none on demand.
+    pub copy_actions: Vec<CopyAction>,
+}
+
+/// Who starts a backup job.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum JobOrigin {
+    /// A StartBackupJob call.
+    OnDemand,
+    /// A plan's rule (`engine/plan_jobs.rs`).
+    Plan {
+        /// `CreatedBy`: the plan, its version and the rule.
+        created_by: Box<RecoveryPointCreator>,
+        /// The rule's `CopyActions`.
+        copy_actions: Vec<CopyAction>,
+    },
+}
+
+impl BackupJob {
+    /// `MessageCategory`.
+    pub fn message_category(&self) -> &'static str {
+        crate::support::listing::message_category(self.state.as_str())
+    }
+
+    pub fn to_summary(&self) -> crate::api::generated::BackupJob {
+        crate::api::generated::BackupJob {
+            account_id: Some(self.account_id.clone()),
+            backup_job_id: Some(self.id.clone()),
+            backup_options: self.backup_options.clone(),
+            backup_size_in_bytes: Some(self.backup_size_in_bytes),
+            backup_type: backup_type(self.backup_options.as_ref()),
+            backup_vault_arn: Some(self.vault_arn.clone()),
+            backup_vault_name: Some(self.vault_name.clone()),
+            bytes_transferred: Some(self.bytes_transferred),
+            completion_date: self.completion_date,
+            created_by: self.created_by.clone(),
+            creation_date: Some(self.creation_date),
+            encryption_key_arn: self.encryption_key_arn.clone(),
+            expected_completion_date: Some(self.expected_completion_date),
+            iam_role_arn: Some(self.iam_role_arn.clone()),
+            initiation_date: Some(self.creation_date),
+            is_encrypted: Some(self.encryption_key_arn.is_some()),
+            is_parent: Some(false),
+            percent_done: Some(self.percent_done.clone()),
+            recovery_point_arn: Some(self.recovery_point_arn.clone()),
+            recovery_point_lifecycle: self.lifecycle.clone(),
+            resource_arn: Some(self.resource_arn.clone()),
+            resource_name: Some(self.resource_name.clone()),
+            resource_type: Some(self.resource_type.clone()),
+            start_by: Some(self.start_by),
+            state: Some(self.state),
+            status_message: self.status_message.clone(),
+            message_category: Some(self.message_category().to_owned()),
+            vault_type: Some(VaultType::BackupVault.as_str().to_owned()),
+            ..Default::default()
+        }
+    }
+}
+
+/// `BackupType` is `WindowsVSS` when that option is enabled, else absent.
+fn backup_type(options: Option<&BTreeMap<String, String>>) -> Option<String> {
+    options
+        .and_then(|o| o.get("WindowsVSS"))
+        .filter(|v| v.eq_ignore_ascii_case("enabled"))
+        .map(|_| "WindowsVSS".to_owned())
+}
+
+listed_job!(BackupJob => creation_date);

@@ -1,0 +1,241 @@
+//! The stored form of a recovery point, its lifecycle dates, and its projections onto the API's
+//! output shapes.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+use emulator_core::dto::Timestamp;
+
+use crate::api::generated::{
+    CalculatedLifecycle, DescribeRecoveryPointOutput, Lifecycle, RecoveryPointByBackupVault,
+    RecoveryPointByResource, RecoveryPointCreator, RecoveryPointStatus, StorageClass,
+};
+use crate::model::vault::Vault;
+
+const DAY_SECONDS: i64 = 86_400;
+
+/// A recovery point as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecoveryPoint {
+    /// `arn:aws:backup:{region}:{account}:recovery-point:{id}`.
+    pub arn: String,
+    /// The vault that holds it.
+    pub vault_name: String,
+    /// The vault's ARN.
+    pub vault_arn: String,
+    /// The protected resource.
+    pub resource_arn: String,
+    /// `ResourceType` derived from the resource ARN.
+    pub resource_type: String,
+    /// `ResourceName`.
+    pub resource_name: String,
+    /// The role the job ran with.
+    pub iam_role_arn: String,
+    /// The job that made it.
+    pub backup_job_id: String,
+    /// When the job started.
+    pub creation_date: Timestamp,
+    /// When the job completed.
+    pub completion_date: Timestamp,
+    /// `COMPLETED` once written; lifecycle deletion removes the point.
+    pub status: RecoveryPointStatus,
+    /// Why the point is in its status, when it is not plainly `COMPLETED`.
+    pub status_message: Option<String>,
+    /// `WARM` until `MoveToColdStorageAt`, then `COLD`.
+    pub storage_class: StorageClass,
+    /// The lifecycle asked for.
+    pub lifecycle: Option<Lifecycle>,
+    /// The plan that created it, for scheduled jobs.
+    pub created_by: Option<RecoveryPointCreator>,
+    /// The vault's key.
+    pub encryption_key_arn: Option<String>,
+    /// Size of the backup.
+    pub backup_size_in_bytes: i64,
+    /// Tags given with the job (`RecoveryPointTags`), also held in the tag store.
+    pub tags: BTreeMap<String, String>,
+    /// When a restore job last restored from it (`LastRestoreTime`); set by restore jobs.
+    pub last_restore_time: Option<Timestamp>,
+    /// For a copy: the vault the source point is in (`SourceBackupVaultArn`).
+    pub source_backup_vault_arn: Option<String>,
+    /// Whether it is a composite point with nested children (`IsParent`).
+    pub is_parent: bool,
+    /// For a child of a composite point: the parent (`ParentRecoveryPointArn`).
+    pub parent_recovery_point_arn: Option<String>,
+    /// For a child of a composite point: its id inside the composite (CloudFormation's
+    /// logical id), `CompositeMemberIdentifier`.
+    pub composite_member_identifier: Option<String>,
+    /// A continuous backup (point-in-time recovery) rather than a snapshot. Only plan rules
+    /// with `EnableContinuousBackup` make them; `DisassociateRecoveryPoint` accepts only these.
+    pub continuous: bool,
+}
+
+impl RecoveryPoint {
+    /// A completed point with placeholder details, for tests that only need one to exist.
+    #[cfg(test)]
+    pub fn sample(arn: &str, vault_name: &str) -> Self {
+        Self {
+            arn: arn.to_owned(),
+            vault_name: vault_name.to_owned(),
+            vault_arn: format!("arn:aws:backup:us-east-1:111122223333:backup-vault:{vault_name}"),
+            resource_arn: "arn:aws:ec2:us-east-1:111122223333:volume/vol-1".to_owned(),
+            resource_type: "EBS".to_owned(),
+            resource_name: "vol-1".to_owned(),
+            iam_role_arn: "arn:aws:iam::111122223333:role/backup".to_owned(),
+            backup_job_id: "JOB".to_owned(),
+            creation_date: Timestamp::default(),
+            completion_date: Timestamp::default(),
+            status: RecoveryPointStatus::Completed,
+            status_message: None,
+            storage_class: StorageClass::Warm,
+            lifecycle: None,
+            created_by: None,
+            encryption_key_arn: None,
+            backup_size_in_bytes: 0,
+            tags: BTreeMap::new(),
+            last_restore_time: None,
+            source_backup_vault_arn: None,
+            is_parent: false,
+            parent_recovery_point_arn: None,
+            composite_member_identifier: None,
+            continuous: false,
+        }
+    }
+
+    /// `CalculatedLifecycle`: the dates the lifecycle settings give from the creation date.
+    pub fn calculated_lifecycle(&self) -> Option<CalculatedLifecycle> {
+        calculate_lifecycle(self.lifecycle.as_ref(), self.creation_date)
+    }
+
+    /// `IsEncrypted`: every point Backup writes is encrypted with its vault's key.
+    fn is_encrypted(&self) -> bool {
+        self.encryption_key_arn.is_some()
+    }
+
+    /// `DescribeRecoveryPoint`'s view; `vault` is the vault that holds the point.
+    pub fn describe(&self, vault: Option<&Vault>) -> DescribeRecoveryPointOutput {
+        DescribeRecoveryPointOutput {
+            backup_size_in_bytes: Some(self.backup_size_in_bytes),
+            backup_vault_arn: Some(self.vault_arn.clone()),
+            backup_vault_name: Some(self.vault_name.clone()),
+            calculated_lifecycle: self.calculated_lifecycle(),
+            completion_date: Some(self.completion_date),
+            composite_member_identifier: self.composite_member_identifier.clone(),
+            created_by: self.created_by.clone(),
+            creation_date: Some(self.creation_date),
+            encryption_key_arn: self.encryption_key_arn.clone(),
+            encryption_key_type: vault.and_then(|v| v.key.key_type()),
+            iam_role_arn: Some(self.iam_role_arn.clone()),
+            initiation_date: Some(self.creation_date),
+            is_encrypted: Some(self.is_encrypted()),
+            is_parent: Some(self.is_parent),
+            last_restore_time: self.last_restore_time,
+            lifecycle: self.lifecycle.clone(),
+            parent_recovery_point_arn: self.parent_recovery_point_arn.clone(),
+            recovery_point_arn: Some(self.arn.clone()),
+            resource_arn: Some(self.resource_arn.clone()),
+            resource_name: Some(self.resource_name.clone()),
+            resource_type: Some(self.resource_type.clone()),
+            source_backup_vault_arn: self.source_backup_vault_arn.clone(),
+            status: Some(self.status),
+            status_message: self.status_message.clone(),
+            storage_class: Some(self.storage_class),
+            vault_type: vault.map(|v| v.vault_type),
+            ..DescribeRecoveryPointOutput::default()
+        }
+    }
+
+    /// `ListRecoveryPointsByBackupVault`'s view.
+    pub fn by_backup_vault(&self, vault: Option<&Vault>) -> RecoveryPointByBackupVault {
+        RecoveryPointByBackupVault {
+            backup_size_in_bytes: Some(self.backup_size_in_bytes),
+            backup_vault_arn: Some(self.vault_arn.clone()),
+            backup_vault_name: Some(self.vault_name.clone()),
+            calculated_lifecycle: self.calculated_lifecycle(),
+            completion_date: Some(self.completion_date),
+            composite_member_identifier: self.composite_member_identifier.clone(),
+            created_by: self.created_by.clone(),
+            creation_date: Some(self.creation_date),
+            encryption_key_arn: self.encryption_key_arn.clone(),
+            encryption_key_type: vault.and_then(|v| v.key.key_type()),
+            iam_role_arn: Some(self.iam_role_arn.clone()),
+            initiation_date: Some(self.creation_date),
+            is_encrypted: Some(self.is_encrypted()),
+            is_parent: Some(self.is_parent),
+            last_restore_time: self.last_restore_time,
+            lifecycle: self.lifecycle.clone(),
+            parent_recovery_point_arn: self.parent_recovery_point_arn.clone(),
+            recovery_point_arn: Some(self.arn.clone()),
+            resource_arn: Some(self.resource_arn.clone()),
+            resource_name: Some(self.resource_name.clone()),
+            resource_type: Some(self.resource_type.clone()),
+            source_backup_vault_arn: self.source_backup_vault_arn.clone(),
+            status: Some(self.status),
+            status_message: self.status_message.clone(),
+            vault_type: vault.map(|v| v.vault_type),
+            ..RecoveryPointByBackupVault::default()
+        }
+    }
+
+    /// `ListRecoveryPointsByResource`'s view.
+    pub fn by_resource(&self, vault: Option<&Vault>) -> RecoveryPointByResource {
+        RecoveryPointByResource {
+            backup_size_bytes: Some(self.backup_size_in_bytes),
+            backup_vault_name: Some(self.vault_name.clone()),
+            creation_date: Some(self.creation_date),
+            encryption_key_arn: self.encryption_key_arn.clone(),
+            encryption_key_type: vault.and_then(|v| v.key.key_type()),
+            is_parent: Some(self.is_parent),
+            parent_recovery_point_arn: self.parent_recovery_point_arn.clone(),
+            recovery_point_arn: Some(self.arn.clone()),
+            resource_name: Some(self.resource_name.clone()),
+            status: Some(self.status),
+            status_message: self.status_message.clone(),
+            vault_type: vault.map(|v| v.vault_type),
+            ..RecoveryPointByResource::default()
+        }
+    }
+}
+
+/// The dates a lifecycle gives from `created`: `MoveToColdStorageAt` and `DeleteAt`.
+pub fn calculate_lifecycle(
+    lifecycle: Option<&Lifecycle>,
+    created: Timestamp,
+) -> Option<CalculatedLifecycle> {
+    let lifecycle = lifecycle?;
+    let at = |days: Option<i64>| days.map(|d| created.plus_seconds(d.saturating_mul(DAY_SECONDS)));
+    let calculated = CalculatedLifecycle {
+        delete_at: at(lifecycle.delete_after_days),
+        move_to_cold_storage_at: at(lifecycle.move_to_cold_storage_after_days),
+    };
+    (calculated.delete_at.is_some() || calculated.move_to_cold_storage_at.is_some())
+        .then_some(calculated)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calculated_lifecycle_adds_whole_days_to_the_creation_date() {
+        let created = Timestamp::from_epoch_seconds(1_700_000_000.0);
+        let lifecycle = Lifecycle {
+            move_to_cold_storage_after_days: Some(30),
+            delete_after_days: Some(120),
+            ..Default::default()
+        };
+        let calculated = calculate_lifecycle(Some(&lifecycle), created).unwrap();
+        assert_eq!(
+            calculated.move_to_cold_storage_at,
+            Some(created.plus_seconds(30 * DAY_SECONDS))
+        );
+        assert_eq!(
+            calculated.delete_at,
+            Some(created.plus_seconds(120 * DAY_SECONDS))
+        );
+        assert_eq!(
+            calculate_lifecycle(Some(&Lifecycle::default()), created),
+            None
+        );
+        assert_eq!(calculate_lifecycle(None, created), None);
+    }
+}

@@ -1,0 +1,288 @@
+//! A region's recovery points, with the indexes that keep every listing O(log n + page).
+//!
+//! Points are kept by ARN; alongside, each vault and each protected resource has the set of its
+//! points ordered by `(creation millis, ARN)`, and each vault the same set per resource. The
+//! listings walk these sets newest first from their cursor, and a vault's count is the size of
+//! its set. The indexes hold shared `Arc<str>` ARNs, so a point costs one copy of its ARN.
+//!
+//! The only ways in and out are [`RecoveryPoints::insert`] and [`RecoveryPoints::remove`], which
+//! keep the indexes in step. [`RecoveryPoints::get_mut`] hands out a point for changes to the
+//! fields no index uses; the indexed ones (`arn`, `vault_name`, `resource_arn`,
+//! `creation_date`) change only by removing the point and inserting it again.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use emulator_core::storage::{ChangedKeys, RecordBatch};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::model::recovery_point::RecoveryPoint;
+
+/// A point's place in the date-ordered sets: `(creation date in epoch millis, ARN)`.
+pub type PointKey = (i64, Arc<str>);
+
+/// Points in `(creation millis, ARN)` order: oldest first, so newest first walked backwards.
+pub type PointSet = BTreeSet<PointKey>;
+
+/// The points of one vault.
+#[derive(Debug, Default, PartialEq)]
+pub struct VaultPoints {
+    /// Every point in the vault.
+    pub points: PointSet,
+    /// The vault's points per protected resource ARN.
+    pub resources: BTreeMap<Arc<str>, PointSet>,
+}
+
+/// Every recovery point of a region, by ARN, with its indexes. Stored as the list of points;
+/// the indexes are rebuilt when it is read back.
+#[derive(Debug, Default, PartialEq)]
+pub struct RecoveryPoints {
+    /// By ARN, hashed: a page of a listing looks up each of its points here, and in an ordered
+    /// map of a million points every lookup walked a dozen nodes, each a cache miss, which made
+    /// a page out of 1,000,000 points cost twice a page out of 1,000.
+    points: HashMap<Arc<str>, RecoveryPoint>,
+    vaults: HashMap<String, VaultPoints>,
+    resources: BTreeMap<Arc<str>, PointSet>,
+    /// The ARNs of the points changed since the last save (`persistence`).
+    changed: ChangedKeys,
+}
+
+impl RecoveryPoints {
+    /// Stores `point` under `arn` (which becomes the point's `arn`), replacing and returning a
+    /// point already stored there. The signature is the map's, so callers that used a map keep
+    /// working unchanged.
+    pub fn insert(&mut self, arn: String, mut point: RecoveryPoint) -> Option<RecoveryPoint> {
+        let previous = self.remove(&arn);
+        point.arn = arn;
+        let arn: Arc<str> = Arc::from(point.arn.as_str());
+        let key: PointKey = (point.creation_date.epoch_millis(), arn.clone());
+        // One shared copy of the resource ARN for both resource indexes.
+        let resource = match self.resources.get_key_value(point.resource_arn.as_str()) {
+            Some((existing, _)) => existing.clone(),
+            None => Arc::from(point.resource_arn.as_str()),
+        };
+        self.resources
+            .entry(resource.clone())
+            .or_default()
+            .insert(key.clone());
+        let vault = self.vaults.entry(point.vault_name.clone()).or_default();
+        vault.points.insert(key.clone());
+        vault.resources.entry(resource).or_default().insert(key);
+        self.changed.mark(&arn);
+        self.points.insert(arn, point);
+        previous
+    }
+
+    /// Removes and returns the point `arn`.
+    pub fn remove(&mut self, arn: &str) -> Option<RecoveryPoint> {
+        let (arn, point) = self.points.remove_entry(arn)?;
+        self.changed.mark(&arn);
+        let key: PointKey = (point.creation_date.epoch_millis(), arn);
+        remove_from(&mut self.resources, point.resource_arn.as_str(), &key);
+        if let Some(vault) = self.vaults.get_mut(&point.vault_name) {
+            vault.points.remove(&key);
+            remove_from(&mut vault.resources, point.resource_arn.as_str(), &key);
+            if vault.points.is_empty() {
+                self.vaults.remove(&point.vault_name);
+            }
+        }
+        Some(point)
+    }
+
+    /// The point `arn`.
+    pub fn get(&self, arn: &str) -> Option<&RecoveryPoint> {
+        self.points.get(arn)
+    }
+
+    /// The point `arn`, for changes to fields no index uses (see the module documentation).
+    pub fn get_mut(&mut self, arn: &str) -> Option<&mut RecoveryPoint> {
+        let point = self.points.get_mut(arn)?;
+        self.changed.mark(arn);
+        Some(point)
+    }
+
+    /// Whether the point `arn` exists.
+    pub fn contains_key(&self, arn: &str) -> bool {
+        self.points.contains_key(arn)
+    }
+
+    /// Every point, in no particular order.
+    pub fn values(&self) -> impl Iterator<Item = &RecoveryPoint> {
+        self.points.values()
+    }
+
+    /// Every point's ARN, in no particular order. Only tests walk them: the service finds a
+    /// point by its ARN, since a walk costs O(points).
+    #[cfg(test)]
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.points.keys().map(|arn| &**arn)
+    }
+
+    /// How many points vault `vault_name` holds, in O(1).
+    pub fn count_in_vault(&self, vault_name: &str) -> usize {
+        self.vaults.get(vault_name).map_or(0, |v| v.points.len())
+    }
+
+    /// The points of vault `vault_name`, if it holds any.
+    pub fn in_vault(&self, vault_name: &str) -> Option<&VaultPoints> {
+        self.vaults.get(vault_name)
+    }
+
+    /// The points of each protected resource, by resource ARN.
+    pub fn by_resource(&self) -> &BTreeMap<Arc<str>, PointSet> {
+        &self.resources
+    }
+
+    /// The points of resource `resource_arn`, if it has any.
+    pub fn of_resource(&self, resource_arn: &str) -> Option<&PointSet> {
+        self.resources.get(resource_arn)
+    }
+
+    /// The newest point of `set` (the last in date order), for protected-resource summaries.
+    pub fn newest_in(&self, set: &PointSet) -> Option<&RecoveryPoint> {
+        set.last().and_then(|(_, arn)| self.points.get(arn))
+    }
+}
+
+/// Persistence: a record per point, by ARN.
+impl RecoveryPoints {
+    /// Puts into `batch`, as records of `kind`, the points changed since the last save (every
+    /// point when the batch is full); removed ones as deletes.
+    pub fn save_changes(&mut self, kind: &str, batch: &mut RecordBatch) -> Result<(), String> {
+        if batch.is_full() {
+            self.changed.clear();
+            for point in self.points.values() {
+                batch.put_json(kind, &point.arn, point)?;
+            }
+            return Ok(());
+        }
+        for arn in self.changed.take() {
+            match self.points.get(arn.as_str()) {
+                Some(point) => batch.put_json(kind, &arn, point)?,
+                None => batch.delete(kind, &arn),
+            }
+        }
+        Ok(())
+    }
+
+    /// Puts a stored point back (loading: not a change).
+    pub fn load_record(&mut self, value: &[u8]) -> Result<(), String> {
+        let point: RecoveryPoint =
+            serde_json::from_slice(value).map_err(|error| error.to_string())?;
+        self.insert(point.arn.clone(), point);
+        self.changed.clear();
+        Ok(())
+    }
+}
+
+impl Serialize for RecoveryPoints {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.points.values())
+    }
+}
+
+impl<'de> Deserialize<'de> for RecoveryPoints {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut points = Self::default();
+        for point in Vec::<RecoveryPoint>::deserialize(deserializer)? {
+            points.insert(point.arn.clone(), point);
+        }
+        Ok(points)
+    }
+}
+
+/// Removes `key` from the set of `resource` in `map`, dropping the set once empty.
+fn remove_from(map: &mut BTreeMap<Arc<str>, PointSet>, resource: &str, key: &PointKey) {
+    if let Some(set) = map.get_mut(resource) {
+        set.remove(key);
+        if set.is_empty() {
+            map.remove(resource);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use emulator_core::dto::Timestamp;
+
+    fn point(arn: &str, vault: &str, resource: &str, millis: i64) -> RecoveryPoint {
+        let mut point = RecoveryPoint::sample(arn, vault);
+        point.resource_arn = resource.to_owned();
+        point.creation_date = Timestamp::from_epoch_millis(millis);
+        point
+    }
+
+    fn arns(set: Option<&PointSet>) -> Vec<String> {
+        set.map(|s| s.iter().map(|(_, arn)| arn.to_string()).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn insert_and_remove_keep_every_index_in_step() {
+        let mut points = RecoveryPoints::default();
+        points.insert("rp-1".into(), point("rp-1", "a", "vol-1", 20));
+        points.insert("rp-2".into(), point("rp-2", "a", "vol-2", 10));
+        points.insert("rp-3".into(), point("rp-3", "b", "vol-1", 30));
+        assert_eq!(points.keys().count(), 3);
+        assert_eq!(points.count_in_vault("a"), 2);
+        assert_eq!(points.count_in_vault("b"), 1);
+        assert_eq!(points.count_in_vault("c"), 0);
+        assert_eq!(
+            arns(points.in_vault("a").map(|v| &v.points)),
+            ["rp-2", "rp-1"]
+        );
+        assert_eq!(arns(points.of_resource("vol-1")), ["rp-1", "rp-3"]);
+        assert_eq!(
+            arns(points.in_vault("a").and_then(|v| v.resources.get("vol-1"))),
+            ["rp-1"]
+        );
+        assert_eq!(
+            points
+                .of_resource("vol-1")
+                .and_then(|set| points.newest_in(set))
+                .map(|p| p.arn.as_str()),
+            Some("rp-3")
+        );
+
+        let removed = points.remove("rp-1").expect("removed");
+        assert_eq!(removed.arn, "rp-1");
+        assert!(points.remove("rp-1").is_none());
+        assert_eq!(points.count_in_vault("a"), 1);
+        assert_eq!(arns(points.of_resource("vol-1")), ["rp-3"]);
+        assert!(points
+            .in_vault("a")
+            .is_some_and(|v| !v.resources.contains_key("vol-1")));
+
+        points.remove("rp-2");
+        assert!(points.in_vault("a").is_none());
+        assert!(points.of_resource("vol-2").is_none());
+        assert_eq!(points.keys().collect::<Vec<_>>(), ["rp-3"]);
+    }
+
+    #[test]
+    fn points_are_stored_as_a_list_and_read_back_with_their_indexes() {
+        let mut points = RecoveryPoints::default();
+        points.insert("rp-1".into(), point("rp-1", "a", "vol-1", 20));
+        points.insert("rp-2".into(), point("rp-2", "a", "vol-2", 10));
+        points.insert("rp-3".into(), point("rp-3", "b", "vol-1", 30));
+        let json = serde_json::to_value(&points).unwrap();
+        assert_eq!(json.as_array().map(Vec::len), Some(3));
+        let back: RecoveryPoints = serde_json::from_value(json).unwrap();
+        assert_eq!(back, points);
+        assert_eq!(arns(back.of_resource("vol-1")), ["rp-1", "rp-3"]);
+    }
+
+    #[test]
+    fn inserting_under_an_existing_arn_replaces_the_point_and_its_index_entries() {
+        let mut points = RecoveryPoints::default();
+        points.insert("rp".into(), point("rp", "a", "vol-1", 10));
+        let previous = points.insert("rp".into(), point("other", "b", "vol-2", 20));
+        assert_eq!(previous.map(|p| p.vault_name), Some("a".to_owned()));
+        assert_eq!(points.get("rp").map(|p| p.arn.as_str()), Some("rp"));
+        assert_eq!(points.count_in_vault("a"), 0);
+        assert_eq!(points.count_in_vault("b"), 1);
+        assert!(points.of_resource("vol-1").is_none());
+        assert_eq!(arns(points.of_resource("vol-2")), ["rp"]);
+    }
+}

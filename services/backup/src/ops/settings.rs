@@ -1,0 +1,10 @@
+//! Account and region settings: GetSupportedResourceTypes, Describe/UpdateGlobalSettings,
+//! Describe/UpdateRegionSettings.
+//!
+//! One file per concern; this module re-exports the handlers under the names `handlers.rs`
+//! calls and the types the store holds. Other modules that name resource types use
+//! [`resource_types::SUPPORTED_RESOURCE_TYPES`].
+
+pub mod global;
+pub mod region;
+pub mod resource_types;
