@@ -107,3 +107,16 @@ async fn volumes_and_backups_made_through_the_api_appear_in_the_view() {
         "available"
     );
 }
+
+#[tokio::test]
+async fn a_switched_off_cinder_is_listed_as_disabled_without_a_view() {
+    let gateway = start_gateway(&[("FLOCI_SERVICES_CINDER_ENABLED", "false")]).await;
+    let view = view(&gateway).await;
+    let cinder = view["services"]
+        .as_array()
+        .and_then(|all| all.iter().find(|s| s["name"] == "cinder"))
+        .unwrap_or_else(|| panic!("no cinder in {view}"));
+    assert_eq!(cinder["status"], "disabled");
+    assert_eq!(cinder["hasView"], false);
+    assert_eq!(cinder["scopes"], serde_json::json!([]));
+}
