@@ -737,7 +737,7 @@ async fn an_air_gapped_vault_is_locked_from_the_start_and_becomes_available() {
                 .send()
                 .await
         ),
-        error("ResourceNotFoundException")
+        (403, "AccessDeniedException".to_owned())
     );
 }
 
@@ -1091,7 +1091,7 @@ async fn restore_access_vaults_open_on_approval_and_go_when_revoked() {
                 .send()
                 .await
         ),
-        error("ResourceNotFoundException")
+        (403, "AccessDeniedException".to_owned())
     );
     let remaining = owner
         .list_restore_access_backup_vaults()

@@ -1,0 +1,142 @@
+//! Issue 22, "Backup fidelity, round 2", end to end with aws-sdk-backup: answers that follow
+//! AWS per resource type and per state. Each test names the source it follows.
+
+use std::fmt::Debug;
+
+use aws_sdk_backup::config::http::HttpResponse;
+use aws_sdk_backup::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_backup::Client;
+use integration_tests::{backup_client, create_vault, start_gateway, GatewayHandle};
+
+/// A gateway whose backup jobs complete inside StartBackupJob (plus `vars`), and a client.
+async fn gateway(vars: &[(&str, &str)]) -> (GatewayHandle, Client) {
+    let mut all = vec![("FLOCI_SERVICES_BACKUP_JOB_COMPLETION_DELAY_SECONDS", "0")];
+    all.extend_from_slice(vars);
+    let gateway = start_gateway(&all).await;
+    let client = backup_client(&gateway).await;
+    (gateway, client)
+}
+
+/// Asserts that `result` failed with exception `code` and HTTP `status`.
+fn expect_error<T: Debug, E: ProvideErrorMetadata + Debug>(
+    result: Result<T, SdkError<E, HttpResponse>>,
+    code: &str,
+    status: u16,
+) {
+    let error = result.expect_err(code);
+    assert_eq!(error.code(), Some(code), "{error:?}");
+    let got = error.raw_response().map(|raw| raw.status().as_u16());
+    assert_eq!(got, Some(status), "{error:?}");
+}
+
+// Item 7. Terraform's provider (internal/service/backup: findVault, findVaultAccessPolicyByName,
+// FindRecoveryPointByTwoPartKey) and Ansible's amazon.aws backup_vault module read
+// AccessDeniedException (403) as "this vault does not exist".
+
+#[tokio::test]
+async fn reads_of_a_missing_vault_answer_access_denied_as_aws_does() {
+    let (_gateway, client) = gateway(&[]).await;
+    expect_error(
+        client
+            .describe_backup_vault()
+            .backup_vault_name("absent")
+            .send()
+            .await,
+        "AccessDeniedException",
+        403,
+    );
+    expect_error(
+        client
+            .get_backup_vault_access_policy()
+            .backup_vault_name("absent")
+            .send()
+            .await,
+        "AccessDeniedException",
+        403,
+    );
+    let point =
+        "arn:aws:backup:us-east-1:111122223333:recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45";
+    expect_error(
+        client
+            .describe_recovery_point()
+            .backup_vault_name("absent")
+            .recovery_point_arn(point)
+            .send()
+            .await,
+        "AccessDeniedException",
+        403,
+    );
+    // A vault that exists without the point still says the point is not found.
+    create_vault(&client, "present").await;
+    expect_error(
+        client
+            .describe_recovery_point()
+            .backup_vault_name("present")
+            .recovery_point_arn(point)
+            .send()
+            .await,
+        "ResourceNotFoundException",
+        400,
+    );
+    // Writes keep ResourceNotFoundException (Terraform's delete treats it as gone).
+    expect_error(
+        client
+            .delete_backup_vault()
+            .backup_vault_name("absent")
+            .send()
+            .await,
+        "ResourceNotFoundException",
+        400,
+    );
+}
+
+#[tokio::test]
+async fn the_switch_restores_resource_not_found_for_missing_vaults() {
+    let (_gateway, client) = gateway(&[(
+        "FLOCI_SERVICES_BACKUP_MISSING_VAULT_ERROR",
+        "ResourceNotFoundException",
+    )])
+    .await;
+    expect_error(
+        client
+            .describe_backup_vault()
+            .backup_vault_name("absent")
+            .send()
+            .await,
+        "ResourceNotFoundException",
+        400,
+    );
+    expect_error(
+        client
+            .get_backup_vault_access_policy()
+            .backup_vault_name("absent")
+            .send()
+            .await,
+        "ResourceNotFoundException",
+        400,
+    );
+}
+
+/// The flow of Ansible's `amazon.aws.backup_vault`: look the vault up, read
+/// AccessDeniedException as absent, create it, and find it on the second look.
+#[tokio::test]
+async fn a_vault_created_after_an_access_denied_look_up_is_then_described() {
+    let (_gateway, client) = gateway(&[]).await;
+    let first = client
+        .describe_backup_vault()
+        .backup_vault_name("ansible")
+        .send()
+        .await;
+    assert_eq!(
+        first.expect_err("absent").code(),
+        Some("AccessDeniedException")
+    );
+    let arn = create_vault(&client, "ansible").await;
+    let described = client
+        .describe_backup_vault()
+        .backup_vault_name("ansible")
+        .send()
+        .await
+        .expect("describe");
+    assert_eq!(described.backup_vault_arn(), Some(arn.as_str()));
+}
