@@ -168,6 +168,28 @@ def jobs_complete_when_the_clock_moves():
     expect_error("InvalidRequestException", backup.delete_backup_vault, BackupVaultName="job-vault")
 
 
+@check
+def start_backup_job_names_the_point_only_for_efs_and_advanced_dynamodb():
+    # Issue 22: the API reference returns RecoveryPointArn "only for Amazon EFS and Advanced
+    # DynamoDB resources"; an EC2 answer is {BackupJobId, CreationDate, IsParent}.
+    backup = client(region="eu-west-1")
+    backup.create_backup_vault(BackupVaultName="start-vault")
+    role = "arn:aws:iam::000000000000:role/backup"
+    ec2 = backup.start_backup_job(
+        BackupVaultName="start-vault",
+        ResourceArn="arn:aws:ec2:eu-west-1:000000000000:instance/i-0123456789abcdef0",
+        IamRoleArn=role,
+    )
+    assert "RecoveryPointArn" not in ec2, ec2
+    assert {"BackupJobId", "CreationDate", "IsParent"} <= set(ec2), ec2
+    efs = backup.start_backup_job(
+        BackupVaultName="start-vault",
+        ResourceArn="arn:aws:elasticfilesystem:eu-west-1:000000000000:file-system/fs-0123",
+        IamRoleArn=role,
+    )
+    assert efs["RecoveryPointArn"].startswith("arn:aws:backup:eu-west-1:"), efs
+
+
 def post_clock(body):
     import urllib.error
     import urllib.request

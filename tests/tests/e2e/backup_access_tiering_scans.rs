@@ -13,7 +13,7 @@ use aws_sdk_backup::types::{
 use aws_sdk_backup::Client;
 use integration_tests::{
     advance_clock, backup_client, create_vault as vault, start_gateway, tags_of, GatewayHandle,
-    ACCOUNT,
+    WrittenPoint, ACCOUNT,
 };
 
 const ROLE: &str = "arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole";
@@ -49,9 +49,9 @@ async fn backup(
         .send()
         .await
         .expect("start backup job")
-        .recovery_point_arn()
-        .expect("a recovery point ARN")
-        .to_owned();
+        .written_point(client)
+        .await
+        .expect("a recovery point ARN");
     advance_clock(gateway, SETTLED).await;
     arn
 }

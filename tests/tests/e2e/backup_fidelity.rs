@@ -140,3 +140,77 @@ async fn a_vault_created_after_an_access_denied_look_up_is_then_described() {
         .expect("describe");
     assert_eq!(described.backup_vault_arn(), Some(arn.as_str()));
 }
+
+// Item 1. StartBackupJob: "RecoveryPointArn ... This field is only returned for Amazon EFS and
+// Advanced DynamoDB resources" (API reference, StartBackupJob, Response Elements); a real EC2
+// answer is {BackupJobId, CreationDate, IsParent}.
+
+const ROLE: &str = "arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole";
+const EFS: &str =
+    "arn:aws:elasticfilesystem:us-east-1:111122223333:file-system/fs-0123456789abcdef0";
+const TABLE: &str = "arn:aws:dynamodb:us-east-1:111122223333:table/Orders";
+const INSTANCE: &str = "arn:aws:ec2:us-east-1:111122223333:instance/i-0123456789abcdef0";
+const VOLUME: &str = "arn:aws:ec2:us-east-1:111122223333:volume/vol-0123456789abcdef0";
+const DATABASE: &str = "arn:aws:rds:us-east-1:111122223333:db:orders";
+
+async fn started_point(client: &Client, resource: &str) -> (String, Option<String>) {
+    let started = client
+        .start_backup_job()
+        .backup_vault_name("fidelity")
+        .resource_arn(resource)
+        .iam_role_arn(ROLE)
+        .send()
+        .await
+        .expect("start backup job");
+    (
+        started.backup_job_id().expect("job id").to_owned(),
+        started.recovery_point_arn().map(str::to_owned),
+    )
+}
+
+#[tokio::test]
+async fn start_backup_job_answers_the_point_only_for_efs_and_advanced_dynamodb() {
+    let (_gateway, client) = gateway(&[]).await;
+    create_vault(&client, "fidelity").await;
+    for resource in [EFS, TABLE] {
+        let (job, point) = started_point(&client, resource).await;
+        let described = client
+            .describe_backup_job()
+            .backup_job_id(&job)
+            .send()
+            .await
+            .expect("describe job");
+        assert_eq!(
+            point.as_deref(),
+            described.recovery_point_arn(),
+            "{resource}"
+        );
+        assert!(point.is_some(), "{resource}");
+    }
+    for resource in [INSTANCE, VOLUME, DATABASE] {
+        let (job, point) = started_point(&client, resource).await;
+        assert_eq!(point, None, "{resource}");
+        // The job still writes its point, which DescribeBackupJob names.
+        let described = client
+            .describe_backup_job()
+            .backup_job_id(&job)
+            .send()
+            .await
+            .expect("describe job");
+        assert!(described.recovery_point_arn().is_some(), "{resource}");
+    }
+}
+
+#[tokio::test]
+async fn dynamodb_without_advanced_features_gets_no_point_from_start_backup_job() {
+    let (_gateway, client) = gateway(&[]).await;
+    create_vault(&client, "fidelity").await;
+    client
+        .update_region_settings()
+        .resource_type_management_preference("DynamoDB", false)
+        .send()
+        .await
+        .expect("advanced DynamoDB off");
+    let (_, point) = started_point(&client, TABLE).await;
+    assert_eq!(point, None);
+}

@@ -4,7 +4,9 @@
 use aws_sdk_backup::error::ProvideErrorMetadata;
 use aws_sdk_backup::types::{BackupJobState, Lifecycle};
 use aws_sdk_backup::Client;
-use integration_tests::{advance_clock, backup_client, create_vault as vault, start_gateway};
+use integration_tests::{
+    advance_clock, backup_client, create_vault as vault, start_gateway, WrittenPoint,
+};
 
 const ROLE: &str = "arn:aws:iam::111122223333:role/AWSBackupDefaultServiceRole";
 const VOLUME: &str = "arn:aws:ec2:us-east-1:111122223333:volume/vol-0123456789abcdef0";
@@ -19,12 +21,8 @@ async fn start(client: &Client, vault: &str, resource: &str) -> (String, String)
         .send()
         .await
         .expect("start job");
-    (
-        out.backup_job_id().expect("job id").to_owned(),
-        out.recovery_point_arn()
-            .expect("recovery point arn")
-            .to_owned(),
-    )
+    let point = out.written_point(client).await.expect("recovery point arn");
+    (out.backup_job_id().expect("job id").to_owned(), point)
 }
 
 async fn state(client: &Client, job: &str) -> BackupJobState {

@@ -11,7 +11,7 @@ use aws_sdk_backup::types::{
 use aws_sdk_backup::Client;
 use integration_tests::{
     advance_clock, backup_client, backup_client_for, create_vault as vault, instant_gateway,
-    start_gateway, GatewayHandle, ACCOUNT,
+    start_gateway, GatewayHandle, WrittenPoint, ACCOUNT,
 };
 
 const ROLE: &str = "arn:aws:iam::111122223333:role/AWSBackupDefaultServiceRole";
@@ -37,9 +37,9 @@ async fn backup(client: &Client, vault: &str, resource: &str) -> String {
         .send()
         .await
         .expect("start backup job")
-        .recovery_point_arn()
+        .written_point(client)
+        .await
         .expect("recovery point arn")
-        .to_owned()
 }
 
 async fn restore(client: &Client, point: &str, metadata: &[(&str, &str)]) -> String {
@@ -292,9 +292,9 @@ async fn a_restore_fails_when_its_recovery_point_expires_first() {
         .send()
         .await
         .unwrap()
-        .recovery_point_arn()
-        .unwrap()
-        .to_owned();
+        .written_point(&client)
+        .await
+        .unwrap();
     advance_clock(&gateway, 2 * 86_400).await;
     assert_eq!(points_in(&client, "short").await, 1);
     let job = restore(&client, &point, &[]).await;

@@ -8,7 +8,7 @@ use crate::engine::backend::Backend;
 use crate::engine::backup::admit_backup_job;
 use crate::model::backup_job::{BackupJob, JobOrigin};
 use crate::model::idempotency::TokenKind;
-use crate::state::vaults;
+use crate::state::{vaults, RegionState};
 use crate::support::arns::{self, check_role_arn};
 use crate::support::errors::{invalid_parameter, invalid_request};
 use crate::support::ids::upper_uuid;
@@ -79,7 +79,7 @@ pub fn start_job(
                         backup_job_id: Some(job.id.clone()),
                         creation_date: Some(job.creation_date),
                         is_parent: Some(false),
-                        recovery_point_arn: Some(job.recovery_point_arn.clone()),
+                        recovery_point_arn: answered_point_arn(region, job),
                     },
                     Vec::new(),
                 ));
@@ -132,7 +132,7 @@ pub fn start_job(
             backup_job_id: Some(id),
             creation_date: Some(now),
             is_parent: Some(false),
-            recovery_point_arn: Some(job.recovery_point_arn.clone()),
+            recovery_point_arn: answered_point_arn(region, &job),
         };
         region.idempotency.record(
             TokenKind::Backup,
@@ -144,6 +144,20 @@ pub fn start_job(
     })?;
     svc.schedule(ctx, follow_ups);
     Ok(output)
+}
+
+/// The `RecoveryPointArn` StartBackupJob answers: AWS's API reference says "This field is only
+/// returned for Amazon EFS and Advanced DynamoDB resources"
+/// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_StartBackupJob.html, Response
+/// Elements); a real EC2 answer is `{BackupJobId, CreationDate, IsParent}`. DynamoDB is
+/// advanced while the region's `ResourceTypeManagementPreference` for it is on (the default).
+fn answered_point_arn(region: &RegionState, job: &BackupJob) -> Option<String> {
+    let answered = match job.resource_type.as_str() {
+        "EFS" => true,
+        "DynamoDB" => region.settings.is_fully_managed("DynamoDB"),
+        _ => false,
+    };
+    answered.then(|| job.recovery_point_arn.clone())
 }
 
 /// A stable, plausible size per resource, so repeated runs report the same numbers.
