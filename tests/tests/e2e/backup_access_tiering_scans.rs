@@ -48,12 +48,12 @@ async fn backup(
         .set_lifecycle(lifecycle)
         .send()
         .await
-        .expect("start backup job")
-        .written_point(client)
-        .await
-        .expect("a recovery point ARN");
+        .expect("start backup job");
+    // The job names its point once it runs (issue 22): read it when it has settled.
     advance_clock(gateway, SETTLED).await;
-    arn
+    arn.written_point(client)
+        .await
+        .expect("a recovery point ARN")
 }
 
 /// The HTTP status and exception code of a call that must fail.

@@ -214,3 +214,107 @@ async fn dynamodb_without_advanced_features_gets_no_point_from_start_backup_job(
     let (_, point) = started_point(&client, TABLE).await;
     assert_eq!(point, None);
 }
+
+// Item 3. Members by state: AWS's documented list-backup-jobs example (AWS CLI examples,
+// backup/list-backup-jobs.rst) shows a CREATED job without RecoveryPointArn,
+// BackupSizeInBytes, BytesTransferred or CompletionDate; they appear once the job runs.
+// Sizes per type follow the API reference's BackupJob.BackupSizeInBytes.
+
+#[tokio::test]
+async fn a_created_job_names_no_point_and_no_size_until_it_runs() {
+    let gateway =
+        start_gateway(&[("FLOCI_SERVICES_BACKUP_JOB_COMPLETION_DELAY_SECONDS", "3600")]).await;
+    let client = backup_client(&gateway).await;
+    create_vault(&client, "fidelity").await;
+    let (job, _) = started_point(&client, VOLUME).await;
+    let describe = || async {
+        client
+            .describe_backup_job()
+            .backup_job_id(&job)
+            .send()
+            .await
+            .expect("describe job")
+    };
+    let created = describe().await;
+    assert_eq!(created.state().map(|s| s.as_str()), Some("CREATED"));
+    assert_eq!(created.recovery_point_arn(), None);
+    assert_eq!(created.backup_size_in_bytes(), None);
+    assert_eq!(created.bytes_transferred(), None);
+    assert_eq!(created.completion_date(), None);
+    assert_eq!(created.percent_done(), Some("0.0"));
+    let listed = client.list_backup_jobs().send().await.expect("list jobs");
+    assert_eq!(listed.backup_jobs()[0].recovery_point_arn(), None);
+    assert_eq!(listed.backup_jobs()[0].backup_size_in_bytes(), None);
+
+    integration_tests::advance_clock(&gateway, 1800).await;
+    let running = describe().await;
+    assert_eq!(running.state().map(|s| s.as_str()), Some("RUNNING"));
+    assert!(running.recovery_point_arn().is_some());
+    integration_tests::advance_clock(&gateway, 1800).await;
+    let completed = describe().await;
+    assert_eq!(completed.state().map(|s| s.as_str()), Some("COMPLETED"));
+    assert_eq!(completed.recovery_point_arn(), running.recovery_point_arn());
+    assert!(completed.backup_size_in_bytes().is_some());
+    assert!(completed.completion_date().is_some());
+}
+
+#[tokio::test]
+async fn a_stopped_job_names_no_point() {
+    let gateway =
+        start_gateway(&[("FLOCI_SERVICES_BACKUP_JOB_COMPLETION_DELAY_SECONDS", "3600")]).await;
+    let client = backup_client(&gateway).await;
+    create_vault(&client, "fidelity").await;
+    let (job, _) = started_point(&client, VOLUME).await;
+    client
+        .stop_backup_job()
+        .backup_job_id(&job)
+        .send()
+        .await
+        .expect("stop");
+    integration_tests::advance_clock(&gateway, 3600).await;
+    let aborted = client
+        .describe_backup_job()
+        .backup_job_id(&job)
+        .send()
+        .await
+        .expect("describe job");
+    assert_eq!(aborted.state().map(|s| s.as_str()), Some("ABORTED"));
+    assert_eq!(aborted.recovery_point_arn(), None);
+    assert_eq!(aborted.backup_size_in_bytes(), None);
+}
+
+#[tokio::test]
+async fn sizes_follow_what_aws_reports_per_type() {
+    let (_gateway, client) = gateway(&[]).await;
+    create_vault(&client, "fidelity").await;
+    let mut sizes = Vec::new();
+    for resource in [DATABASE, VOLUME, INSTANCE] {
+        let (job, _) = started_point(&client, resource).await;
+        let described = client
+            .describe_backup_job()
+            .backup_job_id(&job)
+            .send()
+            .await
+            .expect("describe job");
+        sizes.push(described.backup_size_in_bytes().expect("a size"));
+        if resource == VOLUME {
+            // EBS: the provisioned size, the one its restore metadata states.
+            let point = described.recovery_point_arn().expect("point");
+            let metadata = client
+                .get_recovery_point_restore_metadata()
+                .backup_vault_name("fidelity")
+                .recovery_point_arn(point)
+                .send()
+                .await
+                .expect("restore metadata");
+            let gib: i64 = metadata.restore_metadata().expect("metadata")["volumeSize"]
+                .parse()
+                .expect("a number");
+            assert_eq!(sizes[1], gib << 30);
+        }
+    }
+    assert_eq!(sizes[0], 0, "RDS reports 0");
+    assert_eq!(sizes[1] % (1 << 30), 0, "EBS: whole GiB");
+    assert_eq!(sizes[2] % (1 << 30), 0, "EC2: whole GiB");
+    assert!(sizes[1] > 0 && sizes[2] > 0);
+}

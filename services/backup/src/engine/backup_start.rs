@@ -123,7 +123,7 @@ pub fn start_job(
             created_by,
             encryption_key_arn,
             percent_done: "0.0".to_owned(),
-            backup_size_in_bytes: simulated_size(&input.resource_arn),
+            backup_size_in_bytes: simulated_size(kind.resource_type, &input.resource_arn),
             bytes_transferred: 0,
             idempotency_token: input.idempotency_token.clone(),
             copy_actions,
@@ -160,12 +160,22 @@ fn answered_point_arn(region: &RegionState, job: &BackupJob) -> Option<String> {
     answered.then(|| job.recovery_point_arn.clone())
 }
 
-/// A stable, plausible size per resource, so repeated runs report the same numbers.
-fn simulated_size(resource_arn: &str) -> i64 {
+/// A stable, plausible size per resource, so repeated runs report the same numbers, in the
+/// form AWS reports per type (API reference, `BackupJob.BackupSizeInBytes`): RDS and the
+/// cluster engines (Aurora, DocumentDB, Neptune) report 0; EC2 and EBS the provisioned size,
+/// whole GiB, so an EBS point's restore metadata `volumeSize` states the same size; the others
+/// a size in MiB.
+fn simulated_size(resource_type: &str, resource_arn: &str) -> i64 {
+    const MIB: i64 = 1024 * 1024;
+    const GIB: i64 = 1024 * MIB;
     let hash = resource_arn
         .bytes()
         .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
             (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
         });
-    1024 * 1024 * (1 + (hash % 10_240) as i64)
+    match resource_type {
+        "RDS" | "Aurora" | "DocumentDB" | "Neptune" => 0,
+        "EBS" | "EC2" => GIB * (8 + (hash % 120) as i64),
+        _ => MIB * (1 + (hash % 10_240) as i64),
+    }
 }
