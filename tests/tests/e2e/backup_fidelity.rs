@@ -318,3 +318,113 @@ async fn sizes_follow_what_aws_reports_per_type() {
     assert_eq!(sizes[2] % (1 << 30), 0, "EC2: whole GiB");
     assert!(sizes[1] > 0 && sizes[2] > 0);
 }
+
+// Item 6. Smaller answers, each after the API reference of its operation.
+
+#[tokio::test]
+async fn get_backup_plan_answers_advanced_settings_at_the_top_level_only() {
+    use aws_sdk_backup::types::{AdvancedBackupSetting, BackupPlanInput, BackupRuleInput};
+    let (_gateway, client) = gateway(&[]).await;
+    create_vault(&client, "fidelity").await;
+    let plan = BackupPlanInput::builder()
+        .backup_plan_name("vss")
+        .rules(
+            BackupRuleInput::builder()
+                .rule_name("daily")
+                .target_backup_vault_name("fidelity")
+                .build()
+                .expect("rule"),
+        )
+        .advanced_backup_settings(
+            AdvancedBackupSetting::builder()
+                .resource_type("EC2")
+                .backup_options("WindowsVSS", "enabled")
+                .build(),
+        )
+        .build()
+        .expect("plan");
+    let created = client
+        .create_backup_plan()
+        .backup_plan(plan)
+        .send()
+        .await
+        .expect("create plan");
+    let got = client
+        .get_backup_plan()
+        .backup_plan_id(created.backup_plan_id().expect("id"))
+        .send()
+        .await
+        .expect("get plan");
+    assert_eq!(got.advanced_backup_settings().len(), 1);
+    let inner = got.backup_plan().expect("plan");
+    assert!(inner.advanced_backup_settings().is_empty(), "{inner:?}");
+}
+
+#[tokio::test]
+async fn get_backup_selection_of_an_unknown_plan_is_an_invalid_parameter() {
+    let (_gateway, client) = gateway(&[]).await;
+    let error = client
+        .get_backup_selection()
+        .backup_plan_id("38f7ec5e-f6d2-4a1c-8f7b-51f1e3d60a1b")
+        .selection_id("0b1c1b06-0e3a-4e39-8c53-1b1f43a4e9f2")
+        .send()
+        .await
+        .expect_err("unknown plan");
+    assert_eq!(error.code(), Some("InvalidParameterValueException"));
+    assert_eq!(
+        error.message(),
+        Some("Cannot find Backup plan with ID 38f7ec5e-f6d2-4a1c-8f7b-51f1e3d60a1b")
+    );
+}
+
+#[tokio::test]
+async fn rds_listings_by_resource_need_at_least_20_results_a_page() {
+    let (_gateway, client) = gateway(&[]).await;
+    expect_error(
+        client
+            .list_recovery_points_by_resource()
+            .resource_arn(DATABASE)
+            .max_results(19)
+            .send()
+            .await,
+        "InvalidParameterValueException",
+        400,
+    );
+    for (resource, max) in [(DATABASE, 20), (VOLUME, 1)] {
+        client
+            .list_recovery_points_by_resource()
+            .resource_arn(resource)
+            .max_results(max)
+            .send()
+            .await
+            .expect("a valid page size");
+    }
+}
+
+#[tokio::test]
+async fn start_backup_job_refuses_delete_after_event() {
+    use aws_sdk_backup::types::{Lifecycle, LifecycleDeleteAfterEvent};
+    let (_gateway, client) = gateway(&[]).await;
+    create_vault(&client, "fidelity").await;
+    expect_error(
+        client
+            .start_backup_job()
+            .backup_vault_name("fidelity")
+            .resource_arn(VOLUME)
+            .iam_role_arn(ROLE)
+            .lifecycle(
+                Lifecycle::builder()
+                    .delete_after_event(LifecycleDeleteAfterEvent::DeleteAfterCopy)
+                    .build(),
+            )
+            .send()
+            .await,
+        "InvalidParameterValueException",
+        400,
+    );
+    let jobs = client.list_backup_jobs().send().await.expect("list");
+    assert!(
+        jobs.backup_jobs().is_empty(),
+        "a refused call starts nothing"
+    );
+}

@@ -283,13 +283,15 @@ async fn another_accounts_plans_and_selections_are_out_of_reach() {
             .send()
             .await,
     );
-    not_found(
+    // AWS answers a plan it cannot find with InvalidParameterValueException (issue 22).
+    let (code, _) = refused(
         a.get_backup_selection()
             .backup_plan_id(&plan_id)
             .selection_id(&selection_id)
             .send()
             .await,
     );
+    assert_eq!(code, "InvalidParameterValueException");
     not_found(
         a.delete_backup_selection()
             .backup_plan_id(&plan_id)

@@ -47,6 +47,12 @@ pub fn start_job(
         ));
     }
     if let Some(lifecycle) = &input.lifecycle {
+        // The model documents Lifecycle.DeleteAfterEvent as "Not valid as an input".
+        if lifecycle.delete_after_event.is_some() {
+            return Err(invalid_parameter(
+                "DeleteAfterEvent is not valid as an input for StartBackupJob",
+            ));
+        }
         lifecycle_rules::validate(lifecycle)?;
     }
     let tags: aws_tagging::Tags = input
