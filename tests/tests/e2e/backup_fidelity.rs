@@ -428,3 +428,57 @@ async fn start_backup_job_refuses_delete_after_event() {
         "a refused call starts nothing"
     );
 }
+
+#[tokio::test]
+async fn a_copy_does_not_inherit_its_sources_last_restore_time() {
+    let (_gateway, client) = gateway(&[]).await;
+    create_vault(&client, "fidelity").await;
+    let destination = create_vault(&client, "copies").await;
+    let (_, point) = started_point(&client, TABLE).await;
+    let point = point.expect("DynamoDB names its point");
+    client
+        .start_restore_job()
+        .recovery_point_arn(&point)
+        .iam_role_arn(ROLE)
+        .set_metadata(Some(Default::default()))
+        .send()
+        .await
+        .expect("restore");
+    let source = client
+        .describe_recovery_point()
+        .backup_vault_name("fidelity")
+        .recovery_point_arn(&point)
+        .send()
+        .await
+        .expect("source point");
+    assert!(source.last_restore_time().is_some(), "{source:?}");
+    let job = client
+        .start_copy_job()
+        .source_backup_vault_name("fidelity")
+        .recovery_point_arn(&point)
+        .destination_backup_vault_arn(&destination)
+        .iam_role_arn(ROLE)
+        .send()
+        .await
+        .expect("copy")
+        .copy_job_id()
+        .expect("copy job id")
+        .to_owned();
+    let copied = client
+        .describe_copy_job()
+        .copy_job_id(&job)
+        .send()
+        .await
+        .expect("copy job")
+        .copy_job()
+        .and_then(|j| j.destination_recovery_point_arn().map(str::to_owned))
+        .expect("copied point");
+    let copy = client
+        .describe_recovery_point()
+        .backup_vault_name("copies")
+        .recovery_point_arn(&copied)
+        .send()
+        .await
+        .expect("copied point");
+    assert_eq!(copy.last_restore_time(), None);
+}
