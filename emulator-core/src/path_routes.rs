@@ -9,7 +9,8 @@
 //! headers and body ([`PathResponse`]). Like a [`crate::Service`], it is switched by
 //! `FLOCI_SERVICES_<NAME>_ENABLED`, cleared by the reset endpoints and persisted through
 //! [`PathService::persistence`]; it reads the clock and builds its timers from the
-//! [`ServiceSettings`] it is built with. The gateway names no such service itself.
+//! [`ServiceSettings`] it is built with, and may describe its state to the dashboard
+//! ([`PathService::view`]). The gateway names no such service itself.
 
 use std::sync::Arc;
 
@@ -17,6 +18,7 @@ use async_trait::async_trait;
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 
+use crate::dashboard::view::{ServiceView, ViewFilter};
 use crate::storage::PersistentState;
 use crate::{Clock, ServiceError, ServiceSettings};
 
@@ -83,6 +85,14 @@ pub trait PathService: Send + Sync + 'static {
 
     /// The state as the storage layer persists it; `None` keeps it in memory.
     fn persistence(self: Arc<Self>) -> Option<Arc<dyn PersistentState>> {
+        None
+    }
+
+    /// A read-only picture of the state for the dashboard (`/_floci/ui/`, docs/ui.md), as
+    /// [`crate::Service::view`] gives one; `None` (the default) lists the plugin without
+    /// tables. Built only when the dashboard asks; it must not record a change for the storage
+    /// layer.
+    fn view(&self, _filter: &ViewFilter) -> Option<ServiceView> {
         None
     }
 }

@@ -235,6 +235,86 @@ def values_that_would_poison_dates_are_refused_and_listings_still_parse():
     assert points[0]["CalculatedLifecycle"]["DeleteAt"].year < 9999
 
 
+APPLIANCE = "arn:aws:backup:us-east-1:000000000000:appliance/ap-0123456789abcdef0"
+KMS_KEY = "arn:aws:kms:us-east-1:000000000000:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+@check
+def local_backup_vaults_show_their_appliance():
+    backup = client()
+    created = backup.create_local_backup_vault(
+        BackupVaultName="boto3-local",
+        ApplianceArn=APPLIANCE,
+        EncryptionKeyArn=KMS_KEY,
+        BackupVaultTags={"site": "lab"},
+    )
+    assert created["BackupVaultName"] == "boto3-local"
+    assert created["CreationDate"].tzinfo is not None
+    described = backup.describe_backup_vault(BackupVaultName="boto3-local")
+    assert described["VaultType"] == "LOCAL_BACKUP_VAULT", described
+    assert described["ApplianceArn"] == APPLIANCE, described
+    listed = backup.list_backup_vaults(ByVaultType="LOCAL_BACKUP_VAULT")["BackupVaultList"]
+    assert [v["BackupVaultName"] for v in listed] == ["boto3-local"], listed
+    assert listed[0]["ApplianceArn"] == APPLIANCE
+    expect_error(
+        "AlreadyExistsException",
+        backup.create_local_backup_vault,
+        BackupVaultName="boto3-local-2",
+        ApplianceArn=APPLIANCE,
+        EncryptionKeyArn=KMS_KEY,
+    )
+    expect_error(
+        "InvalidParameterValueException",
+        backup.create_local_backup_vault,
+        BackupVaultName="boto3-local-3",
+        ApplianceArn="arn:aws:backup:us-east-1:000000000000:backup-vault:not-an-appliance",
+        EncryptionKeyArn=KMS_KEY,
+    )
+    backup.delete_backup_vault(BackupVaultName="boto3-local")
+
+
+@check
+def new_members_round_trip():
+    backup = client()
+    backup.create_backup_vault(BackupVaultName="boto3-refresh")
+    local = {"DeleteAfterDays": 14, "BackupToLocalVaultOnly": True}
+    plan = backup.create_backup_plan(
+        BackupPlan={
+            "BackupPlanName": "boto3-local-plan",
+            "Rules": [
+                {
+                    "RuleName": "nightly",
+                    "TargetBackupVaultName": "boto3-refresh",
+                    "LocalBackupConfiguration": local,
+                }
+            ],
+        }
+    )
+    rule = backup.get_backup_plan(BackupPlanId=plan["BackupPlanId"])["BackupPlan"]["Rules"][0]
+    assert rule["LocalBackupConfiguration"] == local, rule
+    backup.update_region_settings(ResourceTypeOptInIncremental={"S3": True})
+    settings = backup.describe_region_settings()
+    # The docs' CLI session, run before on the same gateway, may have set other types.
+    assert settings["ResourceTypeOptInIncremental"]["S3"] is True, settings
+    reports = {
+        "BucketName": "backup-reports",
+        "KeyPrefix": "jobs/",
+        "ExpectedBucketOwner": "000000000000",
+        "ResourceTypes": ["EBS"],
+    }
+    backup.put_backup_vault_notifications(
+        BackupVaultName="boto3-refresh",
+        SNSTopicArn="arn:aws:sns:us-east-1:000000000000:events",
+        BackupVaultEvents=["BACKUP_JOB_COMPLETED"],
+        ReportsInS3=reports,
+    )
+    got = backup.get_backup_vault_notifications(BackupVaultName="boto3-refresh")
+    assert got["ReportsInS3"] == reports, got
+    backup.delete_backup_plan(BackupPlanId=plan["BackupPlanId"])
+    backup.delete_backup_vault_notifications(BackupVaultName="boto3-refresh")
+    backup.delete_backup_vault(BackupVaultName="boto3-refresh")
+
+
 def main():
     failed = 0
     for fn in CHECKS:

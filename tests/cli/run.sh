@@ -29,6 +29,15 @@ export OS_AUTH_URL=http://127.0.0.1:4566/identity OS_IDENTITY_API_VERSION=3
 export OS_USERNAME=admin OS_PASSWORD=secret OS_PROJECT_NAME=admin
 export OS_USER_DOMAIN_NAME=Default OS_PROJECT_DOMAIN_NAME=Default OS_REGION_NAME=RegionOne
 
+# AWS CLI v1 (newest on PyPI: 1.46.3) bundles its own, older botocore (1.43.62), which lacks
+# Backup's CreateLocalBackupVault and the members botocore 1.44.18 added; boto3's botocore in
+# the same venv has them. AWS_DATA_PATH (botocore's documented search path for models) lends
+# the CLI that release's Backup model, and nothing else.
+cli_models=$(mktemp -d)
+mkdir -p "$cli_models/backup"
+cp -r "$("$venv/bin/python" -c 'import botocore, os; print(os.path.dirname(botocore.__file__))')/data/backup/2018-11-15" "$cli_models/backup/"
+export AWS_DATA_PATH="$cli_models"
+
 "$venv/bin/python" "$root/tests/cli/run_doc_examples.py" "$root"/docs/services/*.md
 "$venv/bin/python" "$root/tests/cli/boto3_backup.py" http://127.0.0.1:4566
 "$venv/bin/python" "$root/tests/cli/boto3_sts.py" http://127.0.0.1:4566

@@ -128,6 +128,14 @@ test("resources created with boto3 appear with their states", async () => {
   const command = await table("backup-vaults").locator("code.cli").textContent();
   assert.equal(command,
     `AWS_ACCESS_KEY_ID=111122223333 AWS_SECRET_ACCESS_KEY=test aws backup describe-backup-vault --backup-vault-name ui-primary --region us-east-1 --endpoint-url ${base}`);
+  // A path-route plugin's resources too: Cinder's volume, under its project and RegionOne,
+  // described by the openstack command.
+  await waitForState("volumes", "ui-volume", "available");
+  await row("volumes", "ui-volume").locator("button.cli-chip").click();
+  const openstack = await table("volumes").locator("code.cli").textContent();
+  assert.ok(openstack.startsWith(`openstack --os-auth-url ${base}/identity `), openstack);
+  assert.ok(openstack.includes(" --os-project-name admin --os-region-name RegionOne "), openstack);
+  assert.ok(openstack.endsWith(` volume show ${seeded.volumeId}`), openstack);
   await shot("01-resources.png");
 });
 

@@ -6,6 +6,7 @@ import os
 import shutil
 import sys
 import tempfile
+import urllib.request
 
 # Recent botocore releases dropped OpsWorks CM (AWS retired it); the vendored model serves
 # boto3 instead, found through botocore's data path.
@@ -79,6 +80,27 @@ opsworks.create_server(
     ServiceRoleArn=f"arn:aws:iam::{ACCOUNT}:role/service-role/aws-opsworks-cm-service-role",
 )
 
+
+
+def openstack(method, path, body, token=None):
+    """One call to the gateway's Keystone or Cinder, as the OpenStack clients make it."""
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["X-Auth-Token"] = token
+    request = urllib.request.Request(ENDPOINT + path, json.dumps(body).encode(), headers, method=method)
+    with urllib.request.urlopen(request) as response:
+        return response.headers, json.load(response)
+
+
+# A Cinder volume in the default project (a path-route plugin's resources, in the same page).
+headers, login = openstack("POST", "/identity/v3/auth/tokens", {"auth": {
+    "identity": {"methods": ["password"], "password": {"user": {
+        "name": "admin", "domain": {"name": "Default"}, "password": "secret"}}},
+    "scope": {"project": {"name": "admin", "domain": {"name": "Default"}}}}})
+project = login["token"]["project"]["id"]
+_, volume = openstack("POST", f"/volume/v3/{project}/volumes",
+                      {"volume": {"size": 1, "name": "ui-volume"}}, headers["X-Subject-Token"])
+
 shutil.rmtree(_models, ignore_errors=True)
 print(json.dumps({"planId": plan["BackupPlanId"], "backupJobId": job["BackupJobId"],
-                  "recoveryPointArn": job["RecoveryPointArn"]}))
+                  "recoveryPointArn": job["RecoveryPointArn"], "volumeId": volume["volume"]["id"]}))

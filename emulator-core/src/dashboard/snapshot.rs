@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::assets::etag_of;
-use super::view::{ScopeView, ViewFilter};
+use super::view::{ScopeView, ServiceView, ViewFilter};
 use crate::gateway::GatewayState;
 use crate::registry::ServiceState;
 
@@ -49,26 +49,36 @@ fn filter(query: &[(String, String)]) -> ViewFilter {
     }
 }
 
-/// Asks every running service for its view.
+impl ServiceEntry {
+    fn new(name: &'static str, status: &'static str, view: Option<ServiceView>) -> Self {
+        Self {
+            name,
+            status,
+            has_view: view.is_some(),
+            scopes: view.map(|view| view.scopes).unwrap_or_default(),
+        }
+    }
+}
+
+/// Asks every running service and path-route plugin for its view, listed together by name.
 pub(crate) fn render(state: &GatewayState, query: &[(String, String)]) -> Rendered {
     let filter = filter(query);
-    let services = state
-        .registry
-        .services()
-        .iter()
-        .map(|service| {
-            let view = match &service.state {
-                ServiceState::Running(running) => running.view(&filter),
-                ServiceState::Disabled => None,
-            };
-            ServiceEntry {
-                name: service.descriptor.name,
-                status: service.status(),
-                has_view: view.is_some(),
-                scopes: view.map(|view| view.scopes).unwrap_or_default(),
-            }
-        })
-        .collect();
+    let services = state.registry.services().iter().map(|service| {
+        let view = match &service.state {
+            ServiceState::Running(running) => running.view(&filter),
+            ServiceState::Disabled => None,
+        };
+        ServiceEntry::new(service.descriptor.name, service.status(), view)
+    });
+    let plugins = state.registry.path_services().iter().map(|plugin| {
+        let view = plugin
+            .running
+            .as_ref()
+            .and_then(|running| running.view(&filter));
+        ServiceEntry::new(plugin.descriptor.name, plugin.status(), view)
+    });
+    let mut services: Vec<ServiceEntry> = services.chain(plugins).collect();
+    services.sort_by_key(|entry| entry.name);
     let document = Document {
         version: env!("CARGO_PKG_VERSION"),
         default_account_id: &state.config.default_account_id,

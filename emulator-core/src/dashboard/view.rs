@@ -223,6 +223,12 @@ pub struct Row {
     /// endpoint, region and account.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cli: Vec<String>,
+    /// For a resource no `aws` command describes (a path-route plugin's): the whole command,
+    /// program first (`["openstack", "--os-auth-url", "{endpoint}/identity", …]`), shown as
+    /// it is apart from [`Row::ENDPOINT`], which the dashboard replaces with the gateway's
+    /// address.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub command: Vec<String>,
 }
 
 impl Row {
@@ -233,6 +239,7 @@ impl Row {
             cells,
             links: Vec::new(),
             cli: Vec::new(),
+            command: Vec::new(),
         }
     }
 
@@ -248,6 +255,20 @@ impl Row {
             id: id.into(),
             label: label.into(),
         });
+        self
+    }
+
+    /// The placeholder in [`Row::command`] words for the gateway's address
+    /// (`http://localhost:4566`, as the page reached it).
+    pub const ENDPOINT: &'static str = "{endpoint}";
+
+    /// The row described by the whole command `words` (see [`Row::command`]).
+    pub fn command<I, W>(mut self, words: I) -> Self
+    where
+        I: IntoIterator<Item = W>,
+        W: Into<String>,
+    {
+        self.command = words.into_iter().map(Into::into).collect();
         self
     }
 

@@ -796,6 +796,14 @@ impl BackupApi for BackupService {
         crate::ops::air_gapped_vaults::create_logically_air_gapped_backup_vault(self, ctx, input)
     }
 
+    async fn create_local_backup_vault(
+        &self,
+        ctx: &RequestContext,
+        input: CreateLocalBackupVaultInput,
+    ) -> Result<CreateLocalBackupVaultOutput, ServiceError> {
+        crate::ops::local_vaults::create_local_backup_vault(self, ctx, input)
+    }
+
     async fn create_restore_access_backup_vault(
         &self,
         ctx: &RequestContext,

@@ -9,6 +9,7 @@ pub mod dashboard;
 pub mod indexes;
 pub mod jobs;
 pub mod legal_holds;
+pub mod local_vaults;
 pub mod mpa_approval_teams;
 pub mod plan_templates;
 pub mod plans;

@@ -144,30 +144,40 @@ fn settle_volume(state: &mut ProjectState, id: &VolumeId, now: Instant) {
 
 /// Every step the state waits for, with when it is due (to rebuild the queue after a load).
 pub fn pending(inner: &Inner, delay: f64) -> Vec<(Instant, Due)> {
-    let mut steps = Vec::new();
-    for (project, state) in &inner.projects {
-        let due = |target| Due {
-            project: project.clone(),
-            target,
-        };
-        for backup in state.backups.values().filter(|b| b.status.is_transient()) {
-            steps.push((
+    inner
+        .projects
+        .iter()
+        .flat_map(|(project, state)| pending_in(project, state, delay))
+        .collect()
+}
+
+/// The steps one project's state waits for, with when each is due.
+pub fn pending_in(project: &ProjectId, state: &ProjectState, delay: f64) -> Vec<(Instant, Due)> {
+    let due = |target| Due {
+        project: project.clone(),
+        target,
+    };
+    let backups = state
+        .backups
+        .values()
+        .filter(|b| b.status.is_transient())
+        .map(|backup| {
+            (
                 backup.updated_at.plus_seconds(delay),
                 due(Target::Backup(backup.id.clone())),
-            ));
-        }
-        for volume in state
-            .volumes
-            .values()
-            .filter(|v| matches!(v.status, VolumeStatus::Creating | VolumeStatus::Deleting))
-        {
-            steps.push((
+            )
+        });
+    let volumes = state
+        .volumes
+        .values()
+        .filter(|v| matches!(v.status, VolumeStatus::Creating | VolumeStatus::Deleting))
+        .map(|volume| {
+            (
                 volume.updated_at.plus_seconds(delay),
                 due(Target::Volume(volume.id.clone())),
-            ));
-        }
-    }
-    steps
+            )
+        });
+    backups.chain(volumes).collect()
 }
 
 #[cfg(test)]

@@ -12,7 +12,8 @@
 //!
 //! Volumes and backups move through their transient states on the gateway's timer queue and
 //! clock (`FLOCI_SERVICES_CINDER_STATE_DELAY_SECONDS`); their state persists with the storage
-//! modes (`persistence.rs`). See docs/services/cinder.md.
+//! modes (`persistence.rs`); the dashboard shows them (`ops/dashboard.rs`). See
+//! docs/services/cinder.md.
 
 pub mod config;
 pub mod engine;
@@ -26,6 +27,7 @@ pub mod support;
 
 use std::sync::Arc;
 
+use emulator_core::dashboard::view::{ServiceView, ViewFilter};
 use emulator_core::storage::PersistentState;
 use emulator_core::{
     PathContext, PathRequest, PathResponse, PathRouteDescriptor, PathService, ServiceSettings,
@@ -70,6 +72,13 @@ impl PathService for CinderService {
 
     fn persistence(self: Arc<Self>) -> Option<Arc<dyn PersistentState>> {
         Some(self)
+    }
+
+    /// Each project's volumes and backups (`ops/dashboard.rs`), after the steps the clock has
+    /// passed, as before any request.
+    fn view(&self, filter: &ViewFilter) -> Option<ServiceView> {
+        self.core.timers.run_due();
+        Some(ops::dashboard::view(&self.core, filter))
     }
 }
 

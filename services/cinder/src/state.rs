@@ -87,6 +87,13 @@ impl Store {
         result
     }
 
+    /// Runs `f` under the lock with the state for reading only: nothing is recorded, so a
+    /// read (the dashboard's view) never makes the storage layer write.
+    pub fn read<R>(&self, f: impl FnOnce(&Inner) -> R) -> R {
+        let inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        f(&inner)
+    }
+
     /// The change log the storage layer reads.
     pub fn changes(&self) -> &ChangeLog {
         &self.changes

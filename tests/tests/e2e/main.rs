@@ -12,6 +12,7 @@ mod backup_cross_account;
 mod backup_fidelity;
 mod backup_jobs;
 mod backup_legal_holds_vaults;
+mod backup_model_refresh;
 mod backup_plans;
 mod backup_recovery_points;
 mod backup_restore_copy;

@@ -48,6 +48,18 @@ export function cliCommand(words, { region, accountId, defaultAccountId, origin 
   return env + args.map(shellQuote).join(" ");
 }
 
+/**
+ * The command that describes a row: its own whole command (a path-route plugin's, such as
+ * `openstack …`, with `{endpoint}` standing for this gateway), else `aws <cli words>`; null
+ * when it has neither.
+ */
+export function rowCommand(row, context) {
+  if (row.command && row.command.length) {
+    return row.command.map((word) => shellQuote(word.replaceAll("{endpoint}", context.origin))).join(" ");
+  }
+  return row.cli && row.cli.length ? cliCommand(row.cli, context) : null;
+}
+
 /** An element with a class and children (strings become text: nothing is parsed as HTML). */
 export function el(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
@@ -70,6 +82,6 @@ export function stateClass(state) {
   if (/FAIL|ABORT|EXPIRED|UNHEALTHY|ERROR|CANCEL|DELETED/.test(s)) return "bad";
   if (/COMPLETED|AVAILABLE|ACTIVE|HEALTHY|^OK$|SUCCEEDED|SUCCESS|^ON$|WARM/.test(s)) return "good";
   if (/COLD|ARCHIVE/.test(s)) return "cold";
-  if (/CREATED|PENDING|RUNNING|PROGRESS|CREATING|DELETING|ABORTING|BACKING_UP|MODIFYING|RESTORING|MAINTENANCE|UPDATE/.test(s)) return "busy";
+  if (/CREATED|PENDING|RUNNING|PROGRESS|CREATING|DELETING|ABORTING|BACKING[_-]UP|MODIFYING|RESTORING|MAINTENANCE|UPDATE/.test(s)) return "busy";
   return "neutral";
 }

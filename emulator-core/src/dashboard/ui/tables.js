@@ -1,7 +1,7 @@
 // The resource tables: one card per service and kind, a row per resource with its state as a
 // badge, links to the rows it refers to, and the CLI command that describes it.
 
-import { cliCommand, el, formatTime, relative, stateClass } from "./format.js";
+import { el, formatTime, relative, rowCommand, stateClass } from "./format.js";
 
 /** The key of a row across the page (service, kind, account, region and row id). */
 export const rowKey = (service, kind, accountId, region, id) =>
@@ -44,6 +44,7 @@ export function renderTables(container, groups, { showScope, context, expanded, 
       const { row, accountId, region } = entry;
       const key = rowKey(group.service, group.kind, accountId, region, row.id);
       const open = expanded.has(key);
+      const command = rowCommand(row, { ...context, region, accountId });
       const tr = el("tr", {
         class: open ? "row open" : "row",
         "data-key": key,
@@ -56,9 +57,9 @@ export function renderTables(container, groups, { showScope, context, expanded, 
       showScope ? el("td", { class: "scope" }, accountId, el("br"), region) : null,
       group.columns.map((column, index) => cell(column, row.cells[index], now)),
       el("td", { class: "links" },
-        row.cli && row.cli.length ? el("button", {
+        command ? el("button", {
           type: "button", class: "chip cli-chip", "aria-expanded": open ? "true" : "false",
-          title: "The AWS CLI command that describes it",
+          title: "The CLI command that describes it",
           onclick: () => toggle(key),
         }, "CLI") : null,
         (row.links || []).map((link) => el("a", {
@@ -67,8 +68,6 @@ export function renderTables(container, groups, { showScope, context, expanded, 
         }, link.label))));
       body.append(tr);
       if (open) {
-        const command = row.cli && row.cli.length
-          ? cliCommand(row.cli, { ...context, region, accountId }) : null;
         body.append(el("tr", { class: "detail" }, el("td", { colspan: String(width) },
           command
             ? [el("span", { class: "muted" }, "Describe it: "), el("code", { class: "cli" }, command),

@@ -31,6 +31,7 @@ pub const OPERATIONS: &[&str] = &[
     "CreateBackupVault",
     "CreateFramework",
     "CreateLegalHold",
+    "CreateLocalBackupVault",
     "CreateLogicallyAirGappedBackupVault",
     "CreateReportPlan",
     "CreateRestoreAccessBackupVault",
@@ -224,6 +225,16 @@ pub trait BackupApi: Send + Sync {
     ) -> Result<CreateLegalHoldOutput, ServiceError> {
         let _ = (ctx, input);
         not_implemented("CreateLegalHold")
+    }
+
+    /// `CreateLocalBackupVault`
+    async fn create_local_backup_vault(
+        &self,
+        ctx: &RequestContext,
+        input: CreateLocalBackupVaultInput,
+    ) -> Result<CreateLocalBackupVaultOutput, ServiceError> {
+        let _ = (ctx, input);
+        not_implemented("CreateLocalBackupVault")
     }
 
     /// `CreateLogicallyAirGappedBackupVault`
@@ -1348,6 +1359,11 @@ pub async fn dispatch<A: BackupApi + ?Sized>(
             let output = api.create_legal_hold(ctx, input).await?;
             Ok(Output::typed(output))
         }
+        "CreateLocalBackupVault" => {
+            let input = from_input(input)?;
+            let output = api.create_local_backup_vault(ctx, input).await?;
+            Ok(Output::typed(output))
+        }
         "CreateLogicallyAirGappedBackupVault" => {
             let input = from_input(input)?;
             let output = api
@@ -1918,6 +1934,7 @@ pub(crate) fn output_written_both_ways(
         "CreateBackupVault" => written_both_ways::<CreateBackupVaultOutput>(sample),
         "CreateFramework" => written_both_ways::<CreateFrameworkOutput>(sample),
         "CreateLegalHold" => written_both_ways::<CreateLegalHoldOutput>(sample),
+        "CreateLocalBackupVault" => written_both_ways::<CreateLocalBackupVaultOutput>(sample),
         "CreateLogicallyAirGappedBackupVault" => {
             written_both_ways::<CreateLogicallyAirGappedBackupVaultOutput>(sample)
         }
@@ -2919,6 +2936,9 @@ pub struct BackupRule {
     #[serde(rename = "Lifecycle")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lifecycle: Option<Lifecycle>,
+    #[serde(rename = "LocalBackupConfiguration")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub local_backup_configuration: Option<LocalBackupConfiguration>,
     #[serde(rename = "RecoveryPointTags")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recovery_point_tags: Option<BTreeMap<String, String>>,
@@ -2963,6 +2983,9 @@ impl WriteJson for BackupRule {
         }
         if let Some(value) = &self.lifecycle {
             object.member("\"Lifecycle\":", value);
+        }
+        if let Some(value) = &self.local_backup_configuration {
+            object.member("\"LocalBackupConfiguration\":", value);
         }
         if let Some(value) = &self.recovery_point_tags {
             object.member("\"RecoveryPointTags\":", value);
@@ -3009,6 +3032,9 @@ pub struct BackupRuleInput {
     #[serde(rename = "Lifecycle")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lifecycle: Option<Lifecycle>,
+    #[serde(rename = "LocalBackupConfiguration")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub local_backup_configuration: Option<LocalBackupConfiguration>,
     #[serde(rename = "RecoveryPointTags")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recovery_point_tags: Option<BTreeMap<String, String>>,
@@ -3178,6 +3204,16 @@ pub enum BackupVaultEvent {
     EksRestoreModificationSuccess,
     #[serde(rename = "EKS_RESTORE_MODIFICATION_FAILED")]
     EksRestoreModificationFailed,
+    #[serde(rename = "LOG_BACKUP_PENDING")]
+    LogBackupPending,
+    #[serde(rename = "LOG_BACKUP_CAPTURING")]
+    LogBackupCapturing,
+    #[serde(rename = "LOG_BACKUP_NOT_CAPTURING")]
+    LogBackupNotCapturing,
+    #[serde(rename = "LOG_BACKUP_UNKNOWN")]
+    LogBackupUnknown,
+    #[serde(rename = "LOG_BACKUP_RANGE_BREAK")]
+    LogBackupRangeBreak,
     #[serde(rename = "ACCESS_POINT_AVAILABLE")]
     AccessPointAvailable,
     #[serde(rename = "ACCESS_POINT_CREATION_FAILED")]
@@ -3221,6 +3257,11 @@ impl BackupVaultEvent {
         Self::EksBackupObjectFailed,
         Self::EksRestoreModificationSuccess,
         Self::EksRestoreModificationFailed,
+        Self::LogBackupPending,
+        Self::LogBackupCapturing,
+        Self::LogBackupNotCapturing,
+        Self::LogBackupUnknown,
+        Self::LogBackupRangeBreak,
         Self::AccessPointAvailable,
         Self::AccessPointCreationFailed,
         Self::AccessPointDeleted,
@@ -3258,6 +3299,11 @@ impl BackupVaultEvent {
             Self::EksBackupObjectFailed => "EKS_BACKUP_OBJECT_FAILED",
             Self::EksRestoreModificationSuccess => "EKS_RESTORE_MODIFICATION_SUCCESS",
             Self::EksRestoreModificationFailed => "EKS_RESTORE_MODIFICATION_FAILED",
+            Self::LogBackupPending => "LOG_BACKUP_PENDING",
+            Self::LogBackupCapturing => "LOG_BACKUP_CAPTURING",
+            Self::LogBackupNotCapturing => "LOG_BACKUP_NOT_CAPTURING",
+            Self::LogBackupUnknown => "LOG_BACKUP_UNKNOWN",
+            Self::LogBackupRangeBreak => "LOG_BACKUP_RANGE_BREAK",
             Self::AccessPointAvailable => "ACCESS_POINT_AVAILABLE",
             Self::AccessPointCreationFailed => "ACCESS_POINT_CREATION_FAILED",
             Self::AccessPointDeleted => "ACCESS_POINT_DELETED",
@@ -3305,6 +3351,11 @@ impl std::str::FromStr for BackupVaultEvent {
             "EKS_BACKUP_OBJECT_FAILED" => Ok(Self::EksBackupObjectFailed),
             "EKS_RESTORE_MODIFICATION_SUCCESS" => Ok(Self::EksRestoreModificationSuccess),
             "EKS_RESTORE_MODIFICATION_FAILED" => Ok(Self::EksRestoreModificationFailed),
+            "LOG_BACKUP_PENDING" => Ok(Self::LogBackupPending),
+            "LOG_BACKUP_CAPTURING" => Ok(Self::LogBackupCapturing),
+            "LOG_BACKUP_NOT_CAPTURING" => Ok(Self::LogBackupNotCapturing),
+            "LOG_BACKUP_UNKNOWN" => Ok(Self::LogBackupUnknown),
+            "LOG_BACKUP_RANGE_BREAK" => Ok(Self::LogBackupRangeBreak),
             "ACCESS_POINT_AVAILABLE" => Ok(Self::AccessPointAvailable),
             "ACCESS_POINT_CREATION_FAILED" => Ok(Self::AccessPointCreationFailed),
             "ACCESS_POINT_DELETED" => Ok(Self::AccessPointDeleted),
@@ -3345,6 +3396,11 @@ impl WriteJson for BackupVaultEvent {
             Self::EksBackupObjectFailed => "\"EKS_BACKUP_OBJECT_FAILED\"",
             Self::EksRestoreModificationSuccess => "\"EKS_RESTORE_MODIFICATION_SUCCESS\"",
             Self::EksRestoreModificationFailed => "\"EKS_RESTORE_MODIFICATION_FAILED\"",
+            Self::LogBackupPending => "\"LOG_BACKUP_PENDING\"",
+            Self::LogBackupCapturing => "\"LOG_BACKUP_CAPTURING\"",
+            Self::LogBackupNotCapturing => "\"LOG_BACKUP_NOT_CAPTURING\"",
+            Self::LogBackupUnknown => "\"LOG_BACKUP_UNKNOWN\"",
+            Self::LogBackupRangeBreak => "\"LOG_BACKUP_RANGE_BREAK\"",
             Self::AccessPointAvailable => "\"ACCESS_POINT_AVAILABLE\"",
             Self::AccessPointCreationFailed => "\"ACCESS_POINT_CREATION_FAILED\"",
             Self::AccessPointDeleted => "\"ACCESS_POINT_DELETED\"",
@@ -3359,6 +3415,9 @@ impl WriteJson for BackupVaultEvent {
 /// The `BackupVaultListMember` structure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct BackupVaultListMember<S = String> {
+    #[serde(rename = "ApplianceArn")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appliance_arn: Option<S>,
     #[serde(rename = "BackupVaultArn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_vault_arn: Option<S>,
@@ -3403,6 +3462,9 @@ pub struct BackupVaultListMember<S = String> {
 impl<S: WriteJson> WriteJson for BackupVaultListMember<S> {
     fn write_json(&self, out: &mut Vec<u8>) {
         let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.appliance_arn {
+            object.member("\"ApplianceArn\":", value);
+        }
         if let Some(value) = &self.backup_vault_arn {
             object.member("\"BackupVaultArn\":", value);
         }
@@ -4401,6 +4463,53 @@ impl WriteJson for CreateLegalHoldOutput {
     }
 }
 
+/// The `CreateLocalBackupVaultInput` structure: the input of `CreateLocalBackupVault`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CreateLocalBackupVaultInput {
+    #[serde(rename = "ApplianceArn")]
+    pub appliance_arn: String,
+    #[serde(rename = "BackupVaultName")]
+    pub backup_vault_name: String,
+    #[serde(rename = "BackupVaultTags")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_vault_tags: Option<BTreeMap<String, String>>,
+    #[serde(rename = "CreatorRequestId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creator_request_id: Option<String>,
+    #[serde(rename = "EncryptionKeyArn")]
+    pub encryption_key_arn: String,
+}
+
+/// The `CreateLocalBackupVaultOutput` structure: the output of `CreateLocalBackupVault`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CreateLocalBackupVaultOutput {
+    #[serde(rename = "BackupVaultArn")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_vault_arn: Option<String>,
+    #[serde(rename = "BackupVaultName")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_vault_name: Option<String>,
+    #[serde(rename = "CreationDate")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creation_date: Option<Timestamp>,
+}
+
+impl WriteJson for CreateLocalBackupVaultOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.backup_vault_arn {
+            object.member("\"BackupVaultArn\":", value);
+        }
+        if let Some(value) = &self.backup_vault_name {
+            object.member("\"BackupVaultName\":", value);
+        }
+        if let Some(value) = &self.creation_date {
+            object.member("\"CreationDate\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `CreateLogicallyAirGappedBackupVaultInput` structure: the input of `CreateLogicallyAirGappedBackupVault`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateLogicallyAirGappedBackupVaultInput {
@@ -4970,6 +5079,9 @@ pub struct DescribeBackupJobOutput {
     #[serde(rename = "IsParent")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_parent: Option<bool>,
+    #[serde(rename = "JobStatusCode")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_status_code: Option<String>,
     #[serde(rename = "MessageCategory")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_category: Option<String>,
@@ -5071,6 +5183,9 @@ impl WriteJson for DescribeBackupJobOutput {
         if let Some(value) = &self.is_parent {
             object.member("\"IsParent\":", value);
         }
+        if let Some(value) = &self.job_status_code {
+            object.member("\"JobStatusCode\":", value);
+        }
         if let Some(value) = &self.message_category {
             object.member("\"MessageCategory\":", value);
         }
@@ -5130,6 +5245,9 @@ pub struct DescribeBackupVaultInput {
 /// The `DescribeBackupVaultOutput` structure: the output of `DescribeBackupVault`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DescribeBackupVaultOutput<S = String> {
+    #[serde(rename = "ApplianceArn")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appliance_arn: Option<S>,
     #[serde(rename = "BackupVaultArn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_vault_arn: Option<S>,
@@ -5186,6 +5304,9 @@ pub struct DescribeBackupVaultOutput<S = String> {
 impl<S: WriteJson> WriteJson for DescribeBackupVaultOutput<S> {
     fn write_json(&self, out: &mut Vec<u8>) {
         let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.appliance_arn {
+            object.member("\"ApplianceArn\":", value);
+        }
         if let Some(value) = &self.backup_vault_arn {
             object.member("\"BackupVaultArn\":", value);
         }
@@ -5649,6 +5770,9 @@ pub struct DescribeRegionSettingsOutput {
     #[serde(rename = "ResourceTypeManagementPreference")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_management_preference: Option<BTreeMap<String, bool>>,
+    #[serde(rename = "ResourceTypeOptInIncremental")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_type_opt_in_incremental: Option<BTreeMap<String, bool>>,
     #[serde(rename = "ResourceTypeOptInPreference")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_opt_in_preference: Option<BTreeMap<String, bool>>,
@@ -5659,6 +5783,9 @@ impl WriteJson for DescribeRegionSettingsOutput {
         let mut object = JsonObject::begin(out);
         if let Some(value) = &self.resource_type_management_preference {
             object.member("\"ResourceTypeManagementPreference\":", value);
+        }
+        if let Some(value) = &self.resource_type_opt_in_incremental {
+            object.member("\"ResourceTypeOptInIncremental\":", value);
         }
         if let Some(value) = &self.resource_type_opt_in_preference {
             object.member("\"ResourceTypeOptInPreference\":", value);
@@ -6400,6 +6527,9 @@ pub struct GetBackupVaultNotificationsOutput {
     #[serde(rename = "BackupVaultName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_vault_name: Option<String>,
+    #[serde(rename = "ReportsInS3")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reports_in_s3: Option<ReportsInS3Configuration>,
     #[serde(rename = "SNSTopicArn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sns_topic_arn: Option<String>,
@@ -6416,6 +6546,9 @@ impl WriteJson for GetBackupVaultNotificationsOutput {
         }
         if let Some(value) = &self.backup_vault_name {
             object.member("\"BackupVaultName\":", value);
+        }
+        if let Some(value) = &self.reports_in_s3 {
+            object.member("\"ReportsInS3\":", value);
         }
         if let Some(value) = &self.sns_topic_arn {
             object.member("\"SNSTopicArn\":", value);
@@ -7281,16 +7414,19 @@ impl WriteJson for Lifecycle {
 pub enum LifecycleDeleteAfterEvent {
     #[serde(rename = "DELETE_AFTER_COPY")]
     DeleteAfterCopy,
+    #[serde(rename = "DELETE_AFTER_NEXT_BACKUP")]
+    DeleteAfterNextBackup,
 }
 
 impl LifecycleDeleteAfterEvent {
     /// Every value, in model order.
-    pub const ALL: &[Self] = &[Self::DeleteAfterCopy];
+    pub const ALL: &[Self] = &[Self::DeleteAfterCopy, Self::DeleteAfterNextBackup];
 
     /// The value on the wire.
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::DeleteAfterCopy => "DELETE_AFTER_COPY",
+            Self::DeleteAfterNextBackup => "DELETE_AFTER_NEXT_BACKUP",
         }
     }
 }
@@ -7307,6 +7443,7 @@ impl std::str::FromStr for LifecycleDeleteAfterEvent {
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "DELETE_AFTER_COPY" => Ok(Self::DeleteAfterCopy),
+            "DELETE_AFTER_NEXT_BACKUP" => Ok(Self::DeleteAfterNextBackup),
             _ => Err(UnknownEnumValue(value.to_owned())),
         }
     }
@@ -7316,6 +7453,7 @@ impl WriteJson for LifecycleDeleteAfterEvent {
     fn write_json(&self, out: &mut Vec<u8>) {
         let quoted = match self {
             Self::DeleteAfterCopy => "\"DELETE_AFTER_COPY\"",
+            Self::DeleteAfterNextBackup => "\"DELETE_AFTER_NEXT_BACKUP\"",
         };
         out.extend_from_slice(quoted.as_bytes());
     }
@@ -8790,6 +8928,33 @@ impl WriteJson for ListTieringConfigurationsOutput {
     }
 }
 
+/// The `LocalBackupConfiguration` structure.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LocalBackupConfiguration {
+    #[serde(rename = "BackupToLocalVaultOnly")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_to_local_vault_only: Option<bool>,
+    #[serde(rename = "DeleteAfterDays")]
+    pub delete_after_days: i64,
+    #[serde(rename = "DeleteAfterNextBackup")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_after_next_backup: Option<bool>,
+}
+
+impl WriteJson for LocalBackupConfiguration {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        if let Some(value) = &self.backup_to_local_vault_only {
+            object.member("\"BackupToLocalVaultOnly\":", value);
+        }
+        object.member("\"DeleteAfterDays\":", &self.delete_after_days);
+        if let Some(value) = &self.delete_after_next_backup {
+            object.member("\"DeleteAfterNextBackup\":", value);
+        }
+        object.end();
+    }
+}
+
 /// The `MalwareScanner` enum.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum MalwareScanner {
@@ -9045,6 +9210,9 @@ pub struct PutBackupVaultNotificationsInput {
     pub backup_vault_events: Vec<BackupVaultEvent>,
     #[serde(rename = "BackupVaultName")]
     pub backup_vault_name: String,
+    #[serde(rename = "ReportsInS3")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reports_in_s3: Option<ReportsInS3Configuration>,
     #[serde(rename = "SNSTopicArn")]
     pub sns_topic_arn: String,
 }
@@ -9770,6 +9938,33 @@ impl WriteJson for ReportSetting {
             object.member("\"Regions\":", value);
         }
         object.member("\"ReportTemplate\":", &self.report_template);
+        object.end();
+    }
+}
+
+/// The `ReportsInS3Configuration` structure.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReportsInS3Configuration {
+    #[serde(rename = "BucketName")]
+    pub bucket_name: String,
+    #[serde(rename = "ExpectedBucketOwner")]
+    pub expected_bucket_owner: String,
+    #[serde(rename = "KeyPrefix")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_prefix: Option<String>,
+    #[serde(rename = "ResourceTypes")]
+    pub resource_types: Vec<String>,
+}
+
+impl WriteJson for ReportsInS3Configuration {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = JsonObject::begin(out);
+        object.member("\"BucketName\":", &self.bucket_name);
+        object.member("\"ExpectedBucketOwner\":", &self.expected_bucket_owner);
+        if let Some(value) = &self.key_prefix {
+            object.member("\"KeyPrefix\":", value);
+        }
+        object.member("\"ResourceTypes\":", &self.resource_types);
         object.end();
     }
 }
@@ -12247,6 +12442,9 @@ pub struct UpdateRegionSettingsInput {
     #[serde(rename = "ResourceTypeManagementPreference")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_management_preference: Option<BTreeMap<String, bool>>,
+    #[serde(rename = "ResourceTypeOptInIncremental")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_type_opt_in_incremental: Option<BTreeMap<String, bool>>,
     #[serde(rename = "ResourceTypeOptInPreference")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_opt_in_preference: Option<BTreeMap<String, bool>>,
@@ -12490,6 +12688,8 @@ pub enum VaultType {
     LogicallyAirGappedBackupVault,
     #[serde(rename = "RESTORE_ACCESS_BACKUP_VAULT")]
     RestoreAccessBackupVault,
+    #[serde(rename = "LOCAL_BACKUP_VAULT")]
+    LocalBackupVault,
 }
 
 impl VaultType {
@@ -12498,6 +12698,7 @@ impl VaultType {
         Self::BackupVault,
         Self::LogicallyAirGappedBackupVault,
         Self::RestoreAccessBackupVault,
+        Self::LocalBackupVault,
     ];
 
     /// The value on the wire.
@@ -12506,6 +12707,7 @@ impl VaultType {
             Self::BackupVault => "BACKUP_VAULT",
             Self::LogicallyAirGappedBackupVault => "LOGICALLY_AIR_GAPPED_BACKUP_VAULT",
             Self::RestoreAccessBackupVault => "RESTORE_ACCESS_BACKUP_VAULT",
+            Self::LocalBackupVault => "LOCAL_BACKUP_VAULT",
         }
     }
 }
@@ -12524,6 +12726,7 @@ impl std::str::FromStr for VaultType {
             "BACKUP_VAULT" => Ok(Self::BackupVault),
             "LOGICALLY_AIR_GAPPED_BACKUP_VAULT" => Ok(Self::LogicallyAirGappedBackupVault),
             "RESTORE_ACCESS_BACKUP_VAULT" => Ok(Self::RestoreAccessBackupVault),
+            "LOCAL_BACKUP_VAULT" => Ok(Self::LocalBackupVault),
             _ => Err(UnknownEnumValue(value.to_owned())),
         }
     }
@@ -12535,6 +12738,7 @@ impl WriteJson for VaultType {
             Self::BackupVault => "\"BACKUP_VAULT\"",
             Self::LogicallyAirGappedBackupVault => "\"LOGICALLY_AIR_GAPPED_BACKUP_VAULT\"",
             Self::RestoreAccessBackupVault => "\"RESTORE_ACCESS_BACKUP_VAULT\"",
+            Self::LocalBackupVault => "\"LOCAL_BACKUP_VAULT\"",
         };
         out.extend_from_slice(quoted.as_bytes());
     }

@@ -307,6 +307,7 @@ mod tests {
             &svc,
             &ctx(),
             PutBackupVaultNotificationsInput {
+                reports_in_s3: None,
                 backup_vault_name: "v1".into(),
                 sns_topic_arn: TOPIC.into(),
                 backup_vault_events: vec![

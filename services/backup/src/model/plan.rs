@@ -8,8 +8,8 @@ use aws_cron::{CronExpr, TimeZone};
 use emulator_core::dto::Timestamp;
 
 use crate::api::generated::{
-    AdvancedBackupSetting, CopyAction, IndexAction, Lifecycle, RuleExecutionType, ScanAction,
-    ScanSetting,
+    AdvancedBackupSetting, CopyAction, IndexAction, Lifecycle, LocalBackupConfiguration,
+    RuleExecutionType, ScanAction, ScanSetting,
 };
 
 use crate::support::version_id::VersionId;
@@ -238,6 +238,10 @@ pub struct RuleSpec {
     pub scan_actions: Option<Vec<ScanAction>>,
     /// `TargetLogicallyAirGappedBackupVaultArn`, as given.
     pub target_logically_air_gapped_backup_vault_arn: Option<String>,
+    /// `LocalBackupConfiguration`, as given (validated by `plan_rules.rs`). Absent from plans
+    /// stored before the member existed.
+    #[serde(default)]
+    pub local_backup_configuration: Option<LocalBackupConfiguration>,
 }
 
 impl RuleSpec {

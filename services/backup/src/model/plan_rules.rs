@@ -9,7 +9,9 @@ use aws_cron::{parse_timezone, Schedule};
 use aws_tagging::{validate_tags, TagRules, Tags};
 use emulator_core::ServiceError;
 
-use crate::api::generated::{BackupPlanInput, BackupRuleInput, CopyAction};
+use crate::api::generated::{
+    BackupPlanInput, BackupRuleInput, CopyAction, LocalBackupConfiguration,
+};
 use crate::support::arns::{self, BackupResource};
 use crate::support::errors::invalid_parameter;
 use crate::support::lifecycle_rules;
@@ -112,6 +114,9 @@ pub fn validate_rule(input: BackupRuleInput) -> Result<RuleSpec, ServiceError> {
             ));
         }
     }
+    if let Some(local) = &input.local_backup_configuration {
+        validate_local_backup(local).map_err(|e| rule_error(&name, e))?;
+    }
     if let Some(tags) = &input.recovery_point_tags {
         let tags = Tags::from(tags.clone());
         validate_tags(&TagRules::AWS_DEFAULT, &tags)
@@ -131,7 +136,34 @@ pub fn validate_rule(input: BackupRuleInput) -> Result<RuleSpec, ServiceError> {
         scan_actions: input.scan_actions,
         target_logically_air_gapped_backup_vault_arn: input
             .target_logically_air_gapped_backup_vault_arn,
+        local_backup_configuration: input.local_backup_configuration,
     })
+}
+
+/// The longest retention AWS Backup accepts anywhere (100 years, as for `Lifecycle`).
+const MAX_LOCAL_RETENTION_DAYS: i64 = 36_500;
+
+/// `LocalBackupConfiguration`: a retention of 1 day to 100 years. `DeleteAfterNextBackup`
+/// waits for "the scheduled copy" of the newer backup (API reference), which a rule with
+/// `BackupToLocalVaultOnly` never makes, so the two together are refused.
+fn validate_local_backup(local: &LocalBackupConfiguration) -> Result<(), String> {
+    if !(1..=MAX_LOCAL_RETENTION_DAYS).contains(&local.delete_after_days) {
+        return Err(format!(
+            "Invalid LocalBackupConfiguration. DeleteAfterDays must be between 1 and \
+             {MAX_LOCAL_RETENTION_DAYS}; got {}.",
+            local.delete_after_days
+        ));
+    }
+    if local.backup_to_local_vault_only == Some(true)
+        && local.delete_after_next_backup == Some(true)
+    {
+        return Err(
+            "Invalid LocalBackupConfiguration. DeleteAfterNextBackup needs the copy to the \
+             target backup vault, which BackupToLocalVaultOnly turns off."
+                .to_owned(),
+        );
+    }
+    Ok(())
 }
 
 /// A `cron(...)` expression (AWS Backup accepts no `rate`/`at`) that fires at most hourly

@@ -63,6 +63,9 @@ pub struct RegionSettings {
     // managed), so a type AWS adds later starts with its default too.
     opt_in: BTreeMap<String, bool>,
     management: BTreeMap<String, bool>,
+    // `ResourceTypeOptInIncremental` choices; absent from settings stored before it existed.
+    #[serde(default)]
+    incremental: BTreeMap<String, bool>,
 }
 
 impl RegionSettings {
@@ -74,6 +77,17 @@ impl RegionSettings {
     ) {
         self.opt_in.extend(opt_in);
         self.management.extend(management);
+    }
+
+    /// Sets the given incremental-backup opt-ins; resource types not named keep theirs.
+    pub fn update_incremental(&mut self, incremental: impl IntoIterator<Item = (String, bool)>) {
+        self.incremental.extend(incremental);
+    }
+
+    /// The incremental-backup opt-ins an update has set. AWS documents neither which types
+    /// take one nor a default, so only explicit choices are reported.
+    pub fn incremental_preferences(&self) -> BTreeMap<String, bool> {
+        self.incremental.clone()
     }
 
     /// Whether AWS Backup protects `resource_type` in this region (false for unsupported types).

@@ -72,6 +72,10 @@ pub struct Vault {
     pub mpa: VaultMpa,
     /// For a restore access backup vault: its source and approvals (`restore_access_vaults.rs`).
     pub restore_access: Option<RestoreAccess>,
+    /// For a local backup vault: the backup appliance whose storage it stands for
+    /// (`local_vaults.rs`). Absent from state written before local vaults existed.
+    #[serde(default)]
+    pub appliance_arn: Option<String>,
 }
 
 impl Vault {
@@ -96,6 +100,7 @@ impl Vault {
             state: VaultState::Available,
             mpa: VaultMpa::default(),
             restore_access: None,
+            appliance_arn: None,
         }
     }
 
@@ -122,6 +127,7 @@ impl Vault {
         let lock = self.lock.as_ref();
         let access = self.restore_access.as_ref();
         DescribeBackupVaultOutput {
+            appliance_arn: self.appliance_arn.as_deref(),
             backup_vault_arn: Some(&self.arn),
             backup_vault_name: Some(&self.name),
             creation_date: Some(self.creation_date),
@@ -151,6 +157,7 @@ impl Vault {
     pub fn list_member(&self, recovery_points: usize) -> BackupVaultListMember<&str> {
         let lock = self.lock.as_ref();
         BackupVaultListMember {
+            appliance_arn: self.appliance_arn.as_deref(),
             backup_vault_arn: Some(&self.arn),
             backup_vault_name: Some(&self.name),
             creation_date: Some(self.creation_date),

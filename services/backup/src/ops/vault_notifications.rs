@@ -11,6 +11,7 @@ use crate::engine::backend::Backend;
 use crate::model::vault_notifications::VaultNotifications;
 use crate::state::vaults::{find, find_mut};
 use crate::support::errors::{invalid_parameter, not_found};
+use crate::support::resource_types::is_supported_resource_type;
 
 /// `PutBackupVaultNotifications`: sets or replaces the vault's configuration. Every event the
 /// model lists is accepted (AWS keeps deprecated ones valid; they simply never fire).
@@ -22,6 +23,7 @@ pub(crate) fn put_backup_vault_notifications(
     let notifications = VaultNotifications {
         sns_topic_arn: checked_topic_arn(input.sns_topic_arn)?,
         events: checked_events(input.backup_vault_events)?,
+        reports_in_s3: input.reports_in_s3.map(checked_reports).transpose()?,
     };
     svc.store.with_region(ctx, |region| {
         find_mut(region, &input.backup_vault_name)?.notifications = Some(notifications);
@@ -49,6 +51,7 @@ pub(crate) fn get_backup_vault_notifications(
             backup_vault_events: Some(notifications.events.clone()),
             backup_vault_name: Some(vault.name.clone()),
             sns_topic_arn: Some(notifications.sns_topic_arn.clone()),
+            reports_in_s3: notifications.reports_in_s3.clone(),
         })
     })
 }
@@ -78,6 +81,36 @@ fn checked_topic_arn(arn: String) -> Result<String, ServiceError> {
              (arn:aws:sns:<region>:<account>:<topic>): {arn}"
         )))
     }
+}
+
+/// `ReportsInS3`: the model checks the bucket name, prefix length and owner account; the
+/// resource types must be ones AWS Backup supports, at least one, repeats collapsed.
+fn checked_reports(
+    mut reports: ReportsInS3Configuration,
+) -> Result<ReportsInS3Configuration, ServiceError> {
+    if let Some(unknown) = reports
+        .resource_types
+        .iter()
+        .find(|name| !is_supported_resource_type(name))
+    {
+        return Err(invalid_parameter(format!(
+            "ReportsInS3.ResourceTypes lists {unknown}, which is not a resource type AWS Backup \
+             supports (see GetSupportedResourceTypes)."
+        )));
+    }
+    let mut unique: Vec<String> = Vec::with_capacity(reports.resource_types.len());
+    for name in reports.resource_types {
+        if !unique.contains(&name) {
+            unique.push(name);
+        }
+    }
+    if unique.is_empty() {
+        return Err(invalid_parameter(
+            "ReportsInS3.ResourceTypes must list at least one resource type.",
+        ));
+    }
+    reports.resource_types = unique;
+    Ok(reports)
 }
 
 /// At least one event; repeats collapse into one.
@@ -114,6 +147,7 @@ mod tests {
             svc,
             &ctx(),
             PutBackupVaultNotificationsInput {
+                reports_in_s3: None,
                 backup_vault_name: "v1".into(),
                 sns_topic_arn: topic.into(),
                 backup_vault_events: events,

@@ -2,6 +2,7 @@
 //! router (`routes.rs`) by its name.
 
 pub mod backups;
+pub(crate) mod dashboard;
 pub mod identity;
 pub mod listing;
 pub mod versions;

@@ -2,6 +2,7 @@
 //! with raw HTTP as the OpenStack clients send it (docs/services/cinder.md).
 
 mod backups;
+mod dashboard;
 mod identity;
 mod lifecycle;
 mod microversions;

@@ -169,6 +169,7 @@ mod tests {
         VaultNotifications {
             sns_topic_arn: "arn:aws:sns:us-east-1:111122223333:t".into(),
             events,
+            reports_in_s3: None,
         }
     }
 

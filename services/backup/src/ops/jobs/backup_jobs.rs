@@ -51,6 +51,9 @@ pub(crate) fn describe_backup_job(
             initiation_date: s.initiation_date,
             is_encrypted: s.is_encrypted,
             is_parent: s.is_parent,
+            // AWS documents neither the values nor the states of JobStatusCode; none is
+            // invented here (docs/services/backup.md, "Known differences").
+            job_status_code: None,
             message_category: s.message_category,
             number_of_child_jobs: Some(0),
             parent_job_id: None,

@@ -25,6 +25,7 @@ impl RuleSpec {
             target_logically_air_gapped_backup_vault_arn: self
                 .target_logically_air_gapped_backup_vault_arn
                 .clone(),
+            local_backup_configuration: self.local_backup_configuration.clone(),
             rule_id: None,
         }
     }
@@ -47,6 +48,7 @@ impl RuleSpec {
             scan_actions: rule.scan_actions,
             target_logically_air_gapped_backup_vault_arn: rule
                 .target_logically_air_gapped_backup_vault_arn,
+            local_backup_configuration: rule.local_backup_configuration,
         }
     }
 }

@@ -31,6 +31,7 @@ pub(crate) fn describe_region_settings(
         .with_region(ctx, |region| DescribeRegionSettingsOutput {
             resource_type_opt_in_preference: Some(region.settings.opt_in_preferences()),
             resource_type_management_preference: Some(region.settings.management_preferences()),
+            resource_type_opt_in_incremental: Some(region.settings.incremental_preferences()),
         }))
 }
 
@@ -44,9 +45,19 @@ pub(crate) fn update_region_settings(
     let management = input
         .resource_type_management_preference
         .unwrap_or_default();
-    if opt_in.is_empty() && management.is_empty() {
+    let incremental = input.resource_type_opt_in_incremental.unwrap_or_default();
+    if opt_in.is_empty() && management.is_empty() && incremental.is_empty() {
         return Err(missing_parameter(
             "Either ResourceTypeOptInPreference or ResourceTypeManagementPreference is required",
+        ));
+    }
+    if !incremental
+        .keys()
+        .all(|name| is_supported_resource_type(name))
+    {
+        return Err(invalid_parameter(
+            "Element present in resource type opt in incremental has invalid values. Please use \
+             describeRegionSettings API to know the supported resource types",
         ));
     }
     // AWS's own wording (observed on UpdateRegionSettings with a type the region lacks).
@@ -67,6 +78,7 @@ pub(crate) fn update_region_settings(
     }
     svc.store.with_region(ctx, |region| {
         region.settings.update(opt_in, management);
+        region.settings.update_incremental(incremental);
     });
     Ok(())
 }
@@ -107,6 +119,7 @@ mod tests {
             &svc,
             &ctx(),
             UpdateRegionSettingsInput {
+                resource_type_opt_in_incremental: None,
                 resource_type_opt_in_preference: map(&[
                     ("Aurora", false),
                     ("Storage Gateway", false),
@@ -127,6 +140,7 @@ mod tests {
             &svc,
             &ctx(),
             UpdateRegionSettingsInput {
+                resource_type_opt_in_incremental: None,
                 resource_type_opt_in_preference: map(&[("Aurora", true)]),
                 resource_type_management_preference: None,
             },
@@ -156,6 +170,7 @@ mod tests {
                 &svc,
                 &ctx(),
                 UpdateRegionSettingsInput {
+                    resource_type_opt_in_incremental: None,
                     resource_type_opt_in_preference: opt_in.clone(),
                     resource_type_management_preference: management.clone(),
                 },
@@ -175,6 +190,7 @@ mod tests {
         for input in [
             UpdateRegionSettingsInput::default(),
             UpdateRegionSettingsInput {
+                resource_type_opt_in_incremental: None,
                 resource_type_opt_in_preference: map(&[]),
                 resource_type_management_preference: map(&[]),
             },
@@ -191,6 +207,7 @@ mod tests {
             &svc,
             &ctx(),
             UpdateRegionSettingsInput {
+                resource_type_opt_in_incremental: None,
                 resource_type_opt_in_preference: map(&[("S3", false)]),
                 resource_type_management_preference: None,
             },

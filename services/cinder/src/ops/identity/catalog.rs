@@ -5,7 +5,8 @@ use serde_json::{json, Value};
 
 use crate::support::ids::{stable_hex_id, ProjectId};
 
-const REGION: &str = "RegionOne";
+/// The one region the catalog lists.
+pub const REGION: &str = "RegionOne";
 
 fn service(kind: &str, name: &str, url: &str) -> Value {
     let endpoints: Vec<Value> = ["public", "internal", "admin"]
