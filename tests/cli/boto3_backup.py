@@ -56,6 +56,37 @@ def request_ids_are_returned():
     raise AssertionError("a missing vault must be an error")
 
 
+@check
+def a_missing_vault_reads_as_access_denied_like_aws():
+    # Issue 22: AWS answers AccessDeniedException (403) for DescribeBackupVault,
+    # GetBackupVaultAccessPolicy and DescribeRecoveryPoint in a vault that does not exist.
+    # Ansible's amazon.aws.backup_vault looks the vault up first and reads only that code as
+    # "absent" before creating it; this is its flow.
+    backup = client()
+    for call, kwargs in [
+        (backup.describe_backup_vault, {}),
+        (backup.get_backup_vault_access_policy, {}),
+        (
+            backup.describe_recovery_point,
+            {
+                "RecoveryPointArn": "arn:aws:backup:us-east-1:000000000000:recovery-point:"
+                "1EB3B5E7-9EB0-435A-A80B-108B488B0D45"
+            },
+        ),
+    ]:
+        try:
+            call(BackupVaultName="ansible-vault", **kwargs)
+        except botocore.exceptions.ClientError as err:
+            assert err.response["Error"]["Code"] == "AccessDeniedException", err
+            assert err.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+        else:
+            raise AssertionError("a missing vault must be an error")
+    backup.create_backup_vault(BackupVaultName="ansible-vault")
+    assert backup.describe_backup_vault(BackupVaultName="ansible-vault")["BackupVaultName"] == (
+        "ansible-vault"
+    )
+
+
 def advance_clock(seconds):
     import json
     import urllib.request
@@ -135,6 +166,28 @@ def jobs_complete_when_the_clock_moves():
     assert described["RecoveryPointArn"] == job["RecoveryPointArn"]
     assert backup.describe_backup_vault(BackupVaultName="job-vault")["NumberOfRecoveryPoints"] == 1
     expect_error("InvalidRequestException", backup.delete_backup_vault, BackupVaultName="job-vault")
+
+
+@check
+def start_backup_job_names_the_point_only_for_efs_and_advanced_dynamodb():
+    # Issue 22: the API reference returns RecoveryPointArn "only for Amazon EFS and Advanced
+    # DynamoDB resources"; an EC2 answer is {BackupJobId, CreationDate, IsParent}.
+    backup = client(region="eu-west-1")
+    backup.create_backup_vault(BackupVaultName="start-vault")
+    role = "arn:aws:iam::000000000000:role/backup"
+    ec2 = backup.start_backup_job(
+        BackupVaultName="start-vault",
+        ResourceArn="arn:aws:ec2:eu-west-1:000000000000:instance/i-0123456789abcdef0",
+        IamRoleArn=role,
+    )
+    assert "RecoveryPointArn" not in ec2, ec2
+    assert {"BackupJobId", "CreationDate", "IsParent"} <= set(ec2), ec2
+    efs = backup.start_backup_job(
+        BackupVaultName="start-vault",
+        ResourceArn="arn:aws:elasticfilesystem:eu-west-1:000000000000:file-system/fs-0123",
+        IamRoleArn=role,
+    )
+    assert efs["RecoveryPointArn"].startswith("arn:aws:backup:eu-west-1:"), efs
 
 
 def post_clock(body):

@@ -9,6 +9,7 @@ pub mod errors;
 pub mod ids;
 pub mod lifecycle_rules;
 pub mod listing;
+pub mod missing_vault;
 pub mod newest_first;
 pub mod page_size;
 pub mod pagination;

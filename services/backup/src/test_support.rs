@@ -50,3 +50,15 @@ pub fn text<'a>(value: &'a Value, member: &str) -> &'a str {
         .as_str()
         .unwrap_or_else(|| panic!("{member} in {value}"))
 }
+
+/// The recovery point of the backup job StartBackupJob answered as `started`, from
+/// DescribeBackupJob: StartBackupJob answers it only for EFS and advanced DynamoDB, as AWS.
+pub async fn written_point(svc: &BackupService, started: &Value) -> String {
+    let job = call(
+        svc,
+        "DescribeBackupJob",
+        serde_json::json!({"BackupJobId": text(started, "BackupJobId")}),
+    )
+    .await;
+    text(&job, "RecoveryPointArn").to_owned()
+}

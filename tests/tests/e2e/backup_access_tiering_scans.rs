@@ -13,7 +13,7 @@ use aws_sdk_backup::types::{
 use aws_sdk_backup::Client;
 use integration_tests::{
     advance_clock, backup_client, create_vault as vault, start_gateway, tags_of, GatewayHandle,
-    ACCOUNT,
+    WrittenPoint, ACCOUNT,
 };
 
 const ROLE: &str = "arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole";
@@ -48,12 +48,12 @@ async fn backup(
         .set_lifecycle(lifecycle)
         .send()
         .await
-        .expect("start backup job")
-        .recovery_point_arn()
-        .expect("a recovery point ARN")
-        .to_owned();
+        .expect("start backup job");
+    // The job names its point once it runs (issue 22): read it when it has settled.
     advance_clock(gateway, SETTLED).await;
-    arn
+    arn.written_point(client)
+        .await
+        .expect("a recovery point ARN")
 }
 
 /// The HTTP status and exception code of a call that must fail.

@@ -7,7 +7,9 @@
 use aws_sdk_backup::error::ProvideErrorMetadata;
 use aws_sdk_backup::types::{BackupJobStatus, CopyJobState, Lifecycle};
 use aws_sdk_backup::Client;
-use integration_tests::{backup_client_for, create_vault, instant_gateway, GatewayHandle};
+use integration_tests::{
+    backup_client_for, create_vault, instant_gateway, GatewayHandle, WrittenPoint,
+};
 
 const SOURCE: &str = "111111111111";
 const VICTIM: &str = "222222222222";
@@ -33,9 +35,9 @@ async fn point(client: &Client, vault: &str) -> String {
         .send()
         .await
         .expect("start backup job")
-        .recovery_point_arn()
+        .written_point(client)
+        .await
         .expect("recovery point")
-        .to_owned()
 }
 
 /// Starts a copy of `point` into `destination` and answers the job as it ended.

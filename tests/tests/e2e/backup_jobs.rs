@@ -4,13 +4,15 @@
 use aws_sdk_backup::error::ProvideErrorMetadata;
 use aws_sdk_backup::types::{BackupJobState, Lifecycle};
 use aws_sdk_backup::Client;
-use integration_tests::{advance_clock, backup_client, create_vault as vault, start_gateway};
+use integration_tests::{
+    advance_clock, backup_client, create_vault as vault, start_gateway, WrittenPoint,
+};
 
 const ROLE: &str = "arn:aws:iam::111122223333:role/AWSBackupDefaultServiceRole";
 const VOLUME: &str = "arn:aws:ec2:us-east-1:111122223333:volume/vol-0123456789abcdef0";
 const TABLE: &str = "arn:aws:dynamodb:us-east-1:111122223333:table/Orders";
 
-async fn start(client: &Client, vault: &str, resource: &str) -> (String, String) {
+async fn start(client: &Client, vault: &str, resource: &str) -> (String, Option<String>) {
     let out = client
         .start_backup_job()
         .backup_vault_name(vault)
@@ -19,12 +21,9 @@ async fn start(client: &Client, vault: &str, resource: &str) -> (String, String)
         .send()
         .await
         .expect("start job");
-    (
-        out.backup_job_id().expect("job id").to_owned(),
-        out.recovery_point_arn()
-            .expect("recovery point arn")
-            .to_owned(),
-    )
+    // Named once the job runs (issue 22): `None` while it is CREATED.
+    let point = out.written_point(client).await;
+    (out.backup_job_id().expect("job id").to_owned(), point)
 }
 
 async fn state(client: &Client, job: &str) -> BackupJobState {
@@ -56,6 +55,7 @@ async fn a_zero_delay_job_is_completed_when_start_returns() {
     let client = backup_client(&gateway).await;
     vault(&client, "jobs").await;
     let (job, point) = start(&client, "jobs", VOLUME).await;
+    let point = point.expect("a completed job names its point");
     assert!(
         point.starts_with("arn:aws:backup:us-east-1:111122223333:recovery-point:"),
         "{point}"

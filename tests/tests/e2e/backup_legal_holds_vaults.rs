@@ -14,7 +14,7 @@ use aws_sdk_backup::types::{
 use aws_sdk_backup::Client;
 use integration_tests::{
     advance_clock, backup_client, backup_client_for, create_vault as vault, start_gateway, tags_of,
-    GatewayHandle, ACCOUNT,
+    GatewayHandle, WrittenPoint, ACCOUNT,
 };
 
 const ROLE: &str = "arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole";
@@ -66,9 +66,9 @@ async fn backup(
         .send()
         .await
         .expect("start backup job")
-        .recovery_point_arn()
+        .written_point(client)
+        .await
         .expect("a recovery point ARN")
-        .to_owned()
 }
 
 fn delete_after(days: i64) -> Option<Lifecycle> {
@@ -737,7 +737,7 @@ async fn an_air_gapped_vault_is_locked_from_the_start_and_becomes_available() {
                 .send()
                 .await
         ),
-        error("ResourceNotFoundException")
+        (403, "AccessDeniedException".to_owned())
     );
 }
 
@@ -1091,7 +1091,7 @@ async fn restore_access_vaults_open_on_approval_and_go_when_revoked() {
                 .send()
                 .await
         ),
-        error("ResourceNotFoundException")
+        (403, "AccessDeniedException".to_owned())
     );
     let remaining = owner
         .list_restore_access_backup_vaults()

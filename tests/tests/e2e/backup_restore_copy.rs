@@ -11,7 +11,7 @@ use aws_sdk_backup::types::{
 use aws_sdk_backup::Client;
 use integration_tests::{
     advance_clock, backup_client, backup_client_for, create_vault as vault, instant_gateway,
-    start_gateway, GatewayHandle, ACCOUNT,
+    start_gateway, GatewayHandle, WrittenPoint, ACCOUNT,
 };
 
 const ROLE: &str = "arn:aws:iam::111122223333:role/AWSBackupDefaultServiceRole";
@@ -37,9 +37,32 @@ async fn backup(client: &Client, vault: &str, resource: &str) -> String {
         .send()
         .await
         .expect("start backup job")
-        .recovery_point_arn()
+        .written_point(client)
+        .await
         .expect("recovery point arn")
-        .to_owned()
+}
+
+/// Backs `resource` up on a slow gateway and lets the job finish (an hour): the job names its
+/// point once it runs (issue 22).
+async fn settled_backup(
+    gateway: &integration_tests::GatewayHandle,
+    client: &Client,
+    vault: &str,
+    resource: &str,
+) -> String {
+    let started = client
+        .start_backup_job()
+        .backup_vault_name(vault)
+        .resource_arn(resource)
+        .iam_role_arn(ROLE)
+        .send()
+        .await
+        .expect("start backup job");
+    advance_clock(gateway, 3600).await;
+    started
+        .written_point(client)
+        .await
+        .expect("recovery point arn")
 }
 
 async fn restore(client: &Client, point: &str, metadata: &[(&str, &str)]) -> String {
@@ -239,8 +262,7 @@ async fn restores_move_through_pending_running_completed_as_the_clock_advances()
     let gateway = slow_gateway().await;
     let client = backup_client(&gateway).await;
     vault(&client, "slow").await;
-    let point = backup(&client, "slow", TABLE).await;
-    advance_clock(&gateway, 3600).await;
+    let point = settled_backup(&gateway, &client, "slow", TABLE).await;
     let job = restore(&client, &point, &[("targetTableName", "Later")]).await;
     let pending = client
         .describe_restore_job()
@@ -291,11 +313,9 @@ async fn a_restore_fails_when_its_recovery_point_expires_first() {
         .lifecycle(Lifecycle::builder().delete_after_days(3).build())
         .send()
         .await
-        .unwrap()
-        .recovery_point_arn()
-        .unwrap()
-        .to_owned();
+        .unwrap();
     advance_clock(&gateway, 2 * 86_400).await;
+    let point = point.written_point(&client).await.unwrap();
     assert_eq!(points_in(&client, "short").await, 1);
     let job = restore(&client, &point, &[]).await;
     advance_clock(&gateway, 2 * 86_400).await;
@@ -441,8 +461,7 @@ async fn validation_results_are_taken_for_completed_restores_only() {
     let gateway = slow_gateway().await;
     let client = backup_client(&gateway).await;
     vault(&client, "valid").await;
-    let point = backup(&client, "valid", VOLUME).await;
-    advance_clock(&gateway, 3600).await;
+    let point = settled_backup(&gateway, &client, "valid", VOLUME).await;
     let job = restore(&client, &point, &[]).await;
     let err = client
         .put_restore_validation_result()
@@ -808,8 +827,7 @@ async fn copies_move_through_created_running_completed_as_the_clock_advances() {
     vault(&client, "from").await;
     let ireland = backup_client_for(&gateway, "eu-west-1", ACCOUNT).await;
     let destination = vault(&ireland, "to").await;
-    let point = backup(&client, "from", VOLUME).await;
-    advance_clock(&gateway, 3600).await;
+    let point = settled_backup(&gateway, &client, "from", VOLUME).await;
     let job = copy(&client, "from", &point, &destination).await;
     assert_eq!(
         copy_job(&client, &job).await.state(),
@@ -833,8 +851,7 @@ async fn a_copy_fails_when_its_destination_vault_goes_away() {
     let client = backup_client(&gateway).await;
     vault(&client, "from").await;
     let destination = vault(&client, "doomed").await;
-    let point = backup(&client, "from", VOLUME).await;
-    advance_clock(&gateway, 3600).await;
+    let point = settled_backup(&gateway, &client, "from", VOLUME).await;
     let job = copy(&client, "from", &point, &destination).await;
     client
         .delete_backup_vault()

@@ -18,7 +18,8 @@ use aws_sdk_backup::types::{
 };
 use aws_sdk_backup::Client;
 use integration_tests::{
-    advance_clock, backup_client, create_vault as vault, instant_gateway, tags_of, ACCOUNT,
+    advance_clock, backup_client, create_vault as vault, instant_gateway, tags_of, WrittenPoint,
+    ACCOUNT,
 };
 
 const ROLE: &str = "arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole";
@@ -43,9 +44,9 @@ async fn backup(client: &Client, vault: &str, resource: &str, tags: &[(&str, &st
         .send()
         .await
         .expect("start backup job")
-        .recovery_point_arn()
+        .written_point(client)
+        .await
         .expect("recovery point arn")
-        .to_owned()
 }
 
 fn point_selection(vaults: &[&str]) -> RestoreTestingRecoveryPointSelection {

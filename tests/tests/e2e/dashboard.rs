@@ -263,6 +263,7 @@ async fn the_view_follows_the_clock_from_job_to_cold_recovery_point() {
         .await
         .expect("start a backup job");
     let job_id = started.backup_job_id().expect("a job id");
+    // An EFS job: StartBackupJob names its point at once, as AWS (issue 22).
     let point_arn = started.recovery_point_arn().expect("a recovery point ARN");
 
     let view = get(&gateway, "/_floci/ui/api/view").await.json();

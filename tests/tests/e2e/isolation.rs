@@ -45,6 +45,18 @@ fn not_found<T: Debug, E: ProvideErrorMetadata + Debug>(result: Result<T, SdkErr
     assert_eq!(code, "ResourceNotFoundException", "{message}");
 }
 
+/// A read of another account's (or region's) vault gets AWS's answer for a vault the caller
+/// cannot see: `AccessDeniedException`, HTTP 403, with no hint that the vault exists.
+fn denied<T: Debug, E: ProvideErrorMetadata + Debug>(result: Result<T, SdkError<E>>) {
+    let err = result.expect_err("another account's vault must be out of reach");
+    assert_eq!(
+        err.raw_response().unwrap().status().as_u16(),
+        403,
+        "{err:?}"
+    );
+    assert_eq!(err.code(), Some("AccessDeniedException"), "{err:?}");
+}
+
 async fn create_vault(client: &Client, name: &str, tags: &[(&str, &str)]) -> String {
     client
         .create_backup_vault()
@@ -89,13 +101,13 @@ async fn another_accounts_vault_is_invisible_by_name() {
     let (a, b) = clients(&gateway).await;
     create_vault(&b, "b-vault", &[]).await;
 
-    not_found(
+    denied(
         a.describe_backup_vault()
             .backup_vault_name("b-vault")
             .send()
             .await,
     );
-    not_found(
+    denied(
         a.describe_backup_vault()
             .backup_vault_name("b-vault")
             .backup_vault_account_id(B)
@@ -115,7 +127,7 @@ async fn another_accounts_vault_is_invisible_by_name() {
             .send()
             .await,
     );
-    not_found(
+    denied(
         a.get_backup_vault_access_policy()
             .backup_vault_name("b-vault")
             .send()
@@ -271,13 +283,15 @@ async fn another_accounts_plans_and_selections_are_out_of_reach() {
             .send()
             .await,
     );
-    not_found(
+    // AWS answers a plan it cannot find with InvalidParameterValueException (issue 22).
+    let (code, _) = refused(
         a.get_backup_selection()
             .backup_plan_id(&plan_id)
             .selection_id(&selection_id)
             .send()
             .await,
     );
+    assert_eq!(code, "InvalidParameterValueException");
     not_found(
         a.delete_backup_selection()
             .backup_plan_id(&plan_id)
@@ -323,7 +337,7 @@ async fn regions_of_one_account_are_apart_too() {
     let east = backup_client_for(&gateway, "us-east-1", A).await;
     let west = backup_client_for(&gateway, "eu-west-1", A).await;
     let arn = create_vault(&east, "east-vault", &[]).await;
-    not_found(
+    denied(
         west.describe_backup_vault()
             .backup_vault_name("east-vault")
             .send()

@@ -273,7 +273,7 @@ async fn malformed_regions_in_the_credential_scope_are_refused() {
         .send()
         .await
         .unwrap_err();
-    assert_eq!(err.code(), Some("ResourceNotFoundException"));
+    assert_eq!(err.code(), Some("AccessDeniedException"));
 }
 
 #[tokio::test]

@@ -13,6 +13,7 @@ use crate::engine::restore_tests::RestoreTestingSchedule;
 use crate::engine::rule_runs::RunQueue;
 use crate::state::BackupStore;
 use crate::support::engine_settings::EngineSettings;
+use crate::support::missing_vault::MissingVaultError;
 use crate::support::region_key::region_key;
 
 /// Backup's state and the machinery that changes it over time.
@@ -25,6 +26,8 @@ pub struct Backend {
     pub timers: Arc<Timers<Event>>,
     /// `FLOCI_SERVICES_BACKUP_*`.
     pub engine_settings: EngineSettings,
+    /// `FLOCI_SERVICES_BACKUP_MISSING_VAULT_ERROR`: how reads of a missing vault are answered.
+    pub missing_vault_error: MissingVaultError,
     /// Job state events for the gateway's event bus and the vaults' notification log.
     pub job_events: Arc<JobEvents>,
     /// The gateway's registry of other services' resources and tags, which plans select from.
@@ -46,6 +49,9 @@ impl Backend {
                 settings.var_name("JOB_COMPLETION_DELAY_SECONDS")
             ));
         }
+        let missing_vault_error = settings
+            .parse_or("MISSING_VAULT_ERROR", MissingVaultError::default())
+            .map_err(|e| format!("{e}: use AccessDeniedException or ResourceNotFoundException"))?;
         let engine_settings = EngineSettings {
             job_completion_delay_seconds: delay,
         };
@@ -67,6 +73,7 @@ impl Backend {
             clock: settings.clock.clone(),
             timers,
             engine_settings,
+            missing_vault_error,
             scheduler: RunQueue::new(settings.clock.clone()),
             job_events,
             resources: settings.resources.clone(),

@@ -8,7 +8,7 @@ use crate::engine::backend::Backend;
 use crate::engine::backup::admit_backup_job;
 use crate::model::backup_job::{BackupJob, JobOrigin};
 use crate::model::idempotency::TokenKind;
-use crate::state::vaults;
+use crate::state::{vaults, RegionState};
 use crate::support::arns::{self, check_role_arn};
 use crate::support::errors::{invalid_parameter, invalid_request};
 use crate::support::ids::upper_uuid;
@@ -47,6 +47,12 @@ pub fn start_job(
         ));
     }
     if let Some(lifecycle) = &input.lifecycle {
+        // The model documents Lifecycle.DeleteAfterEvent as "Not valid as an input".
+        if lifecycle.delete_after_event.is_some() {
+            return Err(invalid_parameter(
+                "DeleteAfterEvent is not valid as an input for StartBackupJob",
+            ));
+        }
         lifecycle_rules::validate(lifecycle)?;
     }
     let tags: aws_tagging::Tags = input
@@ -79,7 +85,7 @@ pub fn start_job(
                         backup_job_id: Some(job.id.clone()),
                         creation_date: Some(job.creation_date),
                         is_parent: Some(false),
-                        recovery_point_arn: Some(job.recovery_point_arn.clone()),
+                        recovery_point_arn: answered_point_arn(region, job),
                     },
                     Vec::new(),
                 ));
@@ -123,7 +129,7 @@ pub fn start_job(
             created_by,
             encryption_key_arn,
             percent_done: "0.0".to_owned(),
-            backup_size_in_bytes: simulated_size(&input.resource_arn),
+            backup_size_in_bytes: simulated_size(kind.resource_type, &input.resource_arn),
             bytes_transferred: 0,
             idempotency_token: input.idempotency_token.clone(),
             copy_actions,
@@ -132,7 +138,7 @@ pub fn start_job(
             backup_job_id: Some(id),
             creation_date: Some(now),
             is_parent: Some(false),
-            recovery_point_arn: Some(job.recovery_point_arn.clone()),
+            recovery_point_arn: answered_point_arn(region, &job),
         };
         region.idempotency.record(
             TokenKind::Backup,
@@ -146,12 +152,36 @@ pub fn start_job(
     Ok(output)
 }
 
-/// A stable, plausible size per resource, so repeated runs report the same numbers.
-fn simulated_size(resource_arn: &str) -> i64 {
+/// The `RecoveryPointArn` StartBackupJob answers: AWS's API reference says "This field is only
+/// returned for Amazon EFS and Advanced DynamoDB resources"
+/// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_StartBackupJob.html, Response
+/// Elements); a real EC2 answer is `{BackupJobId, CreationDate, IsParent}`. DynamoDB is
+/// advanced while the region's `ResourceTypeManagementPreference` for it is on (the default).
+fn answered_point_arn(region: &RegionState, job: &BackupJob) -> Option<String> {
+    let answered = match job.resource_type.as_str() {
+        "EFS" => true,
+        "DynamoDB" => region.settings.is_fully_managed("DynamoDB"),
+        _ => false,
+    };
+    answered.then(|| job.recovery_point_arn.clone())
+}
+
+/// A stable, plausible size per resource, so repeated runs report the same numbers, in the
+/// form AWS reports per type (API reference, `BackupJob.BackupSizeInBytes`): RDS and the
+/// cluster engines (Aurora, DocumentDB, Neptune) report 0; EC2 and EBS the provisioned size,
+/// whole GiB, so an EBS point's restore metadata `volumeSize` states the same size; the others
+/// a size in MiB.
+fn simulated_size(resource_type: &str, resource_arn: &str) -> i64 {
+    const MIB: i64 = 1024 * 1024;
+    const GIB: i64 = 1024 * MIB;
     let hash = resource_arn
         .bytes()
         .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
             (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
         });
-    1024 * 1024 * (1 + (hash % 10_240) as i64)
+    match resource_type {
+        "RDS" | "Aurora" | "DocumentDB" | "Neptune" => 0,
+        "EBS" | "EC2" => GIB * (8 + (hash % 120) as i64),
+        _ => MIB * (1 + (hash % 10_240) as i64),
+    }
 }

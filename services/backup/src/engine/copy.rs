@@ -74,6 +74,9 @@ pub fn send(region: &mut RegionState, id: &str, now: Timestamp) -> FollowUps {
     point.lifecycle = job.lifecycle.clone();
     point.storage_class = StorageClass::Warm;
     point.status = RecoveryPointStatus::Completed;
+    // A copy is a new point that nothing has restored yet: it does not inherit its source's
+    // LastRestoreTime (issue 22).
+    point.last_restore_time = None;
     point.tags = region.tags.list(&source.arn).into_map();
     let delivery = CopyDelivery {
         destination: job.destination.clone(),

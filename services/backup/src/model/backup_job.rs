@@ -88,16 +88,29 @@ impl BackupJob {
         crate::support::listing::message_category(self.state.as_str())
     }
 
+    /// Whether the job has reached the point where AWS names its recovery point and reports
+    /// sizes: RUNNING and the states a run ends in with a point (COMPLETED, PARTIAL). AWS's
+    /// documented `list-backup-jobs` example (AWS CLI examples, backup/list-backup-jobs.rst)
+    /// shows a CREATED job without `RecoveryPointArn`, `BackupSizeInBytes`, `BytesTransferred`
+    /// or `CompletionDate`, and the completed one with them.
+    pub fn shows_its_point(&self) -> bool {
+        matches!(
+            self.state,
+            BackupJobState::Running | BackupJobState::Completed | BackupJobState::Partial
+        )
+    }
+
     pub fn to_summary(&self) -> crate::api::generated::BackupJob {
+        let shows_point = self.shows_its_point();
         crate::api::generated::BackupJob {
             account_id: Some(self.account_id.clone()),
             backup_job_id: Some(self.id.clone()),
             backup_options: self.backup_options.clone(),
-            backup_size_in_bytes: Some(self.backup_size_in_bytes),
+            backup_size_in_bytes: shows_point.then_some(self.backup_size_in_bytes),
             backup_type: backup_type(self.backup_options.as_ref()),
             backup_vault_arn: Some(self.vault_arn.clone()),
             backup_vault_name: Some(self.vault_name.clone()),
-            bytes_transferred: Some(self.bytes_transferred),
+            bytes_transferred: shows_point.then_some(self.bytes_transferred),
             completion_date: self.completion_date,
             created_by: self.created_by.clone(),
             creation_date: Some(self.creation_date),
@@ -108,7 +121,7 @@ impl BackupJob {
             is_encrypted: Some(self.encryption_key_arn.is_some()),
             is_parent: Some(false),
             percent_done: Some(self.percent_done.clone()),
-            recovery_point_arn: Some(self.recovery_point_arn.clone()),
+            recovery_point_arn: shows_point.then(|| self.recovery_point_arn.clone()),
             recovery_point_lifecycle: self.lifecycle.clone(),
             resource_arn: Some(self.resource_arn.clone()),
             resource_name: Some(self.resource_name.clone()),

@@ -151,7 +151,12 @@ pub(crate) fn get_backup_plan(
             .filter(|n| *n > 0)
             .map(|n| preview::scheduled_runs(&version.document.rules, now, n));
         Ok(GetBackupPlanOutput {
-            backup_plan: Some(version.document.to_backup_plan()),
+            // AWS answers AdvancedBackupSettings at the top level only, not inside BackupPlan
+            // (issue 22; the API reference's GetBackupPlan response and the AWS CLI example).
+            backup_plan: Some(BackupPlan {
+                advanced_backup_settings: None,
+                ..version.document.to_backup_plan()
+            }),
             backup_plan_id: Some(plan.id.clone()),
             backup_plan_arn: Some(plan.arn.clone()),
             version_id: Some(version.version_id.to_string()),

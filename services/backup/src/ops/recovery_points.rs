@@ -17,7 +17,7 @@ use emulator_core::{RequestContext, ServiceError};
 use crate::api::generated::{DescribeRecoveryPointInput, DescribeRecoveryPointOutput};
 use crate::engine::backend::Backend;
 use crate::state::point_annotations as annotations;
-use crate::state::points::{check_vault_account, find_in_vault};
+use crate::state::points::{check_vault_account, find_in_vault_or};
 
 /// `DescribeRecoveryPoint`.
 pub(crate) fn describe_recovery_point(
@@ -25,14 +25,20 @@ pub(crate) fn describe_recovery_point(
     ctx: &RequestContext,
     input: DescribeRecoveryPointInput,
 ) -> Result<DescribeRecoveryPointOutput, ServiceError> {
+    let missing = svc.missing_vault_error;
     check_vault_account(
         ctx,
         input.backup_vault_account_id.as_deref(),
         &input.backup_vault_name,
-    )?;
+    )
+    .map_err(|_| missing.error(&input.backup_vault_name))?;
     svc.store.with_region(ctx, |region| {
-        let (vault, point) =
-            find_in_vault(region, &input.backup_vault_name, &input.recovery_point_arn)?;
+        let (vault, point) = find_in_vault_or(
+            region,
+            &input.backup_vault_name,
+            &input.recovery_point_arn,
+            missing,
+        )?;
         Ok(annotations::describe(region, point, Some(vault)))
     })
 }
@@ -122,13 +128,14 @@ mod tests {
         assert_eq!(described.recovery_point_arn.as_deref(), Some(arn.as_str()));
         assert_eq!(described.backup_vault_name.as_deref(), Some("home"));
         assert_eq!(described.is_encrypted, Some(false));
-        for (vault, account) in [
-            ("elsewhere", None),
-            ("missing", None),
-            ("home", Some("444455556666")),
+        for (vault, account, expected) in [
+            ("elsewhere", None, "ResourceNotFoundException"),
+            // A vault the caller cannot read is AWS's AccessDeniedException (issue 22).
+            ("missing", None, "AccessDeniedException"),
+            ("home", Some("444455556666"), "AccessDeniedException"),
         ] {
             let error = describe(&svc, vault, &arn, account).expect_err(vault);
-            assert_eq!(code(&error), "ResourceNotFoundException");
+            assert_eq!(code(&error), expected);
         }
     }
 

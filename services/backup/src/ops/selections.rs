@@ -12,7 +12,7 @@ use crate::engine::backend::Backend;
 use crate::model::selection::Selection;
 use crate::state::plans::{active_plan, selections_of};
 use crate::state::RegionState;
-use crate::support::errors::{already_exists, not_found};
+use crate::support::errors::{already_exists, invalid_parameter, not_found};
 use crate::support::page_size;
 
 fn selection_not_found(plan_id: &str, selection_id: &str) -> ServiceError {
@@ -92,7 +92,14 @@ pub(crate) fn get_backup_selection(
     input: GetBackupSelectionInput,
 ) -> Result<GetBackupSelectionOutput, ServiceError> {
     svc.store.with_region(ctx, |region| {
-        active_plan(region, &input.backup_plan_id)?;
+        // AWS: InvalidParameterValueException "Cannot find Backup plan with ID …" for a plan
+        // it does not know (issue 22).
+        active_plan(region, &input.backup_plan_id).map_err(|_| {
+            invalid_parameter(format!(
+                "Cannot find Backup plan with ID {}",
+                input.backup_plan_id
+            ))
+        })?;
         let selection = find(region, &input.backup_plan_id, &input.selection_id)?;
         Ok(GetBackupSelectionOutput {
             backup_selection: Some(selection.document.clone()),

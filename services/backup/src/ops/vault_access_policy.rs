@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::api::generated::*;
 use crate::engine::backend::Backend;
-use crate::state::vaults::{find, find_mut};
+use crate::state::vaults::{find_for_read, find_mut};
 use crate::support::errors::{invalid_parameter, missing_parameter, not_found};
 
 /// `PutBackupVaultAccessPolicy`: sets or replaces the vault's resource policy.
@@ -33,7 +33,7 @@ pub(crate) fn get_backup_vault_access_policy(
     input: GetBackupVaultAccessPolicyInput,
 ) -> Result<GetBackupVaultAccessPolicyOutput, ServiceError> {
     svc.store.with_region(ctx, |region| {
-        let vault = find(region, &input.backup_vault_name)?;
+        let vault = find_for_read(region, &input.backup_vault_name, svc.missing_vault_error)?;
         let policy = vault.access_policy.clone().ok_or_else(|| {
             not_found(format!(
                 "Backup Vault {} has no associated POLICY",

@@ -10,7 +10,7 @@ use emulator_core::{RequestContext, ServiceError};
 use crate::api::generated::*;
 use crate::engine::backend::Backend;
 use crate::model::vault::{Vault, VaultKey};
-use crate::state::vaults::{find, vault_not_found, NAME_TAKEN};
+use crate::state::vaults::{find, find_for_read, NAME_TAKEN};
 use crate::support::arns::checked_key_arn;
 use crate::support::default_key;
 use crate::support::errors::{already_exists, invalid_parameter, invalid_request};
@@ -83,10 +83,10 @@ pub(crate) fn describe_backup_vault(
         .backup_vault_account_id
         .is_some_and(|account| account != ctx.account_id)
     {
-        return Err(vault_not_found(&name));
+        return Err(svc.missing_vault_error.error(&name));
     }
     svc.store.with_region(ctx, |region| {
-        let vault = find(region, &name)?;
+        let vault = find_for_read(region, &name, svc.missing_vault_error)?;
         // Written while the region is locked, from a view that borrows the vault's strings.
         Ok(Written::new(
             &vault.describe(region.recovery_point_count(&name)),

@@ -9,6 +9,7 @@ use crate::model::vault::Vault;
 use crate::state::vaults;
 use crate::state::RegionState;
 use crate::support::errors::not_found;
+use crate::support::missing_vault::MissingVaultError;
 
 /// Whether recovery point `arn` has backup access points, which pause its lifecycle.
 pub fn pauses_lifecycle(region: &RegionState, arn: &str) -> bool {
@@ -89,7 +90,18 @@ pub fn find_in_vault<'a>(
     vault_name: &str,
     arn: &str,
 ) -> Result<(&'a Vault, &'a RecoveryPoint), ServiceError> {
-    let vault = vaults::find(region, vault_name)?;
+    find_in_vault_or(region, vault_name, arn, MissingVaultError::ResourceNotFound)
+}
+
+/// Point `arn` in the caller's vault `vault_name`, for a read AWS authorises against the vault:
+/// a missing vault answers `missing` (`support/missing_vault.rs`).
+pub fn find_in_vault_or<'a>(
+    region: &'a RegionState,
+    vault_name: &str,
+    arn: &str,
+    missing: MissingVaultError,
+) -> Result<(&'a Vault, &'a RecoveryPoint), ServiceError> {
+    let vault = vaults::find_for_read(region, vault_name, missing)?;
     let point = region
         .recovery_points
         .get(arn)

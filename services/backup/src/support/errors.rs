@@ -19,6 +19,16 @@ pub fn not_found(message: impl Into<String>) -> ServiceError {
     Exception::ResourceNotFoundException.error(message)
 }
 
+/// `AccessDeniedException` (HTTP 403), which Backup's model does not list: AWS answers it for
+/// reads of a vault that does not exist (`missing_vault.rs`), with this message.
+pub fn access_denied() -> ServiceError {
+    ServiceError::new(
+        "AccessDeniedException",
+        "Insufficient privileges to perform this action.",
+    )
+    .with_status(403)
+}
+
 /// `AlreadyExistsException`, with the modelled `Arn` and `CreatorRequestId` members when known.
 pub fn already_exists(
     message: impl Into<String>,

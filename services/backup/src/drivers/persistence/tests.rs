@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use emulator_core::state::lock;
 
 use crate::state::{account_partition, region_partition, RegionState};
-use crate::test_support::{call, service, text, ACCOUNT};
+use crate::test_support::{call, service, text, written_point, ACCOUNT};
 use crate::BackupService;
 
 const ROLE: &str = "arn:aws:iam::111122223333:role/backup";
@@ -166,7 +166,7 @@ async fn populated() -> (BackupService, String) {
     )
     .await;
     svc.clock.advance(5.0);
-    let point = text(&done, "RecoveryPointArn").to_owned();
+    let point = written_point(&svc, &done).await;
     values.push(("$POINT", &point));
     for (operation, template) in AFTER_THE_POINT {
         call(&svc, operation, input(template, &values)).await;

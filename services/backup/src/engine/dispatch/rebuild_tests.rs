@@ -12,7 +12,7 @@ use super::*;
 use crate::api::generated::CopyJobState;
 use crate::engine::events::{HoldEvent, PointEvent, VaultChange};
 use crate::support::region_key::RegionKey;
-use crate::test_support::{call, ctx, service, text, ACCOUNT};
+use crate::test_support::{call, ctx, service, text, written_point, ACCOUNT};
 use crate::BackupService;
 use emulator_core::state::lock;
 
@@ -139,8 +139,8 @@ async fn every_kind_is_rebuilt_as_the_live_path_queued_it() {
     seen.extend(check(&svc));
     advance(&svc, 2.0);
     seen.extend(check(&svc));
-    let point = text(&volume, "RecoveryPointArn");
-    let s3_point = text(&bucket, "RecoveryPointArn");
+    let point = &written_point(&svc, &volume).await;
+    let s3_point = &written_point(&svc, &bucket).await;
 
     call(
         &svc,
@@ -292,10 +292,11 @@ async fn a_copy_cut_off_mid_hand_over_is_sent_again_and_completes_once() {
     )
     .await;
     advance(&svc, 4.0);
+    let point = written_point(&svc, &job).await;
     let copy = call(
         &svc,
         "StartCopyJob",
-        json!({"RecoveryPointArn": text(&job, "RecoveryPointArn"),
+        json!({"RecoveryPointArn": point,
         "SourceBackupVaultName": "v", "IamRoleArn": ROLE,
         "DestinationBackupVaultArn": "arn:aws:backup:eu-west-1:111122223333:backup-vault:dst"}),
     )

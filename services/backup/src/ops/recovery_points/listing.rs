@@ -16,6 +16,8 @@ use crate::state::point_annotations as annotations;
 use crate::state::point_pages::{newest_first, CreatedWindow};
 use crate::state::points::check_vault_account;
 use crate::state::vaults;
+use crate::support::errors::invalid_parameter;
+use crate::support::resource_types;
 
 /// The page size when the caller sets no `MaxResults` (the model's maximum).
 const DEFAULT_PAGE_SIZE: usize = 1000;
@@ -105,6 +107,17 @@ pub(crate) fn list_recovery_points_by_resource(
     ctx: &RequestContext,
     input: ListRecoveryPointsByResourceInput,
 ) -> Result<ListRecoveryPointsByResourceOutput, ServiceError> {
+    // API reference, ListRecoveryPointsByResource, MaxResults: "Amazon RDS requires a value of
+    // at least 20."
+    if let Some(max) = input.max_results.filter(|max| *max < 20) {
+        if resource_types::classify(&input.resource_arn)
+            .is_some_and(|kind| kind.resource_type == "RDS")
+        {
+            return Err(invalid_parameter(format!(
+                "MaxResults {max} is below the minimum of 20 for Amazon RDS resources"
+            )));
+        }
+    }
     let scope = format!("ListRecoveryPointsByResource|{}", input.resource_arn);
     svc.store.with_region(ctx, |region| {
         let points = &region.recovery_points;
