@@ -8,13 +8,14 @@ use std::future::Future;
 use std::io;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::TcpStream;
 
+use crate::state::lock;
 use crate::ServiceError;
 
 /// How long a closing connection keeps reading (and discarding) what the client still sends.
@@ -32,10 +33,6 @@ struct Shared {
 /// connection task (which takes it back when hyper ends, to answer 408 and close politely).
 #[derive(Clone)]
 pub(super) struct SharedStream(Arc<Shared>);
-
-fn lock(mutex: &Mutex<TcpStream>) -> MutexGuard<'_, TcpStream> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
-}
 
 impl SharedStream {
     pub(super) fn new(stream: TcpStream) -> Self {

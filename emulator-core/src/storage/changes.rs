@@ -2,9 +2,11 @@
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::Mutex;
 
 use tokio::sync::Notify;
+
+use crate::state::lock;
 
 use super::PartitionKey;
 
@@ -18,10 +20,6 @@ pub struct ChangeLog {
     enabled: AtomicBool,
     dirty: Mutex<HashSet<PartitionKey>>,
     wake: Notify,
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl ChangeLog {

@@ -8,7 +8,9 @@
 //! take the writer lock: either way it is on disk before the request answers.
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use crate::state::lock;
 
 use super::database::{Database, PartitionWrite};
 use super::format1;
@@ -71,10 +73,6 @@ pub(crate) struct ServiceStore {
     state: Arc<dyn PersistentState>,
     database: Arc<Database>,
     writer: Mutex<Writer>,
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 fn hash(value: &[u8]) -> Hash {
