@@ -8,8 +8,14 @@ use std::sync::{Arc, Mutex};
 use aws_sdk_backup::config::interceptors::AfterDeserializationInterceptorContextRef;
 use aws_sdk_backup::config::{ConfigBag, Intercept, RuntimeComponents};
 use aws_sdk_backup::error::ProvideErrorMetadata;
+use aws_sdk_backup::types::{CopyJob, CopyJobState, RecoveryPointStatus, RestoreJobStatus};
 use aws_sdk_backup::Client;
-use integration_tests::{backup_client, start_gateway, GatewayHandle};
+use integration_tests::{
+    advance_clock, backup_client, create_vault, start_gateway, GatewayHandle, WrittenPoint,
+};
+
+const ROLE: &str = "arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole";
+const VOLUME: &str = "arn:aws:ec2:us-east-1:111122223333:volume/vol-0123456789abcdef0";
 
 /// Every job (and a point's deletion) takes an hour: half to start, half to finish.
 const DELAY: u64 = 3600;
@@ -23,6 +29,44 @@ async fn slow_gateway() -> (GatewayHandle, Client) {
     let client = backup_client(&gateway).await;
     (gateway, client)
 }
+
+/// Backs the volume up into `vault` and lets the job finish; answers the recovery point.
+async fn written_point(gateway: &GatewayHandle, client: &Client, vault: &str) -> String {
+    let started = client
+        .start_backup_job()
+        .backup_vault_name(vault)
+        .resource_arn(VOLUME)
+        .iam_role_arn(ROLE)
+        .send()
+        .await
+        .expect("start backup job");
+    advance_clock(gateway, DELAY).await;
+    started.written_point(client).await.expect("recovery point")
+}
+
+async fn point_status(client: &Client, vault: &str, arn: &str) -> Option<RecoveryPointStatus> {
+    client
+        .describe_recovery_point()
+        .backup_vault_name(vault)
+        .recovery_point_arn(arn)
+        .send()
+        .await
+        .ok()
+        .and_then(|point| point.status().cloned())
+}
+
+async fn describe_copy(client: &Client, id: &str) -> CopyJob {
+    client
+        .describe_copy_job()
+        .copy_job_id(id)
+        .send()
+        .await
+        .expect("copy job")
+        .copy_job()
+        .expect("a copy job")
+        .clone()
+}
+
 
 // GetBackupPlanFromTemplate: the AWS CLI's documented example
 // (https://docs.aws.amazon.com/cli/latest/reference/backup/get-backup-plan-from-template.html)
@@ -119,5 +163,278 @@ async fn get_backup_plan_from_template_answers_the_documented_document() {
         .await
         .expect_err("unknown template");
     assert_eq!(error.code(), Some("ResourceNotFoundException"));
+}
+
+// DeleteRecoveryPoint passes through DELETING, as AWS's does: Terraform's provider deletes a
+// vault's points one by one and waits while each is DELETING (waitRecoveryPointDeleted in
+// hashicorp/terraform-provider-aws internal/service/backup/wait.go) until
+// DescribeRecoveryPoint answers ResourceNotFoundException.
+
+#[tokio::test]
+async fn a_deleted_recovery_point_is_deleting_for_a_job_delay_then_gone() {
+    let (gateway, client) = slow_gateway().await;
+    create_vault(&client, "doomed").await;
+    let point = written_point(&gateway, &client, "doomed").await;
+    client
+        .delete_recovery_point()
+        .backup_vault_name("doomed")
+        .recovery_point_arn(&point)
+        .send()
+        .await
+        .expect("delete");
+
+    // Describe and both listings show it DELETING; the vault still holds it.
+    assert_eq!(
+        point_status(&client, "doomed", &point).await,
+        Some(RecoveryPointStatus::Deleting)
+    );
+    let by_vault = client
+        .list_recovery_points_by_backup_vault()
+        .backup_vault_name("doomed")
+        .send()
+        .await
+        .expect("list by vault");
+    assert_eq!(
+        by_vault.recovery_points()[0].status(),
+        Some(&RecoveryPointStatus::Deleting)
+    );
+    let by_resource = client
+        .list_recovery_points_by_resource()
+        .resource_arn(VOLUME)
+        .send()
+        .await
+        .expect("list by resource");
+    assert_eq!(
+        by_resource.recovery_points()[0].status(),
+        Some(&RecoveryPointStatus::Deleting)
+    );
+    let vault = client
+        .describe_backup_vault()
+        .backup_vault_name("doomed")
+        .send()
+        .await
+        .expect("vault");
+    assert_eq!(vault.number_of_recovery_points(), 1);
+    let refused = client
+        .delete_backup_vault()
+        .backup_vault_name("doomed")
+        .send()
+        .await
+        .expect_err("the vault still holds the point");
+    assert_eq!(refused.code(), Some("InvalidRequestException"));
+
+    // A second delete is accepted; restoring, copying or changing the point is refused.
+    client
+        .delete_recovery_point()
+        .backup_vault_name("doomed")
+        .recovery_point_arn(&point)
+        .send()
+        .await
+        .expect("a second delete");
+    let restore = client
+        .start_restore_job()
+        .recovery_point_arn(&point)
+        .iam_role_arn(ROLE)
+        .metadata("volumeSize", "8")
+        .send()
+        .await
+        .expect_err("a point being deleted");
+    assert_eq!(restore.code(), Some("InvalidRequestException"));
+    let lifecycle = client
+        .update_recovery_point_lifecycle()
+        .backup_vault_name("doomed")
+        .recovery_point_arn(&point)
+        .lifecycle(
+            aws_sdk_backup::types::Lifecycle::builder()
+                .delete_after_days(30)
+                .build(),
+        )
+        .send()
+        .await
+        .expect_err("a point being deleted");
+    assert_eq!(lifecycle.code(), Some("InvalidRequestException"));
+
+    // Terraform's wait: DELETING until the point is not found.
+    advance_clock(&gateway, DELAY - 1).await;
+    assert_eq!(
+        point_status(&client, "doomed", &point).await,
+        Some(RecoveryPointStatus::Deleting)
+    );
+    advance_clock(&gateway, 1).await;
+    let gone = client
+        .describe_recovery_point()
+        .backup_vault_name("doomed")
+        .recovery_point_arn(&point)
+        .send()
+        .await
+        .expect_err("deleted");
+    assert_eq!(gone.code(), Some("ResourceNotFoundException"));
+    let by_vault = client
+        .list_recovery_points_by_backup_vault()
+        .backup_vault_name("doomed")
+        .send()
+        .await
+        .expect("list by vault");
+    assert!(by_vault.recovery_points().is_empty());
+    let again = client
+        .delete_recovery_point()
+        .backup_vault_name("doomed")
+        .recovery_point_arn(&point)
+        .send()
+        .await
+        .expect_err("already gone");
+    assert_eq!(again.code(), Some("ResourceNotFoundException"));
+    client
+        .delete_backup_vault()
+        .backup_vault_name("doomed")
+        .send()
+        .await
+        .expect("an empty vault");
+}
+
+#[tokio::test]
+async fn a_refused_delete_leaves_the_point_completed() {
+    let (gateway, client) = slow_gateway().await;
+    create_vault(&client, "locked").await;
+    let point = written_point(&gateway, &client, "locked").await;
+    client
+        .put_backup_vault_lock_configuration()
+        .backup_vault_name("locked")
+        .min_retention_days(7)
+        .send()
+        .await
+        .expect("lock");
+    let refused = client
+        .delete_recovery_point()
+        .backup_vault_name("locked")
+        .recovery_point_arn(&point)
+        .send()
+        .await
+        .expect_err("the lock retains it");
+    assert_eq!(refused.code(), Some("InvalidRequestException"));
+    assert_eq!(
+        point_status(&client, "locked", &point).await,
+        Some(RecoveryPointStatus::Completed)
+    );
+}
+
+#[tokio::test]
+async fn a_copy_or_restore_of_a_point_being_deleted_fails() {
+    let (gateway, client) = slow_gateway().await;
+    create_vault(&client, "source").await;
+    let destination = create_vault(&client, "copies").await;
+    let point = written_point(&gateway, &client, "source").await;
+    let copy = client
+        .start_copy_job()
+        .source_backup_vault_name("source")
+        .recovery_point_arn(&point)
+        .destination_backup_vault_arn(&destination)
+        .iam_role_arn(ROLE)
+        .send()
+        .await
+        .expect("copy")
+        .copy_job_id()
+        .expect("id")
+        .to_owned();
+    let restore = client
+        .start_restore_job()
+        .recovery_point_arn(&point)
+        .iam_role_arn(ROLE)
+        .metadata("volumeSize", "8")
+        .send()
+        .await
+        .expect("restore")
+        .restore_job_id()
+        .expect("id")
+        .to_owned();
+    client
+        .delete_recovery_point()
+        .backup_vault_name("source")
+        .recovery_point_arn(&point)
+        .send()
+        .await
+        .expect("delete");
+    advance_clock(&gateway, DELAY).await;
+    let copy = describe_copy(&client, &copy).await;
+    assert_eq!(copy.state(), Some(&CopyJobState::Failed));
+    let restore = client
+        .describe_restore_job()
+        .restore_job_id(&restore)
+        .send()
+        .await
+        .expect("restore job");
+    assert_eq!(restore.status(), Some(&RestoreJobStatus::Failed));
+}
+
+/// A gateway keeping Backup's state in `dir` (mode `persistent`), with the hour-long job delay.
+async fn persistent_gateway(dir: &std::path::Path) -> (GatewayHandle, Client) {
+    let path = dir.display().to_string();
+    let delay = DELAY.to_string();
+    let vars = [
+        (
+            "FLOCI_SERVICES_BACKUP_JOB_COMPLETION_DELAY_SECONDS",
+            delay.as_str(),
+        ),
+        ("FLOCI_STORAGE_MODE", "persistent"),
+        ("FLOCI_STORAGE_PERSISTENT_PATH", path.as_str()),
+    ];
+    // A gateway just stopped may hold the directory's lock for a moment.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let gateway = loop {
+        let mut all = vec![
+            ("FLOCI_HOST".to_owned(), "127.0.0.1".to_owned()),
+            ("FLOCI_PORT".to_owned(), "0".to_owned()),
+        ];
+        all.extend(vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
+        match emulator_core::Gateway::from_vars(all) {
+            Ok(gateway) => {
+                break gateway
+                    .bind()
+                    .await
+                    .expect("bind an ephemeral port")
+                    .spawn()
+                    .expect("serve")
+            }
+            Err(error) if error.contains("another floci-gateway") => {
+                assert!(std::time::Instant::now() < deadline, "{error}");
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            }
+            Err(error) => panic!("{error}"),
+        }
+    };
+    let client = backup_client(&gateway).await;
+    (gateway, client)
+}
+
+#[tokio::test]
+async fn a_point_deleting_when_the_gateway_stops_is_gone_after_the_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let (gateway, client) = persistent_gateway(dir.path()).await;
+    create_vault(&client, "kept").await;
+    let point = written_point(&gateway, &client, "kept").await;
+    client
+        .delete_recovery_point()
+        .backup_vault_name("kept")
+        .recovery_point_arn(&point)
+        .send()
+        .await
+        .expect("delete");
+    gateway.shutdown().await;
+
+    let (gateway, client) = persistent_gateway(dir.path()).await;
+    assert_eq!(
+        point_status(&client, "kept", &point).await,
+        Some(RecoveryPointStatus::Deleting)
+    );
+    advance_clock(&gateway, DELAY).await;
+    assert_eq!(point_status(&client, "kept", &point).await, None);
+    let vault = client
+        .describe_backup_vault()
+        .backup_vault_name("kept")
+        .send()
+        .await
+        .expect("vault");
+    assert_eq!(vault.number_of_recovery_points(), 0);
+    gateway.shutdown().await;
 }
 

@@ -58,9 +58,11 @@ pub fn run(
 /// RUNNING → COMPLETED, or FAILED when the recovery point went away meanwhile.
 pub fn complete(region: &mut RegionState, id: &str, now: Timestamp) -> FollowUps {
     let point_exists = match region.restore_jobs.get(id) {
-        Some(job) if job.status == RestoreJobStatus::Running => {
-            region.recovery_points.contains_key(&job.recovery_point_arn)
-        }
+        // A point DeleteRecoveryPoint is taking away counts as gone.
+        Some(job) if job.status == RestoreJobStatus::Running => region
+            .recovery_points
+            .get(&job.recovery_point_arn)
+            .is_some_and(|point| !point.is_deleting()),
         _ => return Vec::new(),
     };
     let mut restored_point = None;

@@ -899,6 +899,7 @@ fn describe(region: &RegionState, event: &EventKind) -> Option<(&'static str, St
         EventKind::CopySettled(outcome) => job(COPY_JOBS, "Copy job", &outcome.job_id, "ends"),
         EventKind::RecoveryPointToCold(arn) => point(arn, "moves to cold storage"),
         EventKind::RecoveryPointExpires(arn) => point(arn, "is deleted by its lifecycle"),
+        EventKind::RecoveryPointDeleted(arn) => point(arn, "finishes deleting"),
         EventKind::Point(PointEvent::ScanRuns(id)) => {
             job(SCAN_JOBS, "Scan job", id, "starts running")
         }
