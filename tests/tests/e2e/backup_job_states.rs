@@ -67,7 +67,6 @@ async fn describe_copy(client: &Client, id: &str) -> CopyJob {
         .clone()
 }
 
-
 // GetBackupPlanFromTemplate: the AWS CLI's documented example
 // (https://docs.aws.amazon.com/cli/latest/reference/backup/get-backup-plan-from-template.html)
 // answers the template's rules only: no BackupPlanName, no TargetBackupVaultName.
@@ -438,3 +437,227 @@ async fn a_point_deleting_when_the_gateway_stops_is_gone_after_the_restart() {
     gateway.shutdown().await;
 }
 
+// Copy jobs per state, after the "Copy Job State Change" examples of the AWS Backup Developer
+// Guide (https://docs.aws.amazon.com/aws-backup/latest/devguide/eventbridge.html): CREATED
+// carries no size; RUNNING the size and no destination point; COMPLETED the destination point
+// and the completion date; FAILED the size, the completion date and a status message, and no
+// destination point.
+
+#[tokio::test]
+async fn copy_job_members_follow_its_state() {
+    let (gateway, client) = slow_gateway().await;
+    create_vault(&client, "source").await;
+    let destination = create_vault(&client, "copies").await;
+    let point = written_point(&gateway, &client, "source").await;
+    let id = client
+        .start_copy_job()
+        .source_backup_vault_name("source")
+        .recovery_point_arn(&point)
+        .destination_backup_vault_arn(&destination)
+        .iam_role_arn(ROLE)
+        .send()
+        .await
+        .expect("copy")
+        .copy_job_id()
+        .expect("id")
+        .to_owned();
+    let listed = |client: Client| async move {
+        client
+            .list_copy_jobs()
+            .send()
+            .await
+            .expect("list copy jobs")
+            .copy_jobs()[0]
+            .clone()
+    };
+
+    let created = describe_copy(&client, &id).await;
+    assert_eq!(created.state(), Some(&CopyJobState::Created));
+    assert_eq!(created.backup_size_in_bytes(), None);
+    assert_eq!(created.destination_recovery_point_arn(), None);
+    assert_eq!(created.completion_date(), None);
+    assert_eq!(created.status_message(), None);
+    assert_eq!(listed(client.clone()).await, created);
+
+    advance_clock(&gateway, DELAY / 2).await;
+    let running = describe_copy(&client, &id).await;
+    assert_eq!(running.state(), Some(&CopyJobState::Running));
+    assert!(running.backup_size_in_bytes().is_some_and(|size| size > 0));
+    assert_eq!(running.destination_recovery_point_arn(), None);
+    assert_eq!(running.completion_date(), None);
+    assert_eq!(listed(client.clone()).await, running);
+
+    advance_clock(&gateway, DELAY / 2).await;
+    let completed = describe_copy(&client, &id).await;
+    assert_eq!(completed.state(), Some(&CopyJobState::Completed));
+    assert_eq!(
+        completed.backup_size_in_bytes(),
+        running.backup_size_in_bytes()
+    );
+    let copy = completed
+        .destination_recovery_point_arn()
+        .expect("the copy's point");
+    assert!(completed.completion_date().is_some());
+    assert_eq!(completed.status_message(), None);
+    assert_eq!(listed(client.clone()).await, completed);
+    assert_eq!(
+        point_status(&client, "copies", copy).await,
+        Some(RecoveryPointStatus::Completed)
+    );
+}
+
+#[tokio::test]
+async fn a_failed_copy_job_names_no_destination_point() {
+    let (gateway, client) = slow_gateway().await;
+    create_vault(&client, "source").await;
+    let destination = create_vault(&client, "copies").await;
+    let point = written_point(&gateway, &client, "source").await;
+    let id = client
+        .start_copy_job()
+        .source_backup_vault_name("source")
+        .recovery_point_arn(&point)
+        .destination_backup_vault_arn(&destination)
+        .iam_role_arn(ROLE)
+        .send()
+        .await
+        .expect("copy")
+        .copy_job_id()
+        .expect("id")
+        .to_owned();
+    // The destination vault goes before the copy arrives.
+    client
+        .delete_backup_vault()
+        .backup_vault_name("copies")
+        .send()
+        .await
+        .expect("delete the empty destination");
+    advance_clock(&gateway, DELAY).await;
+    let failed = describe_copy(&client, &id).await;
+    assert_eq!(failed.state(), Some(&CopyJobState::Failed));
+    assert!(failed.backup_size_in_bytes().is_some());
+    assert!(failed.completion_date().is_some());
+    assert!(failed.status_message().is_some());
+    assert_eq!(failed.destination_recovery_point_arn(), None);
+}
+
+// Restore jobs per state: the "Restore Job State Change" examples (same page) report
+// PercentDone 0 and the size while PENDING, RUNNING and FAILED, and CreatedResourceArn and the
+// completion date once COMPLETED; a real `describe-restore-job` of a RUNNING FSx restore (quoted
+// in public AWS CLI notes) already names CreatedResourceArn, with PercentDone "0.00%". No real
+// answer shows ExpectedCompletionTimeMinutes.
+
+#[tokio::test]
+async fn restore_job_members_follow_its_state() {
+    let (gateway, client) = slow_gateway().await;
+    create_vault(&client, "source").await;
+    let point = written_point(&gateway, &client, "source").await;
+    let id = client
+        .start_restore_job()
+        .recovery_point_arn(&point)
+        .iam_role_arn(ROLE)
+        .metadata("volumeSize", "8")
+        .send()
+        .await
+        .expect("restore")
+        .restore_job_id()
+        .expect("id")
+        .to_owned();
+    let describe = || async {
+        client
+            .describe_restore_job()
+            .restore_job_id(&id)
+            .send()
+            .await
+            .expect("restore job")
+    };
+    let listed = || async {
+        client
+            .list_restore_jobs()
+            .send()
+            .await
+            .expect("list restore jobs")
+            .restore_jobs()[0]
+            .clone()
+    };
+
+    let pending = describe().await;
+    assert_eq!(pending.status(), Some(&RestoreJobStatus::Pending));
+    assert_eq!(pending.percent_done(), Some("0.00%"));
+    assert!(pending.backup_size_in_bytes().is_some());
+    assert_eq!(pending.created_resource_arn(), None);
+    assert_eq!(pending.completion_date(), None);
+    assert_eq!(pending.expected_completion_time_minutes(), None);
+    assert_eq!(listed().await.created_resource_arn(), None);
+
+    advance_clock(&gateway, DELAY / 2).await;
+    let running = describe().await;
+    assert_eq!(running.status(), Some(&RestoreJobStatus::Running));
+    assert_eq!(running.percent_done(), Some("0.00%"));
+    let created = running
+        .created_resource_arn()
+        .expect("named while running")
+        .to_owned();
+    assert!(
+        created.starts_with("arn:aws:ec2:us-east-1:111122223333:volume/vol-"),
+        "{created}"
+    );
+    assert_eq!(running.completion_date(), None);
+    assert_eq!(running.status_message(), None);
+    assert_eq!(
+        listed().await.created_resource_arn(),
+        Some(created.as_str())
+    );
+
+    advance_clock(&gateway, DELAY / 2).await;
+    let completed = describe().await;
+    assert_eq!(completed.status(), Some(&RestoreJobStatus::Completed));
+    assert_eq!(completed.percent_done(), Some("100.00%"));
+    assert_eq!(completed.created_resource_arn(), Some(created.as_str()));
+    assert!(completed.completion_date().is_some());
+    assert_eq!(completed.expected_completion_time_minutes(), None);
+    assert_eq!(completed.status_message(), None);
+    assert_eq!(completed.validation_status(), None);
+    assert_eq!(completed.deletion_status(), None);
+    let listed = listed().await;
+    assert_eq!(listed.percent_done(), Some("100.00%"));
+    assert_eq!(listed.completion_date(), completed.completion_date());
+}
+
+#[tokio::test]
+async fn a_failed_restore_job_names_no_created_resource() {
+    let (gateway, client) = slow_gateway().await;
+    create_vault(&client, "source").await;
+    let point = written_point(&gateway, &client, "source").await;
+    let id = client
+        .start_restore_job()
+        .recovery_point_arn(&point)
+        .iam_role_arn(ROLE)
+        .metadata("volumeSize", "8")
+        .send()
+        .await
+        .expect("restore")
+        .restore_job_id()
+        .expect("id")
+        .to_owned();
+    advance_clock(&gateway, DELAY / 2).await;
+    client
+        .delete_recovery_point()
+        .backup_vault_name("source")
+        .recovery_point_arn(&point)
+        .send()
+        .await
+        .expect("delete the point mid-restore");
+    advance_clock(&gateway, DELAY / 2).await;
+    let failed = client
+        .describe_restore_job()
+        .restore_job_id(&id)
+        .send()
+        .await
+        .expect("restore job");
+    assert_eq!(failed.status(), Some(&RestoreJobStatus::Failed));
+    assert_eq!(failed.percent_done(), Some("0.00%"));
+    assert!(failed.status_message().is_some());
+    assert!(failed.completion_date().is_some());
+    assert!(failed.backup_size_in_bytes().is_some());
+    assert_eq!(failed.created_resource_arn(), None);
+}

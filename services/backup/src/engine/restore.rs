@@ -18,9 +18,14 @@ fn set_status(
     message: Option<String>,
 ) {
     job.status = status;
+    // AWS reports `0.00%` while a restore is pending or running and for one that failed (the
+    // "Restore Job State Change" examples, and a real RUNNING `describe-restore-job`), and
+    // `100.00%` once it completed.
     job.percent_done = percent(match status {
-        RestoreJobStatus::Pending | RestoreJobStatus::Failed | RestoreJobStatus::Aborted => 0,
-        RestoreJobStatus::Running => 50,
+        RestoreJobStatus::Pending
+        | RestoreJobStatus::Running
+        | RestoreJobStatus::Failed
+        | RestoreJobStatus::Aborted => 0,
         RestoreJobStatus::Completed => 100,
     });
     if matches!(
