@@ -1013,6 +1013,43 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_point_being_deleted_shows_deleting_and_when_it_goes() {
+        let svc = service();
+        call(&svc, "CreateBackupVault", json!({"BackupVaultName": "v"})).await;
+        let job = call(
+            &svc,
+            "StartBackupJob",
+            json!({"BackupVaultName": "v", "IamRoleArn": "arn:aws:iam::111122223333:role/b",
+                "ResourceArn": "arn:aws:ec2:us-east-1:111122223333:volume/vol-1"}),
+        )
+        .await;
+        svc.clock.advance(4.0);
+        let point = crate::test_support::written_point(&svc, &job).await;
+        call(
+            &svc,
+            "DeleteRecoveryPoint",
+            json!({"BackupVaultName": "v", "RecoveryPointArn": point}),
+        )
+        .await;
+        let view = settled_view(&svc, &ViewFilter::default());
+        let points = table(&view, POINTS);
+        assert_eq!(
+            *cell(points, &point, "Lifecycle stage"),
+            Cell::from("DELETING")
+        );
+        let upcoming = &view.scopes[0].timeline.upcoming;
+        assert!(
+            upcoming
+                .iter()
+                .any(|u| u.id == point && u.label.ends_with("finishes deleting")),
+            "{upcoming:?}"
+        );
+        svc.clock.advance(4.0);
+        let view = settled_view(&svc, &ViewFilter::default());
+        assert_eq!(table(&view, POINTS).total, 0);
+    }
+
+    #[tokio::test]
     async fn a_scope_the_filter_leaves_out_is_listed_without_its_tables() {
         let svc = service();
         call(&svc, "CreateBackupVault", json!({"BackupVaultName": "v"})).await;
