@@ -252,6 +252,18 @@ async fn a_deleted_recovery_point_is_deleting_for_a_job_delay_then_gone() {
         .await
         .expect_err("a point being deleted");
     assert_eq!(lifecycle.code(), Some("InvalidRequestException"));
+    let scan = client
+        .start_scan_job()
+        .backup_vault_name("doomed")
+        .recovery_point_arn(&point)
+        .iam_role_arn(ROLE)
+        .scanner_role_arn(ROLE)
+        .malware_scanner(aws_sdk_backup::types::MalwareScanner::Guardduty)
+        .scan_mode(aws_sdk_backup::types::ScanMode::FullScan)
+        .send()
+        .await
+        .expect_err("a point being deleted");
+    assert_eq!(scan.code(), Some("InvalidRequestException"));
 
     // Terraform's wait: DELETING until the point is not found.
     advance_clock(&gateway, DELAY - 1).await;
