@@ -67,6 +67,36 @@ pub struct RecoveryPoint {
     /// A continuous backup (point-in-time recovery) rather than a snapshot. Only plan rules
     /// with `EnableContinuousBackup` make them; `DisassociateRecoveryPoint` accepts only these.
     pub continuous: bool,
+    /// For a scheduled backup in a local backup vault: the early deletion its rule's
+    /// `LocalBackupConfiguration` asks for (`engine/local_backups.rs`). Absent from state
+    /// written before local backups ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_after_next_backup: Option<DeleteAfterNextBackup>,
+    /// When [`Self::delete_after_next_backup`]'s conditions were met: the point's deletion date
+    /// from then on, if earlier than its lifecycle's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub superseded_at: Option<Timestamp>,
+}
+
+/// `LocalBackupConfiguration.DeleteAfterNextBackup` on a point in a local backup vault (also
+/// AWS's default for a rule without a `LocalBackupConfiguration`): the point is deleted once a
+/// newer snapshot of the same resource is in the same local vault and the point's scheduled copy
+/// to the rule's target vault has completed; without a copy (`BackupToLocalVaultOnly`) only the
+/// first condition applies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeleteAfterNextBackup {
+    /// The rule's target vault the scheduled copy goes to; `None` when there is no copy.
+    pub copy_to_vault_arn: Option<String>,
+    /// Whether that copy has completed.
+    #[serde(default)]
+    pub copied: bool,
+}
+
+impl DeleteAfterNextBackup {
+    /// Whether the point no longer waits for its copy.
+    pub fn copy_done(&self) -> bool {
+        self.copy_to_vault_arn.is_none() || self.copied
+    }
 }
 
 impl RecoveryPoint {
@@ -98,12 +128,26 @@ impl RecoveryPoint {
             parent_recovery_point_arn: None,
             composite_member_identifier: None,
             continuous: false,
+            delete_after_next_backup: None,
+            superseded_at: None,
         }
     }
 
     /// `CalculatedLifecycle`: the dates the lifecycle settings give from the creation date.
+    ///
+    /// A point superseded under `DeleteAfterNextBackup` is deleted at the earlier of its
+    /// lifecycle's date and the moment it was superseded.
     pub fn calculated_lifecycle(&self) -> Option<CalculatedLifecycle> {
-        calculate_lifecycle(self.lifecycle.as_ref(), self.creation_date)
+        let calculated = calculate_lifecycle(self.lifecycle.as_ref(), self.creation_date);
+        let Some(superseded) = self.superseded_at else {
+            return calculated;
+        };
+        let mut calculated = calculated.unwrap_or_default();
+        calculated.delete_at = Some(match calculated.delete_at {
+            Some(delete_at) if delete_at < superseded => delete_at,
+            _ => superseded,
+        });
+        Some(calculated)
     }
 
     /// `IsEncrypted`: every point Backup writes is encrypted with its vault's key.
