@@ -384,6 +384,9 @@ def registered_resources_back_up_to_the_appliances_local_vault():
 def new_members_round_trip():
     backup = client()
     backup.create_backup_vault(BackupVaultName="boto3-refresh")
+    backup.create_local_backup_vault(
+        BackupVaultName="boto3-refresh-local", ApplianceArn=APPLIANCE, EncryptionKeyArn=KMS_KEY
+    )
     local = {"DeleteAfterDays": 14, "BackupToLocalVaultOnly": True}
     plan = backup.create_backup_plan(
         BackupPlan={
@@ -409,16 +412,24 @@ def new_members_round_trip():
         "ExpectedBucketOwner": "000000000000",
         "ResourceTypes": ["EBS"],
     }
-    backup.put_backup_vault_notifications(
+    notifications = {
+        "SNSTopicArn": "arn:aws:sns:us-east-1:000000000000:events",
+        "BackupVaultEvents": ["BACKUP_JOB_COMPLETED"],
+        "ReportsInS3": reports,
+    }
+    # "This parameter is supported only for local backup vaults."
+    expect_error(
+        "InvalidParameterValueException",
+        backup.put_backup_vault_notifications,
         BackupVaultName="boto3-refresh",
-        SNSTopicArn="arn:aws:sns:us-east-1:000000000000:events",
-        BackupVaultEvents=["BACKUP_JOB_COMPLETED"],
-        ReportsInS3=reports,
+        **notifications,
     )
-    got = backup.get_backup_vault_notifications(BackupVaultName="boto3-refresh")
+    backup.put_backup_vault_notifications(BackupVaultName="boto3-refresh-local", **notifications)
+    got = backup.get_backup_vault_notifications(BackupVaultName="boto3-refresh-local")
     assert got["ReportsInS3"] == reports, got
     backup.delete_backup_plan(BackupPlanId=plan["BackupPlanId"])
-    backup.delete_backup_vault_notifications(BackupVaultName="boto3-refresh")
+    backup.delete_backup_vault_notifications(BackupVaultName="boto3-refresh-local")
+    backup.delete_backup_vault(BackupVaultName="boto3-refresh-local")
     backup.delete_backup_vault(BackupVaultName="boto3-refresh")
 
 

@@ -398,11 +398,30 @@ async fn region_settings_take_incremental_opt_ins() {
 #[tokio::test]
 async fn vault_notifications_keep_reports_in_s3() {
     let gateway = start_gateway(&[]).await;
-    call(&gateway, "PUT", "/backup-vaults/v1", Some(json!({}))).await;
+    call(&gateway, "PUT", "/backup-vaults/standard", Some(json!({}))).await;
+    create_local(
+        &gateway,
+        "v1",
+        json!({"ApplianceArn": appliance("ap-1"), "EncryptionKeyArn": KEY}),
+    )
+    .await;
     let path = "/backup-vaults/v1/notification-configuration";
     let reports = json!({"BucketName": "backup-reports", "KeyPrefix": "jobs/",
                          "ExpectedBucketOwner": ACCOUNT, "ResourceTypes": ["EBS", "S3", "EBS"]});
     let topic = format!("arn:aws:sns:{REGION}:{ACCOUNT}:events");
+    // "This parameter is supported only for local backup vaults."
+    let (status, answer) = call(
+        &gateway,
+        "PUT",
+        "/backup-vaults/standard/notification-configuration",
+        Some(json!({"SNSTopicArn": topic, "BackupVaultEvents": ["BACKUP_JOB_COMPLETED"], "ReportsInS3": reports})),
+    )
+    .await;
+    assert_eq!(
+        (status, error_name(&answer).as_str()),
+        (400, "InvalidParameterValueException"),
+        "{answer}"
+    );
     let (status, answer) = call(
         &gateway,
         "PUT",
