@@ -785,3 +785,36 @@ async fn local_only_with_delete_after_next_backup_keeps_only_the_newest() {
     seen.dedup();
     assert_eq!(seen.len(), 3, "each run replaced the last: {seen:?}");
 }
+
+#[tokio::test]
+async fn a_legal_hold_keeps_a_local_backup_the_next_backup_would_delete() {
+    let gateway = start_gateway(INSTANT).await;
+    call(&gateway, "PUT", "/backup-vaults/cloud", Some(json!({}))).await;
+    create_local(
+        &gateway,
+        "site-a",
+        json!({"ApplianceArn": appliance("ap-1"), "EncryptionKeyArn": KEY}),
+    )
+    .await;
+    let (plan_id, _) = hourly_plan(
+        &gateway,
+        json!({"DeleteAfterDays": 5, "BackupToLocalVaultOnly": true, "DeleteAfterNextBackup": true}),
+    )
+    .await;
+    pass_next_run(&gateway, &plan_id).await;
+    let (status, hold) = call(
+        &gateway,
+        "POST",
+        "/legal-holds/",
+        Some(json!({"Title": "case-1", "Description": "keep site-a",
+                    "RecoveryPointSelection": {"VaultNames": ["site-a"]}})),
+    )
+    .await;
+    assert_eq!(status, 200, "{hold}");
+    pass_next_run(&gateway, &plan_id).await;
+    // The held point stays, EXPIRED, as a lifecycle deletion under a hold does.
+    let local_points = points_in(&gateway, "site-a").await;
+    assert_eq!(local_points.len(), 2, "{local_points:?}");
+    assert_eq!(local_points[0]["Status"], "EXPIRED", "{local_points:?}");
+    assert_eq!(local_points[1]["Status"], "COMPLETED", "{local_points:?}");
+}

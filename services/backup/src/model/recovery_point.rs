@@ -282,4 +282,27 @@ mod tests {
         );
         assert_eq!(calculate_lifecycle(None, created), None);
     }
+
+    #[test]
+    fn a_superseded_point_is_deleted_then_and_old_records_load_without_it() {
+        let mut point = RecoveryPoint::sample("arn", "vault");
+        point.creation_date = Timestamp::from_epoch_seconds(1_700_000_000.0);
+        point.lifecycle = Some(Lifecycle {
+            delete_after_days: Some(3),
+            ..Default::default()
+        });
+        let superseded = point.creation_date.plus_seconds(3_600);
+        point.superseded_at = Some(superseded);
+        assert_eq!(
+            point.calculated_lifecycle().unwrap().delete_at,
+            Some(superseded)
+        );
+        // A record written before local backups ran has neither member.
+        let mut record = serde_json::to_value(RecoveryPoint::sample("arn", "vault")).unwrap();
+        let fields = record.as_object_mut().unwrap();
+        assert!(!fields.contains_key("delete_after_next_backup"));
+        assert!(!fields.contains_key("superseded_at"));
+        let loaded: RecoveryPoint = serde_json::from_value(record).unwrap();
+        assert_eq!(loaded, RecoveryPoint::sample("arn", "vault"));
+    }
 }
