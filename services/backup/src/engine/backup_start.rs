@@ -12,7 +12,7 @@ use crate::state::{vaults, RegionState};
 use crate::support::arns::{self, check_role_arn};
 use crate::support::errors::{invalid_parameter, invalid_request};
 use crate::support::ids::upper_uuid;
-use crate::support::{lifecycle_rules, resource_types};
+use crate::support::{lifecycle_rules, point_arns, resource_types};
 
 /// AWS's default start window for on-demand jobs: 8 hours.
 const DEFAULT_START_WINDOW_MINUTES: i64 = 480;
@@ -122,7 +122,14 @@ pub fn start_job(
             expected_completion_date: now.plus_seconds(complete_window * 60),
             completion_date: None,
             stop_date: None,
-            recovery_point_arn: arns::recovery_point(ctx, &upper_uuid()),
+            recovery_point_arn: point_arns::backup_point_arn(
+                ctx,
+                kind.resource_type,
+                region.settings.is_fully_managed(kind.resource_type),
+                &kind.resource_name,
+                &id,
+                now,
+            ),
             lifecycle: input.lifecycle.clone(),
             recovery_point_tags: input.recovery_point_tags.clone().unwrap_or_default(),
             backup_options: input.backup_options.clone(),

@@ -11,13 +11,16 @@ use crate::api::generated::{
     RecoveryPointByResource, RecoveryPointCreator, RecoveryPointStatus, StorageClass,
 };
 use crate::model::vault::Vault;
+use crate::support::point_arns;
+use crate::support::resource_types::{self, ColdStorage};
 
 const DAY_SECONDS: i64 = 86_400;
 
 /// A recovery point as stored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RecoveryPoint {
-    /// `arn:aws:backup:{region}:{account}:recovery-point:{id}`.
+    /// Its ARN, in the form its resource type's service names it (`support::point_arns`);
+    /// points stored before issue 22 keep the Backup-native form they were given.
     pub arn: String,
     /// The vault that holds it.
     pub vault_name: String,
@@ -102,8 +105,34 @@ impl RecoveryPoint {
     }
 
     /// `CalculatedLifecycle`: the dates the lifecycle settings give from the creation date.
+    /// `MoveToColdStorageAt` only where the point's resource type can go cold: "AWS Backup
+    /// ignores this expression for other resource types" (API reference, `Lifecycle`), so
+    /// such a point never becomes `COLD`.
     pub fn calculated_lifecycle(&self) -> Option<CalculatedLifecycle> {
-        calculate_lifecycle(self.lifecycle.as_ref(), self.creation_date)
+        let mut calculated = calculate_lifecycle(self.lifecycle.as_ref(), self.creation_date)?;
+        if !self.can_go_cold() {
+            calculated.move_to_cold_storage_at = None;
+        }
+        (calculated.delete_at.is_some() || calculated.move_to_cold_storage_at.is_some())
+            .then_some(calculated)
+    }
+
+    /// Whether the point's lifecycle may move it to cold storage, per the resource type's
+    /// entry in the catalogue ([`resource_types::CATALOGUE`]).
+    pub fn can_go_cold(&self) -> bool {
+        let Some(info) = resource_types::info(&self.resource_type) else {
+            return false;
+        };
+        match info.cold_storage {
+            ColdStorage::Never => false,
+            ColdStorage::Always => true,
+            ColdStorage::FullyManagedOnly => point_arns::is_backup_native(&self.arn),
+            ColdStorage::ArchiveOptIn => self
+                .lifecycle
+                .as_ref()
+                .and_then(|l| l.opt_in_to_archive_for_supported_resources)
+                .unwrap_or(false),
+        }
     }
 
     /// `IsEncrypted`: every point Backup writes is encrypted with its vault's key.
