@@ -292,10 +292,10 @@ def new_members_round_trip():
     )
     rule = backup.get_backup_plan(BackupPlanId=plan["BackupPlanId"])["BackupPlan"]["Rules"][0]
     assert rule["LocalBackupConfiguration"] == local, rule
-    backup.update_region_settings(ResourceTypeOptInIncremental={"S3": True})
+    # Incremental opt-in is for DynamoDB only (API reference, UpdateRegionSettings).
+    backup.update_region_settings(ResourceTypeOptInIncremental={"DynamoDB": True})
     settings = backup.describe_region_settings()
-    # The docs' CLI session, run before on the same gateway, may have set other types.
-    assert settings["ResourceTypeOptInIncremental"]["S3"] is True, settings
+    assert settings["ResourceTypeOptInIncremental"] == {"DynamoDB": True}, settings
     reports = {
         "BucketName": "backup-reports",
         "KeyPrefix": "jobs/",
