@@ -105,16 +105,20 @@ impl RecoveryPoint {
     }
 
     /// `CalculatedLifecycle`: the dates the lifecycle settings give from the creation date.
-    /// `MoveToColdStorageAt` only where the point's resource type can go cold: "AWS Backup
-    /// ignores this expression for other resource types" (API reference, `Lifecycle`), so
-    /// such a point never becomes `COLD`.
     pub fn calculated_lifecycle(&self) -> Option<CalculatedLifecycle> {
-        let mut calculated = calculate_lifecycle(self.lifecycle.as_ref(), self.creation_date)?;
+        calculate_lifecycle(self.dated_lifecycle().as_ref(), self.creation_date)
+    }
+
+    /// The lifecycle the dates come from: the stored one, less `MoveToColdStorageAfterDays`
+    /// where the point's resource type cannot go cold. "AWS Backup ignores this expression for
+    /// other resource types" (API reference, `Lifecycle`): such a point has no
+    /// `MoveToColdStorageAt` and never becomes `COLD`.
+    fn dated_lifecycle(&self) -> Option<Lifecycle> {
+        let mut lifecycle = self.lifecycle.clone()?;
         if !self.can_go_cold() {
-            calculated.move_to_cold_storage_at = None;
+            lifecycle.move_to_cold_storage_after_days = None;
         }
-        (calculated.delete_at.is_some() || calculated.move_to_cold_storage_at.is_some())
-            .then_some(calculated)
+        Some(lifecycle)
     }
 
     /// Whether the point's lifecycle may move it to cold storage, per the resource type's
@@ -266,5 +270,46 @@ mod tests {
             None
         );
         assert_eq!(calculate_lifecycle(None, created), None);
+    }
+
+    #[test]
+    fn only_types_with_cold_storage_get_a_cold_date() {
+        let lifecycle = |archive: Option<bool>| Lifecycle {
+            move_to_cold_storage_after_days: Some(1),
+            delete_after_days: Some(91),
+            opt_in_to_archive_for_supported_resources: archive,
+            ..Default::default()
+        };
+        let point = |resource_type: &str, arn: &str, archive: Option<bool>| {
+            let mut point = RecoveryPoint::sample(arn, "v");
+            point.resource_type = resource_type.to_owned();
+            point.lifecycle = Some(lifecycle(archive));
+            point
+        };
+        let native = "arn:aws:backup:us-east-1:111122223333:recovery-point:A";
+        let table =
+            "arn:aws:dynamodb:us-east-1:111122223333:table/T/backup/01547087347000-abcdef01";
+        let snapshot = "arn:aws:ec2:us-east-1::snapshot/snap-0123456789abcdef0";
+        let rds = "arn:aws:rds:us-east-1:111122223333:snapshot:awsbackup:job-a";
+        for (point, cold) in [
+            (point("EFS", native, None), true),
+            (point("DynamoDB", native, None), true),
+            (point("DynamoDB", table, None), false),
+            (point("EBS", snapshot, None), false),
+            (point("EBS", snapshot, Some(true)), true),
+            (point("RDS", rds, None), false),
+            (point("Unknown", native, None), false),
+        ] {
+            assert_eq!(
+                point.can_go_cold(),
+                cold,
+                "{} {}",
+                point.resource_type,
+                point.arn
+            );
+            let dates = point.calculated_lifecycle().expect("a deletion date");
+            assert_eq!(dates.move_to_cold_storage_at.is_some(), cold);
+            assert!(dates.delete_at.is_some());
+        }
     }
 }

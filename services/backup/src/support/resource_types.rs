@@ -330,4 +330,54 @@ mod tests {
             assert_eq!(kind(arn), None, "{arn}");
         }
     }
+
+    #[test]
+    fn every_type_an_arn_gives_is_in_the_catalogue() {
+        let arns = [
+            "arn:aws:rds:us-east-1:123456789012:cluster:c",
+            "arn:aws:cloudformation:us-east-1:123456789012:stack/app/1b2c",
+            "arn:aws:dsql:us-east-1:123456789012:cluster/abcdefghijklmnopqrstuvwxyz",
+            "arn:aws:dynamodb:us-east-1:123456789012:table/T",
+            "arn:aws:ec2:us-east-1:123456789012:volume/vol-1",
+            "arn:aws:ec2:us-east-1:123456789012:instance/i-1",
+            "arn:aws:elasticfilesystem:us-east-1:123456789012:file-system/fs-1",
+            "arn:aws:eks:us-east-1:123456789012:cluster/prod",
+            "arn:aws:fsx:us-east-1:123456789012:file-system/fs-1",
+            "arn:aws:rds:us-east-1:123456789012:db:d",
+            "arn:aws:redshift:us-east-1:123456789012:cluster:dw",
+            "arn:aws:redshift-serverless:us-east-1:123456789012:namespace/n",
+            "arn:aws:s3:::bucket",
+            "arn:aws:ssm-sap:us-east-1:123456789012:HANA/app/DB/SYSTEMDB",
+            "arn:aws:storagegateway:us-east-1:123456789012:gateway/sgw-1/volume/vol-1",
+            "arn:aws:timestream:us-east-1:123456789012:database/db/table/t",
+            "arn:aws:backup-gateway:us-east-1:123456789012:vm/vm-1",
+        ];
+        let mut reached: Vec<&str> = arns
+            .iter()
+            .map(|arn| classify(arn).expect(arn).resource_type)
+            .collect();
+        assert!(reached.iter().all(|name| is_supported_resource_type(name)));
+        reached.sort_unstable();
+        reached.dedup();
+        // Every type but the two engines an RDS cluster ARN cannot tell apart from Aurora.
+        let mut expected = names_with(|t| !matches!(t.name, "DocumentDB" | "Neptune"));
+        expected.sort_unstable();
+        assert_eq!(reached, expected);
+        assert_eq!(
+            kind("arn:aws:eks:us-east-1:123456789012:cluster/prod"),
+            Some(("EKS", "prod".to_owned()))
+        );
+    }
+
+    #[test]
+    fn the_feature_columns_follow_the_developer_guide() {
+        assert_eq!(names_with(|t| t.management_preference), ["DynamoDB", "EFS"]);
+        assert_eq!(names_with(|t| t.incremental_opt_in), ["DynamoDB"]);
+        assert_eq!(names_with(|t| t.index), ["EBS", "S3"]);
+        assert_eq!(names_with(|t| t.malware_scan), ["EBS", "EC2", "S3"]);
+        assert_eq!(names_with(|t| t.access_points), ["S3"]);
+        assert_eq!(names_with(|t| !t.listed), ["DSQL", "Redshift Serverless"]);
+        assert!(!has("RDS", |t| t.cold_storage != ColdStorage::Never));
+        assert!(has("EFS", |t| t.cold_storage == ColdStorage::Always));
+    }
 }
