@@ -21,7 +21,9 @@ use aws_sdk_backup::types::{
     RecoveryPointSelection, RestoreTestingSelectionForCreate, ScanMode, StorageClass,
 };
 use aws_sdk_backup::Client;
-use integration_tests::{advance_clock, backup_client, create_vault, start_gateway, GatewayHandle};
+use integration_tests::{
+    admin_request, advance_clock, backup_client, create_vault, start_gateway, GatewayHandle,
+};
 
 const ACCOUNT: &str = "111122223333";
 const ROLE: &str = "arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole";
@@ -745,4 +747,124 @@ async fn cold_storage_applies_only_to_the_types_aws_offers_it_for() {
         .send()
         .await
         .expect("copy of a warm point");
+}
+
+#[tokio::test]
+async fn rds_clusters_are_documentdb_or_neptune_by_their_declared_engine() {
+    // AWS reads the cluster's engine from RDS; the emulator reads the `Engine` property a test
+    // declares with the resource (POST /_floci/resources). Undeclared clusters are Aurora.
+    let (gateway, client) = gateway().await;
+    create_vault(&client, "clusters").await;
+    let docs = "arn:aws:rds:us-east-1:111122223333:cluster:docs";
+    let graph = "arn:aws:rds:us-east-1:111122223333:cluster:graph";
+    let (status, body) = admin_request(
+        &gateway,
+        "POST",
+        "/_floci/resources",
+        &format!(
+            r#"{{"resources": [{{"arn": "{docs}", "properties": {{"Engine": "docdb"}}}},
+                {{"arn": "{graph}", "tags": {{"team": "graph"}}, "properties": {{"Engine": "neptune"}}}}]}}"#
+        ),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, listed) = admin_request(&gateway, "GET", "/_floci/resources", "").await;
+    assert!(listed.contains(r#""Engine":"docdb""#), "{listed}");
+    let (status, _) = admin_request(
+        &gateway,
+        "POST",
+        "/_floci/resources",
+        r#"{"resources": [{"arn": "arn:aws:rds:us-east-1:111122223333:cluster:x", "properties": {"Engine": 7}}]}"#,
+    )
+    .await;
+    assert_eq!(status, 400);
+
+    for (arn, resource_type) in [
+        (docs, "DocumentDB"),
+        (graph, "Neptune"),
+        (resource("Aurora"), "Aurora"),
+    ] {
+        let (job, point) = backup(&client, "clusters", arn, None).await;
+        let described = client
+            .describe_backup_job()
+            .backup_job_id(&job)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(described.resource_type(), Some(resource_type), "{arn}");
+        assert_eq!(
+            point,
+            format!(
+                "arn:aws:rds:us-east-1:{ACCOUNT}:cluster-snapshot:awsbackup:job-{}",
+                job.to_ascii_lowercase()
+            )
+        );
+        let by_type = client
+            .list_recovery_points_by_backup_vault()
+            .backup_vault_name("clusters")
+            .by_resource_type(resource_type)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(by_type.recovery_points().len(), 1, "{resource_type}");
+    }
+    // Region opt-outs apply per engine: Neptune opted out, a plan does not choose the graph.
+    client
+        .update_region_settings()
+        .resource_type_opt_in_preference("Neptune", false)
+        .send()
+        .await
+        .unwrap();
+    let plan_id = client
+        .create_backup_plan()
+        .backup_plan(
+            BackupPlanInput::builder()
+                .backup_plan_name("engines")
+                .rules(
+                    BackupRuleInput::builder()
+                        .rule_name("daily")
+                        .target_backup_vault_name("clusters")
+                        .schedule_expression("cron(0 5 ? * * *)")
+                        .build()
+                        .unwrap(),
+                )
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .backup_plan_id
+        .expect("plan id");
+    client
+        .create_backup_selection()
+        .backup_plan_id(&plan_id)
+        .backup_selection(
+            BackupSelection::builder()
+                .selection_name("all-clusters")
+                .iam_role_arn(ROLE)
+                .resources("arn:aws:rds:*:*:cluster:*")
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    advance_clock(&gateway, DAY + 60).await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let types = loop {
+        let jobs = client.list_backup_jobs().send().await.unwrap();
+        let mut types: Vec<String> = jobs
+            .backup_jobs()
+            .iter()
+            .filter(|job| job.created_by().is_some())
+            .filter_map(|job| job.resource_type().map(str::to_owned))
+            .collect();
+        types.sort();
+        if types.len() >= 2 || Instant::now() > deadline {
+            break types;
+        }
+        tokio::task::yield_now().await;
+    };
+    assert_eq!(types, ["Aurora", "DocumentDB"]);
 }

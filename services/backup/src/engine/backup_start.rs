@@ -28,9 +28,10 @@ pub fn start_job(
     input: StartBackupJobInput,
     origin: JobOrigin,
 ) -> Result<StartBackupJobOutput, ServiceError> {
-    let kind = resource_types::classify(&input.resource_arn).ok_or_else(|| {
-        invalid_parameter(format!("Unsupported resource type: {}", input.resource_arn))
-    })?;
+    let properties = registered_properties(svc, ctx, &input.resource_arn);
+    let kind = resource_types::classify_with(&input.resource_arn, properties.as_ref()).ok_or_else(
+        || invalid_parameter(format!("Unsupported resource type: {}", input.resource_arn)),
+    )?;
     check_role_arn(&input.iam_role_arn)?;
     let start_window = input
         .start_window_minutes
@@ -157,6 +158,20 @@ pub fn start_job(
     })?;
     svc.schedule(ctx, follow_ups);
     Ok(output)
+}
+
+/// What the gateway's resource registry knows of `resource_arn` beyond its tags (an RDS
+/// cluster's `Engine`), filed under the account and region the ARN names, else the caller's.
+fn registered_properties(
+    svc: &Backend,
+    ctx: &RequestContext,
+    resource_arn: &str,
+) -> Option<std::collections::BTreeMap<String, String>> {
+    let (account, region) = emulator_core::resources::arn_scope(resource_arn)
+        .unwrap_or((ctx.account_id.as_str(), ctx.region.as_str()));
+    svc.resources
+        .get(account, region, resource_arn)
+        .map(|known| known.properties)
 }
 
 /// The `RecoveryPointArn` StartBackupJob answers: AWS's API reference says "This field is only

@@ -3,6 +3,8 @@
 //! AWS derives `ResourceType` from the protected resource's ARN; an ARN of a service Backup
 //! cannot protect is refused with `InvalidParameterValueException: Unsupported resource type`.
 
+use std::collections::BTreeMap;
+
 use aws_arn::Arn;
 
 /// A protected resource as Backup reports it.
@@ -26,7 +28,7 @@ pub fn classify(resource_arn: &str) -> Option<ProtectedResourceKind> {
         ("ec2", "instance") => "EC2",
         ("rds", "db") => "RDS",
         // DocumentDB and Neptune clusters have the same ARN form; AWS tells them apart by the
-        // cluster's engine, which only RDS knows (docs/services/backup.md, Known differences).
+        // cluster's engine, which only RDS knows ([`classify_with`]).
         ("rds", "cluster") => "Aurora",
         ("eks", "cluster") => "EKS",
         ("dsql", "cluster") => "DSQL",
@@ -53,6 +55,25 @@ pub fn classify(resource_arn: &str) -> Option<ProtectedResourceKind> {
         resource_type,
         resource_name: name.to_owned(),
     })
+}
+
+/// [`classify`], reading what the resource's own service reports of it (`properties`, from the
+/// gateway's resource registry) where its ARN alone cannot tell: an RDS cluster ARN is Aurora's,
+/// DocumentDB's or Neptune's by the cluster's `Engine` (`docdb`, `neptune`; anything else or
+/// nothing known is Aurora), as AWS Backup reads it from RDS.
+pub fn classify_with(
+    resource_arn: &str,
+    properties: Option<&BTreeMap<String, String>>,
+) -> Option<ProtectedResourceKind> {
+    let mut kind = classify(resource_arn)?;
+    if kind.resource_type == "Aurora" {
+        match properties.and_then(|p| p.get("Engine")).map(String::as_str) {
+            Some("docdb") => kind.resource_type = "DocumentDB",
+            Some("neptune") => kind.resource_type = "Neptune",
+            _ => {}
+        }
+    }
+    Some(kind)
 }
 
 /// Whether a resource type's recovery points can move to cold storage (developer guide,
@@ -379,5 +400,22 @@ mod tests {
         assert_eq!(names_with(|t| !t.listed), ["DSQL", "Redshift Serverless"]);
         assert!(!has("RDS", |t| t.cold_storage != ColdStorage::Never));
         assert!(has("EFS", |t| t.cold_storage == ColdStorage::Always));
+    }
+
+    #[test]
+    fn rds_clusters_take_their_type_from_their_engine() {
+        let arn = "arn:aws:rds:us-east-1:123456789012:cluster:c1";
+        let engine = |e: &str| BTreeMap::from([("Engine".to_owned(), e.to_owned())]);
+        let typed =
+            |p: Option<&BTreeMap<String, String>>| classify_with(arn, p).map(|k| k.resource_type);
+        assert_eq!(typed(None), Some("Aurora"));
+        assert_eq!(typed(Some(&engine("aurora-postgresql"))), Some("Aurora"));
+        assert_eq!(typed(Some(&engine("docdb"))), Some("DocumentDB"));
+        assert_eq!(typed(Some(&engine("neptune"))), Some("Neptune"));
+        let db = "arn:aws:rds:us-east-1:123456789012:db:d";
+        assert_eq!(
+            classify_with(db, Some(&engine("docdb"))).map(|k| k.resource_type),
+            Some("RDS")
+        );
     }
 }
