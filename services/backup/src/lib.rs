@@ -101,6 +101,10 @@ impl Service for BackupService {
         // Every operation first applies what has come due (the clock may have just been moved),
         // so reads never race the timer task.
         self.settle_due();
+        if operation == ops::plan_templates::FROM_TEMPLATE {
+            // AWS's answer leaves out members the model's typed `BackupPlan` requires.
+            return ops::plan_templates::get_backup_plan_from_template(self, ctx, input);
+        }
         api::generated::dispatch(self, ctx, operation, input).await
     }
 

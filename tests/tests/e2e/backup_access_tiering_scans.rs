@@ -1169,8 +1169,9 @@ async fn an_index_becomes_active_and_is_deleted_over_the_clock() {
         exception("ResourceNotFoundException")
     );
 
-    // An index goes with its recovery point.
+    // An index goes with its recovery point, once the point's deletion is done.
     delete_point(&client, "indexed", &volume).await.unwrap();
+    advance_clock(&gateway, SETTLED).await;
     assert!(indexed(None, None)
         .await
         .unwrap()

@@ -250,11 +250,19 @@ async fn a_created_job_names_no_point_and_no_size_until_it_runs() {
     let running = describe().await;
     assert_eq!(running.state().map(|s| s.as_str()), Some("RUNNING"));
     assert!(running.recovery_point_arn().is_some());
+    // AWS's RUNNING "Backup Job State Change" example (AWS Backup Developer Guide, eventbridge):
+    // the size is known, nothing is transferred yet.
+    assert!(running.backup_size_in_bytes().is_some_and(|size| size > 0));
+    assert_eq!(running.bytes_transferred(), Some(0));
     integration_tests::advance_clock(&gateway, 1800).await;
     let completed = describe().await;
     assert_eq!(completed.state().map(|s| s.as_str()), Some("COMPLETED"));
     assert_eq!(completed.recovery_point_arn(), running.recovery_point_arn());
     assert!(completed.backup_size_in_bytes().is_some());
+    assert_eq!(
+        completed.bytes_transferred(),
+        completed.backup_size_in_bytes()
+    );
     assert!(completed.completion_date().is_some());
 }
 

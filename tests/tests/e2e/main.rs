@@ -10,6 +10,7 @@ mod backup_access_tiering_scans;
 mod backup_audit;
 mod backup_cross_account;
 mod backup_fidelity;
+mod backup_job_states;
 mod backup_jobs;
 mod backup_legal_holds_vaults;
 mod backup_model_refresh;

@@ -201,6 +201,7 @@ pub fn complete(
         parent_recovery_point_arn: None,
         composite_member_identifier: None,
         continuous: false,
+        deletion_requested: None,
     };
     let copies: Vec<CopyJob> = job
         .copy_actions

@@ -56,7 +56,12 @@ pub fn send(region: &mut RegionState, id: &str, now: Timestamp) -> FollowUps {
     else {
         return Vec::new();
     };
-    let Some(source) = region.recovery_points.get(&job.source_recovery_point_arn) else {
+    // A point DeleteRecoveryPoint is taking away counts as gone.
+    let Some(source) = region
+        .recovery_points
+        .get(&job.source_recovery_point_arn)
+        .filter(|point| !point.is_deleting())
+    else {
         let message = format!(
             "Recovery point {} was deleted before the copy finished",
             job.source_recovery_point_arn
@@ -74,6 +79,7 @@ pub fn send(region: &mut RegionState, id: &str, now: Timestamp) -> FollowUps {
     point.lifecycle = job.lifecycle.clone();
     point.storage_class = StorageClass::Warm;
     point.status = RecoveryPointStatus::Completed;
+    point.deletion_requested = None;
     // A copy is a new point that nothing has restored yet: it does not inherit its source's
     // LastRestoreTime (issue 22).
     point.last_restore_time = None;

@@ -65,6 +65,7 @@ pub fn apply(
         EventKind::RecoveryPointExpires(arn) => {
             lifecycle::apply_lifecycle_deletion(region, arn, now)
         }
+        EventKind::RecoveryPointDeleted(arn) => lifecycle::finish_deletion(region, arn, now),
         EventKind::LegalHold(event) => legal_holds::apply(region, event, now),
         EventKind::Vault(change) => vault_changes::apply(region, change, now),
     }
@@ -78,7 +79,7 @@ pub fn pending_events(region: &RegionState, settings: &EngineSettings) -> Follow
     let mut events = backup::pending(region, settings);
     events.extend(restore::pending(region, settings));
     events.extend(copy::pending(region, settings));
-    events.extend(lifecycle::pending_lifecycle_events(region));
+    events.extend(lifecycle::pending_lifecycle_events(region, settings));
     events.extend(point_events::pending(region, settings));
     events.extend(legal_holds::pending(region));
     events.extend(vault_changes::pending(region, settings));

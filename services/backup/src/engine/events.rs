@@ -35,6 +35,8 @@ pub enum EventKind {
     RecoveryPointToCold(String),
     /// A recovery point's lifecycle deletes it (or, under a legal hold, expires it).
     RecoveryPointExpires(String),
+    /// A recovery point `DELETING` since DeleteRecoveryPoint is gone.
+    RecoveryPointDeleted(String),
     /// A scan job, backup access point or backup index moves on (`point_events.rs`).
     Point(PointEvent),
     /// A legal hold finishes being created or cancelled, or its record's retention ends.

@@ -9,6 +9,7 @@ use crate::model::recovery_point::RecoveryPoint;
 use crate::model::vault_lock;
 use crate::state::points::{deletion_blocked_by_legal_hold, pauses_lifecycle, remove_point};
 use crate::state::RegionState;
+use crate::support::engine_settings::EngineSettings;
 
 /// Why a point past its deletion date is still there.
 const RETAINED_BY_LEGAL_HOLD: &str =
@@ -66,11 +67,54 @@ pub fn apply_lifecycle_deletion(region: &mut RegionState, arn: &str, now: Timest
     Vec::new()
 }
 
+/// `DeleteRecoveryPoint`'s change, checked by the operation: the point is `DELETING` (shown so
+/// by describe and the listings, as AWS shows it and as Terraform's provider waits on it) until
+/// a job delay later, when [`finish_deletion`] takes it away; with a delay of 0 it is gone at
+/// once. Answers the event to queue.
+pub fn begin_deletion(
+    region: &mut RegionState,
+    arn: &str,
+    now: Timestamp,
+    settings: &EngineSettings,
+) -> FollowUps {
+    let Some(point) = region.recovery_points.get_mut(arn) else {
+        return Vec::new();
+    };
+    point.status = RecoveryPointStatus::Deleting;
+    point.status_message = None;
+    point.deletion_requested = Some(now);
+    let due = settings.finish_at(now);
+    if due <= now {
+        finish_deletion(region, arn, now)
+    } else {
+        vec![(due, EventKind::RecoveryPointDeleted(arn.to_owned()))]
+    }
+}
+
+/// Removes the point `arn` (with its tags and index) once its deletion, begun by
+/// [`begin_deletion`], is due.
+pub fn finish_deletion(region: &mut RegionState, arn: &str, now: Timestamp) -> FollowUps {
+    let due = region
+        .recovery_points
+        .get(arn)
+        .filter(|point| point.is_deleting())
+        .is_some_and(|point| point.deletion_requested.is_none_or(|at| at <= now));
+    if due {
+        remove_point(region, arn);
+    }
+    Vec::new()
+}
+
 /// Moves the point `arn` to cold storage if its lifecycle's date for it has come. The event
 /// re-checks the point's current dates: UpdateRecoveryPointLifecycle queues new events instead
-/// of cancelling old ones, so a stale event finds its date moved.
+/// of cancelling old ones, so a stale event finds its date moved. A point being deleted stays
+/// where it is.
 pub fn to_cold(region: &mut RegionState, arn: &str, now: Timestamp) -> FollowUps {
-    if let Some(point) = region.recovery_points.get_mut(arn) {
+    if let Some(point) = region
+        .recovery_points
+        .get_mut(arn)
+        .filter(|point| !point.is_deleting())
+    {
         let due = point
             .calculated_lifecycle()
             .and_then(|c| c.move_to_cold_storage_at);
@@ -98,12 +142,24 @@ pub fn lifecycle_events(point: &RecoveryPoint) -> FollowUps {
 
 /// The lifecycle events of every recovery point still waiting for them: [`lifecycle_events`]
 /// less what has happened (already cold; expired under a legal hold, whose release raises the
-/// deletion again) and points an access point pauses (its deletion raises them again).
-pub fn pending_lifecycle_events(region: &RegionState) -> FollowUps {
-    region
+/// deletion again) and points an access point pauses (its deletion raises them again); for a
+/// point being deleted, the end of its deletion, at the time [`begin_deletion`] queued it.
+pub fn pending_lifecycle_events(region: &RegionState, settings: &EngineSettings) -> FollowUps {
+    let deletions = region
         .recovery_points
         .values()
-        .filter(|point| !pauses_lifecycle(region, &point.arn))
+        .filter(|point| point.is_deleting())
+        .map(|point| {
+            let requested = point.deletion_requested.unwrap_or(point.creation_date);
+            (
+                settings.finish_at(requested),
+                EventKind::RecoveryPointDeleted(point.arn.clone()),
+            )
+        });
+    let lifecycles = region
+        .recovery_points
+        .values()
+        .filter(|point| !point.is_deleting() && !pauses_lifecycle(region, &point.arn))
         .flat_map(|point| {
             lifecycle_events(point)
                 .into_iter()
@@ -114,6 +170,6 @@ pub fn pending_lifecycle_events(region: &RegionState) -> FollowUps {
                     }
                     _ => true,
                 })
-        })
-        .collect()
+        });
+    deletions.chain(lifecycles).collect()
 }

@@ -18,9 +18,14 @@ fn set_status(
     message: Option<String>,
 ) {
     job.status = status;
+    // AWS reports `0.00%` while a restore is pending or running and for one that failed (the
+    // "Restore Job State Change" examples, and a real RUNNING `describe-restore-job`), and
+    // `100.00%` once it completed.
     job.percent_done = percent(match status {
-        RestoreJobStatus::Pending | RestoreJobStatus::Failed | RestoreJobStatus::Aborted => 0,
-        RestoreJobStatus::Running => 50,
+        RestoreJobStatus::Pending
+        | RestoreJobStatus::Running
+        | RestoreJobStatus::Failed
+        | RestoreJobStatus::Aborted => 0,
         RestoreJobStatus::Completed => 100,
     });
     if matches!(
@@ -58,9 +63,11 @@ pub fn run(
 /// RUNNING → COMPLETED, or FAILED when the recovery point went away meanwhile.
 pub fn complete(region: &mut RegionState, id: &str, now: Timestamp) -> FollowUps {
     let point_exists = match region.restore_jobs.get(id) {
-        Some(job) if job.status == RestoreJobStatus::Running => {
-            region.recovery_points.contains_key(&job.recovery_point_arn)
-        }
+        // A point DeleteRecoveryPoint is taking away counts as gone.
+        Some(job) if job.status == RestoreJobStatus::Running => region
+            .recovery_points
+            .get(&job.recovery_point_arn)
+            .is_some_and(|point| !point.is_deleting()),
         _ => return Vec::new(),
     };
     let mut restored_point = None;

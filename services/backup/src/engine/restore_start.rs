@@ -11,6 +11,7 @@ use crate::engine::backend::Backend;
 use crate::engine::dispatch::admit_restore_job;
 use crate::model::idempotency::TokenKind;
 use crate::model::restore_job::{percent, RestoreJob};
+use crate::state::points::check_not_deleting;
 use crate::support::arns::check_role_arn;
 use crate::support::errors::{invalid_parameter, invalid_request, not_found};
 use crate::support::ids::upper_uuid;
@@ -63,6 +64,7 @@ pub fn start_restore_job_created_by(
                     input.recovery_point_arn
                 ))
             })?;
+        check_not_deleting(point)?;
         if let Some(asked) = &input.resource_type {
             if *asked != point.resource_type {
                 return Err(invalid_parameter(format!(

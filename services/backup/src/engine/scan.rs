@@ -52,7 +52,13 @@ pub fn complete(region: &mut RegionState, id: &str, now: Timestamp) -> FollowUps
     let missing = match region.scan_jobs.get(id) {
         Some(job) if job.state == ScanState::Running => std::iter::once(&job.recovery_point_arn)
             .chain(&job.base_recovery_point_arn)
-            .find(|arn| !region.recovery_points.contains_key(arn))
+            // A point DeleteRecoveryPoint is taking away counts as gone.
+            .find(|arn| {
+                region
+                    .recovery_points
+                    .get(arn)
+                    .is_none_or(|point| point.is_deleting())
+            })
             .cloned(),
         _ => return Vec::new(),
     };

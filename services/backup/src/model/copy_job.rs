@@ -24,7 +24,8 @@ pub struct CopyJob {
     pub destination_vault_name: String,
     /// The destination vault's account and region.
     pub destination: RegionKey,
-    /// The recovery point the copy becomes (chosen up front, as AWS shows it while running).
+    /// The recovery point the copy becomes, chosen up front; shown once the copy completed
+    /// ([`CopyJob::shown_destination_recovery_point_arn`]).
     pub destination_recovery_point_arn: String,
     /// The destination vault's key.
     pub destination_encryption_key_arn: Option<String>,
@@ -46,7 +47,8 @@ pub struct CopyJob {
     pub creation_date: Timestamp,
     /// When it ended.
     pub completion_date: Option<Timestamp>,
-    /// Size of the recovery point copied.
+    /// Size of the recovery point copied; shown once the job runs
+    /// ([`CopyJob::shown_backup_size_in_bytes`]).
     pub backup_size_in_bytes: i64,
     /// The plan whose copy action started it; none on demand.
     pub created_by: Option<RecoveryPointCreator>,
@@ -60,18 +62,35 @@ impl CopyJob {
         message_category(self.state.as_str())
     }
 
+    /// `DestinationRecoveryPointArn`: only once the copy exists. AWS's "Copy Job State Change"
+    /// events (AWS Backup Developer Guide, "Monitoring AWS Backup events using Amazon
+    /// EventBridge", https://docs.aws.amazon.com/aws-backup/latest/devguide/eventbridge.html)
+    /// carry it in the COMPLETED example and leave it empty in the RUNNING and FAILED ones.
+    pub fn shown_destination_recovery_point_arn(&self) -> Option<&str> {
+        matches!(self.state, CopyJobState::Completed | CopyJobState::Partial)
+            .then_some(self.destination_recovery_point_arn.as_str())
+    }
+
+    /// `BackupSizeInBytes`: from RUNNING on, as in the same events (the CREATED example has
+    /// none; RUNNING, COMPLETED and FAILED carry it), and as a CREATED backup job shows none.
+    pub fn shown_backup_size_in_bytes(&self) -> Option<i64> {
+        (self.state != CopyJobState::Created).then_some(self.backup_size_in_bytes)
+    }
+
     /// The job as `DescribeCopyJob` and `ListCopyJobs` show it.
     pub fn to_api(&self) -> crate::api::generated::CopyJob {
         crate::api::generated::CopyJob {
             account_id: Some(self.source.account_id.clone()),
-            backup_size_in_bytes: Some(self.backup_size_in_bytes),
+            backup_size_in_bytes: self.shown_backup_size_in_bytes(),
             completion_date: self.completion_date,
             copy_job_id: Some(self.id.clone()),
             created_by: self.created_by.clone(),
             creation_date: Some(self.creation_date),
             destination_backup_vault_arn: Some(self.destination_vault_arn.clone()),
             destination_encryption_key_arn: self.destination_encryption_key_arn.clone(),
-            destination_recovery_point_arn: Some(self.destination_recovery_point_arn.clone()),
+            destination_recovery_point_arn: self
+                .shown_destination_recovery_point_arn()
+                .map(str::to_owned),
             destination_recovery_point_lifecycle: self.lifecycle.clone(),
             iam_role_arn: Some(self.iam_role_arn.clone()),
             is_parent: Some(false),

@@ -27,7 +27,8 @@ pub struct RestoreJob {
     pub source_resource_arn: String,
     /// `ResourceType` of the recovery point.
     pub resource_type: String,
-    /// The resource the restore creates, known from the start and shown once COMPLETED.
+    /// The resource the restore creates, known from the start and shown once the job runs
+    /// ([`RestoreJob::shown_created_resource_arn`]).
     pub created_resource_arn: Option<String>,
     /// The role it runs with, when one was given.
     pub iam_role_arn: Option<String>,
@@ -41,7 +42,7 @@ pub struct RestoreJob {
     pub creation_date: Timestamp,
     /// When it ended.
     pub completion_date: Option<Timestamp>,
-    /// `PercentDone`.
+    /// `PercentDone`: `0.00%` until the job completed, then `100.00%` (`engine/restore.rs`).
     pub percent_done: String,
     /// Size of the recovery point restored.
     pub backup_size_in_bytes: i64,
@@ -127,11 +128,18 @@ impl RestoreJob {
         }
     }
 
-    /// The created resource exists only once the restore completed.
-    fn shown_created_resource_arn(&self) -> Option<String> {
-        (self.status == RestoreJobStatus::Completed)
-            .then(|| self.created_resource_arn.clone())
-            .flatten()
+    /// `CreatedResourceArn`: named once the restore runs, as a real `describe-restore-job`
+    /// of a RUNNING FSx restore shows it (quoted in public AWS CLI notes, 2022), and kept once
+    /// it completed; a PENDING job has not started creating anything, and a job that FAILED or
+    /// was ABORTED created nothing (AWS's FAILED "Restore Job State Change" event carries none:
+    /// https://docs.aws.amazon.com/aws-backup/latest/devguide/eventbridge.html).
+    pub fn shown_created_resource_arn(&self) -> Option<String> {
+        matches!(
+            self.status,
+            RestoreJobStatus::Running | RestoreJobStatus::Completed
+        )
+        .then(|| self.created_resource_arn.clone())
+        .flatten()
     }
 }
 

@@ -899,6 +899,7 @@ fn describe(region: &RegionState, event: &EventKind) -> Option<(&'static str, St
         EventKind::CopySettled(outcome) => job(COPY_JOBS, "Copy job", &outcome.job_id, "ends"),
         EventKind::RecoveryPointToCold(arn) => point(arn, "moves to cold storage"),
         EventKind::RecoveryPointExpires(arn) => point(arn, "is deleted by its lifecycle"),
+        EventKind::RecoveryPointDeleted(arn) => point(arn, "finishes deleting"),
         EventKind::Point(PointEvent::ScanRuns(id)) => {
             job(SCAN_JOBS, "Scan job", id, "starts running")
         }
@@ -1009,6 +1010,43 @@ mod tests {
         assert_eq!(*cell(plans, plan_id, "State"), Cell::from("DELETED"));
         assert_eq!(*cell(plans, plan_id, "Next run"), Cell::Empty);
         assert!(view.scopes[0].timeline.upcoming.is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_point_being_deleted_shows_deleting_and_when_it_goes() {
+        let svc = service();
+        call(&svc, "CreateBackupVault", json!({"BackupVaultName": "v"})).await;
+        let job = call(
+            &svc,
+            "StartBackupJob",
+            json!({"BackupVaultName": "v", "IamRoleArn": "arn:aws:iam::111122223333:role/b",
+                "ResourceArn": "arn:aws:ec2:us-east-1:111122223333:volume/vol-1"}),
+        )
+        .await;
+        svc.clock.advance(4.0);
+        let point = crate::test_support::written_point(&svc, &job).await;
+        call(
+            &svc,
+            "DeleteRecoveryPoint",
+            json!({"BackupVaultName": "v", "RecoveryPointArn": point}),
+        )
+        .await;
+        let view = settled_view(&svc, &ViewFilter::default());
+        let points = table(&view, POINTS);
+        assert_eq!(
+            *cell(points, &point, "Lifecycle stage"),
+            Cell::from("DELETING")
+        );
+        let upcoming = &view.scopes[0].timeline.upcoming;
+        assert!(
+            upcoming
+                .iter()
+                .any(|u| u.id == point && u.label.ends_with("finishes deleting")),
+            "{upcoming:?}"
+        );
+        svc.clock.advance(4.0);
+        let view = settled_view(&svc, &ViewFilter::default());
+        assert_eq!(table(&view, POINTS).total, 0);
     }
 
     #[tokio::test]

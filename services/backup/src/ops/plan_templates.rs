@@ -5,7 +5,9 @@ pub mod catalog;
 pub mod json;
 
 use aws_pagination::{paginate_sorted, Order};
+use emulator_core::dto::{from_input, Output};
 use emulator_core::{RequestContext, ServiceError};
+use serde_json::{json, Value};
 
 use crate::api::generated::*;
 use crate::engine::backend::Backend;
@@ -86,20 +88,28 @@ pub(crate) fn list_backup_plan_templates(
     })
 }
 
-/// `GetBackupPlanFromTemplate`.
+/// The operation [`get_backup_plan_from_template`] answers.
+pub(crate) const FROM_TEMPLATE: &str = "GetBackupPlanFromTemplate";
+
+/// `GetBackupPlanFromTemplate`: the template's rules as AWS's documented answer has them
+/// (`catalog.rs`), without `BackupPlanName` or `TargetBackupVaultName`. The model's
+/// `BackupPlan` requires both, so the typed output cannot leave them out: the document is
+/// answered as JSON, ahead of the generated dispatch (`lib.rs`). SDKs read the answer as AWS's
+/// (the Rust SDK fills required members it does not find with empty values).
 pub(crate) fn get_backup_plan_from_template(
     svc: &Backend,
     ctx: &RequestContext,
-    input: GetBackupPlanFromTemplateInput,
-) -> Result<GetBackupPlanFromTemplateOutput, ServiceError> {
+    input: Value,
+) -> Result<Output, ServiceError> {
     let _ = (svc, ctx);
+    let input: GetBackupPlanFromTemplateInput = from_input(input)?;
     let template = catalog::find(&input.backup_plan_template_id).ok_or_else(|| {
         not_found(format!(
             "Backup plan template with id {} does not exist",
             input.backup_plan_template_id
         ))
     })?;
-    Ok(GetBackupPlanFromTemplateOutput {
-        backup_plan_document: Some(template.to_backup_plan()),
-    })
+    Ok(Output::Value(
+        json!({ "BackupPlanDocument": template.to_document() }),
+    ))
 }

@@ -8,7 +8,7 @@ use crate::model::recovery_point::RecoveryPoint;
 use crate::model::vault::Vault;
 use crate::state::vaults;
 use crate::state::RegionState;
-use crate::support::errors::not_found;
+use crate::support::errors::{invalid_request, not_found};
 use crate::support::missing_vault::MissingVaultError;
 
 /// Whether recovery point `arn` has backup access points, which pause its lifecycle.
@@ -68,6 +68,19 @@ pub fn point_not_found(vault_name: &str, arn: &str) -> ServiceError {
     not_found(format!(
         "Recovery point {arn} was not found in backup vault {vault_name}."
     ))
+}
+
+/// Refuses to restore, copy or change the lifecycle of a point DeleteRecoveryPoint is taking
+/// away (`DELETING`). AWS's answer is not documented; `InvalidRequestException` is what it
+/// answers for other points in a state that does not allow the call.
+pub fn check_not_deleting(point: &RecoveryPoint) -> Result<(), ServiceError> {
+    if point.is_deleting() {
+        return Err(invalid_request(format!(
+            "Recovery point {} is being deleted",
+            point.arn
+        )));
+    }
+    Ok(())
 }
 
 /// Refuses a `BackupVaultAccountId` naming another account: the emulator models no

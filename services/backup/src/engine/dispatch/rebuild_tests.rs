@@ -19,6 +19,7 @@ use emulator_core::state::lock;
 const ROLE: &str = "arn:aws:iam::111122223333:role/backup";
 const VOLUME: &str = "arn:aws:ec2:us-east-1:111122223333:volume/vol-0123456789abcdef0";
 const BUCKET: &str = "arn:aws:s3:::reports";
+const TABLE: &str = "arn:aws:dynamodb:us-east-1:111122223333:table/Doomed";
 const TEAM: &str = "arn:aws:mpa:us-east-1:111122223333:approval-team/team-1";
 const OTHER_TEAM: &str = "arn:aws:mpa:us-east-1:111122223333:approval-team/team-2";
 
@@ -38,6 +39,7 @@ fn kind_name(kind: &EventKind) -> &'static str {
         EventKind::CopySettled(_) => "CopySettled",
         EventKind::RecoveryPointToCold(_) => "RecoveryPointToCold",
         EventKind::RecoveryPointExpires(_) => "RecoveryPointExpires",
+        EventKind::RecoveryPointDeleted(_) => "RecoveryPointDeleted",
         EventKind::Point(PointEvent::ScanRuns(_)) => "ScanRuns",
         EventKind::Point(PointEvent::ScanCompletes(_)) => "ScanCompletes",
         EventKind::Point(PointEvent::AccessPointAvailable(_)) => "AccessPointAvailable",
@@ -122,6 +124,13 @@ async fn every_kind_is_rebuilt_as_the_live_path_queued_it() {
             "IamRoleArn": ROLE}),
     )
     .await;
+    let doomed = call(
+        &svc,
+        "StartBackupJob",
+        json!({"BackupVaultName": "v", "ResourceArn": TABLE,
+            "IamRoleArn": ROLE}),
+    )
+    .await;
     let stopped = call(
         &svc,
         "StartBackupJob",
@@ -143,6 +152,13 @@ async fn every_kind_is_rebuilt_as_the_live_path_queued_it() {
     seen.extend(check(&svc));
     let point = &written_point(&svc, &volume).await;
     let s3_point = &written_point(&svc, &bucket).await;
+    let doomed_point = written_point(&svc, &doomed).await;
+    call(
+        &svc,
+        "DeleteRecoveryPoint",
+        json!({"BackupVaultName": "v", "RecoveryPointArn": doomed_point}),
+    )
+    .await;
 
     call(
         &svc,
@@ -259,6 +275,7 @@ async fn every_kind_is_rebuilt_as_the_live_path_queued_it() {
         "CopyCompletes",
         "RecoveryPointToCold",
         "RecoveryPointExpires",
+        "RecoveryPointDeleted",
         "ScanRuns",
         "ScanCompletes",
         "AccessPointAvailable",

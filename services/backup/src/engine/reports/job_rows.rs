@@ -324,7 +324,7 @@ fn copy_row(job: &CopyJob, period: Period) -> Row {
             "jobRunTime",
             run_time(job.creation_date, copy_ended(job), period),
         ),
-        ("backupSizeInBytes", json!(job.backup_size_in_bytes)),
+        ("backupSizeInBytes", json!(job.shown_backup_size_in_bytes())),
         (
             "sourceRecoveryPointArn",
             json!(job.source_recovery_point_arn),
@@ -332,7 +332,7 @@ fn copy_row(job: &CopyJob, period: Period) -> Row {
         ("sourceBackupVaultArn", json!(job.source_vault_arn)),
         (
             "destinationRecoveryPointArn",
-            json!(job.destination_recovery_point_arn),
+            json!(job.shown_destination_recovery_point_arn()),
         ),
         (
             "destinationBackupVaultArn",
@@ -350,9 +350,7 @@ fn copy_row(job: &CopyJob, period: Period) -> Row {
 
 fn restore_row(job: &RestoreJob, region_name: &str, period: Period) -> Row {
     let mut row = common(period, &job.account_id, region_name);
-    let created = (job.status == RestoreJobStatus::Completed)
-        .then(|| job.created_resource_arn.clone())
-        .flatten();
+    let created = job.shown_created_resource_arn();
     row.extend([
         ("restoreJobId", json!(job.id)),
         ("jobStatus", json!(job.status.as_str())),

@@ -18,6 +18,7 @@ use crate::engine::backend::Backend;
 use crate::engine::dispatch;
 use crate::model::copy_job::CopyJob;
 use crate::model::idempotency::TokenKind;
+use crate::state::points::check_not_deleting;
 use crate::state::vaults;
 use crate::support::arns::check_role_arn;
 use crate::support::arns::{self, BackupResource};
@@ -124,6 +125,7 @@ pub(crate) fn start_copy_job(
                     input.recovery_point_arn, vault.name
                 ))
             })?;
+        check_not_deleting(point)?;
         if point.storage_class == StorageClass::Cold {
             return Err(invalid_request(format!(
                 "Recovery point {} is in cold storage and cannot be copied",

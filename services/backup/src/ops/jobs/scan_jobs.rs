@@ -63,6 +63,7 @@ pub(crate) fn start_scan_job(
         }
         let (_, point) =
             points::find_in_vault(region, &input.backup_vault_name, &input.recovery_point_arn)?;
+        points::check_not_deleting(point)?;
         let resource_type = checks::resource_type(point)?;
         let base = checks::base(
             region,

@@ -1,16 +1,18 @@
 //! The backup plan templates AWS provides (the console's "Start with a template" list).
 //!
-//! Names and rules follow the console templates and the AWS CDK's `BackupPlan.daily35DayRetention`
-//! family that mirrors them; `87c0c1ef-254d-4180-8fef-2e76a2c38aaa` (Daily-35day-Retention) is
-//! the id in the AWS CLI `get-backup-plan-from-template` example, and the others continue its
-//! sequence as AWS's own listings do (`…2e76a2c38aab` for Daily-Monthly-1yr-Retention). As in that
-//! example, a template's rules carry `RuleName`, `ScheduleExpression`, `StartWindowMinutes` and
-//! `Lifecycle`.
+//! `87c0c1ef-254d-4180-8fef-2e76a2c38aaa` (Daily-35day-Retention) and its document are AWS's,
+//! from the AWS CLI's documented `get-backup-plan-from-template` example
+//! (https://docs.aws.amazon.com/cli/latest/reference/backup/get-backup-plan-from-template.html,
+//! aws-cli `awscli/examples/backup/get-backup-plan-from-template.rst`): a plan document with
+//! `Rules` only, each with `RuleName`, `ScheduleExpression`, `StartWindowMinutes` and
+//! `Lifecycle`, and no `BackupPlanName` or `TargetBackupVaultName`. AWS publishes neither the
+//! other templates' ids nor their documents: their names and rules follow the console
+//! templates (and the AWS CDK's `BackupPlan.daily35DayRetention` family that mirrors them) and
+//! their ids continue the documented one's sequence, the emulator's choice
+//! (docs/services/backup.md, "Known differences").
 
-use crate::api::generated::{BackupPlan, BackupRule, Lifecycle};
+use serde_json::{json, Map, Value};
 
-/// The vault AWS's templates back up to: every account's `Default` vault.
-const TEMPLATE_VAULT: &str = "Default";
 const TEMPLATE_START_WINDOW: i64 = 480;
 
 /// One AWS-provided template.
@@ -83,37 +85,34 @@ pub fn find(id: &str) -> Option<&'static Template> {
 }
 
 impl Template {
-    /// The template as a plan document. The model requires a plan name and target vault that
-    /// AWS's example omits; they are the template's name and the `Default` vault.
-    pub fn to_backup_plan(&self) -> BackupPlan {
-        BackupPlan {
-            backup_plan_name: self.name.to_owned(),
-            rules: self
-                .rules
-                .iter()
-                .map(|rule| BackupRule {
-                    rule_name: rule.name.to_owned(),
-                    target_backup_vault_name: TEMPLATE_VAULT.to_owned(),
-                    schedule_expression: Some(rule.schedule.to_owned()),
-                    start_window_minutes: Some(TEMPLATE_START_WINDOW),
-                    lifecycle: Some(Lifecycle {
-                        move_to_cold_storage_after_days: rule.move_to_cold_storage_after_days,
-                        delete_after_days: Some(rule.delete_after_days),
-                        ..Default::default()
-                    }),
-                    ..Default::default()
+    /// The template as `GetBackupPlanFromTemplate`'s `BackupPlanDocument`, member for member
+    /// as AWS's documented example.
+    pub fn to_document(&self) -> Value {
+        let rules: Vec<Value> = self
+            .rules
+            .iter()
+            .map(|rule| {
+                let mut lifecycle = Map::new();
+                if let Some(days) = rule.move_to_cold_storage_after_days {
+                    lifecycle.insert("MoveToColdStorageAfterDays".into(), json!(days));
+                }
+                lifecycle.insert("DeleteAfterDays".into(), json!(rule.delete_after_days));
+                json!({
+                    "RuleName": rule.name,
+                    "ScheduleExpression": rule.schedule,
+                    "StartWindowMinutes": TEMPLATE_START_WINDOW,
+                    "Lifecycle": lifecycle,
                 })
-                .collect(),
-            advanced_backup_settings: None,
-            scan_settings: None,
-        }
+            })
+            .collect();
+        json!({ "Rules": rules })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::generated::{BackupPlanInput, BackupRuleInput};
+    use crate::api::generated::{BackupPlanInput, BackupRuleInput, Lifecycle};
     use crate::model::plan_rules::validate_plan;
 
     #[test]
@@ -129,18 +128,22 @@ mod tests {
     #[test]
     fn every_template_is_a_valid_plan() {
         for template in TEMPLATES {
-            let plan = template.to_backup_plan();
+            // A plan made from the template needs the name and vault the template leaves out.
             let input = BackupPlanInput {
-                backup_plan_name: plan.backup_plan_name,
-                rules: plan
+                backup_plan_name: template.name.to_owned(),
+                rules: template
                     .rules
-                    .into_iter()
-                    .map(|r| BackupRuleInput {
-                        rule_name: r.rule_name,
-                        target_backup_vault_name: r.target_backup_vault_name,
-                        schedule_expression: r.schedule_expression,
-                        start_window_minutes: r.start_window_minutes,
-                        lifecycle: r.lifecycle,
+                    .iter()
+                    .map(|rule| BackupRuleInput {
+                        rule_name: rule.name.to_owned(),
+                        target_backup_vault_name: "Default".to_owned(),
+                        schedule_expression: Some(rule.schedule.to_owned()),
+                        start_window_minutes: Some(TEMPLATE_START_WINDOW),
+                        lifecycle: Some(Lifecycle {
+                            move_to_cold_storage_after_days: rule.move_to_cold_storage_after_days,
+                            delete_after_days: Some(rule.delete_after_days),
+                            ..Default::default()
+                        }),
                         ..Default::default()
                     })
                     .collect(),
@@ -148,5 +151,21 @@ mod tests {
             };
             assert!(validate_plan(input).is_ok(), "{}", template.name);
         }
+    }
+
+    #[test]
+    fn the_documented_template_answers_as_the_documented_example() {
+        let document = find("87c0c1ef-254d-4180-8fef-2e76a2c38aaa")
+            .expect("the documented template")
+            .to_document();
+        assert_eq!(
+            document,
+            json!({"Rules": [{
+                "RuleName": "DailyBackups",
+                "ScheduleExpression": "cron(0 5 ? * * *)",
+                "StartWindowMinutes": 480,
+                "Lifecycle": {"DeleteAfterDays": 35}
+            }]})
+        );
     }
 }

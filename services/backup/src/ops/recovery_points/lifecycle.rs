@@ -9,7 +9,7 @@ use crate::api::generated::{
 };
 use crate::engine::backend::Backend;
 use crate::engine::lifecycle::lifecycle_events;
-use crate::state::points::{find_in_vault, point_not_found};
+use crate::state::points::{check_not_deleting, find_in_vault, point_not_found};
 use crate::support::errors::{invalid_parameter, invalid_request};
 use crate::support::lifecycle_rules;
 
@@ -59,6 +59,7 @@ pub(crate) fn update_recovery_point_lifecycle(
     let arn = input.recovery_point_arn;
     let (output, follow_ups) = svc.store.with_region(ctx, |region| {
         let (vault, point) = find_in_vault(region, &input.backup_vault_name, &arn)?;
+        check_not_deleting(point)?;
         if point.continuous {
             return Err(invalid_request(
                 "UpdateRecoveryPointLifecycle does not support continuous backups",

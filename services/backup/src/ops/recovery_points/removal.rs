@@ -9,6 +9,7 @@ use crate::api::generated::{
     DisassociateRecoveryPointInput,
 };
 use crate::engine::backend::Backend;
+use crate::engine::lifecycle::begin_deletion;
 use crate::model::recovery_point::RecoveryPoint;
 use crate::model::vault::Vault;
 use crate::model::vault_lock;
@@ -53,21 +54,36 @@ fn check_removable(
     Ok(())
 }
 
-/// `DeleteRecoveryPoint`: removes the point and its tags, unless a legal hold or the vault's
-/// lock (`MinRetentionDays`) still protects it.
+/// `DeleteRecoveryPoint`, unless a legal hold, backup access points or the vault's lock
+/// (`MinRetentionDays`) still protect the point: the point is `DELETING` for a job delay and
+/// then gone with its tags (`engine/lifecycle.rs`, `begin_deletion`). AWS's points pass through
+/// `DELETING` too: Terraform's provider deletes a vault's points one by one and waits for each
+/// while it is `DELETING` (`waitRecoveryPointDeleted`, internal/service/backup/wait.go) until
+/// DescribeRecoveryPoint answers `ResourceNotFoundException`. Deleting a point already
+/// `DELETING` is accepted and changes nothing.
 pub(crate) fn delete_recovery_point(
     svc: &Backend,
     ctx: &RequestContext,
     input: DeleteRecoveryPointInput,
 ) -> Result<(), ServiceError> {
     let now = svc.clock.now();
-    svc.store.with_region(ctx, |region| {
+    let settings = svc.engine_settings;
+    let follow_ups = svc.store.with_region(ctx, |region| {
         let (vault, point) =
             find_in_vault(region, &input.backup_vault_name, &input.recovery_point_arn)?;
+        if point.is_deleting() {
+            return Ok(Vec::new());
+        }
         check_removable(region, vault, point, now)?;
-        remove_point(region, &input.recovery_point_arn);
-        Ok(())
-    })
+        Ok(begin_deletion(
+            region,
+            &input.recovery_point_arn,
+            now,
+            &settings,
+        ))
+    })?;
+    svc.schedule(ctx, follow_ups);
+    Ok(())
 }
 
 /// `DisassociateRecoveryPoint`: hands a continuous backup back to its source service, so it
@@ -123,7 +139,9 @@ pub(crate) fn disassociate_recovery_point_from_parent(
 mod tests {
     use super::super::test_support::{edit, put};
     use super::*;
-    use crate::api::generated::{DescribeBackupVaultInput, PutBackupVaultLockConfigurationInput};
+    use crate::api::generated::{
+        DescribeBackupVaultInput, PutBackupVaultLockConfigurationInput, RecoveryPointStatus,
+    };
     use crate::ops::vaults::test_support::create;
     use crate::test_support::{code, ctx, service};
     use crate::BackupService;
@@ -175,6 +193,20 @@ mod tests {
         );
         assert_eq!(count(&svc, "v"), Some(1));
         delete(&svc, "v", &arn).expect("deleted");
+        // DELETING for a job delay (3 s by default), then gone with its tags.
+        let status = |svc: &BackupService| {
+            svc.store.with_region(&ctx(), |region| {
+                region.recovery_points.get(&arn).map(|point| point.status)
+            })
+        };
+        assert_eq!(status(&svc), Some(RecoveryPointStatus::Deleting));
+        assert_eq!(count(&svc, "v"), Some(1));
+        // A second delete meanwhile is accepted and does not restart the deletion.
+        svc.clock.advance(2.0);
+        delete(&svc, "v", &arn).expect("deleted again");
+        svc.clock.advance(1.0);
+        svc.settle_due();
+        assert_eq!(status(&svc), None);
         assert_eq!(count(&svc, "v"), Some(0));
         svc.store.with_region(&ctx(), |region| {
             assert!(region.tags.list(&arn).is_empty());
@@ -183,6 +215,16 @@ mod tests {
             code(&delete(&svc, "v", &arn).unwrap_err()),
             "ResourceNotFoundException"
         );
+    }
+
+    #[test]
+    fn a_delay_of_0_deletes_inside_the_call() {
+        let mut svc = service();
+        svc.engine_settings.job_completion_delay_seconds = 0.0;
+        create(&svc, "v");
+        let arn = put(&svc, "v", "RP", 0);
+        delete(&svc, "v", &arn).expect("deleted");
+        assert_eq!(count(&svc, "v"), Some(0));
     }
 
     #[test]
