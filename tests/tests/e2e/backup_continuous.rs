@@ -119,6 +119,7 @@ async fn a_continuous_rule_keeps_one_point_per_resource_current_and_snapshots_th
     let gateway = instant_gateway().await;
     let client = backup_client(&gateway).await;
     create_vault(&client, "pitr").await;
+    let copies = create_vault(&client, "copies").await;
     let plan_id = client
         .create_backup_plan()
         .backup_plan(plan(vec![rule("continuous", "pitr", 35)]))
@@ -256,6 +257,34 @@ async fn a_continuous_rule_keeps_one_point_per_resource_current_and_snapshots_th
         .send()
         .await
         .expect("restore");
+
+    // A copy of a continuous backup is a snapshot of its type.
+    let copy_job = client
+        .start_copy_job()
+        .recovery_point_arn(&db_point)
+        .source_backup_vault_name("pitr")
+        .destination_backup_vault_arn(&copies)
+        .iam_role_arn(ROLE)
+        .send()
+        .await
+        .expect("copy")
+        .copy_job_id()
+        .expect("copy job id")
+        .to_owned();
+    let copy = client
+        .describe_copy_job()
+        .copy_job_id(&copy_job)
+        .send()
+        .await
+        .expect("describe copy");
+    let copied = copy
+        .copy_job()
+        .and_then(|job| job.destination_recovery_point_arn())
+        .expect("destination point");
+    assert!(
+        copied.starts_with("arn:aws:rds:us-east-1:111122223333:snapshot:awsbackup:copyjob-"),
+        "{copied}"
+    );
 
     // Only continuous points can be disassociated; the rule's next run starts a new one.
     let err = client

@@ -169,15 +169,22 @@ pub fn backup_point_arn(
 }
 
 /// The ARN of the recovery point copy job `copy_job_id` writes in the destination (`ctx`):
-/// the source's own form (a snapshot copies to a snapshot, a Backup recovery point to one).
+/// the source's own form (a snapshot copies to a snapshot, a Backup recovery point to one). A
+/// copy of a continuous backup is a snapshot, in the form of its `resource_type`'s snapshots
+/// (developer guide: copies of continuous backups are snapshot backups).
 pub fn copy_point_arn(
     ctx: &RequestContext,
     source_arn: &str,
+    resource_type: &str,
     resource_name: &str,
     copy_job_id: &str,
     now: Timestamp,
 ) -> String {
-    let identity = identity_of(source_arn);
+    let identity = if is_continuous(source_arn) {
+        resource_types::info(resource_type).map_or(PointIdentity::Backup, |t| t.points)
+    } else {
+        identity_of(source_arn)
+    };
     new_point_arn(
         ctx,
         &NewPoint {
@@ -336,7 +343,14 @@ mod tests {
             let expected = resource_types::info(resource_type).unwrap().points;
             assert_eq!(identity_of(&source), expected, "{source}");
             let dest = RequestContext::new("210987654321", "us-west-2");
-            let copy = copy_point_arn(&dest, &source, "r", "C0PY", Timestamp::default());
+            let copy = copy_point_arn(
+                &dest,
+                &source,
+                resource_type,
+                "r",
+                "C0PY",
+                Timestamp::default(),
+            );
             assert_eq!(identity_of(&copy), expected, "{copy}");
             assert!(copy.contains("us-west-2"), "{copy}");
         }
@@ -345,12 +359,34 @@ mod tests {
             copy_point_arn(
                 &dest,
                 &arn("RDS", false, "r"),
+                "RDS",
                 "r",
                 "AB-1",
                 Timestamp::default()
             ),
             "arn:aws:rds:us-west-2:210987654321:snapshot:awsbackup:copyjob-ab-1"
         );
+        // A continuous backup copies to a snapshot of its type.
+        assert_eq!(
+            copy_point_arn(
+                &dest,
+                &continuous_point_arn(&ctx(), "RDS"),
+                "RDS",
+                "r",
+                "AB-2",
+                Timestamp::default()
+            ),
+            "arn:aws:rds:us-west-2:210987654321:snapshot:awsbackup:copyjob-ab-2"
+        );
+        let s3_copy = copy_point_arn(
+            &dest,
+            &continuous_point_arn(&ctx(), "S3"),
+            "S3",
+            "b",
+            "AB-3",
+            Timestamp::default(),
+        );
+        assert!(is_backup_native(&s3_copy) && !is_continuous(&s3_copy));
         assert_eq!(identity_of("not an arn"), PointIdentity::Backup);
     }
 
