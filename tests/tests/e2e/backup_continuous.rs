@@ -10,7 +10,7 @@ use aws_sdk_backup::error::ProvideErrorMetadata;
 use aws_sdk_backup::primitives::{DateTime, DateTimeFormat};
 use aws_sdk_backup::types::{
     BackupPlanInput, BackupRuleInput, BackupSelection, Lifecycle, RecoveryPointByBackupVault,
-    StorageClass,
+    RecoveryPointStatus, StorageClass,
 };
 use aws_sdk_backup::Client;
 use integration_tests::{
@@ -359,4 +359,82 @@ async fn continuous_rules_keep_at_most_35_days_and_no_cold_storage() {
     );
     create(rule("month", "pitr", 35)).await.expect("35 days");
     create(rule("day", "pitr", 1)).await.expect("1 day");
+}
+
+#[tokio::test]
+async fn a_changed_retention_updates_rds_in_place_and_stops_the_s3_point() {
+    let gateway = instant_gateway().await;
+    let client = backup_client(&gateway).await;
+    create_vault(&client, "pitr").await;
+    let plan_id = client
+        .create_backup_plan()
+        .backup_plan(plan(vec![rule("continuous", "pitr", 35)]))
+        .send()
+        .await
+        .expect("create plan")
+        .backup_plan_id()
+        .expect("plan id")
+        .to_owned();
+    client
+        .create_backup_selection()
+        .backup_plan_id(&plan_id)
+        .backup_selection(
+            BackupSelection::builder()
+                .selection_name("both")
+                .iam_role_arn(ROLE)
+                .resources(DB)
+                .resources(BUCKET)
+                .build()
+                .expect("selection"),
+        )
+        .send()
+        .await
+        .expect("create selection");
+    pass_next_run(&gateway, &client, &plan_id).await;
+    let first = after_jobs(&client, "pitr", 2).await;
+    let db_point = of(&first, DB)[0]
+        .recovery_point_arn()
+        .expect("arn")
+        .to_owned();
+    let bucket_point = of(&first, BUCKET)[0]
+        .recovery_point_arn()
+        .expect("arn")
+        .to_owned();
+
+    client
+        .update_backup_plan()
+        .backup_plan_id(&plan_id)
+        .backup_plan(plan(vec![rule("continuous", "pitr", 20)]))
+        .send()
+        .await
+        .expect("update plan");
+    pass_next_run(&gateway, &client, &plan_id).await;
+    let second = after_jobs(&client, "pitr", 4).await;
+
+    let db = of(&second, DB);
+    assert_eq!(db.len(), 1, "{second:#?}");
+    assert_eq!(db[0].recovery_point_arn(), Some(db_point.as_str()));
+    assert_eq!(
+        db[0].lifecycle().and_then(|l| l.delete_after_days()),
+        Some(20)
+    );
+
+    let bucket = of(&second, BUCKET);
+    assert_eq!(bucket.len(), 2, "{second:#?}");
+    let status = |arn: &str| {
+        bucket
+            .iter()
+            .find(|p| p.recovery_point_arn() == Some(arn))
+            .and_then(|p| p.status().cloned())
+    };
+    assert_eq!(status(&bucket_point), Some(RecoveryPointStatus::Stopped));
+    let renewed = bucket
+        .iter()
+        .find(|p| p.recovery_point_arn() != Some(bucket_point.as_str()))
+        .expect("a new point");
+    assert_eq!(renewed.status(), Some(&RecoveryPointStatus::Completed));
+    assert_eq!(
+        renewed.lifecycle().and_then(|l| l.delete_after_days()),
+        Some(20)
+    );
 }

@@ -242,6 +242,10 @@ pub fn complete(
     let arn = point.arn.clone();
     let point = match region.recovery_points.get(&arn) {
         Some(current) if point.continuous => kept_current(current, point),
+        _ if point.continuous => {
+            stop_earlier_continuous(region, &point);
+            point
+        }
         _ => point,
     };
     region.recovery_points.insert(arn.clone(), point);
@@ -267,6 +271,29 @@ fn kept_current(current: &RecoveryPoint, run: RecoveryPoint) -> RecoveryPoint {
         encryption_key_arn: run.encryption_key_arn,
         backup_size_in_bytes: run.backup_size_in_bytes,
         ..current.clone()
+    }
+}
+
+/// A new continuous point supersedes the one its resource had in the vault (an S3 point whose
+/// rule changed its retention): that one is `STOPPED`, kept until its retention ends.
+fn stop_earlier_continuous(region: &mut RegionState, new: &RecoveryPoint) {
+    let earlier: Vec<String> = region
+        .recovery_points
+        .of_resource(&new.resource_arn)
+        .into_iter()
+        .flatten()
+        .filter_map(|(_, arn)| region.recovery_points.get(arn))
+        .filter(|point| {
+            point.continuous
+                && point.status == RecoveryPointStatus::Completed
+                && point.vault_name == new.vault_name
+        })
+        .map(|point| point.arn.clone())
+        .collect();
+    for arn in earlier {
+        if let Some(point) = region.recovery_points.get_mut(&arn) {
+            point.status = RecoveryPointStatus::Stopped;
+        }
     }
 }
 

@@ -136,7 +136,7 @@ pub fn start_job(
             completion_date: None,
             stop_date: None,
             recovery_point_arn: if continuous {
-                continuous_point_of(region, &input.resource_arn, &input.backup_vault_name)
+                continuous_point_of(region, &input, kind.resource_type)
                     .unwrap_or_else(|| point_arns::continuous_point_arn(ctx, kind.resource_type))
             } else {
                 point_arns::backup_point_arn(
@@ -182,24 +182,33 @@ pub fn start_job(
     Ok(output)
 }
 
-/// The ARN of the continuous recovery point of `resource_arn` in vault `vault_name`, which a
+/// The ARN of the continuous recovery point of the job's resource in its vault, which a
 /// continuous rule's runs keep current: AWS keeps one per resource and vault ("only one
-/// recovery point is possible at a time", developer guide, "Changing your retention period").
-/// A point being deleted is not kept current; the next run starts a new one, as AWS's rule
-/// does after a continuous point is deleted.
+/// recovery point is possible at a time" for RDS, Aurora and SAP HANA; developer guide,
+/// "Changing your retention period"). For S3 a changed retention stops the point and starts a
+/// new one ("that recovery point status will become `STOPPED`. A new continuous recovery point
+/// with the altered retention settings will be created"), so an S3 point of another retention
+/// is not kept current. A point being deleted or stopped is not either; the run starts a new
+/// one, as AWS's rule does after a continuous point is deleted.
 fn continuous_point_of(
     region: &RegionState,
-    resource_arn: &str,
-    vault_name: &str,
+    input: &StartBackupJobInput,
+    resource_type: &str,
 ) -> Option<String> {
+    let retention = |lifecycle: Option<&Lifecycle>| lifecycle.and_then(|l| l.delete_after_days);
     region
         .recovery_points
-        .values()
+        .of_resource(&input.resource_arn)
+        .into_iter()
+        .flatten()
+        .filter_map(|(_, arn)| region.recovery_points.get(arn))
         .find(|point| {
             point.continuous
-                && !point.is_deleting()
-                && point.resource_arn == resource_arn
-                && point.vault_name == vault_name
+                && point.status == RecoveryPointStatus::Completed
+                && point.resource_arn == input.resource_arn
+                && point.vault_name == input.backup_vault_name
+                && (resource_type != "S3"
+                    || retention(point.lifecycle.as_ref()) == retention(input.lifecycle.as_ref()))
         })
         .map(|point| point.arn.clone())
 }
