@@ -203,6 +203,14 @@ async fn a_continuous_rule_keeps_one_point_per_resource_current_and_snapshots_th
         dates.delete_at().expect("delete at").secs(),
         latest.secs() + 35 * DAY
     );
+    let protected = client
+        .describe_protected_resource()
+        .resource_arn(DB)
+        .send()
+        .await
+        .expect("protected resource");
+    assert_eq!(protected.last_backup_time(), Some(latest));
+    assert_eq!(protected.last_recovery_point_arn(), Some(db_point.as_str()));
     let jobs = client
         .list_backup_jobs()
         .by_resource_arn(DB)

@@ -152,12 +152,8 @@ impl RecoveryPoint {
     /// is deleted only once its rule stops running (developer guide, "Stopping or deleting
     /// continuous backups": Backup "remembers the retention period" and deletes it then).
     pub fn calculated_lifecycle(&self) -> Option<CalculatedLifecycle> {
-        let from = if self.continuous {
-            self.completion_date
-        } else {
-            self.creation_date
-        };
-        let calculated = calculate_lifecycle(self.dated_lifecycle().as_ref(), from);
+        let calculated =
+            calculate_lifecycle(self.dated_lifecycle().as_ref(), self.latest_backup_time());
         let Some(superseded) = self.superseded_at else {
             return calculated;
         };
@@ -201,6 +197,16 @@ impl RecoveryPoint {
                 .as_ref()
                 .and_then(|l| l.opt_in_to_archive_for_supported_resources)
                 .unwrap_or(false),
+        }
+    }
+
+    /// When the point last took a backup: its creation, or for a continuous backup the latest
+    /// run that kept it current (its `CompletionDate`).
+    pub fn latest_backup_time(&self) -> Timestamp {
+        if self.continuous {
+            self.completion_date
+        } else {
+            self.creation_date
         }
     }
 
