@@ -8,6 +8,7 @@
 
 mod backup_access_tiering_scans;
 mod backup_audit;
+mod backup_continuous;
 mod backup_cross_account;
 mod backup_fidelity;
 mod backup_job_states;

@@ -15,6 +15,7 @@ use crate::model::copy_job::CopyJob;
 use crate::model::recovery_point::RecoveryPoint;
 use crate::state::RegionState;
 use crate::support::engine_settings::EngineSettings;
+use crate::support::point_arns;
 
 /// Every state change of a backup job goes through here, recording the state in `outbox` for the
 /// "Backup Job State Change" event and the vault's notifications (`job_events.rs`).
@@ -221,7 +222,7 @@ pub fn complete(
         is_parent: false,
         parent_recovery_point_arn: None,
         composite_member_identifier: None,
-        continuous: false,
+        continuous: point_arns::is_continuous(&job.recovery_point_arn),
         deletion_requested: None,
         delete_after_next_backup: job.delete_after_next_backup.clone(),
         superseded_at: None,
@@ -239,12 +240,61 @@ pub fn complete(
             .tag(&point.arn, point.tags.clone().into_iter().collect());
     }
     let arn = point.arn.clone();
+    let point = match region.recovery_points.get(&arn) {
+        Some(current) if point.continuous => kept_current(current, point),
+        _ if point.continuous => {
+            stop_earlier_continuous(region, &point);
+            point
+        }
+        _ => point,
+    };
     region.recovery_points.insert(arn.clone(), point);
     follow_ups.extend(local_backups::point_written(region, &arn, now));
     for copy in copies {
         follow_ups.extend(admit_copy_job(region, copy, now, settings));
     }
     follow_ups
+}
+
+/// The continuous recovery point `current` after another run of its rule wrote `run`: the
+/// same point, restorable up to the run's completion, with the run's job, plan version and
+/// retention ("The change in retention period will take effect when the next backup is
+/// completed", developer guide, "Changing your retention period"). It keeps its creation
+/// date, the start of its restorable span, and its restore, tag and status history.
+fn kept_current(current: &RecoveryPoint, run: RecoveryPoint) -> RecoveryPoint {
+    RecoveryPoint {
+        backup_job_id: run.backup_job_id,
+        completion_date: run.completion_date,
+        lifecycle: run.lifecycle,
+        created_by: run.created_by,
+        iam_role_arn: run.iam_role_arn,
+        encryption_key_arn: run.encryption_key_arn,
+        backup_size_in_bytes: run.backup_size_in_bytes,
+        ..current.clone()
+    }
+}
+
+/// A new continuous point supersedes the one its resource had in the vault (an S3 point whose
+/// rule changed its retention): that one is `STOPPED`, kept until its retention ends.
+fn stop_earlier_continuous(region: &mut RegionState, new: &RecoveryPoint) {
+    let earlier: Vec<String> = region
+        .recovery_points
+        .of_resource(&new.resource_arn)
+        .into_iter()
+        .flatten()
+        .filter_map(|(_, arn)| region.recovery_points.get(arn))
+        .filter(|point| {
+            point.continuous
+                && point.status == RecoveryPointStatus::Completed
+                && point.vault_name == new.vault_name
+        })
+        .map(|point| point.arn.clone())
+        .collect();
+    for arn in earlier {
+        if let Some(point) = region.recovery_points.get_mut(&arn) {
+            point.status = RecoveryPointStatus::Stopped;
+        }
+    }
 }
 
 /// ABORTING → ABORTED.

@@ -99,14 +99,20 @@ pub fn start_job(
             }
             Err(err) => return Err(err),
         };
-        let (created_by, copy_actions, local) = match origin {
-            JobOrigin::OnDemand => (None, Vec::new(), None),
+        let (created_by, copy_actions, local, continuous) = match origin {
+            JobOrigin::OnDemand => (None, Vec::new(), None, false),
             JobOrigin::Plan {
                 created_by,
                 copy_actions,
                 local,
-            } => (Some(*created_by), copy_actions, local),
+                continuous,
+            } => (Some(*created_by), copy_actions, local, continuous),
         };
+        // A rule's continuous backup applies only to the types that have one; the others get
+        // snapshots ("Feature availability by resource").
+        let continuous = continuous
+            && local.is_none()
+            && resource_types::has(kind.resource_type, |t| t.continuous_backup);
         let (in_local_vault, delete_after_next_backup, failure) = match local {
             None => (false, None, None),
             Some(LocalBackupJob::Vault(early)) => (true, early, None),
@@ -129,14 +135,19 @@ pub fn start_job(
             expected_completion_date: now.plus_seconds(complete_window * 60),
             completion_date: None,
             stop_date: None,
-            recovery_point_arn: point_arns::backup_point_arn(
-                ctx,
-                kind.resource_type,
-                region.settings.is_fully_managed(kind.resource_type),
-                &kind.resource_name,
-                &id,
-                now,
-            ),
+            recovery_point_arn: if continuous {
+                continuous_point_of(region, &input, kind.resource_type)
+                    .unwrap_or_else(|| point_arns::continuous_point_arn(ctx, kind.resource_type))
+            } else {
+                point_arns::backup_point_arn(
+                    ctx,
+                    kind.resource_type,
+                    region.settings.is_fully_managed(kind.resource_type),
+                    &kind.resource_name,
+                    &id,
+                    now,
+                )
+            },
             lifecycle: input.lifecycle.clone(),
             recovery_point_tags: input.recovery_point_tags.clone().unwrap_or_default(),
             backup_options: input.backup_options.clone(),
@@ -169,6 +180,37 @@ pub fn start_job(
     })?;
     svc.schedule(ctx, follow_ups);
     Ok(output)
+}
+
+/// The ARN of the continuous recovery point of the job's resource in its vault, which a
+/// continuous rule's runs keep current: AWS keeps one per resource and vault ("only one
+/// recovery point is possible at a time" for RDS, Aurora and SAP HANA; developer guide,
+/// "Changing your retention period"). For S3 a changed retention stops the point and starts a
+/// new one ("that recovery point status will become `STOPPED`. A new continuous recovery point
+/// with the altered retention settings will be created"), so an S3 point of another retention
+/// is not kept current. A point being deleted or stopped is not either; the run starts a new
+/// one, as AWS's rule does after a continuous point is deleted.
+fn continuous_point_of(
+    region: &RegionState,
+    input: &StartBackupJobInput,
+    resource_type: &str,
+) -> Option<String> {
+    let retention = |lifecycle: Option<&Lifecycle>| lifecycle.and_then(|l| l.delete_after_days);
+    region
+        .recovery_points
+        .of_resource(&input.resource_arn)
+        .into_iter()
+        .flatten()
+        .filter_map(|(_, arn)| region.recovery_points.get(arn))
+        .find(|point| {
+            point.continuous
+                && point.status == RecoveryPointStatus::Completed
+                && point.resource_arn == input.resource_arn
+                && point.vault_name == input.backup_vault_name
+                && (resource_type != "S3"
+                    || retention(point.lifecycle.as_ref()) == retention(input.lifecycle.as_ref()))
+        })
+        .map(|point| point.arn.clone())
 }
 
 /// What the gateway's resource registry knows of `resource_arn` beyond its tags (an RDS

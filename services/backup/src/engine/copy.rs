@@ -87,6 +87,8 @@ pub fn send(region: &mut RegionState, id: &str, now: Timestamp) -> FollowUps {
     // The early deletion of a local backup (`local_backups.rs`) is the source's, not the copy's.
     point.delete_after_next_backup = None;
     point.superseded_at = None;
+    // A copy of a continuous backup is a snapshot (its ARN says so: `point_arns`).
+    point.continuous = false;
     point.tags = region.tags.list(&source.arn).into_map();
     let delivery = CopyDelivery {
         destination: job.destination.clone(),

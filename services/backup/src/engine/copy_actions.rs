@@ -39,6 +39,7 @@ impl CopyJob {
             destination_recovery_point_arn: point_arns::copy_point_arn(
                 &destination_ctx,
                 &job.recovery_point_arn,
+                &job.resource_type,
                 &job.resource_name,
                 &id,
                 now,

@@ -40,6 +40,8 @@ pub(crate) struct RuleJobSpec {
     pub copy_actions: Vec<CopyAction>,
     /// `LocalBackupConfiguration`, for resources registered with a backup appliance.
     pub local_backup_configuration: Option<LocalBackupConfiguration>,
+    /// `EnableContinuousBackup`.
+    pub continuous: bool,
 }
 
 impl RuleJobSpec {
@@ -66,6 +68,7 @@ impl RuleJobSpec {
             advanced_backup_settings: version.document.advanced_backup_settings.clone(),
             copy_actions: spec.copy_actions.clone().unwrap_or_default(),
             local_backup_configuration: spec.local_backup_configuration.clone(),
+            continuous: spec.enable_continuous_backup == Some(true),
         }
     }
 
@@ -139,6 +142,7 @@ pub(crate) fn start_job_for_plan(
         created_by: Box::new(spec.created_by.clone()),
         copy_actions,
         local,
+        continuous: spec.continuous,
     };
     Ok(backup_start::start_job(svc, ctx, input, origin)?
         .backup_job_id

@@ -91,6 +91,9 @@ pub(crate) enum JobOrigin {
         copy_actions: Vec<CopyAction>,
         /// For a resource registered with a backup appliance: its local backup.
         local: Option<LocalBackupJob>,
+        /// The rule's `EnableContinuousBackup`: for a type with continuous backup the job
+        /// keeps the resource's continuous recovery point in the vault current.
+        continuous: bool,
     },
 }
 

@@ -146,8 +146,14 @@ impl RecoveryPoint {
     ///
     /// A point superseded under `DeleteAfterNextBackup` is deleted at the earlier of its
     /// lifecycle's date and the moment it was superseded.
+    ///
+    /// A continuous backup is kept current by every run of its rule, and keeps its retention
+    /// from the latest one: its dates count from its `CompletionDate` (the latest run), so it
+    /// is deleted only once its rule stops running (developer guide, "Stopping or deleting
+    /// continuous backups": Backup "remembers the retention period" and deletes it then).
     pub fn calculated_lifecycle(&self) -> Option<CalculatedLifecycle> {
-        let calculated = calculate_lifecycle(self.dated_lifecycle().as_ref(), self.creation_date);
+        let calculated =
+            calculate_lifecycle(self.dated_lifecycle().as_ref(), self.latest_backup_time());
         let Some(superseded) = self.superseded_at else {
             return calculated;
         };
@@ -173,7 +179,12 @@ impl RecoveryPoint {
 
     /// Whether the point's lifecycle may move it to cold storage, per the resource type's
     /// entry in the catalogue ([`resource_types::CATALOGUE`]).
+    /// Continuous backups never go cold ("Continuous backups can't transition to cold
+    /// storage", and plan rules refuse a cold transition for them).
     pub fn can_go_cold(&self) -> bool {
+        if self.continuous {
+            return false;
+        }
         let Some(info) = resource_types::info(&self.resource_type) else {
             return false;
         };
@@ -186,6 +197,16 @@ impl RecoveryPoint {
                 .as_ref()
                 .and_then(|l| l.opt_in_to_archive_for_supported_resources)
                 .unwrap_or(false),
+        }
+    }
+
+    /// When the point last took a backup: its creation, or for a continuous backup the latest
+    /// run that kept it current (its `CompletionDate`).
+    pub fn latest_backup_time(&self) -> Timestamp {
+        if self.continuous {
+            self.completion_date
+        } else {
+            self.creation_date
         }
     }
 
@@ -359,6 +380,28 @@ mod tests {
         assert!(!fields.contains_key("superseded_at"));
         let loaded: RecoveryPoint = serde_json::from_value(record).unwrap();
         assert_eq!(loaded, RecoveryPoint::sample("arn", "vault"));
+    }
+
+    #[test]
+    fn continuous_points_count_from_their_latest_run_and_never_go_cold() {
+        let mut point = RecoveryPoint::sample("arn", "v");
+        point.resource_type = "SAP HANA on Amazon EC2".to_owned();
+        point.creation_date = Timestamp::from_epoch_seconds(1_700_000_000.0);
+        point.completion_date = point.creation_date.plus_seconds(10 * DAY_SECONDS);
+        point.lifecycle = Some(Lifecycle {
+            move_to_cold_storage_after_days: Some(1),
+            delete_after_days: Some(35),
+            ..Default::default()
+        });
+        assert!(point.can_go_cold());
+        point.continuous = true;
+        assert!(!point.can_go_cold());
+        let dates = point.calculated_lifecycle().unwrap();
+        assert_eq!(dates.move_to_cold_storage_at, None);
+        assert_eq!(
+            dates.delete_at,
+            Some(point.completion_date.plus_seconds(35 * DAY_SECONDS))
+        );
     }
 
     #[test]

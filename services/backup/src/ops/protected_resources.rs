@@ -38,7 +38,8 @@ fn summary(
 ) -> Option<ProtectedResource> {
     let newest = points.newest_in(set)?;
     Some(ProtectedResource {
-        last_backup_time: Some(newest.creation_date),
+        // A continuous backup's latest backup is its latest run, not its creation.
+        last_backup_time: Some(newest.latest_backup_time()),
         last_backup_vault_arn: Some(newest.vault_arn.clone()),
         last_recovery_point_arn: Some(newest.arn.clone()),
         resource_arn: Some(resource_arn.to_owned()),

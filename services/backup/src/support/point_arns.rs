@@ -18,6 +18,13 @@
 //! | Redshift | `arn:aws:redshift:REGION:ACCOUNT:snapshot:CLUSTER/awsbackup:job-<job id>` |
 //! | the others (EFS, advanced DynamoDB, S3, …) | `arn:aws:backup:REGION:ACCOUNT:recovery-point:<UUID>` |
 //!
+//! A continuous backup (point-in-time recovery, `EnableContinuousBackup`) is one point per
+//! resource and vault with Backup's own ARN in the form
+//! `arn:aws:backup:REGION:ACCOUNT:recovery-point:continuous:<kind>-<26 hex>-<8 hex>`: real
+//! answers show `continuous:db-…` for RDS instances (`DBInstance.AwsBackupRecoveryPointArn`)
+//! and `continuous:cluster-…` for Aurora clusters; for S3 and SAP HANA, whose form no public
+//! answer shows, we use `s3-` and `hana-` (Known differences, docs/services/backup.md).
+//!
 //! RDS lower-cases snapshot identifiers, so the job id appears in lower case. A copy's
 //! snapshot is named after the copy job (`awsbackup:copyjob-<copy job id>`), as RDS copies
 //! made by AWS Backup are.
@@ -113,6 +120,31 @@ pub fn new_point_arn(ctx: &RequestContext, point: &NewPoint<'_>) -> String {
     }
 }
 
+/// The ARN of a new continuous recovery point of `resource_type` in the caller's account and
+/// region (see the module documentation for its form).
+pub fn continuous_point_arn(ctx: &RequestContext, resource_type: &str) -> String {
+    let kind = match resource_type {
+        "RDS" => "db",
+        "Aurora" => "cluster",
+        "S3" => "s3",
+        "SAP HANA on Amazon EC2" => "hana",
+        _ => "resource",
+    };
+    arns::recovery_point(
+        ctx,
+        &format!("{CONTINUOUS}{kind}-{}-{}", random_hex(26), random_hex(8)),
+    )
+}
+
+/// What follows `recovery-point:` in a continuous recovery point's ARN.
+const CONTINUOUS: &str = "continuous:";
+
+/// Whether `arn` names a continuous recovery point ([`continuous_point_arn`]).
+pub fn is_continuous(arn: &str) -> bool {
+    arn.split_once(":recovery-point:")
+        .is_some_and(|(_, id)| id.starts_with(CONTINUOUS))
+}
+
 /// The ARN of a new recovery point of `resource_type` backed up by `job_id` in the caller's
 /// account and region; `fully_managed` is the region's management preference for the type.
 pub fn backup_point_arn(
@@ -137,15 +169,22 @@ pub fn backup_point_arn(
 }
 
 /// The ARN of the recovery point copy job `copy_job_id` writes in the destination (`ctx`):
-/// the source's own form (a snapshot copies to a snapshot, a Backup recovery point to one).
+/// the source's own form (a snapshot copies to a snapshot, a Backup recovery point to one). A
+/// copy of a continuous backup is a snapshot, in the form of its `resource_type`'s snapshots
+/// (developer guide: copies of continuous backups are snapshot backups).
 pub fn copy_point_arn(
     ctx: &RequestContext,
     source_arn: &str,
+    resource_type: &str,
     resource_name: &str,
     copy_job_id: &str,
     now: Timestamp,
 ) -> String {
-    let identity = identity_of(source_arn);
+    let identity = if is_continuous(source_arn) {
+        resource_types::info(resource_type).map_or(PointIdentity::Backup, |t| t.points)
+    } else {
+        identity_of(source_arn)
+    };
     new_point_arn(
         ctx,
         &NewPoint {
@@ -227,6 +266,21 @@ mod tests {
     }
 
     #[test]
+    fn continuous_points_get_backups_continuous_form() {
+        for (resource_type, kind) in [("RDS", "db"), ("Aurora", "cluster"), ("S3", "s3")] {
+            let arn = continuous_point_arn(&ctx(), resource_type);
+            let prefix =
+                format!("arn:aws:backup:eu-west-1:123456789012:recovery-point:continuous:{kind}-");
+            let rest = arn.strip_prefix(&prefix).unwrap_or_else(|| panic!("{arn}"));
+            let (middle, last) = rest.split_once('-').expect(&arn);
+            assert_eq!((middle.len(), last.len()), (26, 8), "{arn}");
+            assert!(is_continuous(&arn) && is_backup_native(&arn));
+        }
+        assert!(!is_continuous(&arn("EFS", false, "fs-1")));
+        assert!(!is_continuous(&arn("RDS", false, "orders")));
+    }
+
+    #[test]
     fn each_type_gets_its_services_form() {
         shape(
             &arn("EC2", false, "i-1"),
@@ -289,7 +343,14 @@ mod tests {
             let expected = resource_types::info(resource_type).unwrap().points;
             assert_eq!(identity_of(&source), expected, "{source}");
             let dest = RequestContext::new("210987654321", "us-west-2");
-            let copy = copy_point_arn(&dest, &source, "r", "C0PY", Timestamp::default());
+            let copy = copy_point_arn(
+                &dest,
+                &source,
+                resource_type,
+                "r",
+                "C0PY",
+                Timestamp::default(),
+            );
             assert_eq!(identity_of(&copy), expected, "{copy}");
             assert!(copy.contains("us-west-2"), "{copy}");
         }
@@ -298,12 +359,34 @@ mod tests {
             copy_point_arn(
                 &dest,
                 &arn("RDS", false, "r"),
+                "RDS",
                 "r",
                 "AB-1",
                 Timestamp::default()
             ),
             "arn:aws:rds:us-west-2:210987654321:snapshot:awsbackup:copyjob-ab-1"
         );
+        // A continuous backup copies to a snapshot of its type.
+        assert_eq!(
+            copy_point_arn(
+                &dest,
+                &continuous_point_arn(&ctx(), "RDS"),
+                "RDS",
+                "r",
+                "AB-2",
+                Timestamp::default()
+            ),
+            "arn:aws:rds:us-west-2:210987654321:snapshot:awsbackup:copyjob-ab-2"
+        );
+        let s3_copy = copy_point_arn(
+            &dest,
+            &continuous_point_arn(&ctx(), "S3"),
+            "S3",
+            "b",
+            "AB-3",
+            Timestamp::default(),
+        );
+        assert!(is_backup_native(&s3_copy) && !is_continuous(&s3_copy));
         assert_eq!(identity_of("not an arn"), PointIdentity::Backup);
     }
 

@@ -132,6 +132,11 @@ pub struct ResourceTypeInfo {
     pub listed: bool,
     /// Lifecycle to cold storage.
     pub cold_storage: ColdStorage,
+    /// Continuous backup for point-in-time recovery (developer guide, "Continuous backups and
+    /// point-in-time recovery (PITR)": Aurora, RDS, S3 and SAP HANA on Amazon EC2). A plan
+    /// rule's `EnableContinuousBackup` makes one continuous recovery point per resource and
+    /// vault for these types, and ordinary snapshots for the others.
+    pub continuous_backup: bool,
     /// Restore testing (developer guide, "Restore testing": supported resource types).
     pub restore_testing: bool,
     /// Backup indexes and search (developer guide, "Backup search": EBS snapshots and S3).
@@ -155,6 +160,7 @@ const fn entry(name: &'static str, points: PointIdentity) -> ResourceTypeInfo {
         name,
         listed: true,
         cold_storage: ColdStorage::Never,
+        continuous_backup: false,
         restore_testing: false,
         index: false,
         malware_scan: false,
@@ -180,6 +186,7 @@ const fn entry(name: &'static str, points: PointIdentity) -> ResourceTypeInfo {
 /// protected and opted in but not listed.
 pub const CATALOGUE: &[ResourceTypeInfo] = &[
     ResourceTypeInfo {
+        continuous_backup: true,
         restore_testing: true,
         ..entry("Aurora", PointIdentity::RdsClusterSnapshot)
     },
@@ -230,6 +237,7 @@ pub const CATALOGUE: &[ResourceTypeInfo] = &[
         ..entry("Neptune", PointIdentity::RdsClusterSnapshot)
     },
     ResourceTypeInfo {
+        continuous_backup: true,
         restore_testing: true,
         ..entry("RDS", PointIdentity::RdsSnapshot)
     },
@@ -239,6 +247,7 @@ pub const CATALOGUE: &[ResourceTypeInfo] = &[
         ..entry("Redshift Serverless", PointIdentity::Backup)
     },
     ResourceTypeInfo {
+        continuous_backup: true,
         restore_testing: true,
         index: true,
         malware_scan: true,
@@ -246,6 +255,7 @@ pub const CATALOGUE: &[ResourceTypeInfo] = &[
         ..entry("S3", PointIdentity::Backup)
     },
     ResourceTypeInfo {
+        continuous_backup: true,
         cold_storage: ColdStorage::Always,
         ..entry("SAP HANA on Amazon EC2", PointIdentity::Backup)
     },
@@ -404,6 +414,10 @@ mod tests {
         assert_eq!(names_with(|t| t.index), ["EBS", "S3"]);
         assert_eq!(names_with(|t| t.malware_scan), ["EBS", "EC2", "S3"]);
         assert_eq!(names_with(|t| t.access_points), ["S3"]);
+        assert_eq!(
+            names_with(|t| t.continuous_backup),
+            ["Aurora", "RDS", "S3", "SAP HANA on Amazon EC2"]
+        );
         assert_eq!(names_with(|t| !t.listed), ["DSQL", "Redshift Serverless"]);
         assert!(!has("RDS", |t| t.cold_storage != ColdStorage::Never));
         assert!(has("EFS", |t| t.cold_storage == ColdStorage::Always));

@@ -86,7 +86,8 @@ fn choose_for_resource<'a>(
     let eligible: Vec<&RecoveryPoint> = in_vaults
         .filter(|point| {
             point.status == RecoveryPointStatus::Completed
-                && point.creation_date >= window_start
+                // A continuous backup is restorable from its creation to its latest run.
+                && point.latest_backup_time() >= window_start
                 && point.creation_date <= run_time
                 && rules.accepts(point.continuous)
         })
@@ -198,6 +199,26 @@ mod tests {
         continuous_only.point_selection.recovery_point_types =
             vec![RestoreTestingRecoveryPointType::Continuous];
         assert!(choose(&region, &continuous_only, &selection, now()).is_empty());
+    }
+
+    #[test]
+    fn a_continuous_point_counts_by_its_latest_run() {
+        let mut region = RegionState::default();
+        add(&mut region, "pitr", "v", VOLUME, 40);
+        let arn = "arn:aws:backup:us-east-1:111122223333:recovery-point:pitr";
+        let selection = sample_selection(ResourceScope::Tagged(TagConditions::default()));
+        let mut plan = sample_plan(&["*"], &[]);
+        plan.point_selection.recovery_point_types =
+            vec![RestoreTestingRecoveryPointType::Continuous];
+        let last_run = |region: &mut RegionState, days_ago: i64| {
+            let point = region.recovery_points.get_mut(arn).expect("point");
+            point.continuous = true;
+            point.completion_date = Timestamp::from_epoch_millis(NOW - days_ago * DAY_MILLIS);
+        };
+        last_run(&mut region, 35);
+        assert!(choose(&region, &plan, &selection, now()).is_empty());
+        last_run(&mut region, 1);
+        assert_eq!(ids(choose(&region, &plan, &selection, now())), ["pitr"]);
     }
 
     #[test]

@@ -139,6 +139,7 @@ pub(crate) fn start_copy_job(
             destination_recovery_point_arn: point_arns::copy_point_arn(
                 &destination_ctx,
                 &point.arn,
+                &point.resource_type,
                 &point.resource_name,
                 &id,
                 now,
