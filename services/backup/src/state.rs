@@ -56,8 +56,9 @@ pub struct RegionState {
     pub plans: Table<Plan>,
     /// Selections by selection id.
     pub selections: Table<Selection>,
-    /// Backup jobs by id.
-    pub backup_jobs: Table<BackupJob>,
+    /// Backup jobs by id, boxed: an ordered map's nodes keep room for eleven entries, so an
+    /// unboxed job (700 bytes) left hundreds of empty bytes beside each one.
+    pub backup_jobs: Table<Box<BackupJob>>,
     /// Recovery points by ARN, indexed by vault and resource (`recovery_points/index.rs`).
     pub recovery_points: RecoveryPoints,
     /// Tags by resource ARN.

@@ -68,10 +68,10 @@ pub fn admit_backup_job(
             now,
             Some(&message),
         );
-        region.backup_jobs.insert(id, job);
+        region.backup_jobs.insert(id, Box::new(job));
         return Vec::new();
     }
-    region.backup_jobs.insert(id.clone(), job);
+    region.backup_jobs.insert(id.clone(), Box::new(job));
     begin(region, EventKind::JobRuns(id), now, settings)
 }
 

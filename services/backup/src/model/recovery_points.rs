@@ -10,7 +10,7 @@
 //! fields no index uses; the indexed ones (`arn`, `vault_name`, `resource_arn`,
 //! `creation_date`) change only by removing the point and inserting it again.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use emulator_core::storage::{ChangedKeys, RecordBatch};
@@ -18,11 +18,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::model::recovery_point::RecoveryPoint;
 
-/// A point's place in the date-ordered sets: `(creation date in epoch millis, ARN)`.
-pub type PointKey = (i64, Arc<str>);
-
-/// Points in `(creation millis, ARN)` order: oldest first, so newest first walked backwards.
-pub type PointSet = BTreeSet<PointKey>;
+pub use crate::model::point_set::{PointKey, PointSet};
 
 /// The points of one vault.
 #[derive(Debug, Default, PartialEq)]
@@ -39,8 +35,10 @@ pub struct VaultPoints {
 pub struct RecoveryPoints {
     /// By ARN, hashed: a page of a listing looks up each of its points here, and in an ordered
     /// map of a million points every lookup walked a dozen nodes, each a cache miss, which made
-    /// a page out of 1,000,000 points cost twice a page out of 1,000.
-    points: HashMap<Arc<str>, RecoveryPoint>,
+    /// a page out of 1,000,000 points cost twice a page out of 1,000. Boxed: a hash table keeps
+    /// up to twice the slots it fills, and an empty slot of an unboxed point weighed its 600
+    /// bytes too (at 1,001,000 points the table had grown to 2,097,152 slots).
+    points: HashMap<Arc<str>, Box<RecoveryPoint>>,
     vaults: HashMap<String, VaultPoints>,
     resources: BTreeMap<Arc<str>, PointSet>,
     /// The ARNs of the points changed since the last save (`persistence`).
@@ -69,7 +67,7 @@ impl RecoveryPoints {
         vault.points.insert(key.clone());
         vault.resources.entry(resource).or_default().insert(key);
         self.changed.mark(&arn);
-        self.points.insert(arn, point);
+        self.points.insert(arn, Box::new(point));
         previous
     }
 
@@ -86,19 +84,19 @@ impl RecoveryPoints {
                 self.vaults.remove(&point.vault_name);
             }
         }
-        Some(point)
+        Some(*point)
     }
 
     /// The point `arn`.
     pub fn get(&self, arn: &str) -> Option<&RecoveryPoint> {
-        self.points.get(arn)
+        self.points.get(arn).map(|point| &**point)
     }
 
     /// The point `arn`, for changes to fields no index uses (see the module documentation).
     pub fn get_mut(&mut self, arn: &str) -> Option<&mut RecoveryPoint> {
         let point = self.points.get_mut(arn)?;
         self.changed.mark(arn);
-        Some(point)
+        Some(&mut **point)
     }
 
     /// Whether the point `arn` exists.
@@ -108,7 +106,7 @@ impl RecoveryPoints {
 
     /// Every point, in no particular order.
     pub fn values(&self) -> impl Iterator<Item = &RecoveryPoint> {
-        self.points.values()
+        self.points.values().map(|point| &**point)
     }
 
     /// Every point's ARN, in no particular order. Only tests walk them: the service finds a
@@ -140,7 +138,7 @@ impl RecoveryPoints {
 
     /// The newest point of `set` (the last in date order), for protected-resource summaries.
     pub fn newest_in(&self, set: &PointSet) -> Option<&RecoveryPoint> {
-        set.last().and_then(|(_, arn)| self.points.get(arn))
+        set.last().and_then(|(_, arn)| self.get(arn))
     }
 }
 
@@ -151,13 +149,13 @@ impl RecoveryPoints {
     pub fn save_changes(&mut self, kind: &str, batch: &mut RecordBatch) -> Result<(), String> {
         if batch.is_full() {
             self.changed.clear();
-            for point in self.points.values() {
+            for point in self.values() {
                 batch.put_json(kind, &point.arn, point)?;
             }
             return Ok(());
         }
         for arn in self.changed.take() {
-            match self.points.get(arn.as_str()) {
+            match self.get(arn.as_str()) {
                 Some(point) => batch.put_json(kind, &arn, point)?,
                 None => batch.delete(kind, &arn),
             }
@@ -177,7 +175,7 @@ impl RecoveryPoints {
 
 impl Serialize for RecoveryPoints {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.points.values())
+        serializer.collect_seq(self.values())
     }
 }
 
