@@ -4,6 +4,7 @@ what AWS returns (member names, types, error codes)."""
 import sys
 
 import boto3
+import botocore.config
 import botocore.exceptions
 
 ENDPOINT = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:4566"
@@ -235,7 +236,10 @@ def values_that_would_poison_dates_are_refused_and_listings_still_parse():
     assert points[0]["CalculatedLifecycle"]["DeleteAt"].year < 9999
 
 
-APPLIANCE = "arn:aws:backup:us-east-1:000000000000:appliance/ap-0123456789abcdef0"
+# Backup External's appliance ARN shape (its model's ApplianceArn pattern).
+APPLIANCE = (
+    "arn:aws:backup-external:us-east-1:000000000000:appliance:0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
+)
 KMS_KEY = "arn:aws:kms:us-east-1:000000000000:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 
 
@@ -263,20 +267,126 @@ def local_backup_vaults_show_their_appliance():
         ApplianceArn=APPLIANCE,
         EncryptionKeyArn=KMS_KEY,
     )
-    expect_error(
-        "InvalidParameterValueException",
-        backup.create_local_backup_vault,
-        BackupVaultName="boto3-local-3",
-        ApplianceArn="arn:aws:backup:us-east-1:000000000000:backup-vault:not-an-appliance",
-        EncryptionKeyArn=KMS_KEY,
+    for bad in [
+        "arn:aws:backup:us-east-1:000000000000:backup-vault:not-an-appliance",
+        "arn:aws:backup:us-east-1:000000000000:appliance/ap-0123456789abcdef0",
+        APPLIANCE.replace("us-east-1", "eu-west-1"),
+    ]:
+        expect_error(
+            "InvalidParameterValueException",
+            backup.create_local_backup_vault,
+            BackupVaultName="boto3-local-3",
+            ApplianceArn=bad,
+            EncryptionKeyArn=KMS_KEY,
+        )
+    # boto3 checks required members before sending; without that check, the gateway answers as
+    # AWS does.
+    unchecked = boto3.client(
+        "backup",
+        endpoint_url=ENDPOINT,
+        region_name="us-east-1",
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+        config=botocore.config.Config(parameter_validation=False),
     )
+    for missing in ["ApplianceArn", "EncryptionKeyArn"]:
+        members = {"ApplianceArn": APPLIANCE, "EncryptionKeyArn": KMS_KEY}
+        del members[missing]
+        expect_error(
+            "MissingParameterValueException",
+            unchecked.create_local_backup_vault,
+            BackupVaultName="boto3-local-4",
+            **members,
+        )
     backup.delete_backup_vault(BackupVaultName="boto3-local")
+
+
+@check
+def registered_resources_back_up_to_the_appliances_local_vault():
+    region = "ca-central-1"
+    backup = client(region=region)
+    appliance = APPLIANCE.replace("us-east-1", region)
+    vm = f"arn:aws:backup-external:{region}:000000000000:resource-target:vmware-vm/0a1b2c3d"
+    backup.create_backup_vault(BackupVaultName="boto3-cloud")
+    backup.create_local_backup_vault(
+        BackupVaultName="boto3-site",
+        ApplianceArn=appliance,
+        EncryptionKeyArn=KMS_KEY.replace("us-east-1", region),
+    )
+    plan_id = backup.create_backup_plan(
+        BackupPlan={
+            "BackupPlanName": "boto3-appliance-plan",
+            "Rules": [
+                {
+                    "RuleName": "hourly",
+                    "TargetBackupVaultName": "boto3-cloud",
+                    "ScheduleExpression": "cron(0 * ? * * *)",
+                    "Lifecycle": {"DeleteAfterDays": 30},
+                    "LocalBackupConfiguration": {
+                        "DeleteAfterDays": 3,
+                        "DeleteAfterNextBackup": True,
+                    },
+                }
+            ],
+        }
+    )["BackupPlanId"]
+    selection_id = backup.create_backup_selection(
+        BackupPlanId=plan_id,
+        BackupSelection={
+            "SelectionName": "vm",
+            "IamRoleArn": "arn:aws:iam::000000000000:role/backup",
+            "Resources": [vm],
+        },
+    )["SelectionId"]
+
+    def next_run():
+        import datetime
+
+        preview = backup.get_backup_plan(BackupPlanId=plan_id, MaxScheduledRunsPreview=1)
+        due = preview["ScheduledRunsPreview"][0]["ExecutionTime"]
+        # The gateway's clock may be ahead of this machine's: ask it.
+        import json
+        import urllib.request
+
+        clock = json.loads(urllib.request.urlopen(ENDPOINT + "/_floci/clock").read())
+        now = datetime.datetime.fromtimestamp(clock["now"], datetime.timezone.utc)
+        # Past the run, then past the job, then past its copy (the gateway's job delay).
+        advance_clock(int((due - now).total_seconds()) + 1)
+        advance_clock(30)
+        advance_clock(30)
+
+    next_run()
+    jobs = [j for j in backup.list_backup_jobs()["BackupJobs"] if j["ResourceArn"] == vm]
+    assert len(jobs) == 1, jobs
+    assert jobs[0]["State"] == "COMPLETED", jobs[0]
+    assert jobs[0]["BackupVaultName"] == "boto3-site", jobs[0]
+    assert jobs[0]["VaultType"] == "LOCAL_BACKUP_VAULT", jobs[0]
+    assert jobs[0]["ResourceType"] == "VMWARE_VM", jobs[0]
+    described = backup.describe_backup_job(BackupJobId=jobs[0]["BackupJobId"])
+    assert "JobStatusCode" not in described, described
+    local = backup.list_recovery_points_by_backup_vault(BackupVaultName="boto3-site")
+    first = local["RecoveryPoints"][0]
+    assert first["Lifecycle"] == {"DeleteAfterDays": 3}, first
+    copies = backup.list_recovery_points_by_backup_vault(BackupVaultName="boto3-cloud")
+    assert [p["Lifecycle"]["DeleteAfterDays"] for p in copies["RecoveryPoints"]] == [30], copies
+    # The next run's backup replaces the first in the local vault; the copies stay.
+    next_run()
+    local = backup.list_recovery_points_by_backup_vault(BackupVaultName="boto3-site")
+    arns = [p["RecoveryPointArn"] for p in local["RecoveryPoints"]]
+    assert len(arns) == 1 and arns[0] != first["RecoveryPointArn"], local
+    copies = backup.list_recovery_points_by_backup_vault(BackupVaultName="boto3-cloud")
+    assert len(copies["RecoveryPoints"]) == 2, copies
+    backup.delete_backup_selection(BackupPlanId=plan_id, SelectionId=selection_id)
+    backup.delete_backup_plan(BackupPlanId=plan_id)
 
 
 @check
 def new_members_round_trip():
     backup = client()
     backup.create_backup_vault(BackupVaultName="boto3-refresh")
+    backup.create_local_backup_vault(
+        BackupVaultName="boto3-refresh-local", ApplianceArn=APPLIANCE, EncryptionKeyArn=KMS_KEY
+    )
     local = {"DeleteAfterDays": 14, "BackupToLocalVaultOnly": True}
     plan = backup.create_backup_plan(
         BackupPlan={
@@ -302,16 +412,24 @@ def new_members_round_trip():
         "ExpectedBucketOwner": "000000000000",
         "ResourceTypes": ["EBS"],
     }
-    backup.put_backup_vault_notifications(
+    notifications = {
+        "SNSTopicArn": "arn:aws:sns:us-east-1:000000000000:events",
+        "BackupVaultEvents": ["BACKUP_JOB_COMPLETED"],
+        "ReportsInS3": reports,
+    }
+    # "This parameter is supported only for local backup vaults."
+    expect_error(
+        "InvalidParameterValueException",
+        backup.put_backup_vault_notifications,
         BackupVaultName="boto3-refresh",
-        SNSTopicArn="arn:aws:sns:us-east-1:000000000000:events",
-        BackupVaultEvents=["BACKUP_JOB_COMPLETED"],
-        ReportsInS3=reports,
+        **notifications,
     )
-    got = backup.get_backup_vault_notifications(BackupVaultName="boto3-refresh")
+    backup.put_backup_vault_notifications(BackupVaultName="boto3-refresh-local", **notifications)
+    got = backup.get_backup_vault_notifications(BackupVaultName="boto3-refresh-local")
     assert got["ReportsInS3"] == reports, got
     backup.delete_backup_plan(BackupPlanId=plan["BackupPlanId"])
-    backup.delete_backup_vault_notifications(BackupVaultName="boto3-refresh")
+    backup.delete_backup_vault_notifications(BackupVaultName="boto3-refresh-local")
+    backup.delete_backup_vault(BackupVaultName="boto3-refresh-local")
     backup.delete_backup_vault(BackupVaultName="boto3-refresh")
 
 

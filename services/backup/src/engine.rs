@@ -22,6 +22,7 @@ pub mod inferred_metadata;
 pub mod job_events;
 pub mod legal_holds;
 pub mod lifecycle;
+pub mod local_backups;
 pub mod plan_jobs;
 pub mod plan_targets;
 pub mod point_events;

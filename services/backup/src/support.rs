@@ -1,6 +1,7 @@
 //! The bottom layer: helpers that know no record (errors, pagination, ids, ARNs, listing
 //! helpers, the engine's settings). Imports only `api` and other crates.
 
+pub mod appliances;
 pub mod arns;
 pub mod creator_request_id;
 pub mod default_key;

@@ -14,8 +14,11 @@ use serde_json::{json, Value};
 const REGION: &str = "us-east-1";
 const KEY: &str = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
+/// A backup appliance's ARN, in Backup External's shape (`appliance:` and a 36-character id);
+/// `ap-N` names the Nth test appliance.
 fn appliance(id: &str) -> String {
-    format!("arn:aws:backup:{REGION}:{ACCOUNT}:appliance/{id}")
+    let n = id.trim_start_matches("ap-");
+    format!("arn:aws:backup-external:{REGION}:{ACCOUNT}:appliance:00000000-0000-0000-0000-{n:0>12}")
 }
 
 /// A Backup call signed with SigV4 as the SDKs sign it: (status, body as JSON or Null).
@@ -216,7 +219,8 @@ async fn create_local_backup_vault_refuses_what_aws_refuses() {
             400,
             "MissingParameterValueException",
         ),
-        // Bad appliance ARNs: not an ARN, not an appliance, another region or account.
+        // Bad appliance ARNs: not an ARN, not an appliance, another region or account, the
+        // shape of another service.
         (
             "bad1",
             json!({"ApplianceArn": "ap-3", "EncryptionKeyArn": KEY}),
@@ -231,13 +235,19 @@ async fn create_local_backup_vault_refuses_what_aws_refuses() {
         ),
         (
             "bad3",
-            json!({"ApplianceArn": format!("arn:aws:backup:eu-west-1:{ACCOUNT}:appliance/ap-3"), "EncryptionKeyArn": KEY}),
+            json!({"ApplianceArn": appliance("ap-3").replace(REGION, "eu-west-1"), "EncryptionKeyArn": KEY}),
             400,
             "InvalidParameterValueException",
         ),
         (
             "bad4",
-            json!({"ApplianceArn": "arn:aws:backup:us-east-1:210987654321:appliance/ap-3", "EncryptionKeyArn": KEY}),
+            json!({"ApplianceArn": appliance("ap-3").replace(ACCOUNT, "210987654321"), "EncryptionKeyArn": KEY}),
+            400,
+            "InvalidParameterValueException",
+        ),
+        (
+            "bad5",
+            json!({"ApplianceArn": format!("arn:aws:backup:{REGION}:{ACCOUNT}:appliance/ap-3"), "EncryptionKeyArn": KEY}),
             400,
             "InvalidParameterValueException",
         ),
@@ -325,7 +335,6 @@ async fn plan_rules_keep_their_local_backup_configuration_per_version() {
     for bad in [
         json!({"DeleteAfterDays": 0}),
         json!({"DeleteAfterDays": 36501}),
-        json!({"DeleteAfterDays": 7, "BackupToLocalVaultOnly": true, "DeleteAfterNextBackup": true}),
     ] {
         let (status, answer) =
             call(&gateway, "PUT", "/backup/plans/", Some(plan(bad.clone()))).await;
@@ -335,6 +344,11 @@ async fn plan_rules_keep_their_local_backup_configuration_per_version() {
             "{bad}"
         );
     }
+    // AWS: "If BackupToLocalVaultOnly is true, there is no copy, so only the first condition
+    // applies": the two go together.
+    let both = json!({"DeleteAfterDays": 7, "BackupToLocalVaultOnly": true, "DeleteAfterNextBackup": true});
+    let (status, answer) = call(&gateway, "PUT", "/backup/plans/", Some(plan(both))).await;
+    assert_eq!(status, 200, "{answer}");
     let (status, answer) = call(
         &gateway,
         "PUT",
@@ -384,11 +398,30 @@ async fn region_settings_take_incremental_opt_ins() {
 #[tokio::test]
 async fn vault_notifications_keep_reports_in_s3() {
     let gateway = start_gateway(&[]).await;
-    call(&gateway, "PUT", "/backup-vaults/v1", Some(json!({}))).await;
+    call(&gateway, "PUT", "/backup-vaults/standard", Some(json!({}))).await;
+    create_local(
+        &gateway,
+        "v1",
+        json!({"ApplianceArn": appliance("ap-1"), "EncryptionKeyArn": KEY}),
+    )
+    .await;
     let path = "/backup-vaults/v1/notification-configuration";
     let reports = json!({"BucketName": "backup-reports", "KeyPrefix": "jobs/",
                          "ExpectedBucketOwner": ACCOUNT, "ResourceTypes": ["EBS", "S3", "EBS"]});
     let topic = format!("arn:aws:sns:{REGION}:{ACCOUNT}:events");
+    // "This parameter is supported only for local backup vaults."
+    let (status, answer) = call(
+        &gateway,
+        "PUT",
+        "/backup-vaults/standard/notification-configuration",
+        Some(json!({"SNSTopicArn": topic, "BackupVaultEvents": ["BACKUP_JOB_COMPLETED"], "ReportsInS3": reports})),
+    )
+    .await;
+    assert_eq!(
+        (status, error_name(&answer).as_str()),
+        (400, "InvalidParameterValueException"),
+        "{answer}"
+    );
     let (status, answer) = call(
         &gateway,
         "PUT",
@@ -494,4 +527,294 @@ async fn state_persisted_before_the_refresh_still_loads() {
     )
     .await;
     assert_eq!(status, 200);
+}
+
+/// A Backup External resource target: a VMware VM registered with a backup appliance.
+fn registered_vm() -> String {
+    format!("arn:aws:backup-external:{REGION}:{ACCOUNT}:resource-target:vmware-vm/0a1b2c3d")
+}
+
+/// A resource no appliance knows.
+fn volume() -> String {
+    format!("arn:aws:ec2:{REGION}:{ACCOUNT}:volume/vol-0123456789abcdef0")
+}
+
+fn role() -> String {
+    format!("arn:aws:iam::{ACCOUNT}:role/service-role/AWSBackupDefaultServiceRole")
+}
+
+/// A plan with one hourly rule into `cloud` (`Lifecycle` 30 days) and `local` as its
+/// `LocalBackupConfiguration`, choosing the registered VM and the volume; answers
+/// (plan id, selection id).
+async fn hourly_plan(gateway: &GatewayHandle, local: Value) -> (String, String) {
+    let (status, created) = call(
+        gateway,
+        "PUT",
+        "/backup/plans/",
+        Some(
+            json!({"BackupPlan": {"BackupPlanName": "appliance-plan", "Rules": [{
+            "RuleName": "hourly", "TargetBackupVaultName": "cloud",
+            "ScheduleExpression": "cron(0 * ? * * *)",
+            "Lifecycle": {"DeleteAfterDays": 30},
+            "LocalBackupConfiguration": local}]}}),
+        ),
+    )
+    .await;
+    assert_eq!(status, 200, "{created}");
+    let plan_id = created["BackupPlanId"].as_str().unwrap().to_owned();
+    let (status, selection) = call(
+        gateway,
+        "PUT",
+        &format!("/backup/plans/{plan_id}/selections/"),
+        Some(
+            json!({"BackupSelection": {"SelectionName": "both", "IamRoleArn": role(),
+            "Resources": [registered_vm(), volume()]}}),
+        ),
+    )
+    .await;
+    assert_eq!(status, 200, "{selection}");
+    (
+        plan_id,
+        selection["SelectionId"].as_str().unwrap().to_owned(),
+    )
+}
+
+/// Moves the clock just past the plan's next run (GetBackupPlan's preview).
+async fn pass_next_run(gateway: &GatewayHandle, plan_id: &str) {
+    let (_, plan) = call(
+        gateway,
+        "GET",
+        &format!("/backup/plans/{plan_id}/?MaxScheduledRunsPreview=1"),
+        None,
+    )
+    .await;
+    let due = plan["ScheduledRunsPreview"][0]["ExecutionTime"]
+        .as_f64()
+        .unwrap_or_else(|| panic!("no preview: {plan}"));
+    let (_, clock) = integration_tests::admin_request(gateway, "GET", "/_floci/clock", "").await;
+    let now = serde_json::from_str::<Value>(&clock).unwrap()["now"]
+        .as_f64()
+        .unwrap();
+    integration_tests::advance_clock(gateway, (due - now).ceil() as u64 + 1).await;
+}
+
+/// The recovery points of `vault`, oldest first.
+async fn points_in(gateway: &GatewayHandle, vault: &str) -> Vec<Value> {
+    let (status, listed) = call(
+        gateway,
+        "GET",
+        &format!("/backup-vaults/{vault}/recovery-points/"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{listed}");
+    let mut points = listed["RecoveryPoints"].as_array().unwrap().clone();
+    points.sort_by(|a, b| {
+        a["CreationDate"]
+            .as_f64()
+            .partial_cmp(&b["CreationDate"].as_f64())
+            .unwrap()
+    });
+    points
+}
+
+/// The backup jobs of the registered VM, oldest first.
+async fn vm_jobs(gateway: &GatewayHandle) -> Vec<Value> {
+    let (_, listed) = call(gateway, "GET", "/backup-jobs/", None).await;
+    let mut jobs: Vec<Value> = listed["BackupJobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|job| job["ResourceArn"] == json!(registered_vm()))
+        .cloned()
+        .collect();
+    jobs.sort_by(|a, b| {
+        a["CreationDate"]
+            .as_f64()
+            .partial_cmp(&b["CreationDate"].as_f64())
+            .unwrap()
+    });
+    jobs
+}
+
+const INSTANT: &[(&str, &str)] = &[("FLOCI_SERVICES_BACKUP_JOB_COMPLETION_DELAY_SECONDS", "0")];
+const DAY: u64 = 86_400;
+
+#[tokio::test]
+async fn scheduled_runs_keep_registered_resources_in_the_local_vault_and_copy_them() {
+    let gateway = start_gateway(INSTANT).await;
+    call(&gateway, "PUT", "/backup-vaults/cloud", Some(json!({}))).await;
+    let (status, local) = create_local(
+        &gateway,
+        "site-a",
+        json!({"ApplianceArn": appliance("ap-1"), "EncryptionKeyArn": KEY}),
+    )
+    .await;
+    assert_eq!(status, 200, "{local}");
+    let (plan_id, _) = hourly_plan(
+        &gateway,
+        json!({"DeleteAfterDays": 2, "DeleteAfterNextBackup": true}),
+    )
+    .await;
+
+    pass_next_run(&gateway, &plan_id).await;
+    // The VM backs up into the appliance's local vault, kept 2 days, no cold storage.
+    let jobs = vm_jobs(&gateway).await;
+    assert_eq!(jobs.len(), 1, "{jobs:?}");
+    assert_eq!(jobs[0]["State"], "COMPLETED", "{:?}", jobs[0]);
+    assert_eq!(jobs[0]["BackupVaultName"], "site-a");
+    assert_eq!(jobs[0]["VaultType"], "LOCAL_BACKUP_VAULT");
+    assert_eq!(jobs[0]["ResourceType"], "VMWARE_VM");
+    let job_id = jobs[0]["BackupJobId"].as_str().unwrap();
+    let (_, described) = call(&gateway, "GET", &format!("/backup-jobs/{job_id}"), None).await;
+    assert_eq!(described["VaultType"], "LOCAL_BACKUP_VAULT", "{described}");
+    assert!(described.get("JobStatusCode").is_none(), "{described}");
+    let local_points = points_in(&gateway, "site-a").await;
+    assert_eq!(local_points.len(), 1, "{local_points:?}");
+    let first = &local_points[0];
+    assert_eq!(first["Lifecycle"], json!({"DeleteAfterDays": 2}));
+    let created = first["CreationDate"].as_f64().unwrap();
+    let delete_at = first["CalculatedLifecycle"]["DeleteAt"].as_f64().unwrap();
+    assert_eq!((delete_at - created).round() as u64, 2 * DAY);
+    assert!(first["CalculatedLifecycle"]
+        .get("MoveToColdStorageAt")
+        .is_none());
+    // The copy to the rule's target vault keeps the rule's lifecycle; the volume backs up there
+    // as always.
+    let cloud = points_in(&gateway, "cloud").await;
+    assert_eq!(cloud.len(), 2, "{cloud:?}");
+    let copy = cloud
+        .iter()
+        .find(|p| p["ResourceArn"] == json!(registered_vm()))
+        .expect("the VM's copy");
+    assert_eq!(copy["Lifecycle"]["DeleteAfterDays"], 30);
+    assert_eq!(copy["SourceBackupVaultArn"], first["BackupVaultArn"]);
+    let (_, copies) = call(&gateway, "GET", "/copy-jobs/", None).await;
+    assert_eq!(copies["CopyJobs"][0]["State"], "COMPLETED", "{copies}");
+
+    // The next run writes a newer backup of the VM: the first one, copied, goes at once.
+    pass_next_run(&gateway, &plan_id).await;
+    let local_points = points_in(&gateway, "site-a").await;
+    assert_eq!(local_points.len(), 1, "{local_points:?}");
+    assert_ne!(
+        local_points[0]["RecoveryPointArn"],
+        first["RecoveryPointArn"]
+    );
+    assert_eq!(points_in(&gateway, "cloud").await.len(), 4);
+    let (_, described) = call(&gateway, "GET", "/backup-vaults/site-a", None).await;
+    assert_eq!(described["NumberOfRecoveryPoints"], 1, "{described}");
+}
+
+#[tokio::test]
+async fn local_only_backups_stay_for_their_days_and_need_a_local_vault() {
+    let gateway = start_gateway(INSTANT).await;
+    call(&gateway, "PUT", "/backup-vaults/cloud", Some(json!({}))).await;
+    let (plan_id, selection_id) = hourly_plan(
+        &gateway,
+        json!({"DeleteAfterDays": 1, "BackupToLocalVaultOnly": true}),
+    )
+    .await;
+
+    // No appliance has a local vault yet: the registered VM's job fails, the volume's runs.
+    pass_next_run(&gateway, &plan_id).await;
+    let jobs = vm_jobs(&gateway).await;
+    assert_eq!(jobs[0]["State"], "FAILED", "{jobs:?}");
+    assert!(
+        jobs[0]["StatusMessage"]
+            .as_str()
+            .is_some_and(|m| m.contains("no local backup vault")),
+        "{jobs:?}"
+    );
+    assert_eq!(points_in(&gateway, "cloud").await.len(), 1);
+
+    create_local(
+        &gateway,
+        "site-a",
+        json!({"ApplianceArn": appliance("ap-1"), "EncryptionKeyArn": KEY}),
+    )
+    .await;
+    pass_next_run(&gateway, &plan_id).await;
+    pass_next_run(&gateway, &plan_id).await;
+    // Two local backups (no early deletion asked for), none copied to the cloud.
+    let local_points = points_in(&gateway, "site-a").await;
+    assert_eq!(local_points.len(), 2, "{local_points:?}");
+    let cloud = points_in(&gateway, "cloud").await;
+    assert!(
+        cloud.iter().all(|p| p["ResourceArn"] == json!(volume())),
+        "{cloud:?}"
+    );
+    let (_, copies) = call(&gateway, "GET", "/copy-jobs/", None).await;
+    assert_eq!(copies["CopyJobs"], json!([]), "{copies}");
+
+    // No more runs: a day later the local backups are gone, the volume's stay.
+    let (status, _) = call(
+        &gateway,
+        "DELETE",
+        &format!("/backup/plans/{plan_id}/selections/{selection_id}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    integration_tests::advance_clock(&gateway, DAY + 60).await;
+    assert_eq!(points_in(&gateway, "site-a").await, Vec::<Value>::new());
+    assert_eq!(points_in(&gateway, "cloud").await.len(), 3);
+}
+
+#[tokio::test]
+async fn local_only_with_delete_after_next_backup_keeps_only_the_newest() {
+    let gateway = start_gateway(INSTANT).await;
+    call(&gateway, "PUT", "/backup-vaults/cloud", Some(json!({}))).await;
+    create_local(
+        &gateway,
+        "site-a",
+        json!({"ApplianceArn": appliance("ap-1"), "EncryptionKeyArn": KEY}),
+    )
+    .await;
+    let (plan_id, _) = hourly_plan(
+        &gateway,
+        json!({"DeleteAfterDays": 5, "BackupToLocalVaultOnly": true, "DeleteAfterNextBackup": true}),
+    )
+    .await;
+    let mut seen = Vec::new();
+    for _ in 0..3 {
+        pass_next_run(&gateway, &plan_id).await;
+        let local_points = points_in(&gateway, "site-a").await;
+        assert_eq!(local_points.len(), 1, "{local_points:?}");
+        seen.push(local_points[0]["RecoveryPointArn"].clone());
+    }
+    seen.dedup();
+    assert_eq!(seen.len(), 3, "each run replaced the last: {seen:?}");
+}
+
+#[tokio::test]
+async fn a_legal_hold_keeps_a_local_backup_the_next_backup_would_delete() {
+    let gateway = start_gateway(INSTANT).await;
+    call(&gateway, "PUT", "/backup-vaults/cloud", Some(json!({}))).await;
+    create_local(
+        &gateway,
+        "site-a",
+        json!({"ApplianceArn": appliance("ap-1"), "EncryptionKeyArn": KEY}),
+    )
+    .await;
+    let (plan_id, _) = hourly_plan(
+        &gateway,
+        json!({"DeleteAfterDays": 5, "BackupToLocalVaultOnly": true, "DeleteAfterNextBackup": true}),
+    )
+    .await;
+    pass_next_run(&gateway, &plan_id).await;
+    let (status, hold) = call(
+        &gateway,
+        "POST",
+        "/legal-holds/",
+        Some(json!({"Title": "case-1", "Description": "keep site-a",
+                    "RecoveryPointSelection": {"VaultNames": ["site-a"]}})),
+    )
+    .await;
+    assert_eq!(status, 200, "{hold}");
+    pass_next_run(&gateway, &plan_id).await;
+    // The held point stays, EXPIRED, as a lifecycle deletion under a hold does.
+    let local_points = points_in(&gateway, "site-a").await;
+    assert_eq!(local_points.len(), 2, "{local_points:?}");
+    assert_eq!(local_points[0]["Status"], "EXPIRED", "{local_points:?}");
+    assert_eq!(local_points[1]["Status"], "COMPLETED", "{local_points:?}");
 }

@@ -9,6 +9,7 @@ use crate::api::generated::{BackupJobState, RecoveryPointStatus, StorageClass};
 use crate::engine::dispatch::{admit_copy_job, begin, settle};
 use crate::engine::events::{EventKind, FollowUps};
 use crate::engine::lifecycle::lifecycle_events;
+use crate::engine::local_backups;
 use crate::model::backup_job::BackupJob;
 use crate::model::copy_job::CopyJob;
 use crate::model::recovery_point::RecoveryPoint;
@@ -73,6 +74,26 @@ pub fn admit_backup_job(
     }
     region.backup_jobs.insert(id.clone(), Box::new(job));
     begin(region, EventKind::JobRuns(id), now, settings)
+}
+
+/// Takes a new job (in CREATED) into the region and fails it at once with `message`: a plan's
+/// job that cannot run (`local_backups.rs`: a registered resource without its local vault).
+pub fn admit_failed_backup_job(
+    region: &mut RegionState,
+    mut job: BackupJob,
+    now: Timestamp,
+    message: &str,
+) -> FollowUps {
+    region.job_outbox.push(job.clone());
+    set_state(
+        &mut job,
+        &mut region.job_outbox,
+        BackupJobState::Failed,
+        now,
+        Some(message),
+    );
+    region.backup_jobs.insert(job.id.clone(), Box::new(job));
+    Vec::new()
 }
 
 /// `StopBackupJob`'s change: the job (checked to be CREATED or RUNNING) goes ABORTING, and
@@ -202,6 +223,8 @@ pub fn complete(
         composite_member_identifier: None,
         continuous: false,
         deletion_requested: None,
+        delete_after_next_backup: job.delete_after_next_backup.clone(),
+        superseded_at: None,
     };
     let copies: Vec<CopyJob> = job
         .copy_actions
@@ -215,7 +238,9 @@ pub fn complete(
             .tags
             .tag(&point.arn, point.tags.clone().into_iter().collect());
     }
-    region.recovery_points.insert(point.arn.clone(), point);
+    let arn = point.arn.clone();
+    region.recovery_points.insert(arn.clone(), point);
+    follow_ups.extend(local_backups::point_written(region, &arn, now));
     for copy in copies {
         follow_ups.extend(admit_copy_job(region, copy, now, settings));
     }

@@ -5,8 +5,8 @@ use emulator_core::{RequestContext, ServiceError};
 
 use crate::api::generated::*;
 use crate::engine::backend::Backend;
-use crate::engine::backup::admit_backup_job;
-use crate::model::backup_job::{BackupJob, JobOrigin};
+use crate::engine::backup::{admit_backup_job, admit_failed_backup_job};
+use crate::model::backup_job::{BackupJob, JobOrigin, LocalBackupJob};
 use crate::model::idempotency::TokenKind;
 use crate::state::{vaults, RegionState};
 use crate::support::arns::{self, check_role_arn};
@@ -98,12 +98,18 @@ pub fn start_job(
             }
             Err(err) => return Err(err),
         };
-        let (created_by, copy_actions) = match origin {
-            JobOrigin::OnDemand => (None, Vec::new()),
+        let (created_by, copy_actions, local) = match origin {
+            JobOrigin::OnDemand => (None, Vec::new(), None),
             JobOrigin::Plan {
                 created_by,
                 copy_actions,
-            } => (Some(*created_by), copy_actions),
+                local,
+            } => (Some(*created_by), copy_actions, local),
+        };
+        let (in_local_vault, delete_after_next_backup, failure) = match local {
+            None => (false, None, None),
+            Some(LocalBackupJob::Vault(early)) => (true, early, None),
+            Some(LocalBackupJob::Fails(message)) => (false, None, Some(message)),
         };
         let id = upper_uuid();
         let job = BackupJob {
@@ -133,6 +139,8 @@ pub fn start_job(
             bytes_transferred: 0,
             idempotency_token: input.idempotency_token.clone(),
             copy_actions,
+            in_local_vault,
+            delete_after_next_backup,
         };
         let output = StartBackupJobOutput {
             backup_job_id: Some(id),
@@ -145,7 +153,10 @@ pub fn start_job(
             input.idempotency_token.as_deref(),
             &job.id,
         );
-        let follow_ups = admit_backup_job(region, job, now, &settings);
+        let follow_ups = match failure {
+            Some(message) => admit_failed_backup_job(region, job, now, &message),
+            None => admit_backup_job(region, job, now, &settings),
+        };
         Ok((output, follow_ups))
     })?;
     svc.schedule(ctx, follow_ups);

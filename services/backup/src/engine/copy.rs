@@ -12,6 +12,7 @@ use crate::api::generated::{CopyJobState, RecoveryPointStatus, StorageClass};
 use crate::engine::copy_access;
 use crate::engine::events::{CopyDelivery, CopyOutcome, EventKind, FollowUps};
 use crate::engine::lifecycle::lifecycle_events;
+use crate::engine::local_backups;
 use crate::model::copy_job::CopyJob;
 use crate::state::RegionState;
 use crate::support::engine_settings::EngineSettings;
@@ -83,6 +84,9 @@ pub fn send(region: &mut RegionState, id: &str, now: Timestamp) -> FollowUps {
     // A copy is a new point that nothing has restored yet: it does not inherit its source's
     // LastRestoreTime (issue 22).
     point.last_restore_time = None;
+    // The early deletion of a local backup (`local_backups.rs`) is the source's, not the copy's.
+    point.delete_after_next_backup = None;
+    point.superseded_at = None;
     point.tags = region.tags.list(&source.arn).into_map();
     let delivery = CopyDelivery {
         destination: job.destination.clone(),
@@ -167,10 +171,13 @@ pub fn settled(region: &mut RegionState, outcome: &CopyOutcome, now: Timestamp) 
         Ok(key_arn) => {
             job.destination_encryption_key_arn = Some(key_arn.clone());
             set_state(job, CopyJobState::Completed, now, None);
+            local_backups::copy_completed(region, &outcome.job_id, now)
         }
-        Err(message) => set_state(job, CopyJobState::Failed, now, Some(message.clone())),
+        Err(message) => {
+            set_state(job, CopyJobState::Failed, now, Some(message.clone()));
+            Vec::new()
+        }
     }
-    Vec::new()
 }
 
 /// The events the region's copy jobs wait for, rebuilt from their states after a restart: what

@@ -218,6 +218,8 @@ mod tests {
             bytes_transferred: 36_048,
             idempotency_token: None,
             copy_actions: Vec::new(),
+            in_local_vault: false,
+            delete_after_next_backup: None,
         }
     }
 

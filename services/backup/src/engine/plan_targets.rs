@@ -18,7 +18,7 @@ use emulator_core::RequestContext;
 use crate::engine::plan_jobs::Target;
 use crate::state::plans::selections_of;
 use crate::state::RegionState;
-use crate::support::resource_types;
+use crate::support::{appliances, resource_types};
 
 use catalog::RegionCatalog;
 use selection_matching::chosen;
@@ -53,8 +53,12 @@ fn protectable(region: &RegionState, ctx: &RequestContext, arn: &str) -> bool {
     };
     let here = (parsed.region().is_empty() || parsed.region() == ctx.region)
         && (parsed.account_id().is_empty() || parsed.account_id() == ctx.account_id);
-    here && resource_types::classify(arn)
-        .is_some_and(|kind| region.settings.is_opted_in(kind.resource_type))
+    // Resources registered with a backup appliance are not among the types the region's opt-in
+    // preferences cover (GetSupportedResourceTypes does not list them).
+    here && resource_types::classify(arn).is_some_and(|kind| {
+        appliances::is_resource_target_type(kind.resource_type)
+            || region.settings.is_opted_in(kind.resource_type)
+    })
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use emulator_core::dto::Timestamp;
 use crate::api::generated::{
     BackupJobState, CopyAction, Lifecycle, RecoveryPointCreator, VaultType,
 };
+use crate::model::recovery_point::DeleteAfterNextBackup;
 use crate::support::newest_first::listed_job;
 
 /// A backup job as stored.
@@ -66,6 +67,15 @@ pub struct BackupJob {
     /// The copies to make once the recovery point is written: the rule's `CopyActions` for a
     /// scheduled job, none on demand.
     pub copy_actions: Vec<CopyAction>,
+    /// For a scheduled backup of a resource registered with a backup appliance: the job writes
+    /// into the appliance's local backup vault (`VaultType` `LOCAL_BACKUP_VAULT`). Absent from
+    /// state written before local backups ran.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub in_local_vault: bool,
+    /// The early deletion its recovery point gets in the local vault
+    /// (`LocalBackupConfiguration.DeleteAfterNextBackup`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_after_next_backup: Option<DeleteAfterNextBackup>,
 }
 
 /// Who starts a backup job.
@@ -79,7 +89,19 @@ pub(crate) enum JobOrigin {
         created_by: Box<RecoveryPointCreator>,
         /// The rule's `CopyActions`.
         copy_actions: Vec<CopyAction>,
+        /// For a resource registered with a backup appliance: its local backup.
+        local: Option<LocalBackupJob>,
     },
+}
+
+/// What a scheduled backup of a resource registered with a backup appliance does differently
+/// (`engine/local_backups.rs`): it writes into the appliance's local backup vault, or fails.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum LocalBackupJob {
+    /// Into the local vault the job's input names, with this early deletion.
+    Vault(Option<DeleteAfterNextBackup>),
+    /// No local vault to write into: the job fails with this message.
+    Fails(String),
 }
 
 impl BackupJob {
@@ -130,7 +152,15 @@ impl BackupJob {
             state: Some(self.state),
             status_message: self.status_message.clone(),
             message_category: Some(self.message_category().to_owned()),
-            vault_type: Some(VaultType::BackupVault.as_str().to_owned()),
+            vault_type: Some(
+                if self.in_local_vault {
+                    VaultType::LocalBackupVault
+                } else {
+                    VaultType::BackupVault
+                }
+                .as_str()
+                .to_owned(),
+            ),
             ..Default::default()
         }
     }

@@ -143,9 +143,9 @@ pub fn validate_rule(input: BackupRuleInput) -> Result<RuleSpec, ServiceError> {
 /// The longest retention AWS Backup accepts anywhere (100 years, as for `Lifecycle`).
 const MAX_LOCAL_RETENTION_DAYS: i64 = 36_500;
 
-/// `LocalBackupConfiguration`: a retention of 1 day to 100 years. `DeleteAfterNextBackup`
-/// waits for "the scheduled copy" of the newer backup (API reference), which a rule with
-/// `BackupToLocalVaultOnly` never makes, so the two together are refused.
+/// `LocalBackupConfiguration`: a retention of 1 day to 100 years. `DeleteAfterNextBackup` goes
+/// with `BackupToLocalVaultOnly` too: "If `BackupToLocalVaultOnly` is true, there is no copy, so
+/// only the first condition applies" (botocore 1.44.18's model).
 fn validate_local_backup(local: &LocalBackupConfiguration) -> Result<(), String> {
     if !(1..=MAX_LOCAL_RETENTION_DAYS).contains(&local.delete_after_days) {
         return Err(format!(
@@ -153,15 +153,6 @@ fn validate_local_backup(local: &LocalBackupConfiguration) -> Result<(), String>
              {MAX_LOCAL_RETENTION_DAYS}; got {}.",
             local.delete_after_days
         ));
-    }
-    if local.backup_to_local_vault_only == Some(true)
-        && local.delete_after_next_backup == Some(true)
-    {
-        return Err(
-            "Invalid LocalBackupConfiguration. DeleteAfterNextBackup needs the copy to the \
-             target backup vault, which BackupToLocalVaultOnly turns off."
-                .to_owned(),
-        );
     }
     Ok(())
 }

@@ -72,6 +72,36 @@ pub struct RecoveryPoint {
     /// passed through `DELETING`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deletion_requested: Option<Timestamp>,
+    /// For a scheduled backup in a local backup vault: the early deletion its rule's
+    /// `LocalBackupConfiguration` asks for (`engine/local_backups.rs`). Absent from state
+    /// written before local backups ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_after_next_backup: Option<DeleteAfterNextBackup>,
+    /// When [`Self::delete_after_next_backup`]'s conditions were met: the point's deletion date
+    /// from then on, if earlier than its lifecycle's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub superseded_at: Option<Timestamp>,
+}
+
+/// `LocalBackupConfiguration.DeleteAfterNextBackup` on a point in a local backup vault (also
+/// AWS's default for a rule without a `LocalBackupConfiguration`): the point is deleted once a
+/// newer snapshot of the same resource is in the same local vault and the point's scheduled copy
+/// to the rule's target vault has completed; without a copy (`BackupToLocalVaultOnly`) only the
+/// first condition applies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeleteAfterNextBackup {
+    /// The rule's target vault the scheduled copy goes to; `None` when there is no copy.
+    pub copy_to_vault_arn: Option<String>,
+    /// Whether that copy has completed.
+    #[serde(default)]
+    pub copied: bool,
+}
+
+impl DeleteAfterNextBackup {
+    /// Whether the point no longer waits for its copy.
+    pub fn copy_done(&self) -> bool {
+        self.copy_to_vault_arn.is_none() || self.copied
+    }
 }
 
 impl RecoveryPoint {
@@ -104,12 +134,26 @@ impl RecoveryPoint {
             composite_member_identifier: None,
             continuous: false,
             deletion_requested: None,
+            delete_after_next_backup: None,
+            superseded_at: None,
         }
     }
 
     /// `CalculatedLifecycle`: the dates the lifecycle settings give from the creation date.
+    ///
+    /// A point superseded under `DeleteAfterNextBackup` is deleted at the earlier of its
+    /// lifecycle's date and the moment it was superseded.
     pub fn calculated_lifecycle(&self) -> Option<CalculatedLifecycle> {
-        calculate_lifecycle(self.lifecycle.as_ref(), self.creation_date)
+        let calculated = calculate_lifecycle(self.lifecycle.as_ref(), self.creation_date);
+        let Some(superseded) = self.superseded_at else {
+            return calculated;
+        };
+        let mut calculated = calculated.unwrap_or_default();
+        calculated.delete_at = Some(match calculated.delete_at {
+            Some(delete_at) if delete_at < superseded => delete_at,
+            _ => superseded,
+        });
+        Some(calculated)
     }
 
     /// Whether `DeleteRecoveryPoint` was accepted and the point is on its way out.
@@ -259,5 +303,28 @@ mod tests {
             None
         );
         assert_eq!(calculate_lifecycle(None, created), None);
+    }
+
+    #[test]
+    fn a_superseded_point_is_deleted_then_and_old_records_load_without_it() {
+        let mut point = RecoveryPoint::sample("arn", "vault");
+        point.creation_date = Timestamp::from_epoch_seconds(1_700_000_000.0);
+        point.lifecycle = Some(Lifecycle {
+            delete_after_days: Some(3),
+            ..Default::default()
+        });
+        let superseded = point.creation_date.plus_seconds(3_600);
+        point.superseded_at = Some(superseded);
+        assert_eq!(
+            point.calculated_lifecycle().unwrap().delete_at,
+            Some(superseded)
+        );
+        // A record written before local backups ran has neither member.
+        let mut record = serde_json::to_value(RecoveryPoint::sample("arn", "vault")).unwrap();
+        let fields = record.as_object_mut().unwrap();
+        assert!(!fields.contains_key("delete_after_next_backup"));
+        assert!(!fields.contains_key("superseded_at"));
+        let loaded: RecoveryPoint = serde_json::from_value(record).unwrap();
+        assert_eq!(loaded, RecoveryPoint::sample("arn", "vault"));
     }
 }

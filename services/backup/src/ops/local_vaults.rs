@@ -6,7 +6,7 @@
 //! and `DeleteBackupVault` serve it; it shows its `ApplianceArn`. AWS: "Each backup appliance
 //! can have one local backup vault. A local backup vault must be encrypted with a customer
 //! managed KMS key". There is no appliance service in the emulator: the ARN's shape, account
-//! and Region are checked; whether the appliance exists and is activated is not (see
+//! and Region are checked (the shape is Backup External's); whether the appliance exists and is activated is not (see
 //! docs/services/backup.md, "Known differences").
 
 use aws_arn::Arn;
@@ -16,23 +16,20 @@ use crate::api::generated::*;
 use crate::engine::backend::Backend;
 use crate::model::vault::{Vault, VaultKey};
 use crate::state::vaults;
-use crate::support::arns;
 use crate::support::errors::{already_exists, invalid_parameter};
+use crate::support::{appliances, arns};
 
 /// Checks that `arn` names a backup appliance of the caller's account and Region (AWS: "The
-/// appliance must be activated and exist in the same account and Region").
+/// appliance must be activated and exist in the same account and Region"). Appliances belong to
+/// AWS Backup External, whose model gives their ARN's shape (`support/appliances.rs`).
 fn check_appliance_arn(ctx: &RequestContext, arn: &str) -> Result<(), ServiceError> {
-    let parsed = Arn::parse(arn).map_err(|error| {
-        invalid_parameter(format!("ApplianceArn is not a valid ARN ({error}): {arn}"))
-    })?;
-    let is_appliance = parsed
-        .resource_type_and_id()
-        .is_some_and(|(kind, id)| kind == "appliance" && !id.is_empty());
-    if !is_appliance {
+    if !appliances::is_appliance_arn(arn) {
         return Err(invalid_parameter(format!(
-            "ApplianceArn must be the ARN of a backup appliance (resource appliance/<id>): {arn}"
+            "ApplianceArn must be the ARN of a backup appliance \
+             (arn:aws:backup-external:REGION:ACCOUNT:appliance:ID): {arn}"
         )));
     }
+    let parsed = Arn::parse(arn).map_err(|error| invalid_parameter(error.to_string()))?;
     if parsed.account_id() != ctx.account_id || parsed.region() != ctx.region {
         return Err(invalid_parameter(format!(
             "The backup appliance {arn} must be in the same account ({}) and Region ({}) as \
@@ -121,14 +118,15 @@ mod tests {
     #[test]
     fn appliance_arns_must_name_an_appliance_of_the_caller() {
         let ctx = RequestContext::new("123456789012", "eu-west-1");
-        let good = "arn:aws:backup:eu-west-1:123456789012:appliance/ap-0123456789abcdef";
+        let good =
+            "arn:aws:backup-external:eu-west-1:123456789012:appliance:0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
         assert!(check_appliance_arn(&ctx, good).is_ok());
         for bad in [
             "not-an-arn",
             "arn:aws:backup:eu-west-1:123456789012:backup-vault:v",
-            "arn:aws:backup:eu-west-1:123456789012:appliance/",
-            "arn:aws:backup:us-east-1:123456789012:appliance/ap-1",
-            "arn:aws:backup:eu-west-1:210987654321:appliance/ap-1",
+            "arn:aws:backup:eu-west-1:123456789012:appliance/ap-0123456789abcdef",
+            "arn:aws:backup-external:us-east-1:123456789012:appliance:0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b",
+            "arn:aws:backup-external:eu-west-1:210987654321:appliance:0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b",
         ] {
             let error = check_appliance_arn(&ctx, bad).expect_err(bad);
             assert_eq!(

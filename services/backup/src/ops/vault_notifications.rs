@@ -10,6 +10,7 @@ use crate::api::generated::*;
 use crate::engine::backend::Backend;
 use crate::model::vault_notifications::VaultNotifications;
 use crate::state::vaults::{find, find_mut};
+use crate::support::appliances::is_resource_target_type;
 use crate::support::errors::{invalid_parameter, not_found};
 use crate::support::resource_types::is_supported_resource_type;
 
@@ -26,7 +27,17 @@ pub(crate) fn put_backup_vault_notifications(
         reports_in_s3: input.reports_in_s3.map(checked_reports).transpose()?,
     };
     svc.store.with_region(ctx, |region| {
-        find_mut(region, &input.backup_vault_name)?.notifications = Some(notifications);
+        let vault = find_mut(region, &input.backup_vault_name)?;
+        // The model: "This parameter is supported only for local backup vaults."
+        if notifications.reports_in_s3.is_some() && vault.vault_type != VaultType::LocalBackupVault
+        {
+            return Err(invalid_parameter(format!(
+                "ReportsInS3 is supported only for local backup vaults; {} is a {}.",
+                vault.name,
+                vault.vault_type.as_str()
+            )));
+        }
+        vault.notifications = Some(notifications);
         Ok(())
     })
 }
@@ -84,14 +95,15 @@ fn checked_topic_arn(arn: String) -> Result<String, ServiceError> {
 }
 
 /// `ReportsInS3`: the model checks the bucket name, prefix length and owner account; the
-/// resource types must be ones AWS Backup supports, at least one, repeats collapsed.
+/// resource types must be ones AWS Backup supports or those of resources registered with a
+/// backup appliance (`VMWARE_VM`, …), at least one, repeats collapsed.
 fn checked_reports(
     mut reports: ReportsInS3Configuration,
 ) -> Result<ReportsInS3Configuration, ServiceError> {
     if let Some(unknown) = reports
         .resource_types
         .iter()
-        .find(|name| !is_supported_resource_type(name))
+        .find(|name| !is_supported_resource_type(name) && !is_resource_target_type(name))
     {
         return Err(invalid_parameter(format!(
             "ReportsInS3.ResourceTypes lists {unknown}, which is not a resource type AWS Backup \

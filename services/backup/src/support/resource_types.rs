@@ -16,6 +16,13 @@ pub struct ProtectedResourceKind {
 
 /// The resource type and name of `resource_arn`, or `None` when Backup cannot protect it.
 pub fn classify(resource_arn: &str) -> Option<ProtectedResourceKind> {
+    // Resources registered with a backup appliance (Backup External's resource targets).
+    if let Some(target) = super::appliances::resource_target(resource_arn) {
+        return Some(ProtectedResourceKind {
+            resource_type: target.resource_type,
+            resource_name: target.id.to_owned(),
+        });
+    }
     let arn = Arn::parse(resource_arn).ok()?;
     let resource = arn.resource();
     let (kind, id) = arn

@@ -11,6 +11,7 @@ use emulator_core::resources::KnownResource;
 use emulator_core::RequestContext;
 
 use crate::engine::backend::Backend;
+use crate::engine::local_backups;
 use crate::engine::plan_jobs::{start_job_for_plan, RuleJobSpec, Target};
 use crate::state::RegionState;
 
@@ -22,6 +23,8 @@ use crate::engine::rule_runs::RuleRun;
 struct Due {
     spec: RuleJobSpec,
     targets: Vec<Target>,
+    /// The local backup vault of the region's appliance, for registered resources.
+    local_vault: Result<String, &'static str>,
     next: Option<Timestamp>,
 }
 
@@ -50,7 +53,8 @@ fn fire_one(svc: &Backend, run: &RuleRun, now: Timestamp) {
     for target in &due.targets {
         // A resource StartBackupJob refuses (the rule's vault was deleted after the plan was
         // written) gets no job; the other resources still do, and the rule stays armed.
-        let _ = start_job_for_plan(svc, &ctx, &due.spec, target);
+        let local_vault = due.local_vault.as_deref().map_err(|message| *message);
+        let _ = start_job_for_plan(svc, &ctx, &due.spec, target, local_vault);
     }
     queue.rearm(run, due.next);
 }
@@ -75,6 +79,7 @@ fn read(
     let firing = timing::firing(&rule.spec.schedule, run.due(), now);
     let spec = RuleJobSpec::new(plan, rule);
     let targets = targets::choose(region, ctx, &run.key.plan_id, registered);
+    let local_vault = local_backups::appliance_vault(region).map(|vault| vault.name.clone());
     region
         .plans
         .get_mut(&run.key.plan_id)?
@@ -82,6 +87,7 @@ fn read(
     Some(Due {
         spec,
         targets,
+        local_vault,
         next: firing.next,
     })
 }
