@@ -104,7 +104,7 @@ pub fn start_job(
                 created_by,
                 copy_actions,
                 local,
-            } => (Some(*created_by), copy_actions, local),
+            } => (Some(created_by), copy_actions, local),
         };
         let (in_local_vault, delete_after_next_backup, failure) = match local {
             None => (false, None, None),

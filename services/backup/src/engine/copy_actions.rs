@@ -56,7 +56,7 @@ impl CopyJob {
             creation_date: now,
             completion_date: None,
             backup_size_in_bytes: job.backup_size_in_bytes,
-            created_by: job.created_by.clone(),
+            created_by: job.created_by.as_deref().cloned(),
             idempotency_token: None,
         })
     }

@@ -203,7 +203,7 @@ mod tests {
             lifecycle: None,
             recovery_point_tags: Default::default(),
             backup_options: None,
-            created_by: Some(RecoveryPointCreator {
+            created_by: Some(Box::new(RecoveryPointCreator {
                 backup_plan_id: Some("plan".into()),
                 backup_plan_arn: Some(
                     "arn:aws:backup:us-east-1:111122223333:backup-plan:plan".into(),
@@ -211,7 +211,7 @@ mod tests {
                 backup_plan_version: Some("version".into()),
                 backup_rule_id: Some("rule".into()),
                 ..Default::default()
-            }),
+            })),
             encryption_key_arn: None,
             percent_done: "100.0".into(),
             backup_size_in_bytes: 36_048,
