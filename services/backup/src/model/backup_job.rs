@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-use emulator_core::dto::Timestamp;
+use emulator_core::dto::{SharedStr, Timestamp};
 
 use crate::api::generated::{
     BackupJobState, CopyAction, Lifecycle, RecoveryPointCreator, VaultType,
@@ -21,7 +21,7 @@ pub struct BackupJob {
     /// Target vault.
     pub vault_name: String,
     /// Target vault ARN.
-    pub vault_arn: String,
+    pub vault_arn: SharedStr,
     /// The protected resource.
     pub resource_arn: String,
     /// `ResourceType`.
@@ -29,7 +29,7 @@ pub struct BackupJob {
     /// `ResourceName`.
     pub resource_name: String,
     /// The role it runs with.
-    pub iam_role_arn: String,
+    pub iam_role_arn: SharedStr,
     /// Where it is in its life.
     pub state: BackupJobState,
     /// Why it ended as it did, when not COMPLETED.
@@ -56,7 +56,7 @@ pub struct BackupJob {
     /// 192 bytes in every job.
     pub created_by: Option<Box<RecoveryPointCreator>>,
     /// The vault's key.
-    pub encryption_key_arn: Option<String>,
+    pub encryption_key_arn: Option<SharedStr>,
     /// `PercentDone`.
     pub percent_done: String,
     /// Size of the backup (simulated).
@@ -131,15 +131,15 @@ impl BackupJob {
             backup_options: self.backup_options.clone(),
             backup_size_in_bytes: shows_point.then_some(self.backup_size_in_bytes),
             backup_type: backup_type(self.backup_options.as_ref()),
-            backup_vault_arn: Some(self.vault_arn.clone()),
+            backup_vault_arn: Some(self.vault_arn.to_string()),
             backup_vault_name: Some(self.vault_name.clone()),
             bytes_transferred: shows_point.then_some(self.bytes_transferred),
             completion_date: self.completion_date,
             created_by: self.created_by.as_deref().cloned(),
             creation_date: Some(self.creation_date),
-            encryption_key_arn: self.encryption_key_arn.clone(),
+            encryption_key_arn: self.encryption_key_arn.as_deref().map(str::to_owned),
             expected_completion_date: Some(self.expected_completion_date),
-            iam_role_arn: Some(self.iam_role_arn.clone()),
+            iam_role_arn: Some(self.iam_role_arn.to_string()),
             initiation_date: Some(self.creation_date),
             is_encrypted: Some(self.encryption_key_arn.is_some()),
             is_parent: Some(false),

@@ -57,7 +57,7 @@ impl PointIndex {
     /// `GetRecoveryPointIndexDetails`' view of the index of `point`.
     pub fn details(&self, point: &RecoveryPoint) -> GetRecoveryPointIndexDetailsOutput {
         GetRecoveryPointIndexDetailsOutput {
-            backup_vault_arn: Some(point.vault_arn.clone()),
+            backup_vault_arn: Some(point.vault_arn.to_string()),
             index_completion_date: self.completion_date,
             index_creation_date: Some(self.creation_date),
             index_deletion_date: self.deletion_date,
@@ -73,7 +73,7 @@ impl PointIndex {
     pub fn indexed(&self, point: &RecoveryPoint) -> IndexedRecoveryPoint {
         IndexedRecoveryPoint {
             backup_creation_date: Some(point.creation_date),
-            backup_vault_arn: Some(point.vault_arn.clone()),
+            backup_vault_arn: Some(point.vault_arn.to_string()),
             iam_role_arn: Some(self.iam_role_arn.clone()),
             index_creation_date: Some(self.creation_date),
             index_status: Some(self.status),

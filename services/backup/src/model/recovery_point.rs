@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-use emulator_core::dto::Timestamp;
+use emulator_core::dto::{SharedStr, Timestamp};
 
 use crate::api::generated::{
     CalculatedLifecycle, DescribeRecoveryPointOutput, Lifecycle, RecoveryPointByBackupVault,
@@ -22,7 +22,7 @@ pub struct RecoveryPoint {
     /// The vault that holds it.
     pub vault_name: String,
     /// The vault's ARN.
-    pub vault_arn: String,
+    pub vault_arn: SharedStr,
     /// The protected resource.
     pub resource_arn: String,
     /// `ResourceType` derived from the resource ARN.
@@ -30,7 +30,7 @@ pub struct RecoveryPoint {
     /// `ResourceName`.
     pub resource_name: String,
     /// The role the job ran with.
-    pub iam_role_arn: String,
+    pub iam_role_arn: SharedStr,
     /// The job that made it.
     pub backup_job_id: String,
     /// When the job started.
@@ -49,7 +49,7 @@ pub struct RecoveryPoint {
     /// inline it weighed 192 bytes in every point.
     pub created_by: Option<Box<RecoveryPointCreator>>,
     /// The vault's key.
-    pub encryption_key_arn: Option<String>,
+    pub encryption_key_arn: Option<SharedStr>,
     /// Size of the backup.
     pub backup_size_in_bytes: i64,
     /// Tags given with the job (`RecoveryPointTags`), also held in the tag store.
@@ -112,11 +112,12 @@ impl RecoveryPoint {
         Self {
             arn: arn.to_owned(),
             vault_name: vault_name.to_owned(),
-            vault_arn: format!("arn:aws:backup:us-east-1:111122223333:backup-vault:{vault_name}"),
+            vault_arn: format!("arn:aws:backup:us-east-1:111122223333:backup-vault:{vault_name}")
+                .into(),
             resource_arn: "arn:aws:ec2:us-east-1:111122223333:volume/vol-1".to_owned(),
             resource_type: "EBS".to_owned(),
             resource_name: "vol-1".to_owned(),
-            iam_role_arn: "arn:aws:iam::111122223333:role/backup".to_owned(),
+            iam_role_arn: "arn:aws:iam::111122223333:role/backup".into(),
             backup_job_id: "JOB".to_owned(),
             creation_date: Timestamp::default(),
             completion_date: Timestamp::default(),
@@ -171,16 +172,16 @@ impl RecoveryPoint {
     pub fn describe(&self, vault: Option<&Vault>) -> DescribeRecoveryPointOutput {
         DescribeRecoveryPointOutput {
             backup_size_in_bytes: Some(self.backup_size_in_bytes),
-            backup_vault_arn: Some(self.vault_arn.clone()),
+            backup_vault_arn: Some(self.vault_arn.to_string()),
             backup_vault_name: Some(self.vault_name.clone()),
             calculated_lifecycle: self.calculated_lifecycle(),
             completion_date: Some(self.completion_date),
             composite_member_identifier: self.composite_member_identifier.clone(),
             created_by: self.created_by.as_deref().cloned(),
             creation_date: Some(self.creation_date),
-            encryption_key_arn: self.encryption_key_arn.clone(),
+            encryption_key_arn: self.encryption_key_arn.as_deref().map(str::to_owned),
             encryption_key_type: vault.and_then(|v| v.key.key_type()),
-            iam_role_arn: Some(self.iam_role_arn.clone()),
+            iam_role_arn: Some(self.iam_role_arn.to_string()),
             initiation_date: Some(self.creation_date),
             is_encrypted: Some(self.is_encrypted()),
             is_parent: Some(self.is_parent),
@@ -204,16 +205,16 @@ impl RecoveryPoint {
     pub fn by_backup_vault(&self, vault: Option<&Vault>) -> RecoveryPointByBackupVault {
         RecoveryPointByBackupVault {
             backup_size_in_bytes: Some(self.backup_size_in_bytes),
-            backup_vault_arn: Some(self.vault_arn.clone()),
+            backup_vault_arn: Some(self.vault_arn.to_string()),
             backup_vault_name: Some(self.vault_name.clone()),
             calculated_lifecycle: self.calculated_lifecycle(),
             completion_date: Some(self.completion_date),
             composite_member_identifier: self.composite_member_identifier.clone(),
             created_by: self.created_by.as_deref().cloned(),
             creation_date: Some(self.creation_date),
-            encryption_key_arn: self.encryption_key_arn.clone(),
+            encryption_key_arn: self.encryption_key_arn.as_deref().map(str::to_owned),
             encryption_key_type: vault.and_then(|v| v.key.key_type()),
-            iam_role_arn: Some(self.iam_role_arn.clone()),
+            iam_role_arn: Some(self.iam_role_arn.to_string()),
             initiation_date: Some(self.creation_date),
             is_encrypted: Some(self.is_encrypted()),
             is_parent: Some(self.is_parent),
@@ -238,7 +239,7 @@ impl RecoveryPoint {
             backup_size_bytes: Some(self.backup_size_in_bytes),
             backup_vault_name: Some(self.vault_name.clone()),
             creation_date: Some(self.creation_date),
-            encryption_key_arn: self.encryption_key_arn.clone(),
+            encryption_key_arn: self.encryption_key_arn.as_deref().map(str::to_owned),
             encryption_key_type: vault.and_then(|v| v.key.key_type()),
             is_parent: Some(self.is_parent),
             parent_recovery_point_arn: self.parent_recovery_point_arn.clone(),

@@ -82,7 +82,7 @@ pub(crate) fn create_backup_access_point(
             arn: arn.clone(),
             recovery_point_arn: point.arn.clone(),
             vault_name: point.vault_name.clone(),
-            vault_arn: point.vault_arn.clone(),
+            vault_arn: point.vault_arn.to_string(),
             resource_arn: point.resource_arn.clone(),
             resource_type: point.resource_type.clone(),
             status: AccessPointStatus::Creating,

@@ -39,7 +39,7 @@ fn summary(
     let newest = points.newest_in(set)?;
     Some(ProtectedResource {
         last_backup_time: Some(newest.creation_date),
-        last_backup_vault_arn: Some(newest.vault_arn.clone()),
+        last_backup_vault_arn: Some(newest.vault_arn.to_string()),
         last_recovery_point_arn: Some(newest.arn.clone()),
         resource_arn: Some(resource_arn.to_owned()),
         resource_name: Some(newest.resource_name.clone()),

@@ -77,7 +77,7 @@ pub(crate) fn start_scan_job(
             id: upper_uuid(),
             account_id: ctx.account_id.clone(),
             vault_name: point.vault_name.clone(),
-            vault_arn: point.vault_arn.clone(),
+            vault_arn: point.vault_arn.to_string(),
             recovery_point_arn: point.arn.clone(),
             resource_arn: point.resource_arn.clone(),
             resource_name: point.resource_name.clone(),
