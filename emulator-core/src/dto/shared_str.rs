@@ -62,6 +62,13 @@ impl From<&String> for SharedStr {
     }
 }
 
+/// The shared allocation itself, for indexes keyed by `Arc<str>` that share it too.
+impl From<&SharedStr> for Arc<str> {
+    fn from(value: &SharedStr) -> Self {
+        value.0.clone()
+    }
+}
+
 impl From<SharedStr> for String {
     fn from(value: SharedStr) -> Self {
         value.0.to_string()

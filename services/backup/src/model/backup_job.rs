@@ -23,11 +23,11 @@ pub struct BackupJob {
     /// Target vault ARN.
     pub vault_arn: SharedStr,
     /// The protected resource.
-    pub resource_arn: String,
+    pub resource_arn: SharedStr,
     /// `ResourceType`.
-    pub resource_type: String,
+    pub resource_type: SharedStr,
     /// `ResourceName`.
-    pub resource_name: String,
+    pub resource_name: SharedStr,
     /// The role it runs with.
     pub iam_role_arn: SharedStr,
     /// Where it is in its life.
@@ -146,9 +146,9 @@ impl BackupJob {
             percent_done: Some(self.percent_done.clone()),
             recovery_point_arn: shows_point.then(|| self.recovery_point_arn.clone()),
             recovery_point_lifecycle: self.lifecycle.clone(),
-            resource_arn: Some(self.resource_arn.clone()),
-            resource_name: Some(self.resource_name.clone()),
-            resource_type: Some(self.resource_type.clone()),
+            resource_arn: Some(self.resource_arn.to_string()),
+            resource_name: Some(self.resource_name.to_string()),
+            resource_type: Some(self.resource_type.to_string()),
             start_by: Some(self.start_by),
             state: Some(self.state),
             status_message: self.status_message.clone(),

@@ -64,7 +64,7 @@ impl PointIndex {
             index_status: Some(self.status),
             index_status_message: self.status_message.clone(),
             recovery_point_arn: Some(point.arn.clone()),
-            source_resource_arn: Some(point.resource_arn.clone()),
+            source_resource_arn: Some(point.resource_arn.to_string()),
             total_items_indexed: self.total_items,
         }
     }
@@ -79,8 +79,8 @@ impl PointIndex {
             index_status: Some(self.status),
             index_status_message: self.status_message.clone(),
             recovery_point_arn: Some(point.arn.clone()),
-            resource_type: Some(point.resource_type.clone()),
-            source_resource_arn: Some(point.resource_arn.clone()),
+            resource_type: Some(point.resource_type.to_string()),
+            source_resource_arn: Some(point.resource_arn.to_string()),
         }
     }
 }

@@ -24,11 +24,11 @@ pub struct RecoveryPoint {
     /// The vault's ARN.
     pub vault_arn: SharedStr,
     /// The protected resource.
-    pub resource_arn: String,
+    pub resource_arn: SharedStr,
     /// `ResourceType` derived from the resource ARN.
-    pub resource_type: String,
+    pub resource_type: SharedStr,
     /// `ResourceName`.
-    pub resource_name: String,
+    pub resource_name: SharedStr,
     /// The role the job ran with.
     pub iam_role_arn: SharedStr,
     /// The job that made it.
@@ -114,9 +114,9 @@ impl RecoveryPoint {
             vault_name: vault_name.to_owned(),
             vault_arn: format!("arn:aws:backup:us-east-1:111122223333:backup-vault:{vault_name}")
                 .into(),
-            resource_arn: "arn:aws:ec2:us-east-1:111122223333:volume/vol-1".to_owned(),
-            resource_type: "EBS".to_owned(),
-            resource_name: "vol-1".to_owned(),
+            resource_arn: "arn:aws:ec2:us-east-1:111122223333:volume/vol-1".into(),
+            resource_type: "EBS".into(),
+            resource_name: "vol-1".into(),
             iam_role_arn: "arn:aws:iam::111122223333:role/backup".into(),
             backup_job_id: "JOB".to_owned(),
             creation_date: Timestamp::default(),
@@ -189,9 +189,9 @@ impl RecoveryPoint {
             lifecycle: self.lifecycle.clone(),
             parent_recovery_point_arn: self.parent_recovery_point_arn.clone(),
             recovery_point_arn: Some(self.arn.clone()),
-            resource_arn: Some(self.resource_arn.clone()),
-            resource_name: Some(self.resource_name.clone()),
-            resource_type: Some(self.resource_type.clone()),
+            resource_arn: Some(self.resource_arn.to_string()),
+            resource_name: Some(self.resource_name.to_string()),
+            resource_type: Some(self.resource_type.to_string()),
             source_backup_vault_arn: self.source_backup_vault_arn.clone(),
             status: Some(self.status),
             status_message: self.status_message.clone(),
@@ -222,9 +222,9 @@ impl RecoveryPoint {
             lifecycle: self.lifecycle.clone(),
             parent_recovery_point_arn: self.parent_recovery_point_arn.clone(),
             recovery_point_arn: Some(self.arn.clone()),
-            resource_arn: Some(self.resource_arn.clone()),
-            resource_name: Some(self.resource_name.clone()),
-            resource_type: Some(self.resource_type.clone()),
+            resource_arn: Some(self.resource_arn.to_string()),
+            resource_name: Some(self.resource_name.to_string()),
+            resource_type: Some(self.resource_type.to_string()),
             source_backup_vault_arn: self.source_backup_vault_arn.clone(),
             status: Some(self.status),
             status_message: self.status_message.clone(),
@@ -244,7 +244,7 @@ impl RecoveryPoint {
             is_parent: Some(self.is_parent),
             parent_recovery_point_arn: self.parent_recovery_point_arn.clone(),
             recovery_point_arn: Some(self.arn.clone()),
-            resource_name: Some(self.resource_name.clone()),
+            resource_name: Some(self.resource_name.to_string()),
             status: Some(self.status),
             status_message: self.status_message.clone(),
             vault_type: vault.map(|v| v.vault_type),

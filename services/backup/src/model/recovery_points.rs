@@ -57,7 +57,7 @@ impl RecoveryPoints {
         // One shared copy of the resource ARN for both resource indexes.
         let resource = match self.resources.get_key_value(point.resource_arn.as_str()) {
             Some((existing, _)) => existing.clone(),
-            None => Arc::from(point.resource_arn.as_str()),
+            None => Arc::from(&point.resource_arn),
         };
         self.resources
             .entry(resource.clone())
@@ -206,7 +206,7 @@ mod tests {
 
     fn point(arn: &str, vault: &str, resource: &str, millis: i64) -> RecoveryPoint {
         let mut point = RecoveryPoint::sample(arn, vault);
-        point.resource_arn = resource.to_owned();
+        point.resource_arn = resource.into();
         point.creation_date = Timestamp::from_epoch_millis(millis);
         point
     }

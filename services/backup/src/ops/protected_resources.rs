@@ -42,8 +42,8 @@ fn summary(
         last_backup_vault_arn: Some(newest.vault_arn.to_string()),
         last_recovery_point_arn: Some(newest.arn.clone()),
         resource_arn: Some(resource_arn.to_owned()),
-        resource_name: Some(newest.resource_name.clone()),
-        resource_type: Some(newest.resource_type.clone()),
+        resource_name: Some(newest.resource_name.to_string()),
+        resource_type: Some(newest.resource_type.to_string()),
     })
 }
 
@@ -156,7 +156,7 @@ mod tests {
 
     fn put(svc: &BackupService, vault: &str, id: &str, resource: &str, millis: i64) -> String {
         put_with(svc, vault, id, millis, |p| {
-            p.resource_arn = resource.to_owned();
+            p.resource_arn = resource.into();
             if resource == TABLE {
                 p.resource_type = "DynamoDB".into();
                 p.resource_name = "T".into();

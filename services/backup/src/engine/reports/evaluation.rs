@@ -167,7 +167,7 @@ impl<'a> Evaluator<'a> {
                         .map_or(point.arn.as_str(), |(_, id)| id)
                         .to_owned(),
                     arn: point.arn.clone(),
-                    backup_type: Some(point.resource_type.clone()),
+                    backup_type: Some(point.resource_type.to_string()),
                     config_type: RECOVERY_POINT_TYPE.to_owned(),
                 })
                 .collect(),

@@ -38,7 +38,7 @@ pub(crate) fn get_recovery_point_restore_metadata(
         Ok(GetRecoveryPointRestoreMetadataOutput {
             backup_vault_arn: Some(vault.arn.clone()),
             recovery_point_arn: Some(point.arn.clone()),
-            resource_type: Some(point.resource_type.clone()),
+            resource_type: Some(point.resource_type.to_string()),
             restore_metadata: Some(restore_metadata(point, &ctx.region)),
         })
     })
