@@ -4,7 +4,9 @@
 //! Services register the resources they own as they create, tag and delete them. Resources of
 //! services the gateway does not emulate (EC2 volumes, DynamoDB tables, ...) are registered by
 //! the user through `/_floci/resources` (see `admin.rs`), so a test can declare the
-//! infrastructure its backup plans select. Entries are kept per account and region; an ARN that
+//! infrastructure its backup plans select, with the properties the resource's own service would
+//! report where another service needs them (an RDS cluster's `Engine`, which tells AWS Backup an
+//! Aurora cluster from a DocumentDB or Neptune one). Entries are kept per account and region; an ARN that
 //! names neither (an S3 bucket's) is filed under the account and region given with it, else the
 //! gateway's defaults.
 
@@ -14,21 +16,44 @@ use std::sync::{PoisonError, RwLock};
 /// A resource's tags, by key.
 pub type ResourceTags = BTreeMap<String, String>;
 
+/// What a resource's own service reports of it, by the member name that service uses (an RDS
+/// cluster's `Engine`, …).
+pub type ResourceProperties = BTreeMap<String, String>;
+
 /// One known resource.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct KnownResource {
     /// The resource's ARN.
     pub arn: String,
     /// Its tags.
     pub tags: ResourceTags,
+    /// Its properties.
+    pub properties: ResourceProperties,
 }
 
 type RegionKey = (String, String);
 
+/// What is kept of one resource.
+#[derive(Debug, Clone, Default)]
+struct Known {
+    tags: ResourceTags,
+    properties: ResourceProperties,
+}
+
+impl Known {
+    fn resource(&self, arn: &str) -> KnownResource {
+        KnownResource {
+            arn: arn.to_owned(),
+            tags: self.tags.clone(),
+            properties: self.properties.clone(),
+        }
+    }
+}
+
 /// Known resources per (account, region), each region's sorted by ARN.
 #[derive(Debug, Default)]
 pub struct ResourceRegistry {
-    regions: RwLock<HashMap<RegionKey, BTreeMap<String, ResourceTags>>>,
+    regions: RwLock<HashMap<RegionKey, BTreeMap<String, Known>>>,
 }
 
 /// The account and region an ARN names (`arn:partition:service:region:account:resource`), when
@@ -51,11 +76,33 @@ pub fn arn_scope(arn: &str) -> Option<(&str, &str)> {
 impl ResourceRegistry {
     /// Registers `arn` in `account_id`/`region` with `tags`, replacing what was known of it.
     pub fn put(&self, account_id: &str, region: &str, arn: &str, tags: ResourceTags) {
+        self.put_with_properties(account_id, region, arn, tags, ResourceProperties::new());
+    }
+
+    /// Registers `arn` in `account_id`/`region` with `tags` and `properties`, replacing what
+    /// was known of it.
+    pub fn put_with_properties(
+        &self,
+        account_id: &str,
+        region: &str,
+        arn: &str,
+        tags: ResourceTags,
+        properties: ResourceProperties,
+    ) {
         let mut regions = self.regions.write().unwrap_or_else(PoisonError::into_inner);
         regions
             .entry((account_id.to_owned(), region.to_owned()))
             .or_default()
-            .insert(arn.to_owned(), tags);
+            .insert(arn.to_owned(), Known { tags, properties });
+    }
+
+    /// What is known of `arn` in `account_id`/`region`.
+    pub fn get(&self, account_id: &str, region: &str, arn: &str) -> Option<KnownResource> {
+        let regions = self.regions.read().unwrap_or_else(PoisonError::into_inner);
+        regions
+            .get(&(account_id.to_owned(), region.to_owned()))?
+            .get(arn)
+            .map(|known| known.resource(arn))
     }
 
     /// Forgets `arn` of `account_id`/`region`; answers whether it was known.
@@ -74,10 +121,7 @@ impl ResourceRegistry {
             .map(|resources| {
                 resources
                     .iter()
-                    .map(|(arn, tags)| KnownResource {
-                        arn: arn.clone(),
-                        tags: tags.clone(),
-                    })
+                    .map(|(arn, known)| known.resource(arn))
                     .collect()
             })
             .unwrap_or_default()
@@ -90,16 +134,9 @@ impl ResourceRegistry {
         keys.sort();
         keys.into_iter()
             .flat_map(|key| {
-                regions[key].iter().map(move |(arn, tags)| {
-                    (
-                        key.0.clone(),
-                        key.1.clone(),
-                        KnownResource {
-                            arn: arn.clone(),
-                            tags: tags.clone(),
-                        },
-                    )
-                })
+                regions[key]
+                    .iter()
+                    .map(move |(arn, known)| (key.0.clone(), key.1.clone(), known.resource(arn)))
             })
             .collect()
     }
@@ -146,6 +183,13 @@ mod tests {
         assert_eq!(listed[0].tags, tags(&[("env", "prod")]));
         assert!(registry.list("444455556666", "us-east-1").is_empty());
         assert_eq!(registry.all().len(), 2);
+        let cluster = "arn:aws:rds:us-east-1:111122223333:cluster:docs";
+        let engine = tags(&[("Engine", "docdb")]);
+        registry.put_with_properties("111122223333", "us-east-1", cluster, tags(&[]), engine);
+        let known = registry.get("111122223333", "us-east-1", cluster).unwrap();
+        assert_eq!(known.properties, tags(&[("Engine", "docdb")]));
+        assert_eq!(registry.get("111122223333", "eu-west-1", cluster), None);
+        assert!(registry.remove("111122223333", "us-east-1", cluster));
         assert!(registry.remove("111122223333", "us-east-1", vol));
         assert!(!registry.remove("111122223333", "us-east-1", vol));
         registry.clear();

@@ -191,6 +191,41 @@ def start_backup_job_names_the_point_only_for_efs_and_advanced_dynamodb():
     assert efs["RecoveryPointArn"].startswith("arn:aws:backup:eu-west-1:"), efs
 
 
+@check
+def recovery_points_are_named_per_type_and_cold_storage_follows_the_type():
+    # Issue 22 items 2, 4 and 5: an RDS point is the snapshot "awsbackup:job-<job id>", EKS
+    # clusters are protected, and an RDS point ignores MoveToColdStorageAfterDays.
+    backup = client(region="ap-southeast-2")
+    backup.create_backup_vault(BackupVaultName="types-vault")
+    role = "arn:aws:iam::000000000000:role/backup"
+    lifecycle = {"MoveToColdStorageAfterDays": 1, "DeleteAfterDays": 91}
+    rds = backup.start_backup_job(
+        BackupVaultName="types-vault",
+        ResourceArn="arn:aws:rds:ap-southeast-2:000000000000:db:orders",
+        IamRoleArn=role,
+        Lifecycle=lifecycle,
+    )["BackupJobId"]
+    eks = backup.start_backup_job(
+        BackupVaultName="types-vault",
+        ResourceArn="arn:aws:eks:ap-southeast-2:000000000000:cluster/prod",
+        IamRoleArn=role,
+    )["BackupJobId"]
+    advance_clock(5)
+    job = backup.describe_backup_job(BackupJobId=rds)
+    expected = f"arn:aws:rds:ap-southeast-2:000000000000:snapshot:awsbackup:job-{rds.lower()}"
+    assert job["RecoveryPointArn"] == expected, job
+    assert backup.describe_backup_job(BackupJobId=eks)["ResourceType"] == "EKS"
+    point = backup.describe_recovery_point(
+        BackupVaultName="types-vault", RecoveryPointArn=expected
+    )
+    assert "MoveToColdStorageAt" not in point["CalculatedLifecycle"], point
+    advance_clock(2 * 86400)
+    point = backup.describe_recovery_point(
+        BackupVaultName="types-vault", RecoveryPointArn=expected
+    )
+    assert point["StorageClass"] == "WARM", point
+
+
 def post_clock(body):
     import urllib.error
     import urllib.request
@@ -402,10 +437,10 @@ def new_members_round_trip():
     )
     rule = backup.get_backup_plan(BackupPlanId=plan["BackupPlanId"])["BackupPlan"]["Rules"][0]
     assert rule["LocalBackupConfiguration"] == local, rule
-    backup.update_region_settings(ResourceTypeOptInIncremental={"S3": True})
+    # Incremental opt-in is for DynamoDB only (API reference, UpdateRegionSettings).
+    backup.update_region_settings(ResourceTypeOptInIncremental={"DynamoDB": True})
     settings = backup.describe_region_settings()
-    # The docs' CLI session, run before on the same gateway, may have set other types.
-    assert settings["ResourceTypeOptInIncremental"]["S3"] is True, settings
+    assert settings["ResourceTypeOptInIncremental"] == {"DynamoDB": True}, settings
     reports = {
         "BucketName": "backup-reports",
         "KeyPrefix": "jobs/",

@@ -1,16 +1,21 @@
 //! `/_floci/resources`: declares resources of services the gateway does not emulate, with their
 //! tags, so that other services can see them (AWS Backup's plans select them by ARN and tags).
 //!
-//! - `GET` lists every known resource: `{"resources": [{"accountId", "region", "arn", "tags"}]}`.
-//! - `POST {"resources": [{"arn", "tags": {"k": "v"}, "accountId"?, "region"?}]}` registers each
-//!   (replacing what was known of that ARN) and answers `{"registered": N}`. The account and
+//! - `GET` lists every known resource:
+//!   `{"resources": [{"accountId", "region", "arn", "tags", "properties"}]}`.
+//! - `POST {"resources": [{"arn", "tags": {"k": "v"}, "properties"?: {"Engine": "docdb"},
+//!   "accountId"?, "region"?}]}` registers each (replacing what was known of that ARN) and
+//!   answers `{"registered": N}`. `properties` are what the resource's own service reports of it,
+//!   under that service's member names, where another service reads them. The account and
 //!   region default to those the ARN names, else to the gateway's defaults. Nothing is
 //!   registered unless every entry is valid.
 //! - `DELETE` forgets every resource. A reset does too.
 
+use std::collections::BTreeMap;
+
 use serde_json::{json, Value};
 
-use crate::resources::{arn_scope, ResourceRegistry, ResourceTags};
+use crate::resources::{arn_scope, ResourceProperties, ResourceRegistry, ResourceTags};
 use crate::{Config, ServiceError};
 
 /// One entry of a POST, checked.
@@ -19,6 +24,7 @@ struct Entry {
     region: String,
     arn: String,
     tags: ResourceTags,
+    properties: ResourceProperties,
 }
 
 fn invalid(message: impl Into<String>) -> ServiceError {
@@ -77,35 +83,8 @@ fn entry(value: &Value, index: usize, config: &Config) -> Result<Entry, ServiceE
             "resources[{index}].arn is not an ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE)"
         )));
     }
-    let tags = match value.get("tags") {
-        None | Some(Value::Null) => ResourceTags::new(),
-        Some(Value::Object(map)) => map
-            .iter()
-            .map(|(key, value)| match value {
-                Value::String(text) => Ok((key.clone(), text.clone())),
-                _ => Err(invalid(format!(
-                    "resources[{index}].tags.{key} must be a string"
-                ))),
-            })
-            .collect::<Result<_, _>>()?,
-        Some(_) => {
-            return Err(invalid(format!(
-                "resources[{index}].tags must be an object of strings"
-            )))
-        }
-    };
-    if tags.len() > MAX_TAGS
-        || tags.iter().any(|(key, value)| {
-            key.is_empty()
-                || key.chars().count() > MAX_TAG_KEY
-                || value.chars().count() > MAX_TAG_VALUE
-        })
-    {
-        return Err(invalid(format!(
-            "resources[{index}].tags: at most {MAX_TAGS} tags, keys of 1 to {MAX_TAG_KEY} and \
-             values of at most {MAX_TAG_VALUE} characters"
-        )));
-    }
+    let tags = string_map(value, "tags", index)?;
+    let properties = string_map(value, "properties", index)?;
     if text_field(value, "accountId", index)?.is_some_and(|account| !is_account_id(&account)) {
         return Err(invalid(format!(
             "resources[{index}].accountId must be a 12-digit account id"
@@ -130,7 +109,47 @@ fn entry(value: &Value, index: usize, config: &Config) -> Result<Entry, ServiceE
         region,
         arn,
         tags,
+        properties,
     })
+}
+
+/// `field` of a POSTed entry: an object of strings, with AWS's tag limits (at most 50 entries,
+/// keys of 1 to 128 characters, values of at most 256).
+fn string_map(
+    value: &Value,
+    field: &str,
+    index: usize,
+) -> Result<BTreeMap<String, String>, ServiceError> {
+    let map: BTreeMap<String, String> = match value.get(field) {
+        None | Some(Value::Null) => BTreeMap::new(),
+        Some(Value::Object(map)) => map
+            .iter()
+            .map(|(key, value)| match value {
+                Value::String(text) => Ok((key.clone(), text.clone())),
+                _ => Err(invalid(format!(
+                    "resources[{index}].{field}.{key} must be a string"
+                ))),
+            })
+            .collect::<Result<_, _>>()?,
+        Some(_) => {
+            return Err(invalid(format!(
+                "resources[{index}].{field} must be an object of strings"
+            )))
+        }
+    };
+    if map.len() > MAX_TAGS
+        || map.iter().any(|(key, value)| {
+            key.is_empty()
+                || key.chars().count() > MAX_TAG_KEY
+                || value.chars().count() > MAX_TAG_VALUE
+        })
+    {
+        return Err(invalid(format!(
+            "resources[{index}].{field}: at most {MAX_TAGS} entries, keys of 1 to {MAX_TAG_KEY} \
+             and values of at most {MAX_TAG_VALUE} characters"
+        )));
+    }
+    Ok(map)
 }
 
 /// Answers a request to `/_floci/resources`, or `None` for a method it does not serve.
@@ -151,6 +170,7 @@ pub(crate) fn handle(
                         "region": region,
                         "arn": resource.arn,
                         "tags": resource.tags,
+                        "properties": resource.properties,
                     })
                 })
                 .collect();
@@ -181,11 +201,12 @@ fn register(
         .map(|(index, value)| entry(value, index, config))
         .collect::<Result<Vec<_>, _>>()?;
     for entry in &entries {
-        registry.put(
+        registry.put_with_properties(
             &entry.account_id,
             &entry.region,
             &entry.arn,
             entry.tags.clone(),
+            entry.properties.clone(),
         );
     }
     Ok(json!({ "registered": entries.len() }))

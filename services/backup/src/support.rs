@@ -14,6 +14,7 @@ pub mod missing_vault;
 pub mod newest_first;
 pub mod page_size;
 pub mod pagination;
+pub mod point_arns;
 pub mod region_key;
 pub mod resource_types;
 pub mod tags;

@@ -287,7 +287,7 @@ async fn access_point_requests_are_checked() {
         failure(create("volume-reader", &volume_point).send().await),
         exception("InvalidRequestException")
     );
-    let unknown = bucket_point.replace(":recovery-point:", ":recovery-point:0");
+    let unknown = format!("{bucket_point}0");
     assert_eq!(
         failure(create("ghost-reader", &unknown).send().await),
         exception("ResourceNotFoundException")

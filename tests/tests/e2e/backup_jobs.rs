@@ -57,7 +57,7 @@ async fn a_zero_delay_job_is_completed_when_start_returns() {
     let (job, point) = start(&client, "jobs", VOLUME).await;
     let point = point.expect("a completed job names its point");
     assert!(
-        point.starts_with("arn:aws:backup:us-east-1:111122223333:recovery-point:"),
+        point.starts_with("arn:aws:ec2:us-east-1::snapshot/snap-"),
         "{point}"
     );
     let described = client

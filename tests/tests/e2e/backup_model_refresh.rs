@@ -366,22 +366,38 @@ async fn plan_rules_keep_their_local_backup_configuration_per_version() {
 #[tokio::test]
 async fn region_settings_take_incremental_opt_ins() {
     let gateway = start_gateway(&[]).await;
+    // "Incremental backup opt-in is currently available for Amazon DynamoDB" (API reference):
+    // DynamoDB is reported, off until opted in, and no other type is accepted.
     let (_, before) = call(&gateway, "GET", "/account-settings", None).await;
-    assert_eq!(before["ResourceTypeOptInIncremental"], json!({}));
+    assert_eq!(
+        before["ResourceTypeOptInIncremental"],
+        json!({"DynamoDB": false})
+    );
     let (status, _) = call(
         &gateway,
         "PUT",
         "/account-settings",
-        Some(json!({"ResourceTypeOptInIncremental": {"S3": true, "EBS": false}})),
+        Some(json!({"ResourceTypeOptInIncremental": {"DynamoDB": true}})),
     )
     .await;
     assert_eq!(status, 200);
     let (_, after) = call(&gateway, "GET", "/account-settings", None).await;
     assert_eq!(
         after["ResourceTypeOptInIncremental"],
-        json!({"EBS": false, "S3": true})
+        json!({"DynamoDB": true})
     );
     assert_eq!(after["ResourceTypeOptInPreference"]["S3"], json!(true));
+    let (status, answer) = call(
+        &gateway,
+        "PUT",
+        "/account-settings",
+        Some(json!({"ResourceTypeOptInIncremental": {"S3": true}})),
+    )
+    .await;
+    assert_eq!(
+        (status, error_name(&answer).as_str()),
+        (400, "InvalidParameterValueException")
+    );
     let (status, answer) = call(
         &gateway,
         "PUT",
@@ -518,7 +534,10 @@ async fn state_persisted_before_the_refresh_still_loads() {
 
     let (_, settings) = call(&gateway, "GET", "/account-settings", None).await;
     assert_eq!(settings["ResourceTypeOptInPreference"]["S3"], json!(false));
-    assert_eq!(settings["ResourceTypeOptInIncremental"], json!({}));
+    assert_eq!(
+        settings["ResourceTypeOptInIncremental"],
+        json!({"DynamoDB": false})
+    );
 
     let (status, _) = create_local(
         &gateway,

@@ -16,6 +16,8 @@ use integration_tests::{
 const ROLE: &str = "arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole";
 const VOLUME: &str = "arn:aws:ec2:us-east-1:111122223333:volume/vol-0123456789abcdef0";
 const TABLE: &str = "arn:aws:dynamodb:us-east-1:111122223333:table/Orders";
+const FILE_SYSTEM: &str =
+    "arn:aws:elasticfilesystem:us-east-1:111122223333:file-system/fs-0123456789abcdef0";
 const DAY: u64 = 86_400;
 
 /// A gateway whose backup jobs complete inside StartBackupJob, and a client for it.
@@ -156,11 +158,14 @@ async fn a_completed_point_is_described_with_everything_aws_shows() {
     let created = point.creation_date().expect("creation date");
     assert!(point.completion_date().is_some());
     assert_eq!(point.lifecycle(), Some(&lifecycle));
-    let dates = point.calculated_lifecycle().expect("calculated lifecycle");
-    assert_eq!(
-        dates.move_to_cold_storage_at().map(|t| t.secs()),
-        Some(created.secs() + 30 * DAY as i64)
+    // An EBS point is the snapshot EBS made, and goes cold (to the archive tier) only when
+    // the lifecycle opts in: the cold date is ignored.
+    assert!(
+        arn.starts_with("arn:aws:ec2:us-east-1::snapshot/snap-"),
+        "{arn}"
     );
+    let dates = point.calculated_lifecycle().expect("calculated lifecycle");
+    assert_eq!(dates.move_to_cold_storage_at(), None);
     assert_eq!(
         dates.delete_at().map(|t| t.secs()),
         Some(created.secs() + 120 * DAY as i64)
@@ -173,7 +178,7 @@ async fn describe_refuses_unknown_vaults_points_and_accounts() {
     vault(&client, "home").await;
     vault(&client, "elsewhere").await;
     let arn = backup(&client, "home", VOLUME, None).await;
-    let unknown = arn.replace(":recovery-point:", ":recovery-point:0");
+    let unknown = format!("{arn}0");
     for (vault, point, account) in [
         ("missing", arn.as_str(), None),
         ("home", unknown.as_str(), None),
@@ -397,7 +402,8 @@ async fn resource_listings_span_vaults_and_page() {
 async fn deleting_a_point_removes_it_and_its_tags() {
     let (_gateway, client) = gateway().await;
     vault(&client, "deleting").await;
-    let arn = backup(&client, "deleting", VOLUME, None).await;
+    // Only recovery points with Backup's own ARN (EFS here) take tags through Backup.
+    let arn = backup(&client, "deleting", FILE_SYSTEM, None).await;
     client
         .tag_resource()
         .resource_arn(&arn)
@@ -498,7 +504,8 @@ async fn a_lock_added_later_holds_back_a_shorter_lifecycle_deletion() {
 async fn lifecycle_updates_move_points_to_cold_storage_and_delete_them() {
     let (gateway, client) = gateway().await;
     vault(&client, "life").await;
-    let arn = backup(&client, "life", VOLUME, None).await;
+    // EFS backups can go cold (developer guide, "Feature availability by resource").
+    let arn = backup(&client, "life", FILE_SYSTEM, None).await;
     let update = |lifecycle: Lifecycle| {
         client
             .update_recovery_point_lifecycle()
@@ -634,7 +641,7 @@ async fn snapshot_points_cannot_be_disassociated_and_have_no_parent() {
     assert_eq!(failure(result), invalid_request());
     for vault in ["missing", "plain"] {
         let point = if vault == "plain" {
-            arn.replace(":recovery-point:", ":recovery-point:0")
+            format!("{arn}0")
         } else {
             arn.clone()
         };

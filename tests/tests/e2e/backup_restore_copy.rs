@@ -719,7 +719,11 @@ async fn a_zero_delay_copy_lands_in_the_destination_vault_when_start_returns() {
         Some(destination_arn.as_str())
     );
     let copied = described.destination_recovery_point_arn().unwrap();
-    assert!(copied.starts_with("arn:aws:backup:us-east-1:111122223333:recovery-point:"));
+    // An EBS snapshot copies to a new snapshot.
+    assert!(
+        copied.starts_with("arn:aws:ec2:us-east-1::snapshot/snap-"),
+        "{copied}"
+    );
     assert_ne!(copied, point);
     assert_eq!(described.resource_arn(), Some(VOLUME));
     assert_eq!(described.resource_type(), Some("EBS"));

@@ -170,8 +170,15 @@ async fn region_settings_start_opted_in_and_updates_are_kept_per_region_and_acco
         .resource_type_opt_in_preference()
         .cloned()
         .unwrap_or_default();
+    // Every listed type, plus DSQL and Redshift Serverless, which AWS opts in and reports
+    // without listing them in GetSupportedResourceTypes.
     let supported = client.get_supported_resource_types().send().await.unwrap();
-    assert_eq!(opt_in.len(), supported.resource_types().len());
+    assert_eq!(opt_in.len(), supported.resource_types().len() + 2);
+    assert!(supported
+        .resource_types()
+        .iter()
+        .chain(&["DSQL".to_owned(), "Redshift Serverless".to_owned()])
+        .all(|name| opt_in.contains_key(name)));
     assert!(opt_in.values().all(|v| *v), "{opt_in:?}");
     let management = out
         .resource_type_management_preference()

@@ -16,6 +16,7 @@ mod backup_legal_holds_vaults;
 mod backup_model_refresh;
 mod backup_plans;
 mod backup_recovery_points;
+mod backup_resource_types;
 mod backup_restore_copy;
 mod backup_restore_testing;
 mod backup_scheduler;

@@ -12,7 +12,7 @@ use crate::state::{vaults, RegionState};
 use crate::support::arns::{self, check_role_arn};
 use crate::support::errors::{invalid_parameter, invalid_request};
 use crate::support::ids::upper_uuid;
-use crate::support::{lifecycle_rules, resource_types};
+use crate::support::{lifecycle_rules, point_arns, resource_types};
 
 /// AWS's default start window for on-demand jobs: 8 hours.
 const DEFAULT_START_WINDOW_MINUTES: i64 = 480;
@@ -28,9 +28,10 @@ pub fn start_job(
     input: StartBackupJobInput,
     origin: JobOrigin,
 ) -> Result<StartBackupJobOutput, ServiceError> {
-    let kind = resource_types::classify(&input.resource_arn).ok_or_else(|| {
-        invalid_parameter(format!("Unsupported resource type: {}", input.resource_arn))
-    })?;
+    let properties = registered_properties(svc, ctx, &input.resource_arn);
+    let kind = resource_types::classify_with(&input.resource_arn, properties.as_ref()).ok_or_else(
+        || invalid_parameter(format!("Unsupported resource type: {}", input.resource_arn)),
+    )?;
     check_role_arn(&input.iam_role_arn)?;
     let start_window = input
         .start_window_minutes
@@ -128,7 +129,14 @@ pub fn start_job(
             expected_completion_date: now.plus_seconds(complete_window * 60),
             completion_date: None,
             stop_date: None,
-            recovery_point_arn: arns::recovery_point(ctx, &upper_uuid()),
+            recovery_point_arn: point_arns::backup_point_arn(
+                ctx,
+                kind.resource_type,
+                region.settings.is_fully_managed(kind.resource_type),
+                &kind.resource_name,
+                &id,
+                now,
+            ),
             lifecycle: input.lifecycle.clone(),
             recovery_point_tags: input.recovery_point_tags.clone().unwrap_or_default(),
             backup_options: input.backup_options.clone(),
@@ -161,6 +169,20 @@ pub fn start_job(
     })?;
     svc.schedule(ctx, follow_ups);
     Ok(output)
+}
+
+/// What the gateway's resource registry knows of `resource_arn` beyond its tags (an RDS
+/// cluster's `Engine`), filed under the account and region the ARN names, else the caller's.
+fn registered_properties(
+    svc: &Backend,
+    ctx: &RequestContext,
+    resource_arn: &str,
+) -> Option<std::collections::BTreeMap<String, String>> {
+    let (account, region) = emulator_core::resources::arn_scope(resource_arn)
+        .unwrap_or((ctx.account_id.as_str(), ctx.region.as_str()));
+    svc.resources
+        .get(account, region, resource_arn)
+        .map(|known| known.properties)
 }
 
 /// The `RecoveryPointArn` StartBackupJob answers: AWS's API reference says "This field is only

@@ -10,6 +10,7 @@ use crate::api::generated::{CopyAction, CopyJobState};
 use crate::model::backup_job::BackupJob;
 use crate::support::arns::{self, BackupResource};
 use crate::support::ids::upper_uuid;
+use crate::support::point_arns;
 use crate::support::region_key::RegionKey;
 
 use crate::model::copy_job::CopyJob;
@@ -33,8 +34,16 @@ impl CopyJob {
             region: arn.region().to_owned(),
         };
         let destination_ctx = RequestContext::new(&destination.account_id, &destination.region);
+        let id = upper_uuid();
         Some(Self {
-            id: upper_uuid(),
+            destination_recovery_point_arn: point_arns::copy_point_arn(
+                &destination_ctx,
+                &job.recovery_point_arn,
+                &job.resource_name,
+                &id,
+                now,
+            ),
+            id,
             source: RegionKey {
                 account_id: job.account_id.clone(),
                 region: source_region,
@@ -44,7 +53,6 @@ impl CopyJob {
             destination_vault_arn: action.destination_backup_vault_arn.clone(),
             destination_vault_name: vault_name,
             destination,
-            destination_recovery_point_arn: arns::recovery_point(&destination_ctx, &upper_uuid()),
             destination_encryption_key_arn: None,
             lifecycle: action.lifecycle.clone(),
             resource_arn: job.resource_arn.to_string(),

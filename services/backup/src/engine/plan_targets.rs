@@ -9,7 +9,7 @@
 pub mod catalog;
 pub mod selection_matching;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use aws_arn::Arn;
 use emulator_core::resources::KnownResource;
@@ -32,11 +32,17 @@ pub fn choose(
     registered: &[KnownResource],
 ) -> Vec<Target> {
     let catalog = RegionCatalog::new(region, registered);
+    // What the registry knows beyond tags (an RDS cluster's engine), by ARN.
+    let properties: BTreeMap<&str, &BTreeMap<String, String>> = registered
+        .iter()
+        .map(|resource| (resource.arn.as_str(), &resource.properties))
+        .collect();
     let mut seen = BTreeSet::new();
     let mut targets = Vec::new();
     for selection in selections_of(region, plan_id) {
         for arn in chosen(&selection.document, &catalog) {
-            if protectable(region, ctx, &arn) && seen.insert(arn.clone()) {
+            let properties = properties.get(arn.as_str()).copied();
+            if protectable(region, ctx, &arn, properties) && seen.insert(arn.clone()) {
                 targets.push(Target {
                     resource_arn: arn,
                     iam_role_arn: selection.document.iam_role_arn.clone(),
@@ -47,7 +53,12 @@ pub fn choose(
     targets
 }
 
-fn protectable(region: &RegionState, ctx: &RequestContext, arn: &str) -> bool {
+fn protectable(
+    region: &RegionState,
+    ctx: &RequestContext,
+    arn: &str,
+    properties: Option<&BTreeMap<String, String>>,
+) -> bool {
     let Ok(parsed) = Arn::parse(arn) else {
         return false;
     };
@@ -55,7 +66,7 @@ fn protectable(region: &RegionState, ctx: &RequestContext, arn: &str) -> bool {
         && (parsed.account_id().is_empty() || parsed.account_id() == ctx.account_id);
     // Resources registered with a backup appliance are not among the types the region's opt-in
     // preferences cover (GetSupportedResourceTypes does not list them).
-    here && resource_types::classify(arn).is_some_and(|kind| {
+    here && resource_types::classify_with(arn, properties).is_some_and(|kind| {
         appliances::is_resource_target_type(kind.resource_type)
             || region.settings.is_opted_in(kind.resource_type)
     })

@@ -11,13 +11,16 @@ use crate::api::generated::{
     RecoveryPointByResource, RecoveryPointCreator, RecoveryPointStatus, StorageClass,
 };
 use crate::model::vault::Vault;
+use crate::support::point_arns;
+use crate::support::resource_types::{self, ColdStorage};
 
 const DAY_SECONDS: i64 = 86_400;
 
 /// A recovery point as stored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RecoveryPoint {
-    /// `arn:aws:backup:{region}:{account}:recovery-point:{id}`.
+    /// Its ARN, in the form its resource type's service names it (`support::point_arns`);
+    /// points stored before issue 22 keep the Backup-native form they were given.
     pub arn: String,
     /// The vault that holds it.
     pub vault_name: String,
@@ -146,7 +149,7 @@ impl RecoveryPoint {
     /// A point superseded under `DeleteAfterNextBackup` is deleted at the earlier of its
     /// lifecycle's date and the moment it was superseded.
     pub fn calculated_lifecycle(&self) -> Option<CalculatedLifecycle> {
-        let calculated = calculate_lifecycle(self.lifecycle.as_ref(), self.creation_date);
+        let calculated = calculate_lifecycle(self.dated_lifecycle().as_ref(), self.creation_date);
         let Some(superseded) = self.superseded_at else {
             return calculated;
         };
@@ -156,6 +159,36 @@ impl RecoveryPoint {
             _ => superseded,
         });
         Some(calculated)
+    }
+
+    /// The lifecycle the dates come from: the stored one, less `MoveToColdStorageAfterDays`
+    /// where the point's resource type cannot go cold. "AWS Backup ignores this expression for
+    /// other resource types" (API reference, `Lifecycle`): such a point has no
+    /// `MoveToColdStorageAt` and never becomes `COLD`.
+    fn dated_lifecycle(&self) -> Option<Lifecycle> {
+        let mut lifecycle = self.lifecycle.clone()?;
+        if !self.can_go_cold() {
+            lifecycle.move_to_cold_storage_after_days = None;
+        }
+        Some(lifecycle)
+    }
+
+    /// Whether the point's lifecycle may move it to cold storage, per the resource type's
+    /// entry in the catalogue ([`resource_types::CATALOGUE`]).
+    pub fn can_go_cold(&self) -> bool {
+        let Some(info) = resource_types::info(&self.resource_type) else {
+            return false;
+        };
+        match info.cold_storage {
+            ColdStorage::Never => false,
+            ColdStorage::Always => true,
+            ColdStorage::FullyManagedOnly => point_arns::is_backup_native(&self.arn),
+            ColdStorage::ArchiveOptIn => self
+                .lifecycle
+                .as_ref()
+                .and_then(|l| l.opt_in_to_archive_for_supported_resources)
+                .unwrap_or(false),
+        }
     }
 
     /// Whether `DeleteRecoveryPoint` was accepted and the point is on its way out.
@@ -328,5 +361,46 @@ mod tests {
         assert!(!fields.contains_key("superseded_at"));
         let loaded: RecoveryPoint = serde_json::from_value(record).unwrap();
         assert_eq!(loaded, RecoveryPoint::sample("arn", "vault"));
+    }
+
+    #[test]
+    fn only_types_with_cold_storage_get_a_cold_date() {
+        let lifecycle = |archive: Option<bool>| Lifecycle {
+            move_to_cold_storage_after_days: Some(1),
+            delete_after_days: Some(91),
+            opt_in_to_archive_for_supported_resources: archive,
+            ..Default::default()
+        };
+        let point = |resource_type: &str, arn: &str, archive: Option<bool>| {
+            let mut point = RecoveryPoint::sample(arn, "v");
+            point.resource_type = resource_type.into();
+            point.lifecycle = Some(lifecycle(archive));
+            point
+        };
+        let native = "arn:aws:backup:us-east-1:111122223333:recovery-point:A";
+        let table =
+            "arn:aws:dynamodb:us-east-1:111122223333:table/T/backup/01547087347000-abcdef01";
+        let snapshot = "arn:aws:ec2:us-east-1::snapshot/snap-0123456789abcdef0";
+        let rds = "arn:aws:rds:us-east-1:111122223333:snapshot:awsbackup:job-a";
+        for (point, cold) in [
+            (point("EFS", native, None), true),
+            (point("DynamoDB", native, None), true),
+            (point("DynamoDB", table, None), false),
+            (point("EBS", snapshot, None), false),
+            (point("EBS", snapshot, Some(true)), true),
+            (point("RDS", rds, None), false),
+            (point("Unknown", native, None), false),
+        ] {
+            assert_eq!(
+                point.can_go_cold(),
+                cold,
+                "{} {}",
+                point.resource_type,
+                point.arn
+            );
+            let dates = point.calculated_lifecycle().expect("a deletion date");
+            assert_eq!(dates.move_to_cold_storage_at.is_some(), cold);
+            assert!(dates.delete_at.is_some());
+        }
     }
 }

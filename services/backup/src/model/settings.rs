@@ -6,9 +6,7 @@ use std::collections::BTreeMap;
 
 use emulator_core::dto::Timestamp;
 
-use crate::support::resource_types::{
-    is_supported_resource_type, MANAGEMENT_PREFERENCE_RESOURCE_TYPES, SUPPORTED_RESOURCE_TYPES,
-};
+use crate::support::resource_types::{self, is_supported_resource_type, CATALOGUE};
 
 /// The global settings AWS Backup knows, in the order the API documents them.
 pub const GLOBAL_SETTING_NAMES: &[&str] = &[
@@ -84,10 +82,16 @@ impl RegionSettings {
         self.incremental.extend(incremental);
     }
 
-    /// The incremental-backup opt-ins an update has set. AWS documents neither which types
-    /// take one nor a default, so only explicit choices are reported.
+    /// Every type that takes an incremental-backup opt-in (DynamoDB, per the API reference),
+    /// with its choice; off until opted in, as an opt-in is.
     pub fn incremental_preferences(&self) -> BTreeMap<String, bool> {
-        self.incremental.clone()
+        resource_types::names_with(|t| t.incremental_opt_in)
+            .into_iter()
+            .map(|name| {
+                let on = self.incremental.get(name).copied().unwrap_or(false);
+                (name.to_owned(), on)
+            })
+            .collect()
     }
 
     /// Whether AWS Backup protects `resource_type` in this region (false for unsupported types).
@@ -99,23 +103,23 @@ impl RegionSettings {
     /// Whether AWS Backup fully manages backups of `resource_type` (false for types without a
     /// management preference).
     pub fn is_fully_managed(&self, resource_type: &str) -> bool {
-        MANAGEMENT_PREFERENCE_RESOURCE_TYPES.contains(&resource_type)
+        resource_types::has(resource_type, |t| t.management_preference)
             && self.management.get(resource_type).copied().unwrap_or(true)
     }
 
     /// Every supported resource type with its opt-in preference.
     pub fn opt_in_preferences(&self) -> BTreeMap<String, bool> {
-        SUPPORTED_RESOURCE_TYPES
+        CATALOGUE
             .iter()
-            .map(|name| ((*name).to_owned(), self.is_opted_in(name)))
+            .map(|info| (info.name.to_owned(), self.is_opted_in(info.name)))
             .collect()
     }
 
     /// Every resource type that has a management preference, with its value.
     pub fn management_preferences(&self) -> BTreeMap<String, bool> {
-        MANAGEMENT_PREFERENCE_RESOURCE_TYPES
-            .iter()
-            .map(|name| ((*name).to_owned(), self.is_fully_managed(name)))
+        resource_types::names_with(|t| t.management_preference)
+            .into_iter()
+            .map(|name| (name.to_owned(), self.is_fully_managed(name)))
             .collect()
     }
 }

@@ -24,13 +24,11 @@ use crate::model::recovery_point::RecoveryPoint;
 use crate::state::points::{find_in_vault, of_point};
 use crate::support::arns::check_role_arn;
 use crate::support::errors::{invalid_request, missing_parameter, not_found};
-
-/// The resource types whose recovery points can be indexed.
-const INDEXABLE_TYPES: &[&str] = &["EBS", "S3"];
+use crate::support::resource_types;
 
 /// Refuses to index a point of another resource type, or one that is not (yet) usable.
 fn check_indexable(point: &RecoveryPoint) -> Result<(), ServiceError> {
-    if !INDEXABLE_TYPES.contains(&point.resource_type.as_str()) {
+    if !resource_types::has(&point.resource_type, |t| t.index) {
         return Err(invalid_request(format!(
             "Backup indexes are supported only for EBS and S3 recovery points; recovery point {} \
              is of resource type {}",

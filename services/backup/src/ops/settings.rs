@@ -3,7 +3,7 @@
 //!
 //! One file per concern; this module re-exports the handlers under the names `handlers.rs`
 //! calls and the types the store holds. Other modules that name resource types use
-//! [`resource_types::SUPPORTED_RESOURCE_TYPES`].
+//! the catalogue in `support::resource_types`.
 
 pub mod global;
 pub mod region;

@@ -29,7 +29,8 @@ pub fn plan(ctx: &RequestContext, id: &str) -> String {
     backup_arn(ctx, &format!("backup-plan:{id}"))
 }
 
-/// `arn:aws:backup:{region}:{account}:recovery-point:{id}`.
+/// `arn:aws:backup:{region}:{account}:recovery-point:{id}`: the form of the recovery points of
+/// the types AWS Backup fully manages; `support::point_arns` picks the form per type.
 pub fn recovery_point(ctx: &RequestContext, id: &str) -> String {
     backup_arn(ctx, &format!("recovery-point:{id}"))
 }

@@ -107,7 +107,9 @@ async fn every_kind_is_rebuilt_as_the_live_path_queued_it() {
     let mut seen = BTreeSet::new();
     call(&svc, "CreateBackupVault", json!({"BackupVaultName": "v"})).await;
     call(&svc, "CreateBackupVault", json!({"BackupVaultName": "dst"})).await;
-    let lifecycle = json!({"MoveToColdStorageAfterDays": 10, "DeleteAfterDays": 100});
+    // EBS snapshots go cold (to the archive tier) only when opted in.
+    let lifecycle = json!({"MoveToColdStorageAfterDays": 10, "DeleteAfterDays": 100,
+        "OptInToArchiveForSupportedResources": true});
     let volume = call(
         &svc,
         "StartBackupJob",

@@ -119,6 +119,7 @@ mod tests {
         let registered = [KnownResource {
             arn: "arn:aws:ec2:us-east-1:111122223333:volume/vol-1".into(),
             tags: [("backup".to_owned(), "daily".to_owned())].into(),
+            ..Default::default()
         }];
         let catalog = RegionCatalog::new(&region, &registered);
         assert_eq!(

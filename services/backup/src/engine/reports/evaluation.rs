@@ -38,7 +38,7 @@ use crate::model::recovery_point::RecoveryPoint;
 use crate::model::vault::Vault;
 use crate::state::plans::active_plans;
 use crate::state::RegionState;
-use crate::support::resource_types;
+use crate::support::{point_arns, resource_types};
 
 /// One resource's evaluation by a control.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -161,11 +161,7 @@ impl<'a> Evaluator<'a> {
                 .values()
                 .map(|point| Candidate {
                     target: Target::Point(point),
-                    id: point
-                        .arn
-                        .rsplit_once(":recovery-point:")
-                        .map_or(point.arn.as_str(), |(_, id)| id)
-                        .to_owned(),
+                    id: point_arns::point_id(&point.arn).to_owned(),
                     arn: point.arn.clone(),
                     backup_type: Some(point.resource_type.to_string()),
                     config_type: RECOVERY_POINT_TYPE.to_owned(),

@@ -51,7 +51,18 @@ pub fn created_resource_arn(
         "EBS" => arn("ec2", format!("volume/vol-{}", random_hex(17))),
         "EC2" => arn("ec2", format!("instance/i-{}", random_hex(17))),
         "RDS" => arn("rds", format!("db:{}", named("DBInstanceIdentifier"))),
-        "Aurora" => arn("rds", format!("cluster:{}", named("DBClusterIdentifier"))),
+        // DocumentDB and Neptune clusters are RDS clusters, restored with the same key.
+        "Aurora" | "DocumentDB" | "Neptune" => {
+            arn("rds", format!("cluster:{}", named("DBClusterIdentifier")))
+        }
+        "Redshift" => arn(
+            "redshift",
+            format!("cluster:{}", named("ClusterIdentifier")),
+        ),
+        // An EKS restore makes a new cluster unless it restores into an existing one.
+        "EKS" => arn("eks", format!("cluster/{}", named("clusterName"))),
+        // Aurora DSQL restores to a new cluster with an id of 26 lower-case letters and digits.
+        "DSQL" => arn("dsql", format!("cluster/{}", random_hex(26))),
         "DynamoDB" => arn("dynamodb", format!("table/{}", named("targetTableName"))),
         "EFS" => {
             let existing = value("newFileSystem")

@@ -12,10 +12,11 @@ use crate::api::generated::RecoveryPointStatus;
 use crate::model::access_point::POINT_IN_TIME;
 use crate::model::recovery_point::RecoveryPoint;
 use crate::support::errors::{invalid_parameter, invalid_request, missing_parameter};
+use crate::support::resource_types;
 
 /// An access point reads an S3 recovery point that is AVAILABLE, STOPPED or COMPLETED.
 pub fn recovery_point(point: &RecoveryPoint) -> Result<(), ServiceError> {
-    if point.resource_type != "S3" {
+    if !resource_types::has(&point.resource_type, |t| t.access_points) {
         return Err(invalid_request(format!(
             "Backup access points are supported only for Amazon S3 recovery points; recovery \
              point {} is of resource type {}",

@@ -25,6 +25,7 @@ use crate::support::arns::{self, BackupResource};
 use crate::support::errors::{invalid_parameter, invalid_request, not_found};
 use crate::support::ids::upper_uuid;
 use crate::support::lifecycle_rules;
+use crate::support::point_arns;
 use crate::support::region_key::region_key;
 use crate::support::region_key::RegionKey;
 
@@ -133,15 +134,22 @@ pub(crate) fn start_copy_job(
         }
         let destination_ctx =
             RequestContext::new(&destination.key.account_id, &destination.key.region);
+        let id = upper_uuid();
         let job = CopyJob {
-            id: upper_uuid(),
+            destination_recovery_point_arn: point_arns::copy_point_arn(
+                &destination_ctx,
+                &point.arn,
+                &point.resource_name,
+                &id,
+                now,
+            ),
+            id,
             source: region_key(ctx),
             source_vault_arn: vault.arn.clone(),
             source_recovery_point_arn: point.arn.clone(),
             destination_vault_arn: input.destination_backup_vault_arn.clone(),
             destination_vault_name: destination.vault_name.clone(),
             destination: destination.key.clone(),
-            destination_recovery_point_arn: arns::recovery_point(&destination_ctx, &upper_uuid()),
             destination_encryption_key_arn: destination.key_arn.clone(),
             lifecycle: input.lifecycle.clone().or_else(|| point.lifecycle.clone()),
             resource_arn: point.resource_arn.to_string(),

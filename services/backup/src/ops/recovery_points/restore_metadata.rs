@@ -87,7 +87,7 @@ fn restore_metadata(point: &RecoveryPoint, region: &str) -> BTreeMap<String, Str
             ("DeletionProtection", "false".into()),
             ("MultiAZ", "false".into()),
         ],
-        "Aurora" => vec![
+        "Aurora" | "DocumentDB" | "Neptune" => vec![
             ("DBClusterIdentifier", name.into()),
             ("DeletionProtection", "false".into()),
         ],
@@ -99,6 +99,7 @@ fn restore_metadata(point: &RecoveryPoint, region: &str) -> BTreeMap<String, Str
         "FSx" => vec![("FileSystemId", name.into())],
         "Redshift" => vec![("ClusterIdentifier", name.into())],
         "Redshift Serverless" => vec![("NamespaceName", name.into())],
+        "EKS" => vec![("clusterName", name.into()), ("newCluster", "true".into())],
         "CloudFormation" => vec![("StackName", name.into())],
         "Timestream" => vec![("DatabaseName", name.into())],
         _ => vec![("ResourceName", name.into())],

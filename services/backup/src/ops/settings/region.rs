@@ -4,7 +4,7 @@
 //! that type in the region. AWS opts an account into every type supported at the time it starts
 //! using AWS Backup in a region (developer guide, "Assign resources to a backup plan"), so every
 //! type starts opted in. `ResourceTypeManagementPreference` switches full AWS Backup management
-//! for the types that allow it ([`MANAGEMENT_PREFERENCE_RESOURCE_TYPES`]); it starts on, which
+//! for the types that allow it (the catalogue's `management_preference`); it starts on, which
 //! is what an account that never turned it off sees (AWS documents no other default).
 //! Describe always answers the full maps, defaults filled in; Update changes only the types it
 //! names.
@@ -16,9 +16,7 @@ use crate::api::generated::{
 };
 use crate::engine::backend::Backend;
 use crate::support::errors::{invalid_parameter, missing_parameter};
-use crate::support::resource_types::{
-    is_supported_resource_type, MANAGEMENT_PREFERENCE_RESOURCE_TYPES,
-};
+use crate::support::resource_types::{self, is_supported_resource_type};
 
 /// `DescribeRegionSettings`.
 pub(crate) fn describe_region_settings(
@@ -51,9 +49,11 @@ pub(crate) fn update_region_settings(
             "Either ResourceTypeOptInPreference or ResourceTypeManagementPreference is required",
         ));
     }
+    // "Incremental backup opt-in is currently available for Amazon DynamoDB" (API reference,
+    // UpdateRegionSettings); AWS's message for an unknown opt-in type, reworded for this map.
     if !incremental
         .keys()
-        .all(|name| is_supported_resource_type(name))
+        .all(|name| resource_types::has(name, |t| t.incremental_opt_in))
     {
         return Err(invalid_parameter(
             "Element present in resource type opt in incremental has invalid values. Please use \
@@ -69,7 +69,7 @@ pub(crate) fn update_region_settings(
     }
     if !management
         .keys()
-        .all(|name| MANAGEMENT_PREFERENCE_RESOURCE_TYPES.contains(&name.as_str()))
+        .all(|name| resource_types::has(name, |t| t.management_preference))
     {
         return Err(invalid_parameter(
             "Element present in resource type management preference has invalid values. Please \
@@ -88,7 +88,7 @@ mod tests {
     use super::*;
     use std::collections::BTreeMap;
 
-    use crate::support::resource_types::SUPPORTED_RESOURCE_TYPES;
+    use crate::support::resource_types::CATALOGUE;
     use crate::test_support::{code, ctx, service, ACCOUNT};
     use crate::BackupService;
 
@@ -104,7 +104,7 @@ mod tests {
     fn describe_fills_every_type_with_its_default() {
         let out = describe(&service());
         let opt_in = out.resource_type_opt_in_preference.unwrap();
-        assert_eq!(opt_in.len(), SUPPORTED_RESOURCE_TYPES.len());
+        assert_eq!(opt_in.len(), CATALOGUE.len());
         assert!(opt_in.values().all(|v| *v));
         assert_eq!(
             out.resource_type_management_preference.unwrap(),

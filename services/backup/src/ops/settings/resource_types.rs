@@ -6,7 +6,7 @@ use emulator_core::{RequestContext, ServiceError};
 
 use crate::api::generated::GetSupportedResourceTypesOutput;
 use crate::engine::backend::Backend;
-use crate::support::resource_types::SUPPORTED_RESOURCE_TYPES;
+use crate::support::resource_types;
 
 /// `GetSupportedResourceTypes`.
 pub(crate) fn get_supported_resource_types(
@@ -15,9 +15,9 @@ pub(crate) fn get_supported_resource_types(
 ) -> Result<GetSupportedResourceTypesOutput, ServiceError> {
     Ok(GetSupportedResourceTypesOutput {
         resource_types: Some(
-            SUPPORTED_RESOURCE_TYPES
-                .iter()
-                .map(|name| (*name).to_owned())
+            resource_types::names_with(|t| t.listed)
+                .into_iter()
+                .map(str::to_owned)
                 .collect(),
         ),
     })
@@ -26,33 +26,42 @@ pub(crate) fn get_supported_resource_types(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::support::resource_types::{
-        is_supported_resource_type, MANAGEMENT_PREFERENCE_RESOURCE_TYPES,
-    };
+    use crate::support::resource_types::{is_supported_resource_type, CATALOGUE};
+    use crate::test_support::{ctx, service};
 
     #[test]
-    fn the_list_has_aws_spellings_without_duplicates() {
-        let mut sorted = SUPPORTED_RESOURCE_TYPES.to_vec();
-        sorted.sort_unstable();
-        sorted.dedup();
-        assert_eq!(sorted.len(), SUPPORTED_RESOURCE_TYPES.len());
-        for name in [
-            "Storage Gateway",
-            "SAP HANA on Amazon EC2",
-            "VirtualMachine",
+    fn the_list_is_the_api_references_without_duplicates() {
+        let listed = get_supported_resource_types(&service(), &ctx())
+            .unwrap()
+            .resource_types
+            .unwrap();
+        // botocore 1.44.18, GetSupportedResourceTypesOutput.ResourceTypes.
+        let documented = [
+            "Aurora",
+            "CloudFormation",
+            "DocumentDB",
+            "DynamoDB",
+            "EBS",
+            "EC2",
+            "EFS",
+            "EKS",
             "FSx",
-        ] {
-            assert!(is_supported_resource_type(name), "{name}");
-        }
+            "Neptune",
+            "RDS",
+            "Redshift",
+            "S3",
+            "SAP HANA on Amazon EC2",
+            "Storage Gateway",
+            "Timestream",
+            "VirtualMachine",
+        ];
+        assert_eq!(listed, documented);
+        let mut names: Vec<_> = CATALOGUE.iter().map(|t| t.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), CATALOGUE.len());
         for name in ["fsx", "StorageGateway", "Lambda", ""] {
             assert!(!is_supported_resource_type(name), "{name}");
         }
-    }
-
-    #[test]
-    fn management_preference_types_are_supported_types() {
-        assert!(MANAGEMENT_PREFERENCE_RESOURCE_TYPES
-            .iter()
-            .all(|name| is_supported_resource_type(name)));
     }
 }

@@ -10,10 +10,13 @@ use crate::api::generated::{ScanMode, ScanResourceType};
 use crate::model::recovery_point::RecoveryPoint;
 use crate::state::RegionState;
 use crate::support::errors::{invalid_parameter, invalid_request, missing_parameter, not_found};
+use crate::support::resource_types;
 
 /// The scan resource type of `point`: GuardDuty scans EBS, EC2 and S3 backups only.
 pub fn resource_type(point: &RecoveryPoint) -> Result<ScanResourceType, ServiceError> {
-    ScanResourceType::from_str(&point.resource_type).map_err(|_| {
+    let scannable = resource_types::has(&point.resource_type, |t| t.malware_scan);
+    let parsed = ScanResourceType::from_str(&point.resource_type).ok();
+    parsed.filter(|_| scannable).ok_or_else(|| {
         invalid_request(format!(
             "Malware scanning is not supported for resource type {} (recovery point {}); \
              supported types are EBS, EC2 and S3",

@@ -21,20 +21,6 @@ use crate::support::arns::check_role_arn;
 use crate::support::errors::{invalid_parameter, missing_parameter};
 use crate::support::resource_types;
 
-/// The resource types restore testing supports (developer guide, "Restore testing").
-pub const SUPPORTED_RESOURCE_TYPES: &[&str] = &[
-    "Aurora",
-    "DocumentDB",
-    "DynamoDB",
-    "EBS",
-    "EC2",
-    "EFS",
-    "FSx",
-    "Neptune",
-    "RDS",
-    "S3",
-];
-
 /// The longest selection name.
 const MAX_NAME_LENGTH: usize = 50;
 /// At most this many ARNs, and this many conditions, per selection.
@@ -155,13 +141,15 @@ fn check_name(name: &str) -> Result<(), ServiceError> {
     }
 }
 
+/// Restore testing supports the catalogue's types marked `restore_testing` (developer guide,
+/// "Restore testing").
 fn check_resource_type(resource_type: &str) -> Result<(), ServiceError> {
-    if SUPPORTED_RESOURCE_TYPES.contains(&resource_type) {
+    if resource_types::has(resource_type, |t| t.restore_testing) {
         Ok(())
     } else {
         Err(invalid_parameter(format!(
             "Invalid ProtectedResourceType {resource_type}. Restore testing supports {}.",
-            SUPPORTED_RESOURCE_TYPES.join(", ")
+            resource_types::names_with(|t| t.restore_testing).join(", ")
         )))
     }
 }
