@@ -75,6 +75,12 @@ impl From<SharedStr> for String {
     }
 }
 
+impl From<&SharedStr> for String {
+    fn from(value: &SharedStr) -> Self {
+        value.0.to_string()
+    }
+}
+
 impl PartialEq<str> for SharedStr {
     fn eq(&self, other: &str) -> bool {
         &*self.0 == other

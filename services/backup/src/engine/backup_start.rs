@@ -136,7 +136,8 @@ pub fn start_job(
                 &kind.resource_name,
                 &id,
                 now,
-            ),
+            )
+            .into(),
             lifecycle: input.lifecycle.clone(),
             recovery_point_tags: input.recovery_point_tags.clone().unwrap_or_default(),
             backup_options: input.backup_options.clone(),
@@ -196,7 +197,7 @@ fn answered_point_arn(region: &RegionState, job: &BackupJob) -> Option<String> {
         "DynamoDB" => region.settings.is_fully_managed("DynamoDB"),
         _ => false,
     };
-    answered.then(|| job.recovery_point_arn.clone())
+    answered.then(|| job.recovery_point_arn.to_string())
 }
 
 /// A stable, plausible size per resource, so repeated runs report the same numbers, in the

@@ -75,7 +75,7 @@ pub fn send(region: &mut RegionState, id: &str, now: Timestamp) -> FollowUps {
     // Cloning keeps everything the copy shares with its source (resource, creation date, size,
     // creator); what belongs to the destination is replaced.
     let mut point = source.clone();
-    point.arn = job.destination_recovery_point_arn.clone();
+    point.arn = job.destination_recovery_point_arn.clone().into();
     point.source_backup_vault_arn = Some(source.vault_arn.to_string());
     point.lifecycle = job.lifecycle.clone();
     point.storage_class = StorageClass::Warm;

@@ -49,7 +49,7 @@ impl CopyJob {
                 region: source_region,
             },
             source_vault_arn: job.vault_arn.to_string(),
-            source_recovery_point_arn: job.recovery_point_arn.clone(),
+            source_recovery_point_arn: job.recovery_point_arn.to_string(),
             destination_vault_arn: action.destination_backup_vault_arn.clone(),
             destination_vault_name: vault_name,
             destination,

@@ -58,7 +58,7 @@ impl JobEvents {
             .map(|arn| arn.region().to_owned())
             .unwrap_or_default();
         let resources = if job.state == BackupJobState::Completed {
-            vec![job.recovery_point_arn.clone()]
+            vec![job.recovery_point_arn.to_string()]
         } else {
             Vec::new()
         };

@@ -84,7 +84,7 @@ pub fn start_restore_job_created_by(
         let job = RestoreJob {
             id: upper_uuid(),
             account_id: ctx.account_id.clone(),
-            recovery_point_arn: point.arn.clone(),
+            recovery_point_arn: point.arn.to_string(),
             recovery_point_creation_date: point.creation_date,
             vault_arn: point.vault_arn.to_string(),
             source_resource_arn: point.resource_arn.to_string(),

@@ -45,7 +45,7 @@ pub struct BackupJob {
     /// When StopBackupJob ran: ABORTING ends half a job delay later.
     pub stop_date: Option<Timestamp>,
     /// The recovery point it writes.
-    pub recovery_point_arn: String,
+    pub recovery_point_arn: SharedStr,
     /// Lifecycle for the recovery point.
     pub lifecycle: Option<Lifecycle>,
     /// Tags for the recovery point.
@@ -144,7 +144,7 @@ impl BackupJob {
             is_encrypted: Some(self.encryption_key_arn.is_some()),
             is_parent: Some(false),
             percent_done: Some(self.percent_done.clone()),
-            recovery_point_arn: shows_point.then(|| self.recovery_point_arn.clone()),
+            recovery_point_arn: shows_point.then(|| self.recovery_point_arn.to_string()),
             recovery_point_lifecycle: self.lifecycle.clone(),
             resource_arn: Some(self.resource_arn.to_string()),
             resource_name: Some(self.resource_name.to_string()),

@@ -63,7 +63,7 @@ impl PointIndex {
             index_deletion_date: self.deletion_date,
             index_status: Some(self.status),
             index_status_message: self.status_message.clone(),
-            recovery_point_arn: Some(point.arn.clone()),
+            recovery_point_arn: Some(point.arn.to_string()),
             source_resource_arn: Some(point.resource_arn.to_string()),
             total_items_indexed: self.total_items,
         }
@@ -78,7 +78,7 @@ impl PointIndex {
             index_creation_date: Some(self.creation_date),
             index_status: Some(self.status),
             index_status_message: self.status_message.clone(),
-            recovery_point_arn: Some(point.arn.clone()),
+            recovery_point_arn: Some(point.arn.to_string()),
             resource_type: Some(point.resource_type.to_string()),
             source_resource_arn: Some(point.resource_arn.to_string()),
         }

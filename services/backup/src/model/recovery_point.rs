@@ -21,7 +21,7 @@ const DAY_SECONDS: i64 = 86_400;
 pub struct RecoveryPoint {
     /// Its ARN, in the form its resource type's service names it (`support::point_arns`);
     /// points stored before issue 22 keep the Backup-native form they were given.
-    pub arn: String,
+    pub arn: SharedStr,
     /// The vault that holds it.
     pub vault_name: String,
     /// The vault's ARN.
@@ -113,7 +113,7 @@ impl RecoveryPoint {
     #[cfg(test)]
     pub fn sample(arn: &str, vault_name: &str) -> Self {
         Self {
-            arn: arn.to_owned(),
+            arn: arn.into(),
             vault_name: vault_name.to_owned(),
             vault_arn: format!("arn:aws:backup:us-east-1:111122223333:backup-vault:{vault_name}")
                 .into(),
@@ -221,7 +221,7 @@ impl RecoveryPoint {
             last_restore_time: self.last_restore_time,
             lifecycle: self.lifecycle.clone(),
             parent_recovery_point_arn: self.parent_recovery_point_arn.clone(),
-            recovery_point_arn: Some(self.arn.clone()),
+            recovery_point_arn: Some(self.arn.to_string()),
             resource_arn: Some(self.resource_arn.to_string()),
             resource_name: Some(self.resource_name.to_string()),
             resource_type: Some(self.resource_type.to_string()),
@@ -254,7 +254,7 @@ impl RecoveryPoint {
             last_restore_time: self.last_restore_time,
             lifecycle: self.lifecycle.clone(),
             parent_recovery_point_arn: self.parent_recovery_point_arn.clone(),
-            recovery_point_arn: Some(self.arn.clone()),
+            recovery_point_arn: Some(self.arn.to_string()),
             resource_arn: Some(self.resource_arn.to_string()),
             resource_name: Some(self.resource_name.to_string()),
             resource_type: Some(self.resource_type.to_string()),
@@ -276,7 +276,7 @@ impl RecoveryPoint {
             encryption_key_type: vault.and_then(|v| v.key.key_type()),
             is_parent: Some(self.is_parent),
             parent_recovery_point_arn: self.parent_recovery_point_arn.clone(),
-            recovery_point_arn: Some(self.arn.clone()),
+            recovery_point_arn: Some(self.arn.to_string()),
             resource_name: Some(self.resource_name.to_string()),
             status: Some(self.status),
             status_message: self.status_message.clone(),

@@ -13,6 +13,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+use emulator_core::dto::SharedStr;
 use emulator_core::storage::{ChangedKeys, RecordBatch};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -49,10 +50,18 @@ impl RecoveryPoints {
     /// Stores `point` under `arn` (which becomes the point's `arn`), replacing and returning a
     /// point already stored there. The signature is the map's, so callers that used a map keep
     /// working unchanged.
-    pub fn insert(&mut self, arn: String, mut point: RecoveryPoint) -> Option<RecoveryPoint> {
+    pub fn insert(
+        &mut self,
+        arn: impl Into<SharedStr>,
+        mut point: RecoveryPoint,
+    ) -> Option<RecoveryPoint> {
+        let arn = arn.into();
         let previous = self.remove(&arn);
-        point.arn = arn;
-        let arn: Arc<str> = Arc::from(point.arn.as_str());
+        if point.arn != arn {
+            point.arn = arn;
+        }
+        // One allocation of the ARN for the point, its job, the map and every index.
+        let arn: Arc<str> = Arc::from(&point.arn);
         let key: PointKey = (point.creation_date.epoch_millis(), arn.clone());
         // One shared copy of the resource ARN for both resource indexes.
         let resource = match self.resources.get_key_value(point.resource_arn.as_str()) {
@@ -219,9 +228,9 @@ mod tests {
     #[test]
     fn insert_and_remove_keep_every_index_in_step() {
         let mut points = RecoveryPoints::default();
-        points.insert("rp-1".into(), point("rp-1", "a", "vol-1", 20));
-        points.insert("rp-2".into(), point("rp-2", "a", "vol-2", 10));
-        points.insert("rp-3".into(), point("rp-3", "b", "vol-1", 30));
+        points.insert("rp-1", point("rp-1", "a", "vol-1", 20));
+        points.insert("rp-2", point("rp-2", "a", "vol-2", 10));
+        points.insert("rp-3", point("rp-3", "b", "vol-1", 30));
         assert_eq!(points.keys().count(), 3);
         assert_eq!(points.count_in_vault("a"), 2);
         assert_eq!(points.count_in_vault("b"), 1);
@@ -261,9 +270,9 @@ mod tests {
     #[test]
     fn points_are_stored_as_a_list_and_read_back_with_their_indexes() {
         let mut points = RecoveryPoints::default();
-        points.insert("rp-1".into(), point("rp-1", "a", "vol-1", 20));
-        points.insert("rp-2".into(), point("rp-2", "a", "vol-2", 10));
-        points.insert("rp-3".into(), point("rp-3", "b", "vol-1", 30));
+        points.insert("rp-1", point("rp-1", "a", "vol-1", 20));
+        points.insert("rp-2", point("rp-2", "a", "vol-2", 10));
+        points.insert("rp-3", point("rp-3", "b", "vol-1", 30));
         let json = serde_json::to_value(&points).unwrap();
         assert_eq!(json.as_array().map(Vec::len), Some(3));
         let back: RecoveryPoints = serde_json::from_value(json).unwrap();
@@ -274,8 +283,8 @@ mod tests {
     #[test]
     fn inserting_under_an_existing_arn_replaces_the_point_and_its_index_entries() {
         let mut points = RecoveryPoints::default();
-        points.insert("rp".into(), point("rp", "a", "vol-1", 10));
-        let previous = points.insert("rp".into(), point("other", "b", "vol-2", 20));
+        points.insert("rp", point("rp", "a", "vol-1", 10));
+        let previous = points.insert("rp", point("other", "b", "vol-2", 20));
         assert_eq!(previous.map(|p| p.vault_name), Some("a".to_owned()));
         assert_eq!(points.get("rp").map(|p| p.arn.as_str()), Some("rp"));
         assert_eq!(points.count_in_vault("a"), 0);

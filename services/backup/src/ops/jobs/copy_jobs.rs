@@ -146,7 +146,7 @@ pub(crate) fn start_copy_job(
             id,
             source: region_key(ctx),
             source_vault_arn: vault.arn.clone(),
-            source_recovery_point_arn: point.arn.clone(),
+            source_recovery_point_arn: point.arn.to_string(),
             destination_vault_arn: input.destination_backup_vault_arn.clone(),
             destination_vault_name: destination.vault_name.clone(),
             destination: destination.key.clone(),

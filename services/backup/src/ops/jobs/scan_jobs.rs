@@ -78,7 +78,7 @@ pub(crate) fn start_scan_job(
             account_id: ctx.account_id.clone(),
             vault_name: point.vault_name.clone(),
             vault_arn: point.vault_arn.to_string(),
-            recovery_point_arn: point.arn.clone(),
+            recovery_point_arn: point.arn.to_string(),
             resource_arn: point.resource_arn.to_string(),
             resource_name: point.resource_name.to_string(),
             resource_type,

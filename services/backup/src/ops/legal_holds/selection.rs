@@ -73,7 +73,7 @@ pub fn covered_points(
             RecoveryPointStatus::Expired => protects(region, &point.arn),
             _ => true,
         })
-        .map(|point| point.arn.clone())
+        .map(|point| point.arn.to_string())
         .collect()
 }
 
