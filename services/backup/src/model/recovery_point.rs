@@ -305,6 +305,24 @@ pub fn calculate_lifecycle(
 mod tests {
     use super::*;
 
+    /// A million points with their jobs are held in memory: their inline sizes are part of
+    /// the weight docs/benchmarks.md measures ("Record weight, session 8"). A member that
+    /// makes them grow belongs in a box or a shared string.
+    #[test]
+    fn a_point_and_its_job_stay_small_inline() {
+        use crate::model::backup_job::BackupJob;
+        assert!(
+            std::mem::size_of::<RecoveryPoint>() <= 440,
+            "{}",
+            std::mem::size_of::<RecoveryPoint>()
+        );
+        assert!(
+            std::mem::size_of::<BackupJob>() <= 496,
+            "{}",
+            std::mem::size_of::<BackupJob>()
+        );
+    }
+
     #[test]
     fn a_point_saved_before_deleting_existed_loads() {
         let point = RecoveryPoint::sample("arn:aws:backup:us-east-1:1:recovery-point:A", "v");
