@@ -1,6 +1,7 @@
 //! [`SharedStr`]: an immutable string that records share instead of copying.
 
 use std::borrow::Borrow;
+use std::collections::HashSet;
 use std::fmt;
 use std::ops::Deref;
 use std::sync::Arc;
@@ -137,6 +138,51 @@ impl<'de> Deserialize<'de> for SharedStr {
     }
 }
 
+/// One [`SharedStr`] per distinct value, for values many records repeat though each arrives in
+/// its own request (a role ARN in every job a caller starts). Values no record holds any more
+/// are dropped as the set grows, so it never holds more than twice what records still share.
+#[derive(Debug, Default)]
+pub struct Interner {
+    values: HashSet<SharedStr>,
+    /// The size at which values no record holds are next dropped.
+    purge_at: usize,
+}
+
+/// A cache, not state: every interner equals every other, so records that hold one compare by
+/// their records alone.
+impl PartialEq for Interner {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Interner {
+    /// The shared copy of `value`, made on first use.
+    pub fn intern(&mut self, value: &str) -> SharedStr {
+        if let Some(shared) = self.values.get(value) {
+            return shared.clone();
+        }
+        if self.values.len() >= self.purge_at {
+            self.values
+                .retain(|shared| Arc::strong_count(&shared.0) > 1);
+            self.purge_at = (self.values.len() * 2).max(64);
+        }
+        let shared = SharedStr::from(value);
+        self.values.insert(shared.clone());
+        shared
+    }
+
+    /// How many values it holds.
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,6 +200,23 @@ mod tests {
             format!("{copy:?}"),
             "\"arn:aws:iam::111122223333:role/backup\""
         );
+    }
+
+    #[test]
+    fn an_interner_hands_out_one_allocation_per_value_and_forgets_unheld_ones() {
+        let mut strings = Interner::default();
+        let first = strings.intern("arn:aws:iam::1:role/a");
+        let again = strings.intern("arn:aws:iam::1:role/a");
+        assert!(std::ptr::eq(first.as_str(), again.as_str()));
+        assert_eq!(strings.len(), 1);
+        drop((first, again));
+        let kept = strings.intern("kept");
+        for i in 0..1_000 {
+            strings.intern(&format!("passing-{i}"));
+        }
+        // Unheld values are dropped as it grows; a held one keeps its allocation.
+        assert!(strings.len() <= 128, "{}", strings.len());
+        assert!(std::ptr::eq(strings.intern("kept").as_str(), kept.as_str()));
     }
 
     #[test]

@@ -99,6 +99,8 @@ pub fn start_job(
             }
             Err(err) => return Err(err),
         };
+        let vault_arn = region.strings.intern(&vault_arn);
+        let encryption_key_arn = encryption_key_arn.map(|arn| region.strings.intern(&arn));
         let (created_by, copy_actions, local) = match origin {
             JobOrigin::OnDemand => (None, Vec::new(), None),
             JobOrigin::Plan {
@@ -117,11 +119,11 @@ pub fn start_job(
             id: id.clone(),
             account_id: ctx.account_id.clone(),
             vault_name: input.backup_vault_name.clone(),
-            vault_arn: vault_arn.into(),
+            vault_arn,
             resource_arn: input.resource_arn.as_str().into(),
-            resource_type: kind.resource_type.into(),
+            resource_type: region.strings.intern(kind.resource_type),
             resource_name: kind.resource_name.as_str().into(),
-            iam_role_arn: input.iam_role_arn.as_str().into(),
+            iam_role_arn: region.strings.intern(&input.iam_role_arn),
             state: BackupJobState::Created,
             status_message: None,
             creation_date: now,
@@ -142,7 +144,7 @@ pub fn start_job(
             recovery_point_tags: input.recovery_point_tags.clone().unwrap_or_default(),
             backup_options: input.backup_options.clone(),
             created_by,
-            encryption_key_arn: encryption_key_arn.map(Into::into),
+            encryption_key_arn,
             percent_done: "0.0".to_owned(),
             backup_size_in_bytes: simulated_size(kind.resource_type, &input.resource_arn),
             bytes_transferred: 0,
