@@ -27,7 +27,7 @@ pub struct Config {
     /// `FLOCI_LOG_LEVEL`: `error`, `warn`, `info` (default) or `debug`.
     pub log_level: String,
     /// `FLOCI_HEADER_READ_TIMEOUT_SECONDS`: how long a client may take to send a request's
-    /// line and headers, counted from its first byte (or from connecting); default 30 s.
+    /// line and headers, counted from connecting or from the previous answer; default 30 s.
     pub header_read_timeout: Duration,
     /// `FLOCI_BODY_READ_TIMEOUT_SECONDS`: the longest the gateway waits for the next piece of
     /// a request body; default 30 s.

@@ -256,6 +256,13 @@ impl<T> fmt::Debug for Written<T> {
 /// The room a written output starts with before its type has written one.
 const WRITTEN_CAPACITY: usize = 1024;
 
+/// Room a body needs past its end to escape one more string: `json-escape-simd` reserves six
+/// bytes per byte of the string plus 35 (every byte escaped, its worst case) before it writes,
+/// so a buffer sized to the last body's length alone was regrown, and copied, at its last ARN:
+/// one `realloc` per answer, about 700 instructions of a DescribeBackupVault's 36,000
+/// (docs/benchmarks.md, session 8). 512 covers strings of up to 79 bytes (ARNs, names, ids).
+pub const ESCAPE_ROOM: usize = 512;
+
 /// The length of the last body written for one operation or output type. The next one starts
 /// with a little more room, so a large answer (a page of a listing) is written without regrowing
 /// and copying its buffer on the way, while a small one does not inherit a listing's room.
@@ -268,12 +275,13 @@ impl BodySizeHint {
         Self(AtomicUsize::new(0))
     }
 
-    /// The room to start the next body with: a little more than the last one; `default` before
-    /// the first.
+    /// The room to start the next body with: a little more than the last one and the room
+    /// escaping one more string asks for ([`ESCAPE_ROOM`]), never less than `default`; `default`
+    /// before the first.
     pub fn capacity(&self, default: usize) -> usize {
         match self.0.load(Ordering::Relaxed) {
             0 => default,
-            last => last + last / 8,
+            last => (last + last / 8 + ESCAPE_ROOM).max(default),
         }
     }
 
@@ -334,12 +342,47 @@ mod tests {
         };
         assert_eq!(written.as_bytes(), serde_json::to_vec(&owned).unwrap());
         let len = written.as_bytes().len();
-        assert_eq!(Page::<String>::size_hint().capacity(0), len + len / 8);
+        assert_eq!(
+            Page::<String>::size_hint().capacity(0),
+            len + len / 8 + ESCAPE_ROOM
+        );
         let value = Output::written(written).into_value().unwrap();
         assert_eq!(
             value,
             serde_json::json!({"Names": ["vault \"one\"", "two\n"]})
         );
+    }
+
+    /// A second output type, so that its size hint is its own.
+    struct Arns<S>(Vec<S>);
+
+    impl<S: WriteJson> WriteJson for Arns<S> {
+        fn write_json(&self, out: &mut Vec<u8>) {
+            let mut object = JsonObject::begin(out);
+            object.member("\"Arns\":", &self.0);
+            object.end();
+        }
+    }
+
+    impl<S: WriteJson> WritesAs<Arns<String>> for Arns<S> {
+        fn size_hint() -> &'static BodySizeHint {
+            static HINT: BodySizeHint = BodySizeHint::new();
+            &HINT
+        }
+    }
+
+    #[test]
+    fn a_body_like_the_last_one_is_written_without_regrowing_its_buffer() {
+        // Longer than the default room, and ending in a long string: the escaper asks for six
+        // times its length past the end before it writes.
+        let arn = "arn:aws:backup:us-east-1:123456789012:backup-vault:a-vault-name-of-some-length";
+        let view = Arns(vec![arn; 40]);
+        let first: Written<Arns<String>> = Written::new(&view);
+        let room = Arns::<&str>::size_hint().capacity(WRITTEN_CAPACITY);
+        assert!(room > first.as_bytes().len() + ESCAPE_ROOM, "{room}");
+        let second: Written<Arns<String>> = Written::new(&view);
+        assert_eq!(second.as_bytes(), first.as_bytes());
+        assert_eq!(second.body.capacity(), room, "the buffer was regrown");
     }
 
     #[test]

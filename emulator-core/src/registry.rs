@@ -38,11 +38,14 @@ impl RegisteredService {
                 // defect, and the panic is caught per request.
                 panic!("the {} model is invalid: {err}", self.descriptor.name)
             });
-            Codec::new(
+            let codec = Codec::new(
                 model,
                 self.descriptor.protocol,
                 self.descriptor.validation_errors,
-            )
+            );
+            // The parse's transient tree of JSON values is freed by now: give it back.
+            crate::memory::release_free_heap();
+            codec
         })
     }
 

@@ -6,11 +6,10 @@ mod connection;
 use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::server::conn::auto;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
@@ -224,14 +223,13 @@ impl BoundGateway {
                 let state = state.clone();
                 async move { Ok::<_, Infallible>(gateway::handle(state, request).await) }
             });
-        let mut builder = auto::Builder::new(TokioExecutor::new());
         // hyper answers a request head with more than 100 headers 431, and an unparsable one
-        // 400, by itself; the header read timeout closes a connection whose next request head
-        // does not arrive in time (idle keep-alive connections included).
-        builder
-            .http1()
-            .timer(TokioTimer::new())
-            .header_read_timeout(head_timeout);
+        // 400, by itself. The header read timeout is the connection's own watchdog
+        // (`connection::drive`), not hyper's: hyper's boxes and registers a timer for every
+        // request head, about 1,000 instructions of a DescribeBackupVault (docs/benchmarks.md,
+        // session 8), where the watchdog's one timer per connection looks four times a timeout.
+        let mut builder = auto::Builder::new(TokioExecutor::new());
+        builder.http1().header_read_timeout(None);
         let graceful = hyper_util::server::graceful::GracefulShutdown::new();
         tokio::pin!(shutdown);
         loop {
@@ -248,19 +246,25 @@ impl BoundGateway {
                     };
                     let _ = stream.set_nodelay(true);
                     let stream = connection::SharedStream::new(stream);
-                    // Set when the connection's first request reaches the gateway: until then
-                    // `connection::drive` bounds the wait by the header timeout.
-                    let first_request = Arc::new(AtomicBool::new(false));
-                    let seen = first_request.clone();
-                    let service = service.clone().map_request(move |request| {
-                        seen.store(true, Ordering::Relaxed);
-                        request
-                    });
+                    // What the connection's requests are doing, for `connection::drive`'s
+                    // header timeout: a head that reached the gateway, an answer it made.
+                    let progress = Arc::new(connection::Progress::default());
+                    let (started, answered) = (progress.clone(), progress.clone());
+                    let service = service
+                        .clone()
+                        .map_request(move |request| {
+                            started.request_started();
+                            request
+                        })
+                        .map_response(move |response| {
+                            answered.request_answered();
+                            response
+                        });
                     let hyper_connection = builder
                         .serve_connection_with_upgrades(TokioIo::new(stream.clone()), TowerToHyperService::new(service))
                         .into_owned();
                     let hyper_connection = graceful.watch(hyper_connection);
-                    tokio::spawn(connection::drive(hyper_connection, stream, first_request, head_timeout));
+                    tokio::spawn(connection::drive(hyper_connection, stream, progress, head_timeout));
                 }
                 () = &mut shutdown => break,
             }

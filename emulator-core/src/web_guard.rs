@@ -69,9 +69,10 @@ pub(crate) fn check(
             )));
         }
     }
-    let allowed_origin = headers
-        .get(http::header::ORIGIN)
-        .filter(|_| origin.is_some())
+    // Looked up only for a request that named an origin: most (SDKs, the CLI) name none.
+    let allowed_origin = origin
+        .as_ref()
+        .and_then(|_| headers.get(http::header::ORIGIN))
         .cloned();
     if method == Method::OPTIONS {
         return Verdict::Preflight(allowed_origin);

@@ -265,6 +265,34 @@ async fn a_client_that_stalls_in_a_later_request_head_gets_408() {
     still_serving(&gateway).await;
 }
 
+#[tokio::test]
+async fn a_head_that_trickles_in_byte_by_byte_still_times_out() {
+    let gateway = start(&[("FLOCI_HEADER_READ_TIMEOUT_SECONDS", "0.5")]).await;
+    let stream = TcpStream::connect(gateway.addr()).await.unwrap();
+    let (mut reader, mut writer) = stream.into_split();
+    // A byte of a header value every 50 ms, for as long as the connection takes them: bytes
+    // arriving are no progress while the head is not whole, so the gateway must give up.
+    let trickle = tokio::spawn(async move {
+        let head = format!("GET /gadgets HTTP/1.1\r\nHost: {HOST}\r\nX-Slow: ");
+        writer.write_all(head.as_bytes()).await.unwrap();
+        let mut ticks = tokio::time::interval(Duration::from_millis(50));
+        loop {
+            ticks.tick().await;
+            if writer.write_all(b"a").await.is_err() {
+                return;
+            }
+        }
+    });
+    let mut raw = Vec::new();
+    tokio::time::timeout(Duration::from_secs(20), reader.read_to_end(&mut raw))
+        .await
+        .expect("the gateway closed the connection")
+        .ok();
+    trickle.abort();
+    parse_reply(&raw).assert_aws_error(408, "RequestTimeout");
+    still_serving(&gateway).await;
+}
+
 /// Reads exactly one response with a `Content-Length` off a keep-alive connection.
 async fn read_one_response(stream: &mut TcpStream) -> String {
     let mut raw = Vec::new();

@@ -16,9 +16,10 @@
 //! `FLOCI_BENCH_RECOVERY_POINTS`. To profile one workload: `FLOCI_BENCH_ONLY=describe` (or
 //! `create`, `list`, `mixed`) runs just that workload on the gateway, at concurrency 64 or
 //! `FLOCI_BENCH_CONCURRENCY`, after printing the gateway's pid and waiting 2 s for a profiler to
-//! attach (`perf record -p`); the gateway stays up 3 s after the run. `FLOCI_BENCH_ONLY=weight`
-//! measures only what a recovery point with its backup job weighs in RSS, over
-//! `FLOCI_BENCH_RECOVERY_POINTS` points (100,000 is enough).
+//! attach (`perf record -p`), and prints its throughput, latency and server CPU per request; the
+//! gateway stays up 3 s after the run. `FLOCI_BENCH_ONLY=weight` measures only what a recovery
+//! point with its backup job weighs in RSS, over `FLOCI_BENCH_RECOVERY_POINTS` points (100,000
+//! is enough).
 
 mod backup_requests;
 mod ceiling;
@@ -139,15 +140,14 @@ fn profile(runtime: &tokio::runtime::Runtime, pinning: Pinning, settings: &Setti
     let requests = workload.requests(&caller, "run", settings.requests, concurrency);
     eprintln!("gateway pid {}; starting in 2 s", server.pid());
     std::thread::sleep(Duration::from_secs(2));
-    let outcome = runtime
-        .block_on(generator::run(server.addr, requests))
-        .expect_success(workload.name());
+    let run = measure(runtime, &server, requests, workload.name());
     println!(
-        "{} c={concurrency}: {:.0} req/s, p50 {}, p99 {}",
+        "{} c={concurrency}: {:.0} req/s, p50 {}, p99 {}, CPU {:.2} µs/request",
         workload.name(),
-        outcome.throughput(),
-        latency(outcome.percentile(0.5)),
-        latency(outcome.percentile(0.99)),
+        run.outcome.throughput(),
+        latency(run.outcome.percentile(0.5)),
+        latency(run.outcome.percentile(0.99)),
+        run.cpu_per_request().as_secs_f64() * 1e6,
     );
     // Still running, for a profiler to take its data (`callgrind_control --dump`).
     std::thread::sleep(Duration::from_secs(3));

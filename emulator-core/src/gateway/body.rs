@@ -49,6 +49,10 @@ where
     if declared_length.is_some_and(|len| len > limit) {
         return Err(too_large(limit));
     }
+    // A GET, or a POST without a body: nothing to wait for, so no timer and no buffer.
+    if body.is_end_stream() {
+        return Ok(Bytes::new());
+    }
     let body = Limited::new(body, usize::try_from(limit).unwrap_or(usize::MAX));
     tokio::pin!(body);
     // Trust a declared length only so far: a client may announce gigabytes and send nothing.

@@ -1,13 +1,16 @@
-//! One accepted connection after hyper is done with it or gave up on it: a client that takes
-//! too long to send a request head gets HTTP 408 (when it sent part of one) and the connection
-//! closes; every close drains what the client still sends, so the last response is not lost to
-//! a TCP reset.
+//! One accepted connection: a client that takes too long to send a request head gets HTTP 408
+//! (when it sent part of one) and the connection closes; every close drains what the client
+//! still sends, so the last response is not lost to a TCP reset.
+//!
+//! The header timeout is a watchdog per connection rather than hyper's own: hyper allocates
+//! and registers a timer for every request head it reads, while the watchdog's one timer looks
+//! at the connection's progress a few times per timeout ([`CHECKS_PER_TIMEOUT`]).
 
 use std::error::Error;
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -23,10 +26,38 @@ const LINGER: Duration = Duration::from_secs(2);
 /// The most a closing connection reads before it gives up on a polite close.
 const LINGER_MAX_BYTES: usize = 16 * 1024 * 1024;
 
+/// How often per header timeout the watchdog looks at a connection: one waiting for a request
+/// head is closed after between 1 and 1 + 1/`CHECKS_PER_TIMEOUT` timeouts.
+const CHECKS_PER_TIMEOUT: u32 = 4;
+
 struct Shared {
     stream: Mutex<TcpStream>,
     /// Bytes arrived since the last response bytes left: a request is under way.
     unanswered: AtomicBool,
+    /// Writes that sent bytes: an answer on its way out.
+    writes: AtomicU64,
+}
+
+/// What a connection's requests are doing, counted by the service around the gateway and read
+/// by the header timeout's watchdog.
+#[derive(Default)]
+pub(super) struct Progress {
+    /// Requests whose head reached the gateway.
+    started: AtomicU64,
+    /// Requests the gateway answered (the answer may still be on its way out).
+    answered: AtomicU64,
+}
+
+impl Progress {
+    /// A request head reached the gateway.
+    pub(super) fn request_started(&self) {
+        self.started.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The gateway answered a request.
+    pub(super) fn request_answered(&self) {
+        self.answered.fetch_add(1, Ordering::Relaxed);
+    }
 }
 
 /// The client's TCP stream, shared between hyper (which reads and writes it) and the
@@ -39,6 +70,7 @@ impl SharedStream {
         Self(Arc::new(Shared {
             stream: Mutex::new(stream),
             unanswered: AtomicBool::new(false),
+            writes: AtomicU64::new(0),
         }))
     }
 
@@ -52,6 +84,14 @@ impl SharedStream {
                 .unwrap_or_else(PoisonError::into_inner),
             shared.unanswered.into_inner(),
         ))
+    }
+}
+
+impl Shared {
+    /// Response bytes left.
+    fn wrote(&self) {
+        self.unanswered.store(false, Ordering::Relaxed);
+        self.writes.fetch_add(1, Ordering::Relaxed);
     }
 }
 
@@ -78,7 +118,7 @@ impl AsyncWrite for SharedStream {
     ) -> Poll<io::Result<usize>> {
         let poll = Pin::new(&mut *lock(&self.0.stream)).poll_write(cx, buf);
         if matches!(poll, Poll::Ready(Ok(n)) if n > 0) {
-            self.0.unanswered.store(false, Ordering::Relaxed);
+            self.0.wrote();
         }
         poll
     }
@@ -90,7 +130,7 @@ impl AsyncWrite for SharedStream {
     ) -> Poll<io::Result<usize>> {
         let poll = Pin::new(&mut *lock(&self.0.stream)).poll_write_vectored(cx, bufs);
         if matches!(poll, Poll::Ready(Ok(n)) if n > 0) {
-            self.0.unanswered.store(false, Ordering::Relaxed);
+            self.0.wrote();
         }
         poll
     }
@@ -108,41 +148,30 @@ impl AsyncWrite for SharedStream {
     }
 }
 
-/// Runs hyper's connection future to its end, then closes the connection properly.
+/// Runs hyper's connection future to its end, or until the connection waited longer than
+/// `head_timeout` for a request head, then closes the connection properly.
 ///
-/// `first_request` is set when the connection's first request reaches the gateway: until then,
-/// `head_timeout` bounds the whole wait, including the HTTP version sniffing that precedes
-/// hyper's own header timeout (a client that connects and sends nothing, or half a request
-/// line, is dropped after `head_timeout`). Later heads are bounded by hyper's
-/// `header_read_timeout`.
+/// A connection waits for a head from when it connects, and again from when its last answer
+/// left: a client that connects and sends nothing, sends half a request line, or keeps an idle
+/// keep-alive connection, is dropped (with a 408 when it sent part of a head). While a request
+/// is with the gateway (its body read, the answer made), the wait does not count: the body has
+/// its own timeout.
 pub(super) async fn drive<C>(
     connection: C,
     stream: SharedStream,
-    first_request: Arc<AtomicBool>,
+    progress: Arc<Progress>,
     head_timeout: Duration,
 ) where
     C: Future<Output = Result<(), Box<dyn Error + Send + Sync>>>,
 {
-    let first_head_deadline = async {
-        tokio::time::sleep(head_timeout).await;
-        if first_request.load(Ordering::Relaxed) {
-            std::future::pending::<()>().await;
-        }
-    };
     let head_timed_out = tokio::select! {
-        result = connection => match result {
-            Ok(()) => false,
-            Err(err) => {
-                let timed_out = err
-                    .downcast_ref::<hyper::Error>()
-                    .is_some_and(hyper::Error::is_timeout);
-                if !timed_out {
-                    tracing::debug!(%err, "connection closed with an error");
-                }
-                timed_out
+        result = connection => {
+            if let Err(err) = result {
+                tracing::debug!(%err, "connection closed with an error");
             }
-        },
-        () = first_head_deadline => true,
+            false
+        }
+        () = head_watchdog(&progress, &stream, head_timeout) => true,
     };
     // hyper's handle on the stream is gone (its future ended or was dropped above), unless an
     // upgrade took the connection over.
@@ -153,6 +182,34 @@ pub(super) async fn drive<C>(
         let _ = tcp.write_all(&head_timeout_response(head_timeout)).await;
     }
     linger(tcp).await;
+}
+
+/// Resolves once the connection has made no progress for `CHECKS_PER_TIMEOUT` checks in a row,
+/// `head_timeout / CHECKS_PER_TIMEOUT` apart, with no request at the gateway: no head reached
+/// it, no answer was made and no answer bytes left. Bytes of a head that trickle in are no
+/// progress: a head must arrive whole within the timeout.
+async fn head_watchdog(progress: &Progress, stream: &SharedStream, head_timeout: Duration) {
+    let interval = head_timeout / CHECKS_PER_TIMEOUT;
+    let sleep = tokio::time::sleep(interval);
+    tokio::pin!(sleep);
+    let mut last = None;
+    let mut quiet_checks = 0;
+    loop {
+        sleep.as_mut().await;
+        let started = progress.started.load(Ordering::Relaxed);
+        let answered = progress.answered.load(Ordering::Relaxed);
+        let now = (started, answered, stream.0.writes.load(Ordering::Relaxed));
+        if started != answered || last != Some(now) {
+            quiet_checks = 0;
+        } else {
+            quiet_checks += 1;
+            if quiet_checks >= CHECKS_PER_TIMEOUT {
+                return;
+            }
+        }
+        last = Some(now);
+        sleep.as_mut().reset(tokio::time::Instant::now() + interval);
+    }
 }
 
 /// HTTP/1.1 408 `RequestTimeout` with an AWS-shaped body, for a client that sent part of a
