@@ -16,8 +16,10 @@ use time::OffsetDateTime;
 
 use crate::ServiceError;
 
+mod shared_str;
 mod write_json;
 
+pub use shared_str::{Interner, SharedStr};
 pub use write_json::{written_both_ways, JsonObject, WriteJson, WritesAs};
 
 /// A point in time, carried as epoch seconds with millisecond precision, which is how AWS JSON

@@ -17,7 +17,9 @@
 //! `create`, `list`, `mixed`) runs just that workload on the gateway, at concurrency 64 or
 //! `FLOCI_BENCH_CONCURRENCY`, after printing the gateway's pid and waiting 2 s for a profiler to
 //! attach (`perf record -p`), and prints its throughput, latency and server CPU per request; the
-//! gateway stays up 3 s after the run.
+//! gateway stays up 3 s after the run. `FLOCI_BENCH_ONLY=weight` measures only what a recovery
+//! point with its backup job weighs in RSS, over `FLOCI_BENCH_RECOVERY_POINTS` points (100,000
+//! is enough).
 
 mod backup_requests;
 mod ceiling;
@@ -118,7 +120,7 @@ fn profile(runtime: &tokio::runtime::Runtime, pinning: Pinning, settings: &Setti
         .into_iter()
         .find(|w| w.key() == only)
         .unwrap_or_else(|| {
-            panic!("FLOCI_BENCH_ONLY takes describe, create, list or mixed, not {only}")
+            panic!("FLOCI_BENCH_ONLY takes describe, create, list, mixed or weight, not {only}")
         });
     let server = start(Target::Gateway, pinning);
     let caller = Caller::new(&account(0, 0), &server.host());
@@ -234,6 +236,10 @@ fn main() {
         .build()
         .expect("a Tokio runtime");
     if let Ok(only) = std::env::var("FLOCI_BENCH_ONLY") {
+        if only == "weight" {
+            scale::weight(&runtime, pinning, &settings);
+            return;
+        }
         profile(&runtime, pinning, &settings, &only);
         return;
     }

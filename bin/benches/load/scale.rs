@@ -186,3 +186,40 @@ pub fn scale(runtime: &tokio::runtime::Runtime, pinning: Pinning, settings: &Set
         ),
     }
 }
+
+/// `FLOCI_BENCH_ONLY=weight`: the weight of a recovery point with its backup job, alone and
+/// quickly. On a fresh gateway, one vault gets `FLOCI_BENCH_RECOVERY_POINTS` points through
+/// StartBackupJob; the RSS it grew by, divided by the points, is what a point with its job
+/// weighs (100,000 points measure it as well as a million, in a tenth of the time).
+pub fn weight(runtime: &tokio::runtime::Runtime, pinning: Pinning, settings: &Settings) {
+    let server = start(Target::Gateway, pinning);
+    let caller = Caller::new("300000000003", &server.host());
+    let create = vec![vec![
+        caller.request(&backup_requests::create_backup_vault("rp-weight"))
+    ]];
+    runtime
+        .block_on(generator::run(server.addr, create))
+        .expect_success("CreateBackupVault");
+    // A first thousand warms the allocator and the gateway's one-time state.
+    runtime
+        .block_on(generator::run(
+            server.addr,
+            backup_jobs(&caller, "rp-weight", SMALL_VAULT_POINTS),
+        ))
+        .expect_success("StartBackupJob");
+    let before = server.rss_mib();
+    let points = settings.large_vault_points;
+    let outcome = runtime
+        .block_on(generator::run(
+            server.addr,
+            backup_jobs(&caller, "rp-weight", points),
+        ))
+        .expect_success("StartBackupJob");
+    let after = server.rss_mib();
+    let per_point = (after - before) * 1024.0 * 1024.0 / points as f64;
+    println!(
+        "{points} recovery points with their backup jobs: RSS {before:.1} -> {after:.1} MiB, \
+         {per_point:.0} bytes per point ({:.0} req/s)",
+        outcome.throughput()
+    );
+}

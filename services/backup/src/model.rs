@@ -14,6 +14,7 @@ pub mod mpa_session;
 pub mod plan;
 pub mod plan_rules;
 pub mod point_index;
+pub mod point_set;
 pub mod recovery_point;
 pub mod recovery_points;
 pub mod report_job;

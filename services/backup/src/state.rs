@@ -20,6 +20,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use aws_tagging::TagStore;
+use emulator_core::dto::Interner;
 use emulator_core::state::lock;
 use emulator_core::state::RegionStates;
 use emulator_core::storage::{ChangeLog, PartitionKey, Table};
@@ -56,8 +57,9 @@ pub struct RegionState {
     pub plans: Table<Plan>,
     /// Selections by selection id.
     pub selections: Table<Selection>,
-    /// Backup jobs by id.
-    pub backup_jobs: Table<BackupJob>,
+    /// Backup jobs by id, boxed: an ordered map's nodes keep room for eleven entries, so an
+    /// unboxed job (700 bytes) left hundreds of empty bytes beside each one.
+    pub backup_jobs: Table<Box<BackupJob>>,
     /// Recovery points by ARN, indexed by vault and resource (`recovery_points/index.rs`).
     pub recovery_points: RecoveryPoints,
     /// Tags by resource ARN.
@@ -94,6 +96,11 @@ pub struct RegionState {
     pub report_jobs: Table<ReportJob>,
     /// The `Start*Job` idempotency tokens and the jobs they started.
     pub idempotency: IdempotencyTokens,
+    /// One shared copy of the strings every backup job repeats (vault, role and key ARNs,
+    /// resource types), so a million jobs hold a reference each, not a copy (issue 20). Not
+    /// stored: records read back hold their own copies until they are replaced.
+    #[serde(skip)]
+    pub strings: Interner,
 }
 
 impl RegionState {

@@ -70,10 +70,10 @@ pub fn admit_backup_job(
             now,
             Some(&message),
         );
-        region.backup_jobs.insert(id, job);
+        region.backup_jobs.insert(id, Box::new(job));
         return Vec::new();
     }
-    region.backup_jobs.insert(id.clone(), job);
+    region.backup_jobs.insert(id.clone(), Box::new(job));
     begin(region, EventKind::JobRuns(id), now, settings)
 }
 
@@ -93,7 +93,7 @@ pub fn admit_failed_backup_job(
         now,
         Some(message),
     );
-    region.backup_jobs.insert(job.id.clone(), job);
+    region.backup_jobs.insert(job.id.clone(), Box::new(job));
     Vec::new()
 }
 
@@ -288,7 +288,7 @@ fn stop_earlier_continuous(region: &mut RegionState, new: &RecoveryPoint) {
                 && point.status == RecoveryPointStatus::Completed
                 && point.vault_name == new.vault_name
         })
-        .map(|point| point.arn.clone())
+        .map(|point| point.arn.to_string())
         .collect();
     for arn in earlier {
         if let Some(point) = region.recovery_points.get_mut(&arn) {

@@ -1,6 +1,7 @@
 //! StartBackupJob's own code, shared by the operation and the plan scheduler's runs
 //! (`plan_jobs.rs`): the checks, the job as stored, and its admission into the engine.
 
+use emulator_core::dto::SharedStr;
 use emulator_core::{RequestContext, ServiceError};
 
 use crate::api::generated::*;
@@ -99,6 +100,8 @@ pub fn start_job(
             }
             Err(err) => return Err(err),
         };
+        let vault_arn = region.strings.intern(&vault_arn);
+        let encryption_key_arn = encryption_key_arn.map(|arn| region.strings.intern(&arn));
         let (created_by, copy_actions, local, continuous) = match origin {
             JobOrigin::OnDemand => (None, Vec::new(), None, false),
             JobOrigin::Plan {
@@ -106,7 +109,7 @@ pub fn start_job(
                 copy_actions,
                 local,
                 continuous,
-            } => (Some(*created_by), copy_actions, local, continuous),
+            } => (Some(created_by), copy_actions, local, continuous),
         };
         // A rule's continuous backup applies only to the types that have one; the others get
         // snapshots ("Feature availability by resource").
@@ -124,10 +127,10 @@ pub fn start_job(
             account_id: ctx.account_id.clone(),
             vault_name: input.backup_vault_name.clone(),
             vault_arn,
-            resource_arn: input.resource_arn.clone(),
-            resource_type: kind.resource_type.to_owned(),
-            resource_name: kind.resource_name.clone(),
-            iam_role_arn: input.iam_role_arn.clone(),
+            resource_arn: input.resource_arn.as_str().into(),
+            resource_type: region.strings.intern(kind.resource_type),
+            resource_name: kind.resource_name.as_str().into(),
+            iam_role_arn: region.strings.intern(&input.iam_role_arn),
             state: BackupJobState::Created,
             status_message: None,
             creation_date: now,
@@ -136,8 +139,9 @@ pub fn start_job(
             completion_date: None,
             stop_date: None,
             recovery_point_arn: if continuous {
-                continuous_point_of(region, &input, kind.resource_type)
-                    .unwrap_or_else(|| point_arns::continuous_point_arn(ctx, kind.resource_type))
+                continuous_point_of(region, &input, kind.resource_type).unwrap_or_else(|| {
+                    point_arns::continuous_point_arn(ctx, kind.resource_type).into()
+                })
             } else {
                 point_arns::backup_point_arn(
                     ctx,
@@ -147,6 +151,7 @@ pub fn start_job(
                     &id,
                     now,
                 )
+                .into()
             },
             lifecycle: input.lifecycle.clone(),
             recovery_point_tags: input.recovery_point_tags.clone().unwrap_or_default(),
@@ -194,7 +199,7 @@ fn continuous_point_of(
     region: &RegionState,
     input: &StartBackupJobInput,
     resource_type: &str,
-) -> Option<String> {
+) -> Option<SharedStr> {
     let retention = |lifecycle: Option<&Lifecycle>| lifecycle.and_then(|l| l.delete_after_days);
     region
         .recovery_points
@@ -238,7 +243,7 @@ fn answered_point_arn(region: &RegionState, job: &BackupJob) -> Option<String> {
         "DynamoDB" => region.settings.is_fully_managed("DynamoDB"),
         _ => false,
     };
-    answered.then(|| job.recovery_point_arn.clone())
+    answered.then(|| job.recovery_point_arn.to_string())
 }
 
 /// A stable, plausible size per resource, so repeated runs report the same numbers, in the

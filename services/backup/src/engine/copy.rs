@@ -75,8 +75,8 @@ pub fn send(region: &mut RegionState, id: &str, now: Timestamp) -> FollowUps {
     // Cloning keeps everything the copy shares with its source (resource, creation date, size,
     // creator); what belongs to the destination is replaced.
     let mut point = source.clone();
-    point.arn = job.destination_recovery_point_arn.clone();
-    point.source_backup_vault_arn = Some(source.vault_arn.clone());
+    point.arn = job.destination_recovery_point_arn.clone().into();
+    point.source_backup_vault_arn = Some(source.vault_arn.to_string());
     point.lifecycle = job.lifecycle.clone();
     point.storage_class = StorageClass::Warm;
     point.status = RecoveryPointStatus::Completed;
@@ -138,8 +138,8 @@ pub fn arrive(region: &mut RegionState, delivery: &CopyDelivery, now: Timestamp)
     let result = result.map(|(vault_arn, key_arn)| {
         let mut point = delivery.point.clone();
         point.vault_name = delivery.vault_name.clone();
-        point.vault_arn = vault_arn;
-        point.encryption_key_arn = Some(key_arn.clone());
+        point.vault_arn = vault_arn.into();
+        point.encryption_key_arn = Some(key_arn.clone().into());
         point.completion_date = now;
         follow_ups = lifecycle_events(&point);
         if !point.tags.is_empty() {

@@ -58,7 +58,7 @@ impl JobEvents {
             .map(|arn| arn.region().to_owned())
             .unwrap_or_default();
         let resources = if job.state == BackupJobState::Completed {
-            vec![job.recovery_point_arn.clone()]
+            vec![job.recovery_point_arn.to_string()]
         } else {
             Vec::new()
         };
@@ -203,7 +203,7 @@ mod tests {
             lifecycle: None,
             recovery_point_tags: Default::default(),
             backup_options: None,
-            created_by: Some(RecoveryPointCreator {
+            created_by: Some(Box::new(RecoveryPointCreator {
                 backup_plan_id: Some("plan".into()),
                 backup_plan_arn: Some(
                     "arn:aws:backup:us-east-1:111122223333:backup-plan:plan".into(),
@@ -211,7 +211,7 @@ mod tests {
                 backup_plan_version: Some("version".into()),
                 backup_rule_id: Some("rule".into()),
                 ..Default::default()
-            }),
+            })),
             encryption_key_arn: None,
             percent_done: "100.0".into(),
             backup_size_in_bytes: 36_048,

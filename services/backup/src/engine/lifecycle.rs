@@ -131,10 +131,13 @@ pub fn lifecycle_events(point: &RecoveryPoint) -> FollowUps {
     let mut events = Vec::new();
     if let Some(calculated) = point.calculated_lifecycle() {
         if let Some(cold) = calculated.move_to_cold_storage_at {
-            events.push((cold, EventKind::RecoveryPointToCold(point.arn.clone())));
+            events.push((cold, EventKind::RecoveryPointToCold(point.arn.to_string())));
         }
         if let Some(delete) = calculated.delete_at {
-            events.push((delete, EventKind::RecoveryPointExpires(point.arn.clone())));
+            events.push((
+                delete,
+                EventKind::RecoveryPointExpires(point.arn.to_string()),
+            ));
         }
     }
     events
@@ -153,7 +156,7 @@ pub fn pending_lifecycle_events(region: &RegionState, settings: &EngineSettings)
             let requested = point.deletion_requested.unwrap_or(point.creation_date);
             (
                 settings.finish_at(requested),
-                EventKind::RecoveryPointDeleted(point.arn.clone()),
+                EventKind::RecoveryPointDeleted(point.arn.to_string()),
             )
         });
     let lifecycles = region

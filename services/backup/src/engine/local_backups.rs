@@ -132,7 +132,7 @@ pub fn point_written(region: &mut RegionState, arn: &str, now: Timestamp) -> Fol
         .filter(|(millis, other)| (*millis, &**other) < newest)
         .filter_map(|(_, other)| region.recovery_points.get(other))
         .filter(|older| waits_for_newer_backup(older))
-        .map(|older| older.arn.clone())
+        .map(|older| older.arn.to_string())
         .collect();
     older
         .iter()
@@ -331,10 +331,10 @@ mod tests {
         };
         region
             .recovery_points
-            .insert("old".into(), point("old", 1_000, Some(waiting.clone())));
+            .insert("old", point("old", 1_000, Some(waiting.clone())));
         region
             .recovery_points
-            .insert("new".into(), point("new", 2_000, Some(waiting)));
+            .insert("new", point("new", 2_000, Some(waiting)));
         let now = Timestamp::from_epoch_seconds(3_000.0);
         // The copy of "old" has not completed: it stays.
         point_written(&mut region, "new", now);

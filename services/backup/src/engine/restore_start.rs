@@ -73,8 +73,10 @@ pub fn start_restore_job_created_by(
                 )));
             }
         }
-        let source_name = resource_types::classify(&point.resource_arn)
-            .map_or_else(|| point.resource_name.clone(), |kind| kind.resource_name);
+        let source_name = resource_types::classify(&point.resource_arn).map_or_else(
+            || point.resource_name.to_string(),
+            |kind| kind.resource_name,
+        );
         let target = created_resource::Target {
             account_id: &ctx.account_id,
             region: &ctx.region,
@@ -82,11 +84,11 @@ pub fn start_restore_job_created_by(
         let job = RestoreJob {
             id: upper_uuid(),
             account_id: ctx.account_id.clone(),
-            recovery_point_arn: point.arn.clone(),
+            recovery_point_arn: point.arn.to_string(),
             recovery_point_creation_date: point.creation_date,
-            vault_arn: point.vault_arn.clone(),
-            source_resource_arn: point.resource_arn.clone(),
-            resource_type: point.resource_type.clone(),
+            vault_arn: point.vault_arn.to_string(),
+            source_resource_arn: point.resource_arn.to_string(),
+            resource_type: point.resource_type.to_string(),
             created_resource_arn: created_resource::created_resource_arn(
                 &target,
                 &point.resource_type,

@@ -57,14 +57,14 @@ impl PointIndex {
     /// `GetRecoveryPointIndexDetails`' view of the index of `point`.
     pub fn details(&self, point: &RecoveryPoint) -> GetRecoveryPointIndexDetailsOutput {
         GetRecoveryPointIndexDetailsOutput {
-            backup_vault_arn: Some(point.vault_arn.clone()),
+            backup_vault_arn: Some(point.vault_arn.to_string()),
             index_completion_date: self.completion_date,
             index_creation_date: Some(self.creation_date),
             index_deletion_date: self.deletion_date,
             index_status: Some(self.status),
             index_status_message: self.status_message.clone(),
-            recovery_point_arn: Some(point.arn.clone()),
-            source_resource_arn: Some(point.resource_arn.clone()),
+            recovery_point_arn: Some(point.arn.to_string()),
+            source_resource_arn: Some(point.resource_arn.to_string()),
             total_items_indexed: self.total_items,
         }
     }
@@ -73,14 +73,14 @@ impl PointIndex {
     pub fn indexed(&self, point: &RecoveryPoint) -> IndexedRecoveryPoint {
         IndexedRecoveryPoint {
             backup_creation_date: Some(point.creation_date),
-            backup_vault_arn: Some(point.vault_arn.clone()),
+            backup_vault_arn: Some(point.vault_arn.to_string()),
             iam_role_arn: Some(self.iam_role_arn.clone()),
             index_creation_date: Some(self.creation_date),
             index_status: Some(self.status),
             index_status_message: self.status_message.clone(),
-            recovery_point_arn: Some(point.arn.clone()),
-            resource_type: Some(point.resource_type.clone()),
-            source_resource_arn: Some(point.resource_arn.clone()),
+            recovery_point_arn: Some(point.arn.to_string()),
+            resource_type: Some(point.resource_type.to_string()),
+            source_resource_arn: Some(point.resource_arn.to_string()),
         }
     }
 }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-use emulator_core::dto::Timestamp;
+use emulator_core::dto::{SharedStr, Timestamp};
 
 use crate::api::generated::{
     CalculatedLifecycle, DescribeRecoveryPointOutput, Lifecycle, RecoveryPointByBackupVault,
@@ -21,19 +21,19 @@ const DAY_SECONDS: i64 = 86_400;
 pub struct RecoveryPoint {
     /// Its ARN, in the form its resource type's service names it (`support::point_arns`);
     /// points stored before issue 22 keep the Backup-native form they were given.
-    pub arn: String,
+    pub arn: SharedStr,
     /// The vault that holds it.
     pub vault_name: String,
     /// The vault's ARN.
-    pub vault_arn: String,
+    pub vault_arn: SharedStr,
     /// The protected resource.
-    pub resource_arn: String,
+    pub resource_arn: SharedStr,
     /// `ResourceType` derived from the resource ARN.
-    pub resource_type: String,
+    pub resource_type: SharedStr,
     /// `ResourceName`.
-    pub resource_name: String,
+    pub resource_name: SharedStr,
     /// The role the job ran with.
-    pub iam_role_arn: String,
+    pub iam_role_arn: SharedStr,
     /// The job that made it.
     pub backup_job_id: String,
     /// When the job started.
@@ -48,10 +48,11 @@ pub struct RecoveryPoint {
     pub storage_class: StorageClass,
     /// The lifecycle asked for.
     pub lifecycle: Option<Lifecycle>,
-    /// The plan that created it, for scheduled jobs.
-    pub created_by: Option<RecoveryPointCreator>,
+    /// The plan that created it, for scheduled jobs. Boxed: on-demand points have none, and
+    /// inline it weighed 192 bytes in every point.
+    pub created_by: Option<Box<RecoveryPointCreator>>,
     /// The vault's key.
-    pub encryption_key_arn: Option<String>,
+    pub encryption_key_arn: Option<SharedStr>,
     /// Size of the backup.
     pub backup_size_in_bytes: i64,
     /// Tags given with the job (`RecoveryPointTags`), also held in the tag store.
@@ -112,13 +113,14 @@ impl RecoveryPoint {
     #[cfg(test)]
     pub fn sample(arn: &str, vault_name: &str) -> Self {
         Self {
-            arn: arn.to_owned(),
+            arn: arn.into(),
             vault_name: vault_name.to_owned(),
-            vault_arn: format!("arn:aws:backup:us-east-1:111122223333:backup-vault:{vault_name}"),
-            resource_arn: "arn:aws:ec2:us-east-1:111122223333:volume/vol-1".to_owned(),
-            resource_type: "EBS".to_owned(),
-            resource_name: "vol-1".to_owned(),
-            iam_role_arn: "arn:aws:iam::111122223333:role/backup".to_owned(),
+            vault_arn: format!("arn:aws:backup:us-east-1:111122223333:backup-vault:{vault_name}")
+                .into(),
+            resource_arn: "arn:aws:ec2:us-east-1:111122223333:volume/vol-1".into(),
+            resource_type: "EBS".into(),
+            resource_name: "vol-1".into(),
+            iam_role_arn: "arn:aws:iam::111122223333:role/backup".into(),
             backup_job_id: "JOB".to_owned(),
             creation_date: Timestamp::default(),
             completion_date: Timestamp::default(),
@@ -224,26 +226,26 @@ impl RecoveryPoint {
     pub fn describe(&self, vault: Option<&Vault>) -> DescribeRecoveryPointOutput {
         DescribeRecoveryPointOutput {
             backup_size_in_bytes: Some(self.backup_size_in_bytes),
-            backup_vault_arn: Some(self.vault_arn.clone()),
+            backup_vault_arn: Some(self.vault_arn.to_string()),
             backup_vault_name: Some(self.vault_name.clone()),
             calculated_lifecycle: self.calculated_lifecycle(),
             completion_date: Some(self.completion_date),
             composite_member_identifier: self.composite_member_identifier.clone(),
-            created_by: self.created_by.clone(),
+            created_by: self.created_by.as_deref().cloned(),
             creation_date: Some(self.creation_date),
-            encryption_key_arn: self.encryption_key_arn.clone(),
+            encryption_key_arn: self.encryption_key_arn.as_deref().map(str::to_owned),
             encryption_key_type: vault.and_then(|v| v.key.key_type()),
-            iam_role_arn: Some(self.iam_role_arn.clone()),
+            iam_role_arn: Some(self.iam_role_arn.to_string()),
             initiation_date: Some(self.creation_date),
             is_encrypted: Some(self.is_encrypted()),
             is_parent: Some(self.is_parent),
             last_restore_time: self.last_restore_time,
             lifecycle: self.lifecycle.clone(),
             parent_recovery_point_arn: self.parent_recovery_point_arn.clone(),
-            recovery_point_arn: Some(self.arn.clone()),
-            resource_arn: Some(self.resource_arn.clone()),
-            resource_name: Some(self.resource_name.clone()),
-            resource_type: Some(self.resource_type.clone()),
+            recovery_point_arn: Some(self.arn.to_string()),
+            resource_arn: Some(self.resource_arn.to_string()),
+            resource_name: Some(self.resource_name.to_string()),
+            resource_type: Some(self.resource_type.to_string()),
             source_backup_vault_arn: self.source_backup_vault_arn.clone(),
             status: Some(self.status),
             status_message: self.status_message.clone(),
@@ -257,26 +259,26 @@ impl RecoveryPoint {
     pub fn by_backup_vault(&self, vault: Option<&Vault>) -> RecoveryPointByBackupVault {
         RecoveryPointByBackupVault {
             backup_size_in_bytes: Some(self.backup_size_in_bytes),
-            backup_vault_arn: Some(self.vault_arn.clone()),
+            backup_vault_arn: Some(self.vault_arn.to_string()),
             backup_vault_name: Some(self.vault_name.clone()),
             calculated_lifecycle: self.calculated_lifecycle(),
             completion_date: Some(self.completion_date),
             composite_member_identifier: self.composite_member_identifier.clone(),
-            created_by: self.created_by.clone(),
+            created_by: self.created_by.as_deref().cloned(),
             creation_date: Some(self.creation_date),
-            encryption_key_arn: self.encryption_key_arn.clone(),
+            encryption_key_arn: self.encryption_key_arn.as_deref().map(str::to_owned),
             encryption_key_type: vault.and_then(|v| v.key.key_type()),
-            iam_role_arn: Some(self.iam_role_arn.clone()),
+            iam_role_arn: Some(self.iam_role_arn.to_string()),
             initiation_date: Some(self.creation_date),
             is_encrypted: Some(self.is_encrypted()),
             is_parent: Some(self.is_parent),
             last_restore_time: self.last_restore_time,
             lifecycle: self.lifecycle.clone(),
             parent_recovery_point_arn: self.parent_recovery_point_arn.clone(),
-            recovery_point_arn: Some(self.arn.clone()),
-            resource_arn: Some(self.resource_arn.clone()),
-            resource_name: Some(self.resource_name.clone()),
-            resource_type: Some(self.resource_type.clone()),
+            recovery_point_arn: Some(self.arn.to_string()),
+            resource_arn: Some(self.resource_arn.to_string()),
+            resource_name: Some(self.resource_name.to_string()),
+            resource_type: Some(self.resource_type.to_string()),
             source_backup_vault_arn: self.source_backup_vault_arn.clone(),
             status: Some(self.status),
             status_message: self.status_message.clone(),
@@ -291,12 +293,12 @@ impl RecoveryPoint {
             backup_size_bytes: Some(self.backup_size_in_bytes),
             backup_vault_name: Some(self.vault_name.clone()),
             creation_date: Some(self.creation_date),
-            encryption_key_arn: self.encryption_key_arn.clone(),
+            encryption_key_arn: self.encryption_key_arn.as_deref().map(str::to_owned),
             encryption_key_type: vault.and_then(|v| v.key.key_type()),
             is_parent: Some(self.is_parent),
             parent_recovery_point_arn: self.parent_recovery_point_arn.clone(),
-            recovery_point_arn: Some(self.arn.clone()),
-            resource_name: Some(self.resource_name.clone()),
+            recovery_point_arn: Some(self.arn.to_string()),
+            resource_name: Some(self.resource_name.to_string()),
             status: Some(self.status),
             status_message: self.status_message.clone(),
             vault_type: vault.map(|v| v.vault_type),
@@ -323,6 +325,24 @@ pub fn calculate_lifecycle(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A million points with their jobs are held in memory: their inline sizes are part of
+    /// the weight docs/benchmarks.md measures ("Record weight, session 8"). A member that
+    /// makes them grow belongs in a box or a shared string.
+    #[test]
+    fn a_point_and_its_job_stay_small_inline() {
+        use crate::model::backup_job::BackupJob;
+        assert!(
+            std::mem::size_of::<RecoveryPoint>() <= 440,
+            "{}",
+            std::mem::size_of::<RecoveryPoint>()
+        );
+        assert!(
+            std::mem::size_of::<BackupJob>() <= 496,
+            "{}",
+            std::mem::size_of::<BackupJob>()
+        );
+    }
 
     #[test]
     fn a_point_saved_before_deleting_existed_loads() {
@@ -385,7 +405,7 @@ mod tests {
     #[test]
     fn continuous_points_count_from_their_latest_run_and_never_go_cold() {
         let mut point = RecoveryPoint::sample("arn", "v");
-        point.resource_type = "SAP HANA on Amazon EC2".to_owned();
+        point.resource_type = "SAP HANA on Amazon EC2".into();
         point.creation_date = Timestamp::from_epoch_seconds(1_700_000_000.0);
         point.completion_date = point.creation_date.plus_seconds(10 * DAY_SECONDS);
         point.lifecycle = Some(Lifecycle {
@@ -414,7 +434,7 @@ mod tests {
         };
         let point = |resource_type: &str, arn: &str, archive: Option<bool>| {
             let mut point = RecoveryPoint::sample(arn, "v");
-            point.resource_type = resource_type.to_owned();
+            point.resource_type = resource_type.into();
             point.lifecycle = Some(lifecycle(archive));
             point
         };

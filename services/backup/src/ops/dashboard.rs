@@ -355,7 +355,7 @@ impl Seen<'_> {
                 } else {
                     row
                 };
-                plan_link(row, job.created_by.as_ref()).cli([
+                plan_link(row, job.created_by.as_deref()).cli([
                     "backup",
                     "describe-backup-job",
                     "--backup-job-id",
@@ -540,7 +540,7 @@ impl Seen<'_> {
                     format!("vault {}", point.vault_name),
                 )
                 .link(BACKUP_JOBS, &point.backup_job_id, "backup job");
-                plan_link(row, point.created_by.as_ref()).cli([
+                plan_link(row, point.created_by.as_deref()).cli([
                     "backup",
                     "describe-recovery-point",
                     "--backup-vault-name",

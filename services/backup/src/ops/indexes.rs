@@ -100,11 +100,11 @@ pub(crate) fn update_recovery_point_index_settings(
                 check_indexable(point)?;
                 region
                     .indexes
-                    .insert(arn.clone(), PointIndex::pending(role, now));
+                    .insert(arn.to_string(), PointIndex::pending(role, now));
                 let follow_ups = at(
                     region,
                     settings.finish_at(now),
-                    PointEvent::IndexActive(arn.clone()),
+                    PointEvent::IndexActive(arn.to_string()),
                     now,
                     &settings,
                 );
@@ -119,7 +119,7 @@ pub(crate) fn update_recovery_point_index_settings(
                 let follow_ups = at(
                     region,
                     settings.finish_at(now),
-                    PointEvent::IndexDeleted(arn.clone()),
+                    PointEvent::IndexDeleted(arn.to_string()),
                     now,
                     &settings,
                 );

@@ -235,9 +235,9 @@ pub(crate) fn list_recovery_points_by_legal_hold(
             .filter_map(|arn| points.get(arn))
             .map(|point| RecoveryPointMember {
                 backup_vault_name: Some(point.vault_name.clone()),
-                recovery_point_arn: Some(point.arn.clone()),
-                resource_arn: Some(point.resource_arn.clone()),
-                resource_type: Some(point.resource_type.clone()),
+                recovery_point_arn: Some(point.arn.to_string()),
+                resource_arn: Some(point.resource_arn.to_string()),
+                resource_type: Some(point.resource_type.to_string()),
             })
             .collect();
         Ok(ListRecoveryPointsByLegalHoldOutput {

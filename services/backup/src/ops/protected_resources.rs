@@ -40,11 +40,11 @@ fn summary(
     Some(ProtectedResource {
         // A continuous backup's latest backup is its latest run, not its creation.
         last_backup_time: Some(newest.latest_backup_time()),
-        last_backup_vault_arn: Some(newest.vault_arn.clone()),
-        last_recovery_point_arn: Some(newest.arn.clone()),
+        last_backup_vault_arn: Some(newest.vault_arn.to_string()),
+        last_recovery_point_arn: Some(newest.arn.to_string()),
         resource_arn: Some(resource_arn.to_owned()),
-        resource_name: Some(newest.resource_name.clone()),
-        resource_type: Some(newest.resource_type.clone()),
+        resource_name: Some(newest.resource_name.to_string()),
+        resource_type: Some(newest.resource_type.to_string()),
     })
 }
 
@@ -157,7 +157,7 @@ mod tests {
 
     fn put(svc: &BackupService, vault: &str, id: &str, resource: &str, millis: i64) -> String {
         put_with(svc, vault, id, millis, |p| {
-            p.resource_arn = resource.to_owned();
+            p.resource_arn = resource.into();
             if resource == TABLE {
                 p.resource_type = "DynamoDB".into();
                 p.resource_name = "T".into();

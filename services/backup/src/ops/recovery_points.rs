@@ -71,7 +71,7 @@ pub(crate) mod test_support {
     ) -> String {
         let arn = crate::support::arns::recovery_point(&ctx(), id);
         let mut point = RecoveryPoint::sample(&arn, vault);
-        point.vault_arn = crate::support::arns::vault(&ctx(), vault);
+        point.vault_arn = crate::support::arns::vault(&ctx(), vault).into();
         point.creation_date = Timestamp::from_epoch_millis(millis);
         point.completion_date = point.creation_date;
         f(&mut point);

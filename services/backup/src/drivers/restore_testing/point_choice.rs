@@ -143,8 +143,8 @@ mod tests {
     fn add(region: &mut RegionState, id: &str, vault: &str, resource: &str, age_days: i64) {
         let arn = format!("arn:aws:backup:us-east-1:111122223333:recovery-point:{id}");
         let mut point = RecoveryPoint::sample(&arn, vault);
-        point.vault_arn = vault_arn(vault);
-        point.resource_arn = resource.to_owned();
+        point.vault_arn = vault_arn(vault).into();
+        point.resource_arn = resource.into();
         point.creation_date = Timestamp::from_epoch_millis(NOW - age_days * DAY_MILLIS);
         crate::state::points::insert_point(region, point);
     }

@@ -115,7 +115,7 @@ fn read(
                 .into_iter()
                 .filter_map(move |point| {
                     Some(RestoreTest {
-                        recovery_point_arn: point.arn.clone(),
+                        recovery_point_arn: point.arn.to_string(),
                         iam_role_arn: selection.iam_role_arn.clone(),
                         metadata: restore_metadata(
                             point,

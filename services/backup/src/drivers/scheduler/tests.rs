@@ -59,7 +59,11 @@ fn setup() -> (BackupService, String) {
 
 fn jobs(svc: &BackupService) -> Vec<crate::model::backup_job::BackupJob> {
     svc.store.with_region(&ctx(), |region| {
-        region.backup_jobs.values().cloned().collect()
+        region
+            .backup_jobs
+            .values()
+            .map(|job| (**job).clone())
+            .collect()
     })
 }
 

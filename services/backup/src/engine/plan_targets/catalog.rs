@@ -56,19 +56,18 @@ impl<'a> RegionCatalog<'a> {
             .selections
             .values()
             .flat_map(|selection| selection.document.resources.iter().flatten())
-            .filter(|arn| !arn.contains(['*', '?']));
-        let jobs = region.backup_jobs.values().map(|job| &job.resource_arn);
+            .filter(|arn| !arn.contains(['*', '?']))
+            .map(String::as_str);
+        let jobs = region
+            .backup_jobs
+            .values()
+            .map(|job| job.resource_arn.as_str());
         let points = region
             .recovery_points
             .values()
-            .map(|point| &point.resource_arn);
+            .map(|point| point.resource_arn.as_str());
         let registered = self.registered.keys().copied();
-        let unique: BTreeSet<&str> = named
-            .chain(jobs)
-            .chain(points)
-            .map(String::as_str)
-            .chain(registered)
-            .collect();
+        let unique: BTreeSet<&str> = named.chain(jobs).chain(points).chain(registered).collect();
         unique.into_iter().map(str::to_owned).collect()
     }
 }

@@ -162,8 +162,8 @@ impl<'a> Evaluator<'a> {
                 .map(|point| Candidate {
                     target: Target::Point(point),
                     id: point_arns::point_id(&point.arn).to_owned(),
-                    arn: point.arn.clone(),
-                    backup_type: Some(point.resource_type.clone()),
+                    arn: point.arn.to_string(),
+                    backup_type: Some(point.resource_type.to_string()),
                     config_type: RECOVERY_POINT_TYPE.to_owned(),
                 })
                 .collect(),

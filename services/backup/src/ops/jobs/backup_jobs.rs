@@ -125,7 +125,7 @@ pub(crate) fn list_backup_jobs(
     );
     svc.store.with_region(ctx, |region| {
         let page = newest_first(
-            region.backup_jobs.values(),
+            region.backup_jobs.values().map(|job| &**job),
             input.next_token.as_deref(),
             &scope,
             max,

@@ -234,7 +234,7 @@ pub(crate) fn list_backup_job_summaries(
             .map(|job| Fact {
                 created: job.creation_date,
                 state: job.state.as_str().to_owned(),
-                resource_type: job.resource_type.clone(),
+                resource_type: job.resource_type.to_string(),
                 category: Some(job.message_category().to_owned()),
                 detail: None,
             })

@@ -73,7 +73,7 @@ pub fn covered_points(
             RecoveryPointStatus::Expired => protects(region, &point.arn),
             _ => true,
         })
-        .map(|point| point.arn.clone())
+        .map(|point| point.arn.to_string())
         .collect()
 }
 
@@ -111,7 +111,7 @@ mod tests {
         };
         assert!(matches(&by_type, &p));
         let by_arn = RecoveryPointSelection {
-            resource_identifiers: Some(vec![p.resource_arn.clone()]),
+            resource_identifiers: Some(vec![p.resource_arn.to_string()]),
             date_range: range(5_000, 5_000),
             ..Default::default()
         };

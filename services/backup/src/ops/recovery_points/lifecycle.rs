@@ -98,7 +98,7 @@ pub(crate) fn update_recovery_point_lifecycle(
             backup_vault_arn: Some(vault_arn),
             calculated_lifecycle: point.calculated_lifecycle(),
             lifecycle: point.lifecycle.clone(),
-            recovery_point_arn: Some(point.arn.clone()),
+            recovery_point_arn: Some(point.arn.to_string()),
         };
         Ok((output, lifecycle_events(point)))
     })?;

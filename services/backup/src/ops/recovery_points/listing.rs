@@ -191,10 +191,10 @@ mod tests {
             p.resource_type = "DynamoDB".into();
         });
         put_with(&svc, "v", "NEW", 3_000, |p| {
-            p.created_by = Some(RecoveryPointCreator {
+            p.created_by = Some(Box::new(RecoveryPointCreator {
                 backup_plan_id: Some("plan-1".into()),
                 ..Default::default()
-            });
+            }));
             p.parent_recovery_point_arn = Some("parent".into());
         });
         put(&svc, "other", "ELSEWHERE", 2_500);

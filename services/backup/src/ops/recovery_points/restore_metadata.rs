@@ -37,8 +37,8 @@ pub(crate) fn get_recovery_point_restore_metadata(
             find_in_vault(region, &input.backup_vault_name, &input.recovery_point_arn)?;
         Ok(GetRecoveryPointRestoreMetadataOutput {
             backup_vault_arn: Some(vault.arn.clone()),
-            recovery_point_arn: Some(point.arn.clone()),
-            resource_type: Some(point.resource_type.clone()),
+            recovery_point_arn: Some(point.arn.to_string()),
+            resource_type: Some(point.resource_type.to_string()),
             restore_metadata: Some(restore_metadata(point, &ctx.region)),
         })
     })

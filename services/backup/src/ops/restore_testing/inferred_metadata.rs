@@ -55,9 +55,9 @@ mod tests {
             "arn:aws:backup:eu-west-1:111122223333:recovery-point:RP",
             "v",
         );
-        point.resource_type = resource_type.to_owned();
-        point.resource_arn = resource_arn.to_owned();
-        point.resource_name = name.to_owned();
+        point.resource_type = resource_type.into();
+        point.resource_arn = resource_arn.into();
+        point.resource_name = name.into();
         point
     }
 

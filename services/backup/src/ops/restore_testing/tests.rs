@@ -22,8 +22,8 @@ fn setup(window_hours: i32) -> (BackupService, String, String) {
     create(&svc, "v");
     let yesterday = svc.clock.now().epoch_millis() - DAY_MILLIS;
     let point = put_with(&svc, "v", "RP-1", yesterday, |p| {
-        p.resource_arn = VOLUME.to_owned();
-        p.resource_name = "vol-1".to_owned();
+        p.resource_arn = VOLUME.into();
+        p.resource_name = "vol-1".into();
         p.backup_size_in_bytes = 1 << 30;
     });
     let plan_arn = create_plan(&svc, "p").unwrap().restore_testing_plan_arn;

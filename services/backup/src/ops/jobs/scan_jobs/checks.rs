@@ -64,7 +64,7 @@ pub fn base(
                     target.arn
                 )));
             }
-            Ok(Some(base.arn.clone()))
+            Ok(Some(base.arn.to_string()))
         }
     }
 }
