@@ -55,6 +55,22 @@ async fn point_status(client: &Client, vault: &str, arn: &str) -> Option<Recover
         .and_then(|point| point.status().cloned())
 }
 
+/// Starts a copy of `point` from the vault `source` to `destination`; the copy job's id.
+async fn start_copy(client: &Client, point: &str, destination: &str) -> String {
+    client
+        .start_copy_job()
+        .source_backup_vault_name("source")
+        .recovery_point_arn(point)
+        .destination_backup_vault_arn(destination)
+        .iam_role_arn(ROLE)
+        .send()
+        .await
+        .expect("copy")
+        .copy_job_id()
+        .expect("id")
+        .to_owned()
+}
+
 async fn describe_copy(client: &Client, id: &str) -> CopyJob {
     client
         .describe_copy_job()
@@ -335,18 +351,7 @@ async fn a_copy_or_restore_of_a_point_being_deleted_fails() {
     create_vault(&client, "source").await;
     let destination = create_vault(&client, "copies").await;
     let point = written_point(&gateway, &client, "source").await;
-    let copy = client
-        .start_copy_job()
-        .source_backup_vault_name("source")
-        .recovery_point_arn(&point)
-        .destination_backup_vault_arn(&destination)
-        .iam_role_arn(ROLE)
-        .send()
-        .await
-        .expect("copy")
-        .copy_job_id()
-        .expect("id")
-        .to_owned();
+    let copy = start_copy(&client, &point, &destination).await;
     let restore = client
         .start_restore_job()
         .recovery_point_arn(&point)
@@ -461,18 +466,7 @@ async fn copy_job_members_follow_its_state() {
     create_vault(&client, "source").await;
     let destination = create_vault(&client, "copies").await;
     let point = written_point(&gateway, &client, "source").await;
-    let id = client
-        .start_copy_job()
-        .source_backup_vault_name("source")
-        .recovery_point_arn(&point)
-        .destination_backup_vault_arn(&destination)
-        .iam_role_arn(ROLE)
-        .send()
-        .await
-        .expect("copy")
-        .copy_job_id()
-        .expect("id")
-        .to_owned();
+    let id = start_copy(&client, &point, &destination).await;
     let listed = |client: Client| async move {
         client
             .list_copy_jobs()
@@ -524,18 +518,7 @@ async fn a_failed_copy_job_names_no_destination_point() {
     create_vault(&client, "source").await;
     let destination = create_vault(&client, "copies").await;
     let point = written_point(&gateway, &client, "source").await;
-    let id = client
-        .start_copy_job()
-        .source_backup_vault_name("source")
-        .recovery_point_arn(&point)
-        .destination_backup_vault_arn(&destination)
-        .iam_role_arn(ROLE)
-        .send()
-        .await
-        .expect("copy")
-        .copy_job_id()
-        .expect("id")
-        .to_owned();
+    let id = start_copy(&client, &point, &destination).await;
     // The destination vault goes before the copy arrives.
     client
         .delete_backup_vault()
