@@ -71,6 +71,21 @@ async fn start_copy(client: &Client, point: &str, destination: &str) -> String {
         .to_owned()
 }
 
+/// Starts a restore of the EBS `point`; the restore job's id.
+async fn start_restore(client: &Client, point: &str) -> String {
+    client
+        .start_restore_job()
+        .recovery_point_arn(point)
+        .iam_role_arn(ROLE)
+        .metadata("volumeSize", "8")
+        .send()
+        .await
+        .expect("restore")
+        .restore_job_id()
+        .expect("id")
+        .to_owned()
+}
+
 async fn describe_copy(client: &Client, id: &str) -> CopyJob {
     client
         .describe_copy_job()
@@ -352,17 +367,7 @@ async fn a_copy_or_restore_of_a_point_being_deleted_fails() {
     let destination = create_vault(&client, "copies").await;
     let point = written_point(&gateway, &client, "source").await;
     let copy = start_copy(&client, &point, &destination).await;
-    let restore = client
-        .start_restore_job()
-        .recovery_point_arn(&point)
-        .iam_role_arn(ROLE)
-        .metadata("volumeSize", "8")
-        .send()
-        .await
-        .expect("restore")
-        .restore_job_id()
-        .expect("id")
-        .to_owned();
+    let restore = start_restore(&client, &point).await;
     client
         .delete_recovery_point()
         .backup_vault_name("source")
@@ -546,17 +551,7 @@ async fn restore_job_members_follow_its_state() {
     let (gateway, client) = slow_gateway().await;
     create_vault(&client, "source").await;
     let point = written_point(&gateway, &client, "source").await;
-    let id = client
-        .start_restore_job()
-        .recovery_point_arn(&point)
-        .iam_role_arn(ROLE)
-        .metadata("volumeSize", "8")
-        .send()
-        .await
-        .expect("restore")
-        .restore_job_id()
-        .expect("id")
-        .to_owned();
+    let id = start_restore(&client, &point).await;
     let describe = || async {
         client
             .describe_restore_job()
@@ -623,17 +618,7 @@ async fn a_failed_restore_job_names_no_created_resource() {
     let (gateway, client) = slow_gateway().await;
     create_vault(&client, "source").await;
     let point = written_point(&gateway, &client, "source").await;
-    let id = client
-        .start_restore_job()
-        .recovery_point_arn(&point)
-        .iam_role_arn(ROLE)
-        .metadata("volumeSize", "8")
-        .send()
-        .await
-        .expect("restore")
-        .restore_job_id()
-        .expect("id")
-        .to_owned();
+    let id = start_restore(&client, &point).await;
     advance_clock(&gateway, DELAY / 2).await;
     client
         .delete_recovery_point()

@@ -155,6 +155,26 @@ async fn storage_class(client: &Client, vault: &str, point: &str) -> StorageClas
         .expect("a storage class")
 }
 
+/// The resource types of the plan-created backup jobs, sorted, once there are `count` of them
+/// (polled with a deadline: the scheduler starts them when the clock moves).
+async fn scheduled_job_types(client: &Client, count: usize) -> Vec<String> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let jobs = client.list_backup_jobs().send().await.unwrap();
+        let mut types: Vec<String> = jobs
+            .backup_jobs()
+            .iter()
+            .filter(|job| job.created_by().is_some())
+            .filter_map(|job| job.resource_type().map(str::to_owned))
+            .collect();
+        types.sort();
+        if types.len() >= count || Instant::now() > deadline {
+            return types;
+        }
+        tokio::task::yield_now().await;
+    }
+}
+
 #[tokio::test]
 async fn supported_types_are_the_api_references_and_region_settings_add_dsql_and_redshift_serverless(
 ) {
@@ -364,21 +384,7 @@ async fn plan_selections_choose_the_new_types() {
         .await
         .unwrap();
     advance_clock(&gateway, DAY + 60).await;
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let types = loop {
-        let jobs = client.list_backup_jobs().send().await.unwrap();
-        let mut types: Vec<String> = jobs
-            .backup_jobs()
-            .iter()
-            .filter(|job| job.created_by().is_some())
-            .filter_map(|job| job.resource_type().map(str::to_owned))
-            .collect();
-        types.sort();
-        if types.len() >= 2 || Instant::now() > deadline {
-            break types;
-        }
-        tokio::task::yield_now().await;
-    };
+    let types = scheduled_job_types(&client, 2).await;
     assert_eq!(types, ["DSQL", "EKS"]);
 }
 
@@ -851,20 +857,6 @@ async fn rds_clusters_are_documentdb_or_neptune_by_their_declared_engine() {
         .await
         .unwrap();
     advance_clock(&gateway, DAY + 60).await;
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let types = loop {
-        let jobs = client.list_backup_jobs().send().await.unwrap();
-        let mut types: Vec<String> = jobs
-            .backup_jobs()
-            .iter()
-            .filter(|job| job.created_by().is_some())
-            .filter_map(|job| job.resource_type().map(str::to_owned))
-            .collect();
-        types.sort();
-        if types.len() >= 2 || Instant::now() > deadline {
-            break types;
-        }
-        tokio::task::yield_now().await;
-    };
+    let types = scheduled_job_types(&client, 2).await;
     assert_eq!(types, ["Aurora", "DocumentDB"]);
 }

@@ -279,15 +279,7 @@ fn kept_current(current: &RecoveryPoint, run: RecoveryPoint) -> RecoveryPoint {
 fn stop_earlier_continuous(region: &mut RegionState, new: &RecoveryPoint) {
     let earlier: Vec<String> = region
         .recovery_points
-        .of_resource(&new.resource_arn)
-        .into_iter()
-        .flatten()
-        .filter_map(|(_, arn)| region.recovery_points.get(arn))
-        .filter(|point| {
-            point.continuous
-                && point.status == RecoveryPointStatus::Completed
-                && point.vault_name == new.vault_name
-        })
+        .live_continuous(&new.resource_arn, &new.vault_name)
         .map(|point| point.arn.to_string())
         .collect();
     for arn in earlier {

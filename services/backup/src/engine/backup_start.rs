@@ -203,17 +203,10 @@ fn continuous_point_of(
     let retention = |lifecycle: Option<&Lifecycle>| lifecycle.and_then(|l| l.delete_after_days);
     region
         .recovery_points
-        .of_resource(&input.resource_arn)
-        .into_iter()
-        .flatten()
-        .filter_map(|(_, arn)| region.recovery_points.get(arn))
+        .live_continuous(&input.resource_arn, &input.backup_vault_name)
         .find(|point| {
-            point.continuous
-                && point.status == RecoveryPointStatus::Completed
-                && point.resource_arn == input.resource_arn
-                && point.vault_name == input.backup_vault_name
-                && (resource_type != "S3"
-                    || retention(point.lifecycle.as_ref()) == retention(input.lifecycle.as_ref()))
+            resource_type != "S3"
+                || retention(point.lifecycle.as_ref()) == retention(input.lifecycle.as_ref())
         })
         .map(|point| point.arn.clone())
 }

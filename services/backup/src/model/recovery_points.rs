@@ -17,6 +17,7 @@ use emulator_core::dto::SharedStr;
 use emulator_core::storage::{ChangedKeys, RecordBatch};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::api::generated::RecoveryPointStatus;
 use crate::model::recovery_point::RecoveryPoint;
 
 pub use crate::model::point_set::{PointKey, PointSet};
@@ -143,6 +144,24 @@ impl RecoveryPoints {
     /// The points of resource `resource_arn`, if it has any.
     pub fn of_resource(&self, resource_arn: &str) -> Option<&PointSet> {
         self.resources.get(resource_arn)
+    }
+
+    /// The continuous points of `resource_arn` in the vault `vault_name` that are still kept
+    /// current (`COMPLETED`: not stopped, not being deleted).
+    pub fn live_continuous<'a>(
+        &'a self,
+        resource_arn: &str,
+        vault_name: &'a str,
+    ) -> impl Iterator<Item = &'a RecoveryPoint> + 'a {
+        self.of_resource(resource_arn)
+            .into_iter()
+            .flatten()
+            .filter_map(|(_, arn)| self.get(arn))
+            .filter(move |point| {
+                point.continuous
+                    && point.status == RecoveryPointStatus::Completed
+                    && point.vault_name == vault_name
+            })
     }
 
     /// The newest point of `set` (the last in date order), for protected-resource summaries.
