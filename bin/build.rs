@@ -36,9 +36,11 @@ fn link_at_fixed_address(target: &Target) {
 /// is older than a dependency or the toolchain) is skipped: the binary is the same, only its
 /// memory grows back toward the unordered figure, which `FLOCI_BENCH_ONLY=memory` shows.
 ///
-/// Only where the linker is known to be LLD, the default of rustc 1.90 and later for
-/// x86_64-unknown-linux-gnu, and no other linker is configured; GNU ld does not take the option.
-/// Release builds only: other profiles name their symbols differently.
+/// Only where rustc links with its own LLD by default (rustc 1.90 and later for
+/// x86_64-unknown-linux-gnu, from a toolchain that ships it) and no other linker is configured:
+/// GNU ld does not take the option. The bundled LLD is then named explicitly, as rustc names it,
+/// so that a toolchain built with another default still hands the option to LLD. Release builds
+/// only: other profiles name their symbols differently.
 fn place_hot_code_together(target: &Target, manifest_dir: &Path) {
     let order = manifest_dir.join("link-order.txt");
     println!("cargo:rerun-if-changed={}", order.display());
@@ -47,12 +49,20 @@ fn place_hot_code_together(target: &Target, manifest_dir: &Path) {
     let other_linker = std::env::var_os("RUSTC_LINKER").is_some()
         || std::env::var("CARGO_ENCODED_RUSTFLAGS")
             .is_ok_and(|flags| flags.contains("linker") || flags.contains("fuse-ld"));
-    if target.triple == "x86_64-unknown-linux-gnu"
-        && rustc_minor_version() >= 90
-        && release
-        && !other_linker
-        && order.is_file()
-    {
+    if target.triple != "x86_64-unknown-linux-gnu" || !release || other_linker || !order.is_file() {
+        return;
+    }
+    let Some(rustc) = Rustc::probe() else {
+        return;
+    };
+    let lld_dir = rustc
+        .sysroot
+        .join("lib/rustlib")
+        .join(&target.triple)
+        .join("bin/gcc-ld");
+    if rustc.minor >= 90 && lld_dir.join("ld.lld").is_file() {
+        println!("cargo:rustc-link-arg-bins=-fuse-ld=lld");
+        println!("cargo:rustc-link-arg-bins=-B{}", lld_dir.display());
         println!(
             "cargo:rustc-link-arg-bins=-Wl,--symbol-ordering-file={}",
             order.display()
@@ -61,19 +71,29 @@ fn place_hot_code_together(target: &Target, manifest_dir: &Path) {
     }
 }
 
-/// The `1.N` of the compiler cargo runs, 0 when unknown.
-fn rustc_minor_version() -> u32 {
-    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned());
-    std::process::Command::new(rustc)
-        .arg("-vV")
-        .output()
-        .ok()
-        .and_then(|out| {
-            let text = String::from_utf8(out.stdout).ok()?;
-            let release = text.lines().find_map(|l| l.strip_prefix("release: "))?;
-            release.split('.').nth(1)?.parse().ok()
-        })
-        .unwrap_or(0)
+/// The compiler cargo runs.
+struct Rustc {
+    /// The `N` of its `1.N` release.
+    minor: u32,
+    sysroot: std::path::PathBuf,
+}
+
+impl Rustc {
+    fn probe() -> Option<Self> {
+        let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned());
+        let run = |args: &[&str]| {
+            let out = std::process::Command::new(&rustc)
+                .args(args)
+                .output()
+                .ok()?;
+            String::from_utf8(out.stdout).ok()
+        };
+        let version = run(&["-vV"])?;
+        let release = version.lines().find_map(|l| l.strip_prefix("release: "))?;
+        let minor = release.split('.').nth(1)?.parse().ok()?;
+        let sysroot = run(&["--print", "sysroot"])?.trim().into();
+        Some(Self { minor, sysroot })
+    }
 }
 
 /// What the build scripts learn of the target.

@@ -99,6 +99,7 @@ def profile_warm_up(binary, out, work):
         env=env,
         cwd=ROOT,
         check=True,
+        stdout=subprocess.DEVNULL,
     )
     with open(pid_file) as f:
         pid = int(f.read())
