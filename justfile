@@ -48,6 +48,22 @@ release:
         echo "distribution binary: $target/release/floci-gateway"
     fi
 
+# Rewrite bin/link-order.txt, the functions the gateway runs to start and to serve a warm-up of
+# every Backup operation group, which the linker places together so that a running gateway maps
+# less of its code (bin/build.rs, docs/architecture.md). Profiles both release binaries under
+# callgrind (needs valgrind); run after a toolchain or dependency update, then rebuild and
+# compare with `FLOCI_BENCH_ONLY=memory` (docs/benchmarks.md).
+link-order: release
+    #!/usr/bin/env bash
+    set -euo pipefail
+    target="$(realpath "${CARGO_TARGET_DIR:-target}")"
+    cargo build --release -p floci-gateway
+    binaries=("$target/release/floci-gateway")
+    if [[ -f "$target/release/floci-gateway-static" ]]; then
+        binaries+=("$target/release/floci-gateway-static")
+    fi
+    python3 bin/link_order.py "${binaries[@]}"
+
 # Benchmarks in release mode, in one run (docs/benchmarks.md): start-up and idle memory of the
 # distribution build and of the `cargo run --release` binary; throughput, latency and memory
 # under AWS Backup load against a bare hyper server; persistent mode with 100 and with 100,000

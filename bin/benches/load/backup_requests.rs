@@ -124,6 +124,23 @@ impl Caller {
     }
 }
 
+impl Call {
+    /// Any operation: its method, REST path (labels already encoded), query and JSON body.
+    pub fn new(method: &'static str, path: String, query: &str, body: Option<String>) -> Self {
+        Self {
+            method,
+            path,
+            query: query.to_owned(),
+            body,
+        }
+    }
+}
+
+/// A label or query value encoded as the SDKs encode it.
+pub fn encode(text: &str) -> String {
+    uri_encode(text)
+}
+
 /// `DescribeBackupVault`: `GET /backup-vaults/{backupVaultName}`.
 pub fn describe_backup_vault(name: &str) -> Call {
     Call {

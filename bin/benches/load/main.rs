@@ -19,13 +19,15 @@
 //! attach (`perf record -p`), and prints its throughput, latency and server CPU per request; the
 //! gateway stays up 3 s after the run. `FLOCI_BENCH_ONLY=weight` measures only what a recovery
 //! point with its backup job weighs in RSS, over `FLOCI_BENCH_RECOVERY_POINTS` points (100,000
-//! is enough).
+//! is enough). `FLOCI_BENCH_ONLY=memory` measures only the memory of a working gateway by mapping
+//! class: idle, after its first Backup call and after a warm-up of every operation group.
 
 mod backup_requests;
 mod ceiling;
 #[path = "../support/figures.rs"]
 mod figures;
 mod generator;
+mod memory;
 #[path = "../support/probes.rs"]
 mod probes;
 mod processes;
@@ -120,7 +122,7 @@ fn profile(runtime: &tokio::runtime::Runtime, pinning: Pinning, settings: &Setti
         .into_iter()
         .find(|w| w.key() == only)
         .unwrap_or_else(|| {
-            panic!("FLOCI_BENCH_ONLY takes describe, create, list, mixed or weight, not {only}")
+            panic!("FLOCI_BENCH_ONLY takes describe, create, list, mixed, weight or memory, not {only}")
         });
     let server = start(Target::Gateway, pinning);
     let caller = Caller::new(&account(0, 0), &server.host());
@@ -238,6 +240,10 @@ fn main() {
     if let Ok(only) = std::env::var("FLOCI_BENCH_ONLY") {
         if only == "weight" {
             scale::weight(&runtime, pinning, &settings);
+            return;
+        }
+        if only == "memory" {
+            memory::memory(&runtime, pinning);
             return;
         }
         profile(&runtime, pinning, &settings, &only);

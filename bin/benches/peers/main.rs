@@ -12,6 +12,8 @@
 //! the peers are two orders of magnitude slower, and a run only has to be long enough to be
 //! steady) size the run.
 
+// The load benchmark's memory warm-up uses its constructor for any operation.
+#[allow(dead_code)]
 #[path = "../load/backup_requests.rs"]
 mod backup_requests;
 #[path = "../support/figures.rs"]
