@@ -7,12 +7,13 @@ use emulator_core::{RequestContext, ServiceError};
 use crate::api::generated::*;
 use crate::engine::backend::Backend;
 use crate::engine::backup::{admit_backup_job, admit_failed_backup_job};
-use crate::model::backup_job::{BackupJob, JobOrigin, LocalBackupJob};
+use crate::model::backup_job::{BackupJob, JobOrigin, LocalBackupJob, PercentDone, RareJobMembers};
 use crate::model::idempotency::TokenKind;
+use crate::model::job_id::JobId;
+use crate::model::rare::Rare;
 use crate::state::{vaults, RegionState};
 use crate::support::arns::{self, check_role_arn};
 use crate::support::errors::{invalid_parameter, invalid_request};
-use crate::support::ids::upper_uuid;
 use crate::support::{lifecycle_rules, point_arns, resource_types};
 
 /// AWS's default start window for on-demand jobs: 8 hours.
@@ -73,7 +74,8 @@ pub fn start_job(
             if let Some(job) = region
                 .idempotency
                 .job_id(TokenKind::Backup, input.idempotency_token.as_deref())
-                .and_then(|id| region.backup_jobs.get(id))
+                .and_then(|id| id.parse::<JobId>().ok())
+                .and_then(|id| region.backup_jobs.get(&id))
             {
                 if job.resource_arn != input.resource_arn
                     || job.vault_name != input.backup_vault_name
@@ -84,7 +86,7 @@ pub fn start_job(
                 }
                 return Ok((
                     StartBackupJobOutput {
-                        backup_job_id: Some(job.id.clone()),
+                        backup_job_id: Some(job.id.to_string()),
                         creation_date: Some(job.creation_date),
                         is_parent: Some(false),
                         recovery_point_arn: answered_point_arn(region, job),
@@ -121,23 +123,16 @@ pub fn start_job(
             Some(LocalBackupJob::Vault(early)) => (true, early, None),
             Some(LocalBackupJob::Fails(message)) => (false, None, Some(message)),
         };
-        let id = upper_uuid();
+        let id = JobId::random();
         let job = BackupJob {
-            id: id.clone(),
-            account_id: ctx.account_id.clone(),
-            vault_name: input.backup_vault_name.clone(),
+            id,
+            account_id: region.strings.intern(&ctx.account_id),
+            vault_name: region.strings.intern(&input.backup_vault_name),
             vault_arn,
             resource_arn: input.resource_arn.as_str().into(),
             resource_type: region.strings.intern(kind.resource_type),
             resource_name: kind.resource_name.as_str().into(),
             iam_role_arn: region.strings.intern(&input.iam_role_arn),
-            state: BackupJobState::Created,
-            status_message: None,
-            creation_date: now,
-            start_by: now.plus_seconds(start_window * 60),
-            expected_completion_date: now.plus_seconds(complete_window * 60),
-            completion_date: None,
-            stop_date: None,
             recovery_point_arn: if continuous {
                 continuous_point_of(region, &input, kind.resource_type).unwrap_or_else(|| {
                     point_arns::continuous_point_arn(ctx, kind.resource_type).into()
@@ -148,26 +143,34 @@ pub fn start_job(
                     kind.resource_type,
                     region.settings.is_fully_managed(kind.resource_type),
                     &kind.resource_name,
-                    &id,
+                    &id.to_string(),
                     now,
                 )
                 .into()
             },
-            lifecycle: input.lifecycle.clone(),
-            recovery_point_tags: input.recovery_point_tags.clone().unwrap_or_default(),
-            backup_options: input.backup_options.clone(),
-            created_by,
             encryption_key_arn,
-            percent_done: "0.0".to_owned(),
+            creation_date: now,
+            start_by: now.plus_seconds(start_window * 60),
+            expected_completion_date: now.plus_seconds(complete_window * 60),
+            completion_date: None,
+            state: BackupJobState::Created,
+            percent_done: PercentDone::NONE,
+            in_local_vault,
+            lifecycle: input.lifecycle.clone(),
+            created_by,
             backup_size_in_bytes: simulated_size(kind.resource_type, &input.resource_arn),
             bytes_transferred: 0,
             idempotency_token: input.idempotency_token.clone(),
-            copy_actions,
-            in_local_vault,
-            delete_after_next_backup,
+            rare: Rare::new(RareJobMembers {
+                recovery_point_tags: input.recovery_point_tags.clone().unwrap_or_default(),
+                backup_options: input.backup_options.clone(),
+                copy_actions,
+                delete_after_next_backup,
+                ..RareJobMembers::default()
+            }),
         };
         let output = StartBackupJobOutput {
-            backup_job_id: Some(id),
+            backup_job_id: Some(id.to_string()),
             creation_date: Some(now),
             is_parent: Some(false),
             recovery_point_arn: answered_point_arn(region, &job),
@@ -175,7 +178,7 @@ pub fn start_job(
         region.idempotency.record(
             TokenKind::Backup,
             input.idempotency_token.as_deref(),
-            &job.id,
+            &job.id.to_string(),
         );
         let follow_ups = match failure {
             Some(message) => admit_failed_backup_job(region, job, now, &message),

@@ -46,7 +46,7 @@ impl CopyJob {
             ),
             id,
             source: RegionKey {
-                account_id: job.account_id.clone(),
+                account_id: job.account_id.to_string(),
                 region: source_region,
             },
             source_vault_arn: job.vault_arn.to_string(),

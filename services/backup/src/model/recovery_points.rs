@@ -41,7 +41,7 @@ pub struct RecoveryPoints {
     /// up to twice the slots it fills, and an empty slot of an unboxed point weighed its 600
     /// bytes too (at 1,001,000 points the table had grown to 2,097,152 slots).
     points: HashMap<Arc<str>, Box<RecoveryPoint>>,
-    vaults: HashMap<String, VaultPoints>,
+    vaults: HashMap<SharedStr, VaultPoints>,
     resources: BTreeMap<Arc<str>, PointSet>,
     /// The ARNs of the points changed since the last save (`persistence`).
     changed: ChangedKeys,
@@ -87,11 +87,11 @@ impl RecoveryPoints {
         self.changed.mark(&arn);
         let key: PointKey = (point.creation_date.epoch_millis(), arn);
         remove_from(&mut self.resources, point.resource_arn.as_str(), &key);
-        if let Some(vault) = self.vaults.get_mut(&point.vault_name) {
+        if let Some(vault) = self.vaults.get_mut(point.vault_name.as_str()) {
             vault.points.remove(&key);
             remove_from(&mut vault.resources, point.resource_arn.as_str(), &key);
             if vault.points.is_empty() {
-                self.vaults.remove(&point.vault_name);
+                self.vaults.remove(point.vault_name.as_str());
             }
         }
         Some(*point)
@@ -304,7 +304,7 @@ mod tests {
         let mut points = RecoveryPoints::default();
         points.insert("rp", point("rp", "a", "vol-1", 10));
         let previous = points.insert("rp", point("other", "b", "vol-2", 20));
-        assert_eq!(previous.map(|p| p.vault_name), Some("a".to_owned()));
+        assert_eq!(previous.map(|p| p.vault_name), Some("a".into()));
         assert_eq!(points.get("rp").map(|p| p.arn.as_str()), Some("rp"));
         assert_eq!(points.count_in_vault("a"), 0);
         assert_eq!(points.count_in_vault("b"), 1);

@@ -81,7 +81,7 @@ pub(crate) fn create_backup_access_point(
             name: input.name.clone(),
             arn: arn.clone(),
             recovery_point_arn: point.arn.to_string(),
-            vault_name: point.vault_name.clone(),
+            vault_name: point.vault_name.to_string(),
             vault_arn: point.vault_arn.to_string(),
             resource_arn: point.resource_arn.to_string(),
             resource_type: point.resource_type.to_string(),

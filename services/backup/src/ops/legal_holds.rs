@@ -234,7 +234,7 @@ pub(crate) fn list_recovery_points_by_legal_hold(
             .iter()
             .filter_map(|arn| points.get(arn))
             .map(|point| RecoveryPointMember {
-                backup_vault_name: Some(point.vault_name.clone()),
+                backup_vault_name: Some(point.vault_name.to_string()),
                 recovery_point_arn: Some(point.arn.to_string()),
                 resource_arn: Some(point.resource_arn.to_string()),
                 resource_type: Some(point.resource_type.to_string()),
@@ -359,7 +359,7 @@ mod tests {
             assert!(!region.recovery_points.contains_key(&expired));
             let kept = region.recovery_points.get(&extended).expect("kept");
             assert_eq!(kept.status, RecoveryPointStatus::Completed);
-            assert_eq!(kept.status_message, None);
+            assert_eq!(kept.rare.status_message, None);
         });
     }
 

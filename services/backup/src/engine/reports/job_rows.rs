@@ -260,7 +260,7 @@ fn backup_row(job: &BackupJob, region_name: &str, period: Period) -> Row {
     row.extend([
         ("backupJobId", json!(job.id)),
         ("jobStatus", json!(job.state.as_str())),
-        ("statusMessage", json!(job.status_message)),
+        ("statusMessage", json!(job.rare.status_message)),
         ("resourceType", json!(job.resource_type)),
         ("resourceArn", json!(job.resource_arn)),
         ("resourceName", json!(job.resource_name)),

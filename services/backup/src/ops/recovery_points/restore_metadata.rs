@@ -75,7 +75,7 @@ fn restore_metadata(point: &RecoveryPoint, region: &str) -> BTreeMap<String, Str
             ("targetTableName", name.into()),
         ],
         "EFS" => vec![
-            ("CreationToken", point.backup_job_id.clone()),
+            ("CreationToken", point.backup_job_id.to_string()),
             ("Encrypted", "false".into()),
             ("PerformanceMode", "generalPurpose".into()),
             ("file-system-id", name.into()),
