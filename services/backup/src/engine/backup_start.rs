@@ -1,6 +1,8 @@
 //! StartBackupJob's own code, shared by the operation and the plan scheduler's runs
 //! (`plan_jobs.rs`): the checks, the job as stored, and its admission into the engine.
 
+use std::sync::Arc;
+
 use emulator_core::dto::SharedStr;
 use emulator_core::{RequestContext, ServiceError};
 
@@ -8,7 +10,7 @@ use crate::api::generated::*;
 use crate::engine::backend::Backend;
 use crate::engine::backup::{admit_backup_job, admit_failed_backup_job};
 use crate::model::backup_job::{BackupJob, JobOrigin, LocalBackupJob, PercentDone, RareJobMembers};
-use crate::model::idempotency::TokenKind;
+use crate::model::idempotency::Token;
 use crate::model::job_id::JobId;
 use crate::model::rare::Rare;
 use crate::state::{vaults, RegionState};
@@ -70,11 +72,11 @@ pub fn start_job(
     let now = svc.clock.now();
     let settings = svc.engine_settings;
     let (output, follow_ups) = svc.store.with_region(ctx, |region| {
-        if input.idempotency_token.is_some() {
+        let token = input.idempotency_token.as_deref().map(Token::new);
+        if let Some(token) = &token {
             if let Some(job) = region
                 .idempotency
-                .job_id(TokenKind::Backup, input.idempotency_token.as_deref())
-                .and_then(|id| id.parse::<JobId>().ok())
+                .backup_job(token)
                 .and_then(|id| region.backup_jobs.get(&id))
             {
                 if job.resource_arn != input.resource_arn
@@ -156,11 +158,11 @@ pub fn start_job(
             state: BackupJobState::Created,
             percent_done: PercentDone::NONE,
             in_local_vault,
-            lifecycle: input.lifecycle.clone(),
+            lifecycle: input.lifecycle.clone().map(Arc::new),
             created_by,
             backup_size_in_bytes: simulated_size(kind.resource_type, &input.resource_arn),
             bytes_transferred: 0,
-            idempotency_token: input.idempotency_token.clone(),
+            idempotency_token: token,
             rare: Rare::new(RareJobMembers {
                 recovery_point_tags: input.recovery_point_tags.clone().unwrap_or_default(),
                 backup_options: input.backup_options.clone(),
@@ -175,11 +177,9 @@ pub fn start_job(
             is_parent: Some(false),
             recovery_point_arn: answered_point_arn(region, &job),
         };
-        region.idempotency.record(
-            TokenKind::Backup,
-            input.idempotency_token.as_deref(),
-            &job.id.to_string(),
-        );
+        region
+            .idempotency
+            .record_backup(job.idempotency_token.as_ref(), job.id);
         let follow_ups = match failure {
             Some(message) => admit_failed_backup_job(region, job, now, &message),
             None => admit_backup_job(region, job, now, &settings),
@@ -209,7 +209,7 @@ fn continuous_point_of(
         .live_continuous(&input.resource_arn, &input.backup_vault_name)
         .find(|point| {
             resource_type != "S3"
-                || retention(point.lifecycle.as_ref()) == retention(input.lifecycle.as_ref())
+                || retention(point.lifecycle.as_deref()) == retention(input.lifecycle.as_ref())
         })
         .map(|point| point.arn.clone())
 }

@@ -6,6 +6,8 @@
 //! vault, or finds it cannot; `CopySettled` ([`CopyOutcome`]) ends the job back in the source's
 //! region.
 
+use std::sync::Arc;
+
 use emulator_core::dto::Timestamp;
 
 use crate::api::generated::{CopyJobState, RecoveryPointStatus, StorageClass};
@@ -77,7 +79,7 @@ pub fn send(region: &mut RegionState, id: &str, now: Timestamp) -> FollowUps {
     let mut point = source.clone();
     point.arn = job.destination_recovery_point_arn.clone().into();
     point.rare.source_backup_vault_arn = Some(source.vault_arn.to_string());
-    point.lifecycle = job.lifecycle.clone();
+    point.lifecycle = job.lifecycle.clone().map(Arc::new);
     point.storage_class = StorageClass::Warm;
     point.status = RecoveryPointStatus::Completed;
     point.rare.deletion_requested = None;

@@ -5,12 +5,14 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use emulator_core::dto::{SharedStr, Timestamp};
 
 use crate::api::generated::{
     BackupJobState, CopyAction, Lifecycle, RecoveryPointCreator, VaultType,
 };
+use crate::model::idempotency::Token;
 use crate::model::job_id::JobId;
 use crate::model::rare::{Rare, RareMembers};
 use crate::model::recovery_point::{serialize_if_some, DeleteAfterNextBackup};
@@ -57,8 +59,8 @@ pub struct BackupJob {
     /// into the appliance's local backup vault (`VaultType` `LOCAL_BACKUP_VAULT`). Absent from
     /// state written before local backups ran.
     pub in_local_vault: bool,
-    /// Lifecycle for the recovery point.
-    pub lifecycle: Option<Lifecycle>,
+    /// Lifecycle for the recovery point, which the point shares.
+    pub lifecycle: Option<Arc<Lifecycle>>,
     /// The plan, for scheduled jobs. Boxed: on-demand jobs have none, and inline it weighed
     /// 192 bytes in every job.
     pub created_by: Option<Box<RecoveryPointCreator>>,
@@ -67,7 +69,7 @@ pub struct BackupJob {
     /// Bytes moved so far.
     pub bytes_transferred: i64,
     /// The token StartBackupJob was called with.
-    pub idempotency_token: Option<String>,
+    pub idempotency_token: Option<Token>,
     /// What few jobs have: a status message, a stop date, tags and options for the point, copy
     /// actions, a local backup's early deletion.
     pub rare: Rare<RareJobMembers>,
@@ -183,7 +185,7 @@ impl Serialize for BackupJob {
         record.serialize_field("completion_date", &self.completion_date)?;
         record.serialize_field("stop_date", &rare.stop_date)?;
         record.serialize_field("recovery_point_arn", &self.recovery_point_arn)?;
-        record.serialize_field("lifecycle", &self.lifecycle)?;
+        record.serialize_field("lifecycle", &self.lifecycle.as_deref())?;
         record.serialize_field("recovery_point_tags", &rare.recovery_point_tags)?;
         record.serialize_field("backup_options", &rare.backup_options)?;
         record.serialize_field("created_by", &self.created_by)?;
@@ -234,7 +236,7 @@ struct StoredJob {
     percent_done: PercentDone,
     backup_size_in_bytes: i64,
     bytes_transferred: i64,
-    idempotency_token: Option<String>,
+    idempotency_token: Option<Token>,
     copy_actions: Vec<CopyAction>,
     #[serde(default)]
     in_local_vault: bool,
@@ -262,7 +264,7 @@ impl From<StoredJob> for BackupJob {
             state: stored.state,
             percent_done: stored.percent_done,
             in_local_vault: stored.in_local_vault,
-            lifecycle: stored.lifecycle,
+            lifecycle: stored.lifecycle.map(Arc::new),
             created_by: stored.created_by,
             backup_size_in_bytes: stored.backup_size_in_bytes,
             bytes_transferred: stored.bytes_transferred,
@@ -348,7 +350,7 @@ impl BackupJob {
             is_parent: Some(false),
             percent_done: Some(self.percent_done.to_string()),
             recovery_point_arn: shows_point.then(|| self.recovery_point_arn.to_string()),
-            recovery_point_lifecycle: self.lifecycle.clone(),
+            recovery_point_lifecycle: self.lifecycle.as_deref().cloned(),
             resource_arn: Some(self.resource_arn.to_string()),
             resource_name: Some(self.resource_name.to_string()),
             resource_type: Some(self.resource_type.to_string()),

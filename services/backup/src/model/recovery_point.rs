@@ -4,6 +4,7 @@
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use emulator_core::dto::{SharedStr, Timestamp};
 
@@ -54,8 +55,8 @@ pub struct RecoveryPoint {
     /// A continuous backup (point-in-time recovery) rather than a snapshot. Only plan rules
     /// with `EnableContinuousBackup` make them; `DisassociateRecoveryPoint` accepts only these.
     pub continuous: bool,
-    /// The lifecycle asked for.
-    pub lifecycle: Option<Lifecycle>,
+    /// The lifecycle asked for; shared with the job that wrote the point.
+    pub lifecycle: Option<Arc<Lifecycle>>,
     /// The plan that created it, for scheduled jobs. Boxed: on-demand points have none, and
     /// inline it weighed 192 bytes in every point.
     pub created_by: Option<Box<RecoveryPointCreator>>,
@@ -135,7 +136,7 @@ impl Serialize for RecoveryPoint {
         record.serialize_field("status", &self.status)?;
         record.serialize_field("status_message", &rare.status_message)?;
         record.serialize_field("storage_class", &self.storage_class)?;
-        record.serialize_field("lifecycle", &self.lifecycle)?;
+        record.serialize_field("lifecycle", &self.lifecycle.as_deref())?;
         record.serialize_field("created_by", &self.created_by)?;
         record.serialize_field("encryption_key_arn", &self.encryption_key_arn)?;
         record.serialize_field("backup_size_in_bytes", &self.backup_size_in_bytes)?;
@@ -224,7 +225,7 @@ impl From<StoredPoint> for RecoveryPoint {
             storage_class: stored.storage_class,
             is_parent: stored.is_parent,
             continuous: stored.continuous,
-            lifecycle: stored.lifecycle,
+            lifecycle: stored.lifecycle.map(Arc::new),
             created_by: stored.created_by,
             encryption_key_arn: stored.encryption_key_arn,
             backup_size_in_bytes: stored.backup_size_in_bytes,
@@ -322,7 +323,7 @@ impl RecoveryPoint {
     /// other resource types" (API reference, `Lifecycle`): such a point has no
     /// `MoveToColdStorageAt` and never becomes `COLD`.
     fn dated_lifecycle(&self) -> Option<Lifecycle> {
-        let mut lifecycle = self.lifecycle.clone()?;
+        let mut lifecycle = self.lifecycle.as_deref().cloned()?;
         if !self.can_go_cold() {
             lifecycle.move_to_cold_storage_after_days = None;
         }
@@ -390,7 +391,7 @@ impl RecoveryPoint {
             is_encrypted: Some(self.is_encrypted()),
             is_parent: Some(self.is_parent),
             last_restore_time: self.rare.last_restore_time,
-            lifecycle: self.lifecycle.clone(),
+            lifecycle: self.lifecycle.as_deref().cloned(),
             parent_recovery_point_arn: self.rare.parent_recovery_point_arn.clone(),
             recovery_point_arn: Some(self.arn.to_string()),
             resource_arn: Some(self.resource_arn.to_string()),
@@ -423,7 +424,7 @@ impl RecoveryPoint {
             is_encrypted: Some(self.is_encrypted()),
             is_parent: Some(self.is_parent),
             last_restore_time: self.rare.last_restore_time,
-            lifecycle: self.lifecycle.clone(),
+            lifecycle: self.lifecycle.as_deref().cloned(),
             parent_recovery_point_arn: self.rare.parent_recovery_point_arn.clone(),
             recovery_point_arn: Some(self.arn.to_string()),
             resource_arn: Some(self.resource_arn.to_string()),
@@ -483,12 +484,12 @@ mod tests {
     fn a_point_and_its_job_stay_small_inline() {
         use crate::model::backup_job::BackupJob;
         assert!(
-            std::mem::size_of::<RecoveryPoint>() <= 232,
+            std::mem::size_of::<RecoveryPoint>() <= 200,
             "{}",
             std::mem::size_of::<RecoveryPoint>()
         );
         assert!(
-            std::mem::size_of::<BackupJob>() <= 304,
+            std::mem::size_of::<BackupJob>() <= 272,
             "{}",
             std::mem::size_of::<BackupJob>()
         );
@@ -559,10 +560,10 @@ mod tests {
     fn a_superseded_point_is_deleted_then_and_old_records_load_without_it() {
         let mut point = RecoveryPoint::sample("arn", "vault");
         point.creation_date = Timestamp::from_epoch_seconds(1_700_000_000.0);
-        point.lifecycle = Some(Lifecycle {
+        point.lifecycle = Some(Arc::new(Lifecycle {
             delete_after_days: Some(3),
             ..Default::default()
-        });
+        }));
         let superseded = point.creation_date.plus_seconds(3_600);
         point.rare.superseded_at = Some(superseded);
         assert_eq!(
@@ -584,11 +585,11 @@ mod tests {
         point.resource_type = "SAP HANA on Amazon EC2".into();
         point.creation_date = Timestamp::from_epoch_seconds(1_700_000_000.0);
         point.completion_date = point.creation_date.plus_seconds(10 * DAY_SECONDS);
-        point.lifecycle = Some(Lifecycle {
+        point.lifecycle = Some(Arc::new(Lifecycle {
             move_to_cold_storage_after_days: Some(1),
             delete_after_days: Some(35),
             ..Default::default()
-        });
+        }));
         assert!(point.can_go_cold());
         point.continuous = true;
         assert!(!point.can_go_cold());
@@ -611,7 +612,7 @@ mod tests {
         let point = |resource_type: &str, arn: &str, archive: Option<bool>| {
             let mut point = RecoveryPoint::sample(arn, "v");
             point.resource_type = resource_type.into();
-            point.lifecycle = Some(lifecycle(archive));
+            point.lifecycle = Some(Arc::new(lifecycle(archive)));
             point
         };
         let native = "arn:aws:backup:us-east-1:111122223333:recovery-point:A";

@@ -292,10 +292,10 @@ mod tests {
         let point = put_with(&svc, "v", "RP", now, |p| {
             p.resource_arn = BUCKET.into();
             p.resource_type = "S3".into();
-            p.lifecycle = Some(crate::api::generated::Lifecycle {
+            p.lifecycle = Some(std::sync::Arc::new(crate::api::generated::Lifecycle {
                 delete_after_days: Some(1),
                 ..Default::default()
-            });
+            }));
         });
         let events = svc.store.with_region(&ctx(), |region| {
             crate::engine::lifecycle::lifecycle_events(region.recovery_points.get(&point).unwrap())

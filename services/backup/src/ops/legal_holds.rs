@@ -330,10 +330,10 @@ mod tests {
             .expect("create")
             .legal_hold_id
             .expect("an id");
-        let one_day = Some(crate::api::generated::Lifecycle {
+        let one_day = Some(std::sync::Arc::new(crate::api::generated::Lifecycle {
             delete_after_days: Some(1),
             ..Default::default()
-        });
+        }));
         for arn in [&expired, &extended] {
             edit(&svc, arn, |point| point.lifecycle = one_day.clone());
             svc.store.with_region(&ctx(), |region| {

@@ -296,7 +296,7 @@ fn backup_row(job: &BackupJob, region_name: &str, period: Period) -> Row {
         ("encryptionKeyArn", json!(job.encryption_key_arn)),
         ("iamRoleArn", json!(job.iam_role_arn)),
     ]);
-    lifecycle_days(&mut row, job.lifecycle.as_ref());
+    lifecycle_days(&mut row, job.lifecycle.as_deref());
     row
 }
 

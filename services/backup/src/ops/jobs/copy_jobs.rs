@@ -152,7 +152,10 @@ pub(crate) fn start_copy_job(
             destination_vault_name: destination.vault_name.clone(),
             destination: destination.key.clone(),
             destination_encryption_key_arn: destination.key_arn.clone(),
-            lifecycle: input.lifecycle.clone().or_else(|| point.lifecycle.clone()),
+            lifecycle: input
+                .lifecycle
+                .clone()
+                .or_else(|| point.lifecycle.as_deref().cloned()),
             resource_arn: point.resource_arn.to_string(),
             resource_type: point.resource_type.to_string(),
             resource_name: point.resource_name.to_string(),
