@@ -21,6 +21,7 @@ pub mod recovery_point;
 pub mod recovery_points;
 pub mod report_job;
 pub mod report_plan;
+pub mod resource_name;
 pub mod restore_access;
 pub mod restore_job;
 pub mod restore_testing_plan;

@@ -192,7 +192,6 @@ pub fn complete(
         return Vec::new();
     }
     job.percent_done = PercentDone::ALL;
-    job.bytes_transferred = job.backup_size_in_bytes;
     set_state(
         job,
         &mut region.job_outbox,

@@ -13,6 +13,7 @@ use crate::model::backup_job::{BackupJob, JobOrigin, LocalBackupJob, PercentDone
 use crate::model::idempotency::Token;
 use crate::model::job_id::JobId;
 use crate::model::rare::Rare;
+use crate::model::resource_name::ResourceName;
 use crate::state::{vaults, RegionState};
 use crate::support::arns::{self, check_role_arn};
 use crate::support::errors::{invalid_parameter, invalid_request};
@@ -133,7 +134,7 @@ pub fn start_job(
             vault_arn,
             resource_arn: input.resource_arn.as_str().into(),
             resource_type: region.strings.intern(kind.resource_type),
-            resource_name: kind.resource_name.as_str().into(),
+            resource_name: ResourceName::new(&input.resource_arn, &kind.resource_name),
             iam_role_arn: region.strings.intern(&input.iam_role_arn),
             recovery_point_arn: if continuous {
                 continuous_point_of(region, &input, kind.resource_type).unwrap_or_else(|| {
@@ -161,7 +162,6 @@ pub fn start_job(
             lifecycle: input.lifecycle.clone().map(Arc::new),
             created_by,
             backup_size_in_bytes: simulated_size(kind.resource_type, &input.resource_arn),
-            bytes_transferred: 0,
             idempotency_token: token,
             rare: Rare::new(RareJobMembers {
                 recovery_point_tags: input.recovery_point_tags.clone().unwrap_or_default(),

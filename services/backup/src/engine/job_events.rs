@@ -137,7 +137,10 @@ pub fn detail(job: &BackupJob) -> Value {
     );
     put("backupVaultArn", json!(job.vault_arn));
     put("backupVaultName", json!(job.vault_name));
-    put("bytesTransferred", json!(job.bytes_transferred.to_string()));
+    put(
+        "bytesTransferred",
+        json!(job.bytes_transferred().to_string()),
+    );
     put("creationDate", json!(iso_millis(job.creation_date)));
     put("iamRoleArn", json!(job.iam_role_arn));
     put("resourceArn", json!(job.resource_arn));
@@ -215,7 +218,6 @@ mod tests {
             encryption_key_arn: None,
             percent_done: PercentDone::ALL,
             backup_size_in_bytes: 36_048,
-            bytes_transferred: 36_048,
             idempotency_token: None,
             in_local_vault: false,
             rare: Default::default(),

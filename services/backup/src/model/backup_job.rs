@@ -16,6 +16,7 @@ use crate::model::idempotency::Token;
 use crate::model::job_id::JobId;
 use crate::model::rare::{Rare, RareMembers};
 use crate::model::recovery_point::{serialize_if_some, DeleteAfterNextBackup};
+use crate::model::resource_name::ResourceName;
 use crate::support::newest_first::listed_job;
 
 /// A backup job as stored. Its stored form (`Serialize`, and [`StoredJob`] read back) is one
@@ -35,8 +36,8 @@ pub struct BackupJob {
     pub resource_arn: SharedStr,
     /// `ResourceType`.
     pub resource_type: SharedStr,
-    /// `ResourceName`.
-    pub resource_name: SharedStr,
+    /// `ResourceName`, usually the end of the resource ARN ([`Self::resource_name`]).
+    pub resource_name: ResourceName,
     /// The role it runs with.
     pub iam_role_arn: SharedStr,
     /// The recovery point it writes.
@@ -66,8 +67,6 @@ pub struct BackupJob {
     pub created_by: Option<Box<RecoveryPointCreator>>,
     /// Size of the backup (simulated).
     pub backup_size_in_bytes: i64,
-    /// Bytes moved so far.
-    pub bytes_transferred: i64,
     /// The token StartBackupJob was called with.
     pub idempotency_token: Option<Token>,
     /// What few jobs have: a status message, a stop date, tags and options for the point, copy
@@ -175,7 +174,7 @@ impl Serialize for BackupJob {
         record.serialize_field("vault_arn", &self.vault_arn)?;
         record.serialize_field("resource_arn", &self.resource_arn)?;
         record.serialize_field("resource_type", &self.resource_type)?;
-        record.serialize_field("resource_name", &self.resource_name)?;
+        record.serialize_field("resource_name", self.resource_name())?;
         record.serialize_field("iam_role_arn", &self.iam_role_arn)?;
         record.serialize_field("state", &self.state)?;
         record.serialize_field("status_message", &rare.status_message)?;
@@ -192,7 +191,7 @@ impl Serialize for BackupJob {
         record.serialize_field("encryption_key_arn", &self.encryption_key_arn)?;
         record.serialize_field("percent_done", &self.percent_done)?;
         record.serialize_field("backup_size_in_bytes", &self.backup_size_in_bytes)?;
-        record.serialize_field("bytes_transferred", &self.bytes_transferred)?;
+        record.serialize_field("bytes_transferred", &self.bytes_transferred())?;
         record.serialize_field("idempotency_token", &self.idempotency_token)?;
         record.serialize_field("copy_actions", &rare.copy_actions)?;
         if self.in_local_vault {
@@ -218,7 +217,7 @@ struct StoredJob {
     vault_arn: SharedStr,
     resource_arn: SharedStr,
     resource_type: SharedStr,
-    resource_name: SharedStr,
+    resource_name: String,
     iam_role_arn: SharedStr,
     state: BackupJobState,
     status_message: Option<String>,
@@ -235,7 +234,6 @@ struct StoredJob {
     encryption_key_arn: Option<SharedStr>,
     percent_done: PercentDone,
     backup_size_in_bytes: i64,
-    bytes_transferred: i64,
     idempotency_token: Option<Token>,
     copy_actions: Vec<CopyAction>,
     #[serde(default)]
@@ -251,9 +249,9 @@ impl From<StoredJob> for BackupJob {
             account_id: stored.account_id,
             vault_name: stored.vault_name,
             vault_arn: stored.vault_arn,
+            resource_name: ResourceName::new(&stored.resource_arn, &stored.resource_name),
             resource_arn: stored.resource_arn,
             resource_type: stored.resource_type,
-            resource_name: stored.resource_name,
             iam_role_arn: stored.iam_role_arn,
             recovery_point_arn: stored.recovery_point_arn,
             encryption_key_arn: stored.encryption_key_arn,
@@ -267,7 +265,6 @@ impl From<StoredJob> for BackupJob {
             lifecycle: stored.lifecycle.map(Arc::new),
             created_by: stored.created_by,
             backup_size_in_bytes: stored.backup_size_in_bytes,
-            bytes_transferred: stored.bytes_transferred,
             idempotency_token: stored.idempotency_token,
             rare: Rare::new(RareJobMembers {
                 status_message: stored.status_message,
@@ -311,6 +308,21 @@ pub(crate) enum LocalBackupJob {
 }
 
 impl BackupJob {
+    /// `ResourceName`.
+    pub fn resource_name(&self) -> &str {
+        self.resource_name.read(&self.resource_arn)
+    }
+
+    /// `BytesTransferred`: the engine moves a backup's bytes as the job completes, so a
+    /// completed job has moved all of them and any other none.
+    pub fn bytes_transferred(&self) -> i64 {
+        if self.state == BackupJobState::Completed {
+            self.backup_size_in_bytes
+        } else {
+            0
+        }
+    }
+
     /// `MessageCategory`.
     pub fn message_category(&self) -> &'static str {
         crate::support::listing::message_category(self.state.as_str())
@@ -338,7 +350,7 @@ impl BackupJob {
             backup_type: backup_type(self.rare.backup_options.as_ref()),
             backup_vault_arn: Some(self.vault_arn.to_string()),
             backup_vault_name: Some(self.vault_name.to_string()),
-            bytes_transferred: shows_point.then_some(self.bytes_transferred),
+            bytes_transferred: shows_point.then_some(self.bytes_transferred()),
             completion_date: self.completion_date,
             created_by: self.created_by.as_deref().cloned(),
             creation_date: Some(self.creation_date),
@@ -352,7 +364,7 @@ impl BackupJob {
             recovery_point_arn: shows_point.then(|| self.recovery_point_arn.to_string()),
             recovery_point_lifecycle: self.lifecycle.as_deref().cloned(),
             resource_arn: Some(self.resource_arn.to_string()),
-            resource_name: Some(self.resource_name.to_string()),
+            resource_name: Some(self.resource_name().to_owned()),
             resource_type: Some(self.resource_type.to_string()),
             start_by: Some(self.start_by),
             state: Some(self.state),

@@ -14,6 +14,7 @@ use crate::api::generated::{
 };
 use crate::model::job_id::JobId;
 use crate::model::rare::{Rare, RareMembers};
+use crate::model::resource_name::ResourceName;
 use crate::model::vault::Vault;
 use crate::support::point_arns;
 use crate::support::resource_types::{self, ColdStorage};
@@ -36,8 +37,8 @@ pub struct RecoveryPoint {
     pub resource_arn: SharedStr,
     /// `ResourceType` derived from the resource ARN.
     pub resource_type: SharedStr,
-    /// `ResourceName`.
-    pub resource_name: SharedStr,
+    /// `ResourceName`, usually the end of the resource ARN ([`Self::resource_name`]).
+    pub resource_name: ResourceName,
     /// The role the job ran with.
     pub iam_role_arn: SharedStr,
     /// The job that made it.
@@ -128,7 +129,7 @@ impl Serialize for RecoveryPoint {
         record.serialize_field("vault_arn", &self.vault_arn)?;
         record.serialize_field("resource_arn", &self.resource_arn)?;
         record.serialize_field("resource_type", &self.resource_type)?;
-        record.serialize_field("resource_name", &self.resource_name)?;
+        record.serialize_field("resource_name", self.resource_name())?;
         record.serialize_field("iam_role_arn", &self.iam_role_arn)?;
         record.serialize_field("backup_job_id", &self.backup_job_id)?;
         record.serialize_field("creation_date", &self.creation_date)?;
@@ -181,7 +182,7 @@ struct StoredPoint {
     vault_arn: SharedStr,
     resource_arn: SharedStr,
     resource_type: SharedStr,
-    resource_name: SharedStr,
+    resource_name: String,
     iam_role_arn: SharedStr,
     backup_job_id: JobId,
     creation_date: Timestamp,
@@ -214,9 +215,9 @@ impl From<StoredPoint> for RecoveryPoint {
             arn: stored.arn,
             vault_name: stored.vault_name,
             vault_arn: stored.vault_arn,
+            resource_name: ResourceName::new(&stored.resource_arn, &stored.resource_name),
             resource_arn: stored.resource_arn,
             resource_type: stored.resource_type,
-            resource_name: stored.resource_name,
             iam_role_arn: stored.iam_role_arn,
             backup_job_id: stored.backup_job_id,
             creation_date: stored.creation_date,
@@ -276,7 +277,10 @@ impl RecoveryPoint {
                 .into(),
             resource_arn: "arn:aws:ec2:us-east-1:111122223333:volume/vol-1".into(),
             resource_type: "EBS".into(),
-            resource_name: "vol-1".into(),
+            resource_name: ResourceName::new(
+                "arn:aws:ec2:us-east-1:111122223333:volume/vol-1",
+                "vol-1",
+            ),
             iam_role_arn: "arn:aws:iam::111122223333:role/backup".into(),
             backup_job_id: "0A1B2C3D-0000-4000-8000-000000000001"
                 .parse()
@@ -293,6 +297,11 @@ impl RecoveryPoint {
             backup_size_in_bytes: 0,
             rare: Rare::default(),
         }
+    }
+
+    /// `ResourceName`.
+    pub fn resource_name(&self) -> &str {
+        self.resource_name.read(&self.resource_arn)
     }
 
     /// `CalculatedLifecycle`: the dates the lifecycle settings give from the creation date.
@@ -395,7 +404,7 @@ impl RecoveryPoint {
             parent_recovery_point_arn: self.rare.parent_recovery_point_arn.clone(),
             recovery_point_arn: Some(self.arn.to_string()),
             resource_arn: Some(self.resource_arn.to_string()),
-            resource_name: Some(self.resource_name.to_string()),
+            resource_name: Some(self.resource_name().to_owned()),
             resource_type: Some(self.resource_type.to_string()),
             source_backup_vault_arn: self.rare.source_backup_vault_arn.clone(),
             status: Some(self.status),
@@ -428,7 +437,7 @@ impl RecoveryPoint {
             parent_recovery_point_arn: self.rare.parent_recovery_point_arn.clone(),
             recovery_point_arn: Some(self.arn.to_string()),
             resource_arn: Some(self.resource_arn.to_string()),
-            resource_name: Some(self.resource_name.to_string()),
+            resource_name: Some(self.resource_name().to_owned()),
             resource_type: Some(self.resource_type.to_string()),
             source_backup_vault_arn: self.rare.source_backup_vault_arn.clone(),
             status: Some(self.status),
@@ -449,7 +458,7 @@ impl RecoveryPoint {
             is_parent: Some(self.is_parent),
             parent_recovery_point_arn: self.rare.parent_recovery_point_arn.clone(),
             recovery_point_arn: Some(self.arn.to_string()),
-            resource_name: Some(self.resource_name.to_string()),
+            resource_name: Some(self.resource_name().to_owned()),
             status: Some(self.status),
             status_message: self.rare.status_message.clone(),
             vault_type: vault.map(|v| v.vault_type),
@@ -489,7 +498,7 @@ mod tests {
             std::mem::size_of::<RecoveryPoint>()
         );
         assert!(
-            std::mem::size_of::<BackupJob>() <= 272,
+            std::mem::size_of::<BackupJob>() <= 264,
             "{}",
             std::mem::size_of::<BackupJob>()
         );

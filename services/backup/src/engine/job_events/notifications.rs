@@ -162,7 +162,6 @@ mod tests {
             encryption_key_arn: None,
             percent_done: PercentDone::NONE,
             backup_size_in_bytes: 0,
-            bytes_transferred: 0,
             idempotency_token: None,
             in_local_vault: false,
             rare: Default::default(),

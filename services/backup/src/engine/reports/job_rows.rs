@@ -263,7 +263,7 @@ fn backup_row(job: &BackupJob, region_name: &str, period: Period) -> Row {
         ("statusMessage", json!(job.rare.status_message)),
         ("resourceType", json!(job.resource_type)),
         ("resourceArn", json!(job.resource_arn)),
-        ("resourceName", json!(job.resource_name)),
+        ("resourceName", json!(job.resource_name())),
         (
             "backupPlanArn",
             json!(creator.and_then(|c| c.backup_plan_arn.clone())),

@@ -80,7 +80,7 @@ pub(crate) fn start_scan_job(
             vault_arn: point.vault_arn.to_string(),
             recovery_point_arn: point.arn.to_string(),
             resource_arn: point.resource_arn.to_string(),
-            resource_name: point.resource_name.to_string(),
+            resource_name: point.resource_name().to_owned(),
             resource_type,
             iam_role_arn: input.iam_role_arn.clone(),
             scanner_role_arn: input.scanner_role_arn.clone(),
