@@ -18,8 +18,6 @@ use serde_json::{json, Map, Value};
 use crate::api::generated::BackupJobState;
 use crate::engine::dispatch::JobObserver;
 use crate::model::backup_job::BackupJob;
-#[cfg(test)]
-use crate::model::backup_job::PercentDone;
 use crate::state::RegionState;
 
 pub(crate) use notifications::NotificationLog;
@@ -181,6 +179,7 @@ mod tests {
     use crate::api::generated::{
         BackupVaultEvent, PutBackupVaultNotificationsInput, RecoveryPointCreator,
     };
+    use crate::model::backup_job::PercentDone;
     use crate::ops::vaults::test_support::create;
     use crate::test_support::{ctx, service};
 

@@ -21,8 +21,6 @@ use serde_json::{json, Value};
 
 use crate::api::generated::{BackupJobState, BackupVaultEvent};
 use crate::model::backup_job::BackupJob;
-#[cfg(test)]
-use crate::model::backup_job::PercentDone;
 use crate::model::vault_notifications::VaultNotifications;
 
 use super::iso_millis;
@@ -135,6 +133,7 @@ impl NotificationLog {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::backup_job::PercentDone;
 
     /// The id of the `n`th job of a test.
     fn job_id(n: usize) -> String {
