@@ -14,7 +14,8 @@
 //! distribution build), else the one cargo built. Prints the tables and writes them to
 //! `target/bench-results/load.md`. Smaller runs for a quick look: `FLOCI_BENCH_REQUESTS`,
 //! `FLOCI_BENCH_RECOVERY_POINTS`. To profile one workload: `FLOCI_BENCH_ONLY=describe` (or
-//! `create`, `list`, `mixed`) runs just that workload on the gateway, at concurrency 64 or
+//! `create`, `list`, `mixed`, or `points`: the first page of ListRecoveryPointsByBackupVault out
+//! of 1,000 points) runs just that workload on the gateway, at concurrency 64 or
 //! `FLOCI_BENCH_CONCURRENCY`, after printing the gateway's pid and waiting 2 s for a profiler to
 //! attach (`perf record -p`), and prints its throughput, latency and server CPU per request; the
 //! gateway stays up 3 s after the run. `FLOCI_BENCH_ONLY=weight` measures only what a recovery
@@ -44,7 +45,7 @@ use figures::{latency, load_average, machine};
 use processes::{Pinning, Server};
 use report::Context;
 use runs::{measure, median, Row};
-use workloads::WORKLOADS;
+use workloads::{PROFILED_ONLY, WORKLOADS};
 
 const CONCURRENCY: [usize; 3] = [1, 16, 64];
 /// Measured runs per workload, concurrency and server.
@@ -120,9 +121,12 @@ fn account(workload: usize, concurrency: usize) -> String {
 fn profile(runtime: &tokio::runtime::Runtime, pinning: Pinning, settings: &Settings, only: &str) {
     let workload = WORKLOADS
         .into_iter()
+        .chain(PROFILED_ONLY)
         .find(|w| w.key() == only)
         .unwrap_or_else(|| {
-            panic!("FLOCI_BENCH_ONLY takes describe, create, list, mixed, weight or memory, not {only}")
+            panic!(
+                "FLOCI_BENCH_ONLY takes describe, create, list, mixed, points, weight or memory, not {only}"
+            )
         });
     let server = start(Target::Gateway, pinning);
     let caller = Caller::new(&account(0, 0), &server.host());
@@ -134,6 +138,15 @@ fn profile(runtime: &tokio::runtime::Runtime, pinning: Pinning, settings: &Setti
                 generator::deal(setup, BULK_CONCURRENCY),
             ))
             .expect_success("setup");
+    }
+    let fill = workload.fill(&caller);
+    if !fill.is_empty() {
+        runtime
+            .block_on(generator::run(
+                server.addr,
+                generator::deal(fill, BULK_CONCURRENCY),
+            ))
+            .expect_success("fill");
     }
     let concurrency = std::env::var("FLOCI_BENCH_CONCURRENCY")
         .ok()

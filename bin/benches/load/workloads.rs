@@ -7,12 +7,19 @@ use crate::generator::{self, Request};
 pub const PAGE: u32 = 100;
 /// Vaults in the account ListBackupVaults lists.
 pub const LISTED_VAULTS: usize = 1_000;
+/// Recovery points in the vault the `points` profiling workload lists.
+pub const LISTED_POINTS: usize = 1_000;
+/// The vault the `points` profiling workload lists.
+const POINTS_VAULT: &str = "bench-points";
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Workload {
     Describe,
     Create,
     List,
     Mixed,
+    /// The first page of ListRecoveryPointsByBackupVault out of 1,000 points: for profiling
+    /// only (`FLOCI_BENCH_ONLY=points`); the report measures pages in its scale phase.
+    Points,
 }
 
 pub const WORKLOADS: [Workload; 4] = [
@@ -22,6 +29,9 @@ pub const WORKLOADS: [Workload; 4] = [
     Workload::Mixed,
 ];
 
+/// The workloads `FLOCI_BENCH_ONLY` takes besides [`WORKLOADS`].
+pub const PROFILED_ONLY: [Workload; 1] = [Workload::Points];
+
 impl Workload {
     /// The short name `FLOCI_BENCH_ONLY` takes.
     pub fn key(self) -> &'static str {
@@ -30,6 +40,7 @@ impl Workload {
             Workload::Create => "create",
             Workload::List => "list",
             Workload::Mixed => "mixed",
+            Workload::Points => "points",
         }
     }
 
@@ -39,6 +50,7 @@ impl Workload {
             Workload::Create => "CreateBackupVault (unique names)",
             Workload::List => "ListBackupVaults (first 100 of 1,000)",
             Workload::Mixed => "mixed Backup flow",
+            Workload::Points => "ListRecoveryPointsByBackupVault (first 100 of 1,000)",
         }
     }
 
@@ -53,7 +65,26 @@ impl Workload {
                     caller.request(&backup_requests::create_backup_vault(&format!("v-{i:04}")))
                 })
                 .collect(),
+            Workload::Points => {
+                vec![caller.request(&backup_requests::create_backup_vault(POINTS_VAULT))]
+            }
             Workload::Create | Workload::Mixed => Vec::new(),
+        }
+    }
+
+    /// What the workload reads that needs [`Self::setup`] done first: the points of the
+    /// `points` workload's vault.
+    pub fn fill(self, caller: &Caller) -> Vec<Request> {
+        match self {
+            Workload::Points => (0..LISTED_POINTS)
+                .map(|_| {
+                    caller.request(&backup_requests::start_backup_job(
+                        caller.account(),
+                        POINTS_VAULT,
+                    ))
+                })
+                .collect(),
+            _ => Vec::new(),
         }
     }
 
@@ -73,6 +104,13 @@ impl Workload {
                 Box::new(|i| vec![backup_requests::create_backup_vault(&format!("{tag}-{i}"))])
             }
             Workload::List => Box::new(|_| vec![backup_requests::list_backup_vaults(PAGE)]),
+            Workload::Points => Box::new(|_| {
+                vec![backup_requests::list_recovery_points_by_backup_vault(
+                    POINTS_VAULT,
+                    PAGE,
+                    None,
+                )]
+            }),
             Workload::Mixed => return mixed_flows(caller, tag, total, workers),
         };
         let requests = (0..total)

@@ -45,7 +45,7 @@ pub use changes::ChangeLog;
 pub use config::{ServiceOverride, ServiceStorageConfig, StorageConfig, StorageMode};
 pub use error::StorageError;
 pub use state::{document, PartitionKey, PersistentState, Record, RecordBatch, DOCUMENT};
-pub use table::{track_changes, ChangedKeys, Table};
+pub use table::{track_changes, ChangedKeys, RecordKey, Table};
 
 /// The file a gateway holds locked while it uses a storage directory: two gateways writing one
 /// directory would destroy each other's state.

@@ -4,6 +4,7 @@
 //! Tracking costs a key copy per change, and only once a gateway in this process persists
 //! something ([`enable_tracking`]): in memory mode nobody takes the keys, so none are kept.
 
+use std::borrow::Borrow;
 use std::collections::btree_map::{self, BTreeMap};
 use std::collections::HashSet;
 use std::fmt;
@@ -34,6 +35,11 @@ pub struct ChangedKeys {
 }
 
 impl ChangedKeys {
+    /// Whether changes are tracked in this process (see [`track_changes`]).
+    pub fn tracking(&self) -> bool {
+        TRACKING.load(Ordering::Relaxed)
+    }
+
     /// Records that the entry `key` changed.
     pub fn mark(&mut self, key: &str) {
         if TRACKING.load(Ordering::Relaxed) && !self.keys.contains(key) {
@@ -73,17 +79,43 @@ impl fmt::Debug for ChangedKeys {
     }
 }
 
+/// The key of a [`Table`]: how it is written as a record's id and read back from one. A `String`
+/// is its own id; a service may key a table by a fixed-size value (a job id held as the 16 bytes
+/// of its UUID) that is stored under its text.
+pub trait RecordKey: Ord + Borrow<Self::Ref> + Sized {
+    /// What a lookup takes: `str` for a `String` key, the key itself for a value.
+    type Ref: ?Sized + Ord;
+
+    /// Calls `f` with `key` as the record id it is stored under.
+    fn with_record_id<R>(key: &Self::Ref, f: impl FnOnce(&str) -> R) -> R;
+
+    /// The key stored under record id `id`, if `id` names one.
+    fn from_record_id(id: &str) -> Option<Self>;
+}
+
+impl RecordKey for String {
+    type Ref = str;
+
+    fn with_record_id<R>(key: &str, f: impl FnOnce(&str) -> R) -> R {
+        f(key)
+    }
+
+    fn from_record_id(id: &str) -> Option<Self> {
+        Some(id.to_owned())
+    }
+}
+
 /// A map of records by id that tracks which ids changed. It reads as a `BTreeMap` (it
 /// dereferences to one); every method that can change an entry has the map's name and
 /// signature and marks the entry, so code written against the map keeps compiling. Serialized
-/// as the map.
+/// as the map. Keyed by `String` unless a service gives another [`RecordKey`].
 #[derive(Clone)]
-pub struct Table<V> {
-    rows: BTreeMap<String, V>,
+pub struct Table<V, K = String> {
+    rows: BTreeMap<K, V>,
     changed: ChangedKeys,
 }
 
-impl<V> Default for Table<V> {
+impl<V, K> Default for Table<V, K> {
     fn default() -> Self {
         Self {
             rows: BTreeMap::new(),
@@ -92,67 +124,83 @@ impl<V> Default for Table<V> {
     }
 }
 
-impl<V> Deref for Table<V> {
-    type Target = BTreeMap<String, V>;
+impl<V, K> Deref for Table<V, K> {
+    type Target = BTreeMap<K, V>;
 
     fn deref(&self) -> &Self::Target {
         &self.rows
     }
 }
 
-impl<V> Table<V> {
+impl<V, K: RecordKey> Table<V, K> {
     /// An empty table.
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// Records that the entry `id` changed.
+    fn mark(changed: &mut ChangedKeys, id: &K::Ref) {
+        if changed.tracking() {
+            K::with_record_id(id, |id| changed.mark(id));
+        }
+    }
+
+    /// Records that every entry changed.
+    fn mark_every(changed: &mut ChangedKeys, rows: &BTreeMap<K, V>) {
+        if changed.tracking() {
+            for id in rows.keys() {
+                K::with_record_id(id.borrow(), |id| changed.mark(id));
+            }
+        }
+    }
+
     /// Inserts `value` under `id`, returning the value it replaces.
-    pub fn insert(&mut self, id: String, value: V) -> Option<V> {
-        self.changed.mark(&id);
+    pub fn insert(&mut self, id: K, value: V) -> Option<V> {
+        Self::mark(&mut self.changed, id.borrow());
         self.rows.insert(id, value)
     }
 
     /// Removes and returns the entry `id`.
-    pub fn remove(&mut self, id: &str) -> Option<V> {
+    pub fn remove(&mut self, id: &K::Ref) -> Option<V> {
         let removed = self.rows.remove(id);
         if removed.is_some() {
-            self.changed.mark(id);
+            Self::mark(&mut self.changed, id);
         }
         removed
     }
 
     /// The entry `id`, to change it.
-    pub fn get_mut(&mut self, id: &str) -> Option<&mut V> {
+    pub fn get_mut(&mut self, id: &K::Ref) -> Option<&mut V> {
         let value = self.rows.get_mut(id)?;
-        self.changed.mark(id);
+        Self::mark(&mut self.changed, id);
         Some(value)
     }
 
     /// The map's entry for `id` (marked as changed).
-    pub fn entry(&mut self, id: String) -> btree_map::Entry<'_, String, V> {
-        self.changed.mark(&id);
+    pub fn entry(&mut self, id: K) -> btree_map::Entry<'_, K, V> {
+        Self::mark(&mut self.changed, id.borrow());
         self.rows.entry(id)
     }
 
     /// Every value, to change them (each is marked).
-    pub fn values_mut(&mut self) -> btree_map::ValuesMut<'_, String, V> {
-        self.changed.mark_all(self.rows.keys().map(String::as_str));
+    pub fn values_mut(&mut self) -> btree_map::ValuesMut<'_, K, V> {
+        Self::mark_every(&mut self.changed, &self.rows);
         self.rows.values_mut()
     }
 
     /// Every entry, to change them (each is marked).
-    pub fn iter_mut(&mut self) -> btree_map::IterMut<'_, String, V> {
-        self.changed.mark_all(self.rows.keys().map(String::as_str));
+    pub fn iter_mut(&mut self) -> btree_map::IterMut<'_, K, V> {
+        Self::mark_every(&mut self.changed, &self.rows);
         self.rows.iter_mut()
     }
 
     /// Keeps the entries `keep` accepts; the others are removed (and marked).
-    pub fn retain(&mut self, mut keep: impl FnMut(&String, &mut V) -> bool) {
+    pub fn retain(&mut self, mut keep: impl FnMut(&K, &mut V) -> bool) {
         let changed = &mut self.changed;
         self.rows.retain(|id, value| {
             let kept = keep(id, value);
             if !kept {
-                changed.mark(id);
+                Self::mark(changed, id.borrow());
             }
             kept
         });
@@ -160,24 +208,25 @@ impl<V> Table<V> {
 
     /// Removes every entry.
     pub fn clear(&mut self) {
-        self.changed.mark_all(self.rows.keys().map(String::as_str));
+        Self::mark_every(&mut self.changed, &self.rows);
         self.rows.clear();
     }
 }
 
-impl<V: Serialize + DeserializeOwned> Table<V> {
+impl<V: Serialize + DeserializeOwned, K: RecordKey> Table<V, K> {
     /// Puts into `batch`, as records of `kind` in JSON, the entries that changed since the
     /// last save (every entry when the batch is full), and removals as deletes.
     pub fn save_changes(&mut self, kind: &str, batch: &mut RecordBatch) -> Result<(), String> {
         if batch.is_full() {
             self.changed.clear();
             for (id, value) in &self.rows {
-                batch.put_json(kind, id, value)?;
+                K::with_record_id(id.borrow(), |id| batch.put_json(kind, id, value))?;
             }
             return Ok(());
         }
         for id in self.changed.take() {
-            match self.rows.get(&id) {
+            let value = K::from_record_id(&id).and_then(|key| self.rows.get(key.borrow()));
+            match value {
                 Some(value) => batch.put_json(kind, &id, value)?,
                 None => batch.delete(kind, &id),
             }
@@ -187,26 +236,27 @@ impl<V: Serialize + DeserializeOwned> Table<V> {
 
     /// Puts a stored record back (loading: not marked as changed).
     pub fn load_record(&mut self, id: String, value: &[u8]) -> Result<(), String> {
+        let key = K::from_record_id(&id).ok_or_else(|| format!("{id}: not a record id here"))?;
         let value = serde_json::from_slice(value).map_err(|error| format!("{id}: {error}"))?;
-        self.rows.insert(id, value);
+        self.rows.insert(key, value);
         Ok(())
     }
 }
 
-impl<V: PartialEq> PartialEq for Table<V> {
+impl<V: PartialEq, K: PartialEq> PartialEq for Table<V, K> {
     fn eq(&self, other: &Self) -> bool {
         self.rows == other.rows
     }
 }
 
-impl<V: fmt::Debug> fmt::Debug for Table<V> {
+impl<V: fmt::Debug, K: fmt::Debug> fmt::Debug for Table<V, K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.rows.fmt(f)
     }
 }
 
-impl<V> FromIterator<(String, V)> for Table<V> {
-    fn from_iter<I: IntoIterator<Item = (String, V)>>(iter: I) -> Self {
+impl<V, K: RecordKey> FromIterator<(K, V)> for Table<V, K> {
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
         let mut table = Self::new();
         for (id, value) in iter {
             table.insert(id, value);
@@ -215,13 +265,13 @@ impl<V> FromIterator<(String, V)> for Table<V> {
     }
 }
 
-impl<V: Serialize> Serialize for Table<V> {
+impl<V: Serialize, K: Serialize> Serialize for Table<V, K> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.rows.serialize(serializer)
     }
 }
 
-impl<'de, V: Deserialize<'de>> Deserialize<'de> for Table<V> {
+impl<'de, V: Deserialize<'de>, K: Deserialize<'de> + Ord> Deserialize<'de> for Table<V, K> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Ok(Self {
             rows: BTreeMap::deserialize(deserializer)?,

@@ -32,6 +32,7 @@ use crate::model::backup_job::BackupJob;
 use crate::model::copy_job::CopyJob;
 use crate::model::framework::Framework;
 use crate::model::idempotency::IdempotencyTokens;
+use crate::model::job_id::JobId;
 use crate::model::legal_hold::LegalHold;
 use crate::model::plan::Plan;
 use crate::model::point_index::PointIndex;
@@ -59,7 +60,7 @@ pub struct RegionState {
     pub selections: Table<Selection>,
     /// Backup jobs by id, boxed: an ordered map's nodes keep room for eleven entries, so an
     /// unboxed job (700 bytes) left hundreds of empty bytes beside each one.
-    pub backup_jobs: Table<Box<BackupJob>>,
+    pub backup_jobs: Table<Box<BackupJob>, JobId>,
     /// Recovery points by ARN, indexed by vault and resource (`recovery_points/index.rs`).
     pub recovery_points: RecoveryPoints,
     /// Tags by resource ARN.

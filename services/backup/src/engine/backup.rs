@@ -10,9 +10,11 @@ use crate::engine::dispatch::{admit_copy_job, begin, settle};
 use crate::engine::events::{EventKind, FollowUps};
 use crate::engine::lifecycle::lifecycle_events;
 use crate::engine::local_backups;
-use crate::model::backup_job::BackupJob;
+use crate::model::backup_job::{BackupJob, PercentDone};
 use crate::model::copy_job::CopyJob;
-use crate::model::recovery_point::RecoveryPoint;
+use crate::model::job_id::JobId;
+use crate::model::rare::Rare;
+use crate::model::recovery_point::{RarePointMembers, RecoveryPoint};
 use crate::state::RegionState;
 use crate::support::engine_settings::EngineSettings;
 use crate::support::point_arns;
@@ -37,7 +39,7 @@ fn set_state(
         job.completion_date = Some(now);
     }
     if let Some(message) = message {
-        job.status_message = Some(message.to_owned());
+        job.rare.status_message = Some(message.to_owned());
     }
     outbox.push(job.clone());
 }
@@ -53,7 +55,7 @@ pub fn admit_backup_job(
 ) -> FollowUps {
     region.job_outbox.push(job.clone());
     let retention = job.lifecycle.as_ref().and_then(|l| l.delete_after_days);
-    let refusal = match region.vaults.get(&job.vault_name) {
+    let refusal = match region.vaults.get(job.vault_name.as_str()) {
         None => Some(format!("Backup vault {} does not exist", job.vault_name)),
         Some(vault) => vault
             .lock
@@ -61,7 +63,7 @@ pub fn admit_backup_job(
             .filter(|lock| !lock.accepts_retention(retention))
             .map(|_| "The retention period of the recovery point is outside the range the backup vault's lock allows".to_owned()),
     };
-    let id = job.id.clone();
+    let id = job.id;
     if let Some(message) = refusal {
         set_state(
             &mut job,
@@ -73,7 +75,7 @@ pub fn admit_backup_job(
         region.backup_jobs.insert(id, Box::new(job));
         return Vec::new();
     }
-    region.backup_jobs.insert(id.clone(), Box::new(job));
+    region.backup_jobs.insert(id, Box::new(job));
     begin(region, EventKind::JobRuns(id), now, settings)
 }
 
@@ -93,7 +95,7 @@ pub fn admit_failed_backup_job(
         now,
         Some(message),
     );
-    region.backup_jobs.insert(job.id.clone(), Box::new(job));
+    region.backup_jobs.insert(job.id, Box::new(job));
     Vec::new()
 }
 
@@ -101,14 +103,14 @@ pub fn admit_failed_backup_job(
 /// ABORTED after half the delay.
 pub fn stop_backup_job(
     region: &mut RegionState,
-    id: &str,
+    id: JobId,
     now: Timestamp,
     settings: &EngineSettings,
 ) -> FollowUps {
-    let Some(job) = region.backup_jobs.get_mut(id) else {
+    let Some(job) = region.backup_jobs.get_mut(&id) else {
         return Vec::new();
     };
-    job.stop_date = Some(now);
+    job.rare.stop_date = Some(now);
     set_state(
         job,
         &mut region.job_outbox,
@@ -117,7 +119,7 @@ pub fn stop_backup_job(
         None,
     );
     let abort = settings.start_at(now);
-    let kind = EventKind::JobAborted(id.to_owned());
+    let kind = EventKind::JobAborted(id);
     if abort <= now {
         settle(region, kind, now, settings)
     } else {
@@ -128,11 +130,11 @@ pub fn stop_backup_job(
 /// CREATED → RUNNING, or EXPIRED when the start window closed first.
 pub fn run(
     region: &mut RegionState,
-    id: &str,
+    id: JobId,
     now: Timestamp,
     settings: &EngineSettings,
 ) -> FollowUps {
-    let Some(job) = region.backup_jobs.get_mut(id) else {
+    let Some(job) = region.backup_jobs.get_mut(&id) else {
         return Vec::new();
     };
     if job.state != BackupJobState::Created {
@@ -155,26 +157,26 @@ pub fn run(
         now,
         None,
     );
-    job.percent_done = "50.0".to_owned();
+    job.percent_done = PercentDone::HALF;
     let finish = settings.finish_at(job.creation_date);
-    vec![(finish.latest(now), EventKind::JobCompletes(id.to_owned()))]
+    vec![(finish.latest(now), EventKind::JobCompletes(id))]
 }
 
 /// RUNNING → COMPLETED with its recovery point written (then the copies its rule asks for), or
 /// FAILED when the vault went away.
 pub fn complete(
     region: &mut RegionState,
-    id: &str,
+    id: JobId,
     now: Timestamp,
     settings: &EngineSettings,
 ) -> FollowUps {
-    let vault_exists = match region.backup_jobs.get(id) {
+    let vault_exists = match region.backup_jobs.get(&id) {
         Some(job) if job.state == BackupJobState::Running => {
-            region.vaults.contains_key(&job.vault_name)
+            region.vaults.contains_key(job.vault_name.as_str())
         }
         _ => return Vec::new(),
     };
-    let Some(job) = region.backup_jobs.get_mut(id) else {
+    let Some(job) = region.backup_jobs.get_mut(&id) else {
         return Vec::new();
     };
     if !vault_exists {
@@ -186,11 +188,10 @@ pub fn complete(
             now,
             Some(&message),
         );
-        job.percent_done = "0.0".to_owned();
+        job.percent_done = PercentDone::NONE;
         return Vec::new();
     }
-    job.percent_done = "100.0".to_owned();
-    job.bytes_transferred = job.backup_size_in_bytes;
+    job.percent_done = PercentDone::ALL;
     set_state(
         job,
         &mut region.job_outbox,
@@ -206,38 +207,35 @@ pub fn complete(
         resource_type: job.resource_type.clone(),
         resource_name: job.resource_name.clone(),
         iam_role_arn: job.iam_role_arn.clone(),
-        backup_job_id: job.id.clone(),
+        backup_job_id: job.id,
         creation_date: job.creation_date,
         completion_date: now,
         status: RecoveryPointStatus::Completed,
-        status_message: None,
         storage_class: StorageClass::Warm,
+        is_parent: false,
+        continuous: point_arns::is_continuous(&job.recovery_point_arn),
         lifecycle: job.lifecycle.clone(),
         created_by: job.created_by.clone(),
         encryption_key_arn: job.encryption_key_arn.clone(),
         backup_size_in_bytes: job.backup_size_in_bytes,
-        tags: job.recovery_point_tags.clone(),
-        last_restore_time: None,
-        source_backup_vault_arn: None,
-        is_parent: false,
-        parent_recovery_point_arn: None,
-        composite_member_identifier: None,
-        continuous: point_arns::is_continuous(&job.recovery_point_arn),
-        deletion_requested: None,
-        delete_after_next_backup: job.delete_after_next_backup.clone(),
-        superseded_at: None,
+        rare: Rare::new(RarePointMembers {
+            tags: job.rare.recovery_point_tags.clone(),
+            delete_after_next_backup: job.rare.delete_after_next_backup.clone(),
+            ..RarePointMembers::default()
+        }),
     };
     let copies: Vec<CopyJob> = job
+        .rare
         .copy_actions
         .iter()
         .filter_map(|action| CopyJob::for_copy_action(job, action, now))
         .collect();
     let mut follow_ups = lifecycle_events(&point);
-    if !point.tags.is_empty() {
+    if !point.rare.tags.is_empty() {
         // Tags were validated by StartBackupJob; the store cannot refuse them here.
         let _ = region
             .tags
-            .tag(&point.arn, point.tags.clone().into_iter().collect());
+            .tag(&point.arn, point.rare.tags.clone().into_iter().collect());
     }
     let arn = point.arn.clone();
     let point = match region.recovery_points.get(&arn) {
@@ -290,8 +288,8 @@ fn stop_earlier_continuous(region: &mut RegionState, new: &RecoveryPoint) {
 }
 
 /// ABORTING → ABORTED.
-pub fn aborted(region: &mut RegionState, id: &str, now: Timestamp) -> FollowUps {
-    if let Some(job) = region.backup_jobs.get_mut(id) {
+pub fn aborted(region: &mut RegionState, id: JobId, now: Timestamp) -> FollowUps {
+    if let Some(job) = region.backup_jobs.get_mut(&id) {
         if job.state == BackupJobState::Aborting {
             set_state(
                 job,
@@ -313,7 +311,7 @@ pub fn pending(region: &RegionState, settings: &EngineSettings) -> FollowUps {
         .backup_jobs
         .values()
         .filter_map(|job| {
-            let id = job.id.clone();
+            let id = job.id;
             match job.state {
                 BackupJobState::Created => {
                     Some((settings.start_at(job.creation_date), EventKind::JobRuns(id)))
@@ -323,7 +321,7 @@ pub fn pending(region: &RegionState, settings: &EngineSettings) -> FollowUps {
                     EventKind::JobCompletes(id),
                 )),
                 BackupJobState::Aborting => Some((
-                    settings.start_at(job.stop_date.unwrap_or(job.creation_date)),
+                    settings.start_at(job.rare.stop_date.unwrap_or(job.creation_date)),
                     EventKind::JobAborted(id),
                 )),
                 BackupJobState::Pending

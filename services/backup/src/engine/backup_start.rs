@@ -1,18 +1,22 @@
 //! StartBackupJob's own code, shared by the operation and the plan scheduler's runs
 //! (`plan_jobs.rs`): the checks, the job as stored, and its admission into the engine.
 
+use std::sync::Arc;
+
 use emulator_core::dto::SharedStr;
 use emulator_core::{RequestContext, ServiceError};
 
 use crate::api::generated::*;
 use crate::engine::backend::Backend;
 use crate::engine::backup::{admit_backup_job, admit_failed_backup_job};
-use crate::model::backup_job::{BackupJob, JobOrigin, LocalBackupJob};
-use crate::model::idempotency::TokenKind;
+use crate::model::backup_job::{BackupJob, JobOrigin, LocalBackupJob, PercentDone, RareJobMembers};
+use crate::model::idempotency::Token;
+use crate::model::job_id::JobId;
+use crate::model::rare::Rare;
+use crate::model::resource_name::ResourceName;
 use crate::state::{vaults, RegionState};
 use crate::support::arns::{self, check_role_arn};
 use crate::support::errors::{invalid_parameter, invalid_request};
-use crate::support::ids::upper_uuid;
 use crate::support::{lifecycle_rules, point_arns, resource_types};
 
 /// AWS's default start window for on-demand jobs: 8 hours.
@@ -69,11 +73,12 @@ pub fn start_job(
     let now = svc.clock.now();
     let settings = svc.engine_settings;
     let (output, follow_ups) = svc.store.with_region(ctx, |region| {
-        if input.idempotency_token.is_some() {
+        let token = input.idempotency_token.as_deref().map(Token::new);
+        if let Some(token) = &token {
             if let Some(job) = region
                 .idempotency
-                .job_id(TokenKind::Backup, input.idempotency_token.as_deref())
-                .and_then(|id| region.backup_jobs.get(id))
+                .backup_job(token)
+                .and_then(|id| region.backup_jobs.get(&id))
             {
                 if job.resource_arn != input.resource_arn
                     || job.vault_name != input.backup_vault_name
@@ -84,7 +89,7 @@ pub fn start_job(
                 }
                 return Ok((
                     StartBackupJobOutput {
-                        backup_job_id: Some(job.id.clone()),
+                        backup_job_id: Some(job.id.to_string()),
                         creation_date: Some(job.creation_date),
                         is_parent: Some(false),
                         recovery_point_arn: answered_point_arn(region, job),
@@ -121,23 +126,16 @@ pub fn start_job(
             Some(LocalBackupJob::Vault(early)) => (true, early, None),
             Some(LocalBackupJob::Fails(message)) => (false, None, Some(message)),
         };
-        let id = upper_uuid();
+        let id = JobId::random();
         let job = BackupJob {
-            id: id.clone(),
-            account_id: ctx.account_id.clone(),
-            vault_name: input.backup_vault_name.clone(),
+            id,
+            account_id: region.strings.intern(&ctx.account_id),
+            vault_name: region.strings.intern(&input.backup_vault_name),
             vault_arn,
             resource_arn: input.resource_arn.as_str().into(),
             resource_type: region.strings.intern(kind.resource_type),
-            resource_name: kind.resource_name.as_str().into(),
+            resource_name: ResourceName::new(&input.resource_arn, &kind.resource_name),
             iam_role_arn: region.strings.intern(&input.iam_role_arn),
-            state: BackupJobState::Created,
-            status_message: None,
-            creation_date: now,
-            start_by: now.plus_seconds(start_window * 60),
-            expected_completion_date: now.plus_seconds(complete_window * 60),
-            completion_date: None,
-            stop_date: None,
             recovery_point_arn: if continuous {
                 continuous_point_of(region, &input, kind.resource_type).unwrap_or_else(|| {
                     point_arns::continuous_point_arn(ctx, kind.resource_type).into()
@@ -148,35 +146,40 @@ pub fn start_job(
                     kind.resource_type,
                     region.settings.is_fully_managed(kind.resource_type),
                     &kind.resource_name,
-                    &id,
+                    &id.to_string(),
                     now,
                 )
                 .into()
             },
-            lifecycle: input.lifecycle.clone(),
-            recovery_point_tags: input.recovery_point_tags.clone().unwrap_or_default(),
-            backup_options: input.backup_options.clone(),
-            created_by,
             encryption_key_arn,
-            percent_done: "0.0".to_owned(),
-            backup_size_in_bytes: simulated_size(kind.resource_type, &input.resource_arn),
-            bytes_transferred: 0,
-            idempotency_token: input.idempotency_token.clone(),
-            copy_actions,
+            creation_date: now,
+            start_by: now.plus_seconds(start_window * 60),
+            expected_completion_date: now.plus_seconds(complete_window * 60),
+            completion_date: None,
+            state: BackupJobState::Created,
+            percent_done: PercentDone::NONE,
             in_local_vault,
-            delete_after_next_backup,
+            lifecycle: input.lifecycle.clone().map(Arc::new),
+            created_by,
+            backup_size_in_bytes: simulated_size(kind.resource_type, &input.resource_arn),
+            idempotency_token: token,
+            rare: Rare::new(RareJobMembers {
+                recovery_point_tags: input.recovery_point_tags.clone().unwrap_or_default(),
+                backup_options: input.backup_options.clone(),
+                copy_actions,
+                delete_after_next_backup,
+                ..RareJobMembers::default()
+            }),
         };
         let output = StartBackupJobOutput {
-            backup_job_id: Some(id),
+            backup_job_id: Some(id.to_string()),
             creation_date: Some(now),
             is_parent: Some(false),
             recovery_point_arn: answered_point_arn(region, &job),
         };
-        region.idempotency.record(
-            TokenKind::Backup,
-            input.idempotency_token.as_deref(),
-            &job.id,
-        );
+        region
+            .idempotency
+            .record_backup(job.idempotency_token.as_ref(), job.id);
         let follow_ups = match failure {
             Some(message) => admit_failed_backup_job(region, job, now, &message),
             None => admit_backup_job(region, job, now, &settings),
@@ -206,7 +209,7 @@ fn continuous_point_of(
         .live_continuous(&input.resource_arn, &input.backup_vault_name)
         .find(|point| {
             resource_type != "S3"
-                || retention(point.lifecycle.as_ref()) == retention(input.lifecycle.as_ref())
+                || retention(point.lifecycle.as_deref()) == retention(input.lifecycle.as_ref())
         })
         .map(|point| point.arn.clone())
 }

@@ -6,6 +6,8 @@
 //! vault, or finds it cannot; `CopySettled` ([`CopyOutcome`]) ends the job back in the source's
 //! region.
 
+use std::sync::Arc;
+
 use emulator_core::dto::Timestamp;
 
 use crate::api::generated::{CopyJobState, RecoveryPointStatus, StorageClass};
@@ -76,20 +78,20 @@ pub fn send(region: &mut RegionState, id: &str, now: Timestamp) -> FollowUps {
     // creator); what belongs to the destination is replaced.
     let mut point = source.clone();
     point.arn = job.destination_recovery_point_arn.clone().into();
-    point.source_backup_vault_arn = Some(source.vault_arn.to_string());
-    point.lifecycle = job.lifecycle.clone();
+    point.rare.source_backup_vault_arn = Some(source.vault_arn.to_string());
+    point.lifecycle = job.lifecycle.clone().map(Arc::new);
     point.storage_class = StorageClass::Warm;
     point.status = RecoveryPointStatus::Completed;
-    point.deletion_requested = None;
+    point.rare.deletion_requested = None;
     // A copy is a new point that nothing has restored yet: it does not inherit its source's
     // LastRestoreTime (issue 22).
-    point.last_restore_time = None;
+    point.rare.last_restore_time = None;
     // The early deletion of a local backup (`local_backups.rs`) is the source's, not the copy's.
-    point.delete_after_next_backup = None;
-    point.superseded_at = None;
+    point.rare.delete_after_next_backup = None;
+    point.rare.superseded_at = None;
     // A copy of a continuous backup is a snapshot (its ARN says so: `point_arns`).
     point.continuous = false;
-    point.tags = region.tags.list(&source.arn).into_map();
+    point.rare.tags = region.tags.list(&source.arn).into_map();
     let delivery = CopyDelivery {
         destination: job.destination.clone(),
         vault_name: job.destination_vault_name.clone(),
@@ -137,16 +139,16 @@ pub fn arrive(region: &mut RegionState, delivery: &CopyDelivery, now: Timestamp)
     let mut follow_ups = Vec::new();
     let result = result.map(|(vault_arn, key_arn)| {
         let mut point = delivery.point.clone();
-        point.vault_name = delivery.vault_name.clone();
+        point.vault_name = delivery.vault_name.as_str().into();
         point.vault_arn = vault_arn.into();
         point.encryption_key_arn = Some(key_arn.clone().into());
         point.completion_date = now;
         follow_ups = lifecycle_events(&point);
-        if !point.tags.is_empty() {
+        if !point.rare.tags.is_empty() {
             // The tags were valid on the source point; the store cannot refuse them here.
             let _ = region
                 .tags
-                .tag(&point.arn, point.tags.clone().into_iter().collect());
+                .tag(&point.arn, point.rare.tags.clone().into_iter().collect());
         }
         region.recovery_points.insert(point.arn.clone(), point);
         key_arn

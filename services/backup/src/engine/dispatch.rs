@@ -50,9 +50,9 @@ pub fn apply(
     }
     match kind {
         EventKind::Point(event) => point_events::apply(region, event, now, settings),
-        EventKind::JobRuns(id) => backup::run(region, id, now, settings),
-        EventKind::JobCompletes(id) => backup::complete(region, id, now, settings),
-        EventKind::JobAborted(id) => backup::aborted(region, id, now),
+        EventKind::JobRuns(id) => backup::run(region, *id, now, settings),
+        EventKind::JobCompletes(id) => backup::complete(region, *id, now, settings),
+        EventKind::JobAborted(id) => backup::aborted(region, *id, now),
         EventKind::RestoreRuns(id) => restore::run(region, id, now, settings),
         EventKind::RestoreCompletes(id) => restore::complete(region, id, now),
         EventKind::CopyRuns(id) => copy::run(region, id, now, settings),

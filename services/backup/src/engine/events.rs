@@ -1,6 +1,7 @@
 //! The events of the engine's timer queue: what comes due, for which region, and the follow-ups
 //! an applied event asks for. Plain data: `dispatch.rs` applies them, each machine raises its own.
 
+use crate::model::job_id::JobId;
 use emulator_core::dto::Timestamp;
 
 use crate::model::recovery_point::RecoveryPoint;
@@ -14,11 +15,11 @@ use crate::support::region_key::RegionKey;
 #[derive(Debug, Clone, PartialEq)]
 pub enum EventKind {
     /// Backup job CREATED → RUNNING (or EXPIRED past the start window).
-    JobRuns(String),
+    JobRuns(JobId),
     /// Backup job RUNNING → COMPLETED, writing the recovery point (or FAILED without a vault).
-    JobCompletes(String),
+    JobCompletes(JobId),
     /// Backup job ABORTING → ABORTED.
-    JobAborted(String),
+    JobAborted(JobId),
     /// Restore job PENDING → RUNNING.
     RestoreRuns(String),
     /// Restore job RUNNING → COMPLETED (or FAILED when its recovery point is gone).

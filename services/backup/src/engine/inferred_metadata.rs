@@ -63,7 +63,7 @@ pub fn infer(point: &RecoveryPoint, region: &str) -> Option<BTreeMap<String, Str
         ],
         "EFS" => vec![
             ("encrypted", "true".into()),
-            ("file-system-id", point.resource_name.to_string()),
+            ("file-system-id", point.resource_name().to_owned()),
             ("kmsKeyId", "alias/aws/elasticfilesystem".into()),
             ("newFileSystem", "true".into()),
             ("performanceMode", "generalPurpose".into()),

@@ -75,7 +75,7 @@ impl JobEvents {
         );
         if let Some(config) = region
             .vaults
-            .get(&job.vault_name)
+            .get(job.vault_name.as_str())
             .and_then(|vault| vault.notifications.as_ref())
         {
             self.log.record(&region_name, job, config, now);
@@ -135,13 +135,16 @@ pub fn detail(job: &BackupJob) -> Value {
     );
     put("backupVaultArn", json!(job.vault_arn));
     put("backupVaultName", json!(job.vault_name));
-    put("bytesTransferred", json!(job.bytes_transferred.to_string()));
+    put(
+        "bytesTransferred",
+        json!(job.bytes_transferred().to_string()),
+    );
     put("creationDate", json!(iso_millis(job.creation_date)));
     put("iamRoleArn", json!(job.iam_role_arn));
     put("resourceArn", json!(job.resource_arn));
     put("resourceType", json!(job.resource_type));
     put("state", json!(job.state.as_str()));
-    if let Some(message) = &job.status_message {
+    if let Some(message) = &job.rare.status_message {
         put("statusMessage", json!(message));
     }
     if let Some(completed) = job.completion_date {
@@ -154,7 +157,7 @@ pub fn detail(job: &BackupJob) -> Value {
             json!(iso_millis(job.expected_completion_date)),
         );
     }
-    put("percentDone", percent(&job.percent_done));
+    put("percentDone", percent(&job.percent_done.to_string()));
     if let Some(creator) = &job.created_by {
         // EventBridge names the rule `backupPlanRuleId`, unlike the API's `BackupRuleId`.
         put(
@@ -176,6 +179,7 @@ mod tests {
     use crate::api::generated::{
         BackupVaultEvent, PutBackupVaultNotificationsInput, RecoveryPointCreator,
     };
+    use crate::model::backup_job::PercentDone;
     use crate::ops::vaults::test_support::create;
     use crate::test_support::{ctx, service};
 
@@ -184,7 +188,9 @@ mod tests {
     fn job(state: BackupJobState) -> BackupJob {
         let at = Timestamp::from_epoch_millis(1_594_849_231_207);
         BackupJob {
-            id: "A827233A-D405-4A86-A440-759FA94F34DD".into(),
+            id: "A827233A-D405-4A86-A440-759FA94F34DD"
+                .parse()
+                .expect("a job id"),
             account_id: "111122223333".into(),
             vault_name: "v1".into(),
             vault_arn: "arn:aws:backup:us-east-1:111122223333:backup-vault:v1".into(),
@@ -193,16 +199,12 @@ mod tests {
             resource_name: "vol-1".into(),
             iam_role_arn: "arn:aws:iam::111122223333:role/backup".into(),
             state,
-            status_message: None,
             creation_date: at,
             start_by: at.plus_seconds(8 * 3600),
             expected_completion_date: at.plus_seconds(7 * 86_400),
             completion_date: (state == BackupJobState::Completed).then(|| at.plus_seconds(34)),
-            stop_date: None,
             recovery_point_arn: "arn:aws:backup:us-east-1:111122223333:recovery-point:RP".into(),
             lifecycle: None,
-            recovery_point_tags: Default::default(),
-            backup_options: None,
             created_by: Some(Box::new(RecoveryPointCreator {
                 backup_plan_id: Some("plan".into()),
                 backup_plan_arn: Some(
@@ -213,13 +215,11 @@ mod tests {
                 ..Default::default()
             })),
             encryption_key_arn: None,
-            percent_done: "100.0".into(),
+            percent_done: PercentDone::ALL,
             backup_size_in_bytes: 36_048,
-            bytes_transferred: 36_048,
             idempotency_token: None,
-            copy_actions: Vec::new(),
             in_local_vault: false,
-            delete_after_next_backup: None,
+            rare: Default::default(),
         }
     }
 

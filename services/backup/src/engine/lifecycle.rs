@@ -39,7 +39,7 @@ pub fn apply_lifecycle_deletion(region: &mut RegionState, arn: &str, now: Timest
         (true, false) => {
             let locked_until = region
                 .vaults
-                .get(&point.vault_name)
+                .get(point.vault_name.as_str())
                 .and_then(|vault| vault_lock::retained_until(vault, point.creation_date))
                 .filter(|until| *until > now);
             if let Some(until) = locked_until {
@@ -50,7 +50,7 @@ pub fn apply_lifecycle_deletion(region: &mut RegionState, arn: &str, now: Timest
         (true, true) => {
             if let Some(point) = region.recovery_points.get_mut(arn) {
                 point.status = RecoveryPointStatus::Expired;
-                point.status_message = Some(RETAINED_BY_LEGAL_HOLD.to_owned());
+                point.rare.status_message = Some(RETAINED_BY_LEGAL_HOLD.to_owned());
             }
         }
         (false, _) => {
@@ -60,7 +60,7 @@ pub fn apply_lifecycle_deletion(region: &mut RegionState, arn: &str, now: Timest
                 .filter(|p| p.status == RecoveryPointStatus::Expired)
             {
                 point.status = RecoveryPointStatus::Completed;
-                point.status_message = None;
+                point.rare.status_message = None;
             }
         }
     }
@@ -81,8 +81,8 @@ pub fn begin_deletion(
         return Vec::new();
     };
     point.status = RecoveryPointStatus::Deleting;
-    point.status_message = None;
-    point.deletion_requested = Some(now);
+    point.rare.status_message = None;
+    point.rare.deletion_requested = Some(now);
     let due = settings.finish_at(now);
     if due <= now {
         finish_deletion(region, arn, now)
@@ -98,7 +98,7 @@ pub fn finish_deletion(region: &mut RegionState, arn: &str, now: Timestamp) -> F
         .recovery_points
         .get(arn)
         .filter(|point| point.is_deleting())
-        .is_some_and(|point| point.deletion_requested.is_none_or(|at| at <= now));
+        .is_some_and(|point| point.rare.deletion_requested.is_none_or(|at| at <= now));
     if due {
         remove_point(region, arn);
     }
@@ -153,7 +153,7 @@ pub fn pending_lifecycle_events(region: &RegionState, settings: &EngineSettings)
         .values()
         .filter(|point| point.is_deleting())
         .map(|point| {
-            let requested = point.deletion_requested.unwrap_or(point.creation_date);
+            let requested = point.rare.deletion_requested.unwrap_or(point.creation_date);
             (
                 settings.finish_at(requested),
                 EventKind::RecoveryPointDeleted(point.arn.to_string()),

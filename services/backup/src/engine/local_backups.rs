@@ -156,7 +156,7 @@ pub fn copy_completed(region: &mut RegionState, job_id: &str, now: Timestamp) ->
     let Some(point) = region.recovery_points.get_mut(&source) else {
         return Vec::new();
     };
-    match point.delete_after_next_backup.as_mut() {
+    match point.rare.delete_after_next_backup.as_mut() {
         Some(early) if early.copy_to_vault_arn.as_deref() == Some(destination.as_str()) => {
             early.copied = true;
         }
@@ -197,8 +197,9 @@ pub fn copy_completed(region: &mut RegionState, job_id: &str, now: Timestamp) ->
 /// (its copy done), and has not been superseded yet.
 fn waits_for_newer_backup(point: &crate::model::recovery_point::RecoveryPoint) -> bool {
     !point.continuous
-        && point.superseded_at.is_none()
+        && point.rare.superseded_at.is_none()
         && point
+            .rare
             .delete_after_next_backup
             .as_ref()
             .is_some_and(DeleteAfterNextBackup::copy_done)
@@ -207,7 +208,7 @@ fn waits_for_newer_backup(point: &crate::model::recovery_point::RecoveryPoint) -
 /// The point `arn` is due for deletion from `now`, through the lifecycle's deletion.
 fn supersede(region: &mut RegionState, arn: &str, now: Timestamp) -> FollowUps {
     if let Some(point) = region.recovery_points.get_mut(arn) {
-        point.superseded_at = Some(now);
+        point.rare.superseded_at = Some(now);
     }
     apply_lifecycle_deletion(region, arn, now)
 }
@@ -318,7 +319,7 @@ mod tests {
     fn point(arn: &str, created: i64, early: Option<DeleteAfterNextBackup>) -> RecoveryPoint {
         let mut point = RecoveryPoint::sample(arn, "site-a");
         point.creation_date = Timestamp::from_epoch_seconds(created as f64);
-        point.delete_after_next_backup = early;
+        point.rare.delete_after_next_backup = early;
         point
     }
 
@@ -344,6 +345,7 @@ mod tests {
             .recovery_points
             .get_mut("old")
             .unwrap()
+            .rare
             .delete_after_next_backup
             .as_mut()
             .unwrap()

@@ -85,7 +85,7 @@ pub fn complete(region: &mut RegionState, id: &str, now: Timestamp) -> FollowUps
     }
     // `LastRestoreTime` of the point is not an indexed field, so it may change in place.
     if let Some(point) = restored_point.and_then(|arn| region.recovery_points.get_mut(&arn)) {
-        point.last_restore_time = Some(now);
+        point.rare.last_restore_time = Some(now);
     }
     Vec::new()
 }

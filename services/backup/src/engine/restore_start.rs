@@ -74,7 +74,7 @@ pub fn start_restore_job_created_by(
             }
         }
         let source_name = resource_types::classify(&point.resource_arn).map_or_else(
-            || point.resource_name.to_string(),
+            || point.resource_name().to_owned(),
             |kind| kind.resource_name,
         );
         let target = created_resource::Target {

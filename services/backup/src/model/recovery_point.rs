@@ -1,8 +1,10 @@
 //! The stored form of a recovery point, its lifecycle dates, and its projections onto the API's
 //! output shapes.
 
-use serde::{Deserialize, Serialize};
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Serialize, Serializer};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use emulator_core::dto::{SharedStr, Timestamp};
 
@@ -10,44 +12,52 @@ use crate::api::generated::{
     CalculatedLifecycle, DescribeRecoveryPointOutput, Lifecycle, RecoveryPointByBackupVault,
     RecoveryPointByResource, RecoveryPointCreator, RecoveryPointStatus, StorageClass,
 };
+use crate::model::job_id::JobId;
+use crate::model::rare::{Rare, RareMembers};
+use crate::model::resource_name::ResourceName;
 use crate::model::vault::Vault;
 use crate::support::point_arns;
 use crate::support::resource_types::{self, ColdStorage};
 
 const DAY_SECONDS: i64 = 86_400;
 
-/// A recovery point as stored.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A recovery point as stored. Its stored form (`Serialize`, and [`StoredPoint`] read back) is
+/// one flat JSON object, the same whichever members sit in [`RarePointMembers`].
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(from = "StoredPoint")]
 pub struct RecoveryPoint {
     /// Its ARN, in the form its resource type's service names it (`support::point_arns`);
     /// points stored before issue 22 keep the Backup-native form they were given.
     pub arn: SharedStr,
     /// The vault that holds it.
-    pub vault_name: String,
+    pub vault_name: SharedStr,
     /// The vault's ARN.
     pub vault_arn: SharedStr,
     /// The protected resource.
     pub resource_arn: SharedStr,
     /// `ResourceType` derived from the resource ARN.
     pub resource_type: SharedStr,
-    /// `ResourceName`.
-    pub resource_name: SharedStr,
+    /// `ResourceName`, usually the end of the resource ARN ([`Self::resource_name`]).
+    pub resource_name: ResourceName,
     /// The role the job ran with.
     pub iam_role_arn: SharedStr,
     /// The job that made it.
-    pub backup_job_id: String,
+    pub backup_job_id: JobId,
     /// When the job started.
     pub creation_date: Timestamp,
     /// When the job completed.
     pub completion_date: Timestamp,
     /// `COMPLETED` once written; lifecycle deletion removes the point.
     pub status: RecoveryPointStatus,
-    /// Why the point is in its status, when it is not plainly `COMPLETED`.
-    pub status_message: Option<String>,
     /// `WARM` until `MoveToColdStorageAt`, then `COLD`.
     pub storage_class: StorageClass,
-    /// The lifecycle asked for.
-    pub lifecycle: Option<Lifecycle>,
+    /// Whether it is a composite point with nested children (`IsParent`).
+    pub is_parent: bool,
+    /// A continuous backup (point-in-time recovery) rather than a snapshot. Only plan rules
+    /// with `EnableContinuousBackup` make them; `DisassociateRecoveryPoint` accepts only these.
+    pub continuous: bool,
+    /// The lifecycle asked for; shared with the job that wrote the point.
+    pub lifecycle: Option<Arc<Lifecycle>>,
     /// The plan that created it, for scheduled jobs. Boxed: on-demand points have none, and
     /// inline it weighed 192 bytes in every point.
     pub created_by: Option<Box<RecoveryPointCreator>>,
@@ -55,36 +65,184 @@ pub struct RecoveryPoint {
     pub encryption_key_arn: Option<SharedStr>,
     /// Size of the backup.
     pub backup_size_in_bytes: i64,
+    /// What few points have: a status message, tags, a copy source, composite membership,
+    /// restore and deletion dates.
+    pub rare: Rare<RarePointMembers>,
+}
+
+/// The members of a recovery point that most points leave empty ([`Rare`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RarePointMembers {
+    /// Why the point is in its status, when it is not plainly `COMPLETED`.
+    pub status_message: Option<String>,
     /// Tags given with the job (`RecoveryPointTags`), also held in the tag store.
     pub tags: BTreeMap<String, String>,
     /// When a restore job last restored from it (`LastRestoreTime`); set by restore jobs.
     pub last_restore_time: Option<Timestamp>,
     /// For a copy: the vault the source point is in (`SourceBackupVaultArn`).
     pub source_backup_vault_arn: Option<String>,
-    /// Whether it is a composite point with nested children (`IsParent`).
-    pub is_parent: bool,
     /// For a child of a composite point: the parent (`ParentRecoveryPointArn`).
     pub parent_recovery_point_arn: Option<String>,
     /// For a child of a composite point: its id inside the composite (CloudFormation's
     /// logical id), `CompositeMemberIdentifier`.
     pub composite_member_identifier: Option<String>,
-    /// A continuous backup (point-in-time recovery) rather than a snapshot. Only plan rules
-    /// with `EnableContinuousBackup` make them; `DisassociateRecoveryPoint` accepts only these.
-    pub continuous: bool,
     /// When `DeleteRecoveryPoint` was accepted: the point is `DELETING` from then until it is
     /// gone a job delay later (`engine/lifecycle.rs`). Absent in state saved before points
     /// passed through `DELETING`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deletion_requested: Option<Timestamp>,
     /// For a scheduled backup in a local backup vault: the early deletion its rule's
     /// `LocalBackupConfiguration` asks for (`engine/local_backups.rs`). Absent from state
     /// written before local backups ran.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete_after_next_backup: Option<DeleteAfterNextBackup>,
     /// When [`Self::delete_after_next_backup`]'s conditions were met: the point's deletion date
     /// from then on, if earlier than its lifecycle's.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub superseded_at: Option<Timestamp>,
+}
+
+static NO_RARE_POINT_MEMBERS: RarePointMembers = RarePointMembers {
+    status_message: None,
+    tags: BTreeMap::new(),
+    last_restore_time: None,
+    source_backup_vault_arn: None,
+    parent_recovery_point_arn: None,
+    composite_member_identifier: None,
+    deletion_requested: None,
+    delete_after_next_backup: None,
+    superseded_at: None,
+};
+
+impl RareMembers for RarePointMembers {
+    fn none() -> &'static Self {
+        &NO_RARE_POINT_MEMBERS
+    }
+}
+
+/// A recovery point as stored: the members in the order, and with the absent ones written or
+/// left out, as before [`RarePointMembers`] held some of them, so state written by either
+/// reads back in the other.
+impl Serialize for RecoveryPoint {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let rare = &*self.rare;
+        let mut record = serializer.serialize_struct("RecoveryPoint", 27)?;
+        record.serialize_field("arn", &self.arn)?;
+        record.serialize_field("vault_name", &self.vault_name)?;
+        record.serialize_field("vault_arn", &self.vault_arn)?;
+        record.serialize_field("resource_arn", &self.resource_arn)?;
+        record.serialize_field("resource_type", &self.resource_type)?;
+        record.serialize_field("resource_name", self.resource_name())?;
+        record.serialize_field("iam_role_arn", &self.iam_role_arn)?;
+        record.serialize_field("backup_job_id", &self.backup_job_id)?;
+        record.serialize_field("creation_date", &self.creation_date)?;
+        record.serialize_field("completion_date", &self.completion_date)?;
+        record.serialize_field("status", &self.status)?;
+        record.serialize_field("status_message", &rare.status_message)?;
+        record.serialize_field("storage_class", &self.storage_class)?;
+        record.serialize_field("lifecycle", &self.lifecycle.as_deref())?;
+        record.serialize_field("created_by", &self.created_by)?;
+        record.serialize_field("encryption_key_arn", &self.encryption_key_arn)?;
+        record.serialize_field("backup_size_in_bytes", &self.backup_size_in_bytes)?;
+        record.serialize_field("tags", &rare.tags)?;
+        record.serialize_field("last_restore_time", &rare.last_restore_time)?;
+        record.serialize_field("source_backup_vault_arn", &rare.source_backup_vault_arn)?;
+        record.serialize_field("is_parent", &self.is_parent)?;
+        record.serialize_field("parent_recovery_point_arn", &rare.parent_recovery_point_arn)?;
+        record.serialize_field(
+            "composite_member_identifier",
+            &rare.composite_member_identifier,
+        )?;
+        record.serialize_field("continuous", &self.continuous)?;
+        serialize_if_some(&mut record, "deletion_requested", &rare.deletion_requested)?;
+        serialize_if_some(
+            &mut record,
+            "delete_after_next_backup",
+            &rare.delete_after_next_backup,
+        )?;
+        serialize_if_some(&mut record, "superseded_at", &rare.superseded_at)?;
+        record.end()
+    }
+}
+
+/// Writes `value` as member `name` when it is set, and leaves the member out otherwise.
+pub(crate) fn serialize_if_some<S: SerializeStruct, T: Serialize>(
+    record: &mut S,
+    name: &'static str,
+    value: &Option<T>,
+) -> Result<(), S::Error> {
+    match value {
+        Some(_) => record.serialize_field(name, value),
+        None => record.skip_field(name),
+    }
+}
+
+/// A stored recovery point as read back: every member flat, as [`RecoveryPoint`] writes them.
+#[derive(Deserialize)]
+struct StoredPoint {
+    arn: SharedStr,
+    vault_name: SharedStr,
+    vault_arn: SharedStr,
+    resource_arn: SharedStr,
+    resource_type: SharedStr,
+    resource_name: String,
+    iam_role_arn: SharedStr,
+    backup_job_id: JobId,
+    creation_date: Timestamp,
+    completion_date: Timestamp,
+    status: RecoveryPointStatus,
+    status_message: Option<String>,
+    storage_class: StorageClass,
+    lifecycle: Option<Lifecycle>,
+    created_by: Option<Box<RecoveryPointCreator>>,
+    encryption_key_arn: Option<SharedStr>,
+    backup_size_in_bytes: i64,
+    tags: BTreeMap<String, String>,
+    last_restore_time: Option<Timestamp>,
+    source_backup_vault_arn: Option<String>,
+    is_parent: bool,
+    parent_recovery_point_arn: Option<String>,
+    composite_member_identifier: Option<String>,
+    continuous: bool,
+    #[serde(default)]
+    deletion_requested: Option<Timestamp>,
+    #[serde(default)]
+    delete_after_next_backup: Option<DeleteAfterNextBackup>,
+    #[serde(default)]
+    superseded_at: Option<Timestamp>,
+}
+
+impl From<StoredPoint> for RecoveryPoint {
+    fn from(stored: StoredPoint) -> Self {
+        Self {
+            arn: stored.arn,
+            vault_name: stored.vault_name,
+            vault_arn: stored.vault_arn,
+            resource_name: ResourceName::new(&stored.resource_arn, &stored.resource_name),
+            resource_arn: stored.resource_arn,
+            resource_type: stored.resource_type,
+            iam_role_arn: stored.iam_role_arn,
+            backup_job_id: stored.backup_job_id,
+            creation_date: stored.creation_date,
+            completion_date: stored.completion_date,
+            status: stored.status,
+            storage_class: stored.storage_class,
+            is_parent: stored.is_parent,
+            continuous: stored.continuous,
+            lifecycle: stored.lifecycle.map(Arc::new),
+            created_by: stored.created_by,
+            encryption_key_arn: stored.encryption_key_arn,
+            backup_size_in_bytes: stored.backup_size_in_bytes,
+            rare: Rare::new(RarePointMembers {
+                status_message: stored.status_message,
+                tags: stored.tags,
+                last_restore_time: stored.last_restore_time,
+                source_backup_vault_arn: stored.source_backup_vault_arn,
+                parent_recovery_point_arn: stored.parent_recovery_point_arn,
+                composite_member_identifier: stored.composite_member_identifier,
+                deletion_requested: stored.deletion_requested,
+                delete_after_next_backup: stored.delete_after_next_backup,
+                superseded_at: stored.superseded_at,
+            }),
+        }
+    }
 }
 
 /// `LocalBackupConfiguration.DeleteAfterNextBackup` on a point in a local backup vault (also
@@ -114,34 +272,36 @@ impl RecoveryPoint {
     pub fn sample(arn: &str, vault_name: &str) -> Self {
         Self {
             arn: arn.into(),
-            vault_name: vault_name.to_owned(),
+            vault_name: vault_name.into(),
             vault_arn: format!("arn:aws:backup:us-east-1:111122223333:backup-vault:{vault_name}")
                 .into(),
             resource_arn: "arn:aws:ec2:us-east-1:111122223333:volume/vol-1".into(),
             resource_type: "EBS".into(),
-            resource_name: "vol-1".into(),
+            resource_name: ResourceName::new(
+                "arn:aws:ec2:us-east-1:111122223333:volume/vol-1",
+                "vol-1",
+            ),
             iam_role_arn: "arn:aws:iam::111122223333:role/backup".into(),
-            backup_job_id: "JOB".to_owned(),
+            backup_job_id: "0A1B2C3D-0000-4000-8000-000000000001"
+                .parse()
+                .expect("a job id"),
             creation_date: Timestamp::default(),
             completion_date: Timestamp::default(),
             status: RecoveryPointStatus::Completed,
-            status_message: None,
             storage_class: StorageClass::Warm,
+            is_parent: false,
+            continuous: false,
             lifecycle: None,
             created_by: None,
             encryption_key_arn: None,
             backup_size_in_bytes: 0,
-            tags: BTreeMap::new(),
-            last_restore_time: None,
-            source_backup_vault_arn: None,
-            is_parent: false,
-            parent_recovery_point_arn: None,
-            composite_member_identifier: None,
-            continuous: false,
-            deletion_requested: None,
-            delete_after_next_backup: None,
-            superseded_at: None,
+            rare: Rare::default(),
         }
+    }
+
+    /// `ResourceName`.
+    pub fn resource_name(&self) -> &str {
+        self.resource_name.read(&self.resource_arn)
     }
 
     /// `CalculatedLifecycle`: the dates the lifecycle settings give from the creation date.
@@ -156,7 +316,7 @@ impl RecoveryPoint {
     pub fn calculated_lifecycle(&self) -> Option<CalculatedLifecycle> {
         let calculated =
             calculate_lifecycle(self.dated_lifecycle().as_ref(), self.latest_backup_time());
-        let Some(superseded) = self.superseded_at else {
+        let Some(superseded) = self.rare.superseded_at else {
             return calculated;
         };
         let mut calculated = calculated.unwrap_or_default();
@@ -172,7 +332,7 @@ impl RecoveryPoint {
     /// other resource types" (API reference, `Lifecycle`): such a point has no
     /// `MoveToColdStorageAt` and never becomes `COLD`.
     fn dated_lifecycle(&self) -> Option<Lifecycle> {
-        let mut lifecycle = self.lifecycle.clone()?;
+        let mut lifecycle = self.lifecycle.as_deref().cloned()?;
         if !self.can_go_cold() {
             lifecycle.move_to_cold_storage_after_days = None;
         }
@@ -227,10 +387,10 @@ impl RecoveryPoint {
         DescribeRecoveryPointOutput {
             backup_size_in_bytes: Some(self.backup_size_in_bytes),
             backup_vault_arn: Some(self.vault_arn.to_string()),
-            backup_vault_name: Some(self.vault_name.clone()),
+            backup_vault_name: Some(self.vault_name.to_string()),
             calculated_lifecycle: self.calculated_lifecycle(),
             completion_date: Some(self.completion_date),
-            composite_member_identifier: self.composite_member_identifier.clone(),
+            composite_member_identifier: self.rare.composite_member_identifier.clone(),
             created_by: self.created_by.as_deref().cloned(),
             creation_date: Some(self.creation_date),
             encryption_key_arn: self.encryption_key_arn.as_deref().map(str::to_owned),
@@ -239,16 +399,16 @@ impl RecoveryPoint {
             initiation_date: Some(self.creation_date),
             is_encrypted: Some(self.is_encrypted()),
             is_parent: Some(self.is_parent),
-            last_restore_time: self.last_restore_time,
-            lifecycle: self.lifecycle.clone(),
-            parent_recovery_point_arn: self.parent_recovery_point_arn.clone(),
+            last_restore_time: self.rare.last_restore_time,
+            lifecycle: self.lifecycle.as_deref().cloned(),
+            parent_recovery_point_arn: self.rare.parent_recovery_point_arn.clone(),
             recovery_point_arn: Some(self.arn.to_string()),
             resource_arn: Some(self.resource_arn.to_string()),
-            resource_name: Some(self.resource_name.to_string()),
+            resource_name: Some(self.resource_name().to_owned()),
             resource_type: Some(self.resource_type.to_string()),
-            source_backup_vault_arn: self.source_backup_vault_arn.clone(),
+            source_backup_vault_arn: self.rare.source_backup_vault_arn.clone(),
             status: Some(self.status),
-            status_message: self.status_message.clone(),
+            status_message: self.rare.status_message.clone(),
             storage_class: Some(self.storage_class),
             vault_type: vault.map(|v| v.vault_type),
             ..DescribeRecoveryPointOutput::default()
@@ -260,10 +420,10 @@ impl RecoveryPoint {
         RecoveryPointByBackupVault {
             backup_size_in_bytes: Some(self.backup_size_in_bytes),
             backup_vault_arn: Some(self.vault_arn.to_string()),
-            backup_vault_name: Some(self.vault_name.clone()),
+            backup_vault_name: Some(self.vault_name.to_string()),
             calculated_lifecycle: self.calculated_lifecycle(),
             completion_date: Some(self.completion_date),
-            composite_member_identifier: self.composite_member_identifier.clone(),
+            composite_member_identifier: self.rare.composite_member_identifier.clone(),
             created_by: self.created_by.as_deref().cloned(),
             creation_date: Some(self.creation_date),
             encryption_key_arn: self.encryption_key_arn.as_deref().map(str::to_owned),
@@ -272,16 +432,16 @@ impl RecoveryPoint {
             initiation_date: Some(self.creation_date),
             is_encrypted: Some(self.is_encrypted()),
             is_parent: Some(self.is_parent),
-            last_restore_time: self.last_restore_time,
-            lifecycle: self.lifecycle.clone(),
-            parent_recovery_point_arn: self.parent_recovery_point_arn.clone(),
+            last_restore_time: self.rare.last_restore_time,
+            lifecycle: self.lifecycle.as_deref().cloned(),
+            parent_recovery_point_arn: self.rare.parent_recovery_point_arn.clone(),
             recovery_point_arn: Some(self.arn.to_string()),
             resource_arn: Some(self.resource_arn.to_string()),
-            resource_name: Some(self.resource_name.to_string()),
+            resource_name: Some(self.resource_name().to_owned()),
             resource_type: Some(self.resource_type.to_string()),
-            source_backup_vault_arn: self.source_backup_vault_arn.clone(),
+            source_backup_vault_arn: self.rare.source_backup_vault_arn.clone(),
             status: Some(self.status),
-            status_message: self.status_message.clone(),
+            status_message: self.rare.status_message.clone(),
             vault_type: vault.map(|v| v.vault_type),
             ..RecoveryPointByBackupVault::default()
         }
@@ -291,16 +451,16 @@ impl RecoveryPoint {
     pub fn by_resource(&self, vault: Option<&Vault>) -> RecoveryPointByResource {
         RecoveryPointByResource {
             backup_size_bytes: Some(self.backup_size_in_bytes),
-            backup_vault_name: Some(self.vault_name.clone()),
+            backup_vault_name: Some(self.vault_name.to_string()),
             creation_date: Some(self.creation_date),
             encryption_key_arn: self.encryption_key_arn.as_deref().map(str::to_owned),
             encryption_key_type: vault.and_then(|v| v.key.key_type()),
             is_parent: Some(self.is_parent),
-            parent_recovery_point_arn: self.parent_recovery_point_arn.clone(),
+            parent_recovery_point_arn: self.rare.parent_recovery_point_arn.clone(),
             recovery_point_arn: Some(self.arn.to_string()),
-            resource_name: Some(self.resource_name.to_string()),
+            resource_name: Some(self.resource_name().to_owned()),
             status: Some(self.status),
-            status_message: self.status_message.clone(),
+            status_message: self.rare.status_message.clone(),
             vault_type: vault.map(|v| v.vault_type),
             ..RecoveryPointByResource::default()
         }
@@ -333,14 +493,40 @@ mod tests {
     fn a_point_and_its_job_stay_small_inline() {
         use crate::model::backup_job::BackupJob;
         assert!(
-            std::mem::size_of::<RecoveryPoint>() <= 440,
+            std::mem::size_of::<RecoveryPoint>() <= 200,
             "{}",
             std::mem::size_of::<RecoveryPoint>()
         );
         assert!(
-            std::mem::size_of::<BackupJob>() <= 496,
+            std::mem::size_of::<BackupJob>() <= 264,
             "{}",
             std::mem::size_of::<BackupJob>()
+        );
+    }
+
+    /// Points as builds before [`RarePointMembers`] stored them: one with every member set, and
+    /// an on-demand one with none of the rare ones.
+    const STORED_POINTS: [&str; 2] = [
+        r#"{"arn":"arn:aws:backup:us-east-1:111122223333:recovery-point:C","vault_name":"v","vault_arn":"arn:aws:backup:us-east-1:111122223333:backup-vault:v","resource_arn":"arn:aws:dynamodb:us-east-1:111122223333:table/t","resource_type":"DynamoDB","resource_name":"t","iam_role_arn":"arn:aws:iam::111122223333:role/backup","backup_job_id":"0A1B2C3D-0000-4000-8000-000000000002","creation_date":1700000000,"completion_date":1700000034.5,"status":"EXPIRED","status_message":"retained","storage_class":"COLD","lifecycle":{"DeleteAfterDays":120,"MoveToColdStorageAfterDays":30},"created_by":{"BackupPlanArn":"arn:aws:backup:us-east-1:111122223333:backup-plan:p","BackupPlanId":"p","BackupPlanVersion":"v1","BackupRuleId":"r"},"encryption_key_arn":"arn:aws:kms:us-east-1:111122223333:key/k","backup_size_in_bytes":1048576,"tags":{"team":"data"},"last_restore_time":1700000100,"source_backup_vault_arn":"arn:aws:backup:us-east-1:111122223333:backup-vault:source","is_parent":true,"parent_recovery_point_arn":"arn:aws:backup:us-east-1:111122223333:recovery-point:P","composite_member_identifier":"Table","continuous":true,"deletion_requested":1700000200,"delete_after_next_backup":{"copy_to_vault_arn":"arn:aws:backup:us-east-1:111122223333:backup-vault:target","copied":true},"superseded_at":1700000300}"#,
+        r#"{"arn":"arn:aws:ec2:us-east-1::snapshot/snap-0123456789abcdef0","vault_name":"v","vault_arn":"arn:aws:backup:us-east-1:111122223333:backup-vault:v","resource_arn":"arn:aws:ec2:us-east-1:111122223333:volume/vol-1","resource_type":"EBS","resource_name":"vol-1","iam_role_arn":"arn:aws:iam::111122223333:role/backup","backup_job_id":"0A1B2C3D-0000-4000-8000-000000000001","creation_date":1700000000,"completion_date":1700000034,"status":"COMPLETED","status_message":null,"storage_class":"WARM","lifecycle":null,"created_by":null,"encryption_key_arn":null,"backup_size_in_bytes":8589934592,"tags":{},"last_restore_time":null,"source_backup_vault_arn":null,"is_parent":false,"parent_recovery_point_arn":null,"composite_member_identifier":null,"continuous":false}"#,
+    ];
+
+    #[test]
+    fn points_stored_by_earlier_builds_read_back_and_are_stored_the_same() {
+        for stored in STORED_POINTS {
+            let point: RecoveryPoint = serde_json::from_str(stored).expect(stored);
+            assert_eq!(serde_json::to_string(&point).unwrap(), stored);
+        }
+        let full: RecoveryPoint = serde_json::from_str(STORED_POINTS[0]).unwrap();
+        assert_eq!(
+            full.rare.composite_member_identifier.as_deref(),
+            Some("Table")
+        );
+        assert!(full.rare.delete_after_next_backup.as_ref().unwrap().copied);
+        let plain: RecoveryPoint = serde_json::from_str(STORED_POINTS[1]).unwrap();
+        assert!(
+            plain.rare.is_empty(),
+            "no allocation for what the point lacks"
         );
     }
 
@@ -383,12 +569,12 @@ mod tests {
     fn a_superseded_point_is_deleted_then_and_old_records_load_without_it() {
         let mut point = RecoveryPoint::sample("arn", "vault");
         point.creation_date = Timestamp::from_epoch_seconds(1_700_000_000.0);
-        point.lifecycle = Some(Lifecycle {
+        point.lifecycle = Some(Arc::new(Lifecycle {
             delete_after_days: Some(3),
             ..Default::default()
-        });
+        }));
         let superseded = point.creation_date.plus_seconds(3_600);
-        point.superseded_at = Some(superseded);
+        point.rare.superseded_at = Some(superseded);
         assert_eq!(
             point.calculated_lifecycle().unwrap().delete_at,
             Some(superseded)
@@ -408,11 +594,11 @@ mod tests {
         point.resource_type = "SAP HANA on Amazon EC2".into();
         point.creation_date = Timestamp::from_epoch_seconds(1_700_000_000.0);
         point.completion_date = point.creation_date.plus_seconds(10 * DAY_SECONDS);
-        point.lifecycle = Some(Lifecycle {
+        point.lifecycle = Some(Arc::new(Lifecycle {
             move_to_cold_storage_after_days: Some(1),
             delete_after_days: Some(35),
             ..Default::default()
-        });
+        }));
         assert!(point.can_go_cold());
         point.continuous = true;
         assert!(!point.can_go_cold());
@@ -435,7 +621,7 @@ mod tests {
         let point = |resource_type: &str, arn: &str, archive: Option<bool>| {
             let mut point = RecoveryPoint::sample(arn, "v");
             point.resource_type = resource_type.into();
-            point.lifecycle = Some(lifecycle(archive));
+            point.lifecycle = Some(Arc::new(lifecycle(archive)));
             point
         };
         let native = "arn:aws:backup:us-east-1:111122223333:recovery-point:A";

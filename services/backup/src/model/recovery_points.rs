@@ -11,7 +11,11 @@
 //! `creation_date`) change only by removing the point and inserting it again.
 
 use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::hash::{BuildHasher, RandomState};
 use std::sync::Arc;
+
+use hashbrown::HashTable;
 
 use emulator_core::dto::SharedStr;
 use emulator_core::storage::{ChangedKeys, RecordBatch};
@@ -33,15 +37,18 @@ pub struct VaultPoints {
 
 /// Every recovery point of a region, by ARN, with its indexes. Stored as the list of points;
 /// the indexes are rebuilt when it is read back.
-#[derive(Debug, Default, PartialEq)]
+#[derive(Default)]
 pub struct RecoveryPoints {
     /// By ARN, hashed: a page of a listing looks up each of its points here, and in an ordered
     /// map of a million points every lookup walked a dozen nodes, each a cache miss, which made
     /// a page out of 1,000,000 points cost twice a page out of 1,000. Boxed: a hash table keeps
     /// up to twice the slots it fills, and an empty slot of an unboxed point weighed its 600
-    /// bytes too (at 1,001,000 points the table had grown to 2,097,152 slots).
-    points: HashMap<Arc<str>, Box<RecoveryPoint>>,
-    vaults: HashMap<String, VaultPoints>,
+    /// bytes too (at 1,001,000 points the table had grown to 2,097,152 slots). A table of the
+    /// points alone, hashed by their `arn` (`hasher`): a map would keep a second pointer to the
+    /// ARN in each slot.
+    points: HashTable<Box<RecoveryPoint>>,
+    hasher: RandomState,
+    vaults: HashMap<SharedStr, VaultPoints>,
     resources: BTreeMap<Arc<str>, PointSet>,
     /// The ARNs of the points changed since the last save (`persistence`).
     changed: ChangedKeys,
@@ -77,21 +84,34 @@ impl RecoveryPoints {
         vault.points.insert(key.clone());
         vault.resources.entry(resource).or_default().insert(key);
         self.changed.mark(&arn);
-        self.points.insert(arn, Box::new(point));
+        let hash = self.hash(&arn);
+        let hasher = &self.hasher;
+        self.points
+            .insert_unique(hash, Box::new(point), |p| hasher.hash_one(p.arn.as_str()));
         previous
+    }
+
+    /// The hash the table files the point `arn` under.
+    fn hash(&self, arn: &str) -> u64 {
+        self.hasher.hash_one(arn)
     }
 
     /// Removes and returns the point `arn`.
     pub fn remove(&mut self, arn: &str) -> Option<RecoveryPoint> {
-        let (arn, point) = self.points.remove_entry(arn)?;
-        self.changed.mark(&arn);
-        let key: PointKey = (point.creation_date.epoch_millis(), arn);
+        let hash = self.hash(arn);
+        let (point, _) = self
+            .points
+            .find_entry(hash, |point| point.arn == arn)
+            .ok()?
+            .remove();
+        self.changed.mark(arn);
+        let key: PointKey = (point.creation_date.epoch_millis(), Arc::from(&point.arn));
         remove_from(&mut self.resources, point.resource_arn.as_str(), &key);
-        if let Some(vault) = self.vaults.get_mut(&point.vault_name) {
+        if let Some(vault) = self.vaults.get_mut(point.vault_name.as_str()) {
             vault.points.remove(&key);
             remove_from(&mut vault.resources, point.resource_arn.as_str(), &key);
             if vault.points.is_empty() {
-                self.vaults.remove(&point.vault_name);
+                self.vaults.remove(point.vault_name.as_str());
             }
         }
         Some(*point)
@@ -99,31 +119,34 @@ impl RecoveryPoints {
 
     /// The point `arn`.
     pub fn get(&self, arn: &str) -> Option<&RecoveryPoint> {
-        self.points.get(arn).map(|point| &**point)
+        self.points
+            .find(self.hash(arn), |point| point.arn == arn)
+            .map(|point| &**point)
     }
 
     /// The point `arn`, for changes to fields no index uses (see the module documentation).
     pub fn get_mut(&mut self, arn: &str) -> Option<&mut RecoveryPoint> {
-        let point = self.points.get_mut(arn)?;
+        let hash = self.hash(arn);
+        let point = self.points.find_mut(hash, |point| point.arn == arn)?;
         self.changed.mark(arn);
         Some(&mut **point)
     }
 
     /// Whether the point `arn` exists.
     pub fn contains_key(&self, arn: &str) -> bool {
-        self.points.contains_key(arn)
+        self.get(arn).is_some()
     }
 
     /// Every point, in no particular order.
     pub fn values(&self) -> impl Iterator<Item = &RecoveryPoint> {
-        self.points.values().map(|point| &**point)
+        self.points.iter().map(|point| &**point)
     }
 
     /// Every point's ARN, in no particular order. Only tests walk them: the service finds a
     /// point by its ARN, since a walk costs O(points).
     #[cfg(test)]
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.points.keys().map(|arn| &**arn)
+        self.points.iter().map(|point| point.arn.as_str())
     }
 
     /// How many points vault `vault_name` holds, in O(1).
@@ -167,6 +190,22 @@ impl RecoveryPoints {
     /// The newest point of `set` (the last in date order), for protected-resource summaries.
     pub fn newest_in(&self, set: &PointSet) -> Option<&RecoveryPoint> {
         set.last().and_then(|(_, arn)| self.get(arn))
+    }
+}
+
+/// Two regions' points are equal when they hold the same points (the indexes follow from them).
+impl PartialEq for RecoveryPoints {
+    fn eq(&self, other: &Self) -> bool {
+        self.points.len() == other.points.len()
+            && self
+                .values()
+                .all(|point| other.get(&point.arn) == Some(point))
+    }
+}
+
+impl fmt::Debug for RecoveryPoints {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.values()).finish()
     }
 }
 
@@ -304,7 +343,7 @@ mod tests {
         let mut points = RecoveryPoints::default();
         points.insert("rp", point("rp", "a", "vol-1", 10));
         let previous = points.insert("rp", point("other", "b", "vol-2", 20));
-        assert_eq!(previous.map(|p| p.vault_name), Some("a".to_owned()));
+        assert_eq!(previous.map(|p| p.vault_name), Some("a".into()));
         assert_eq!(points.get("rp").map(|p| p.arn.as_str()), Some("rp"));
         assert_eq!(points.count_in_vault("a"), 0);
         assert_eq!(points.count_in_vault("b"), 1);

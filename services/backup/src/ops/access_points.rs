@@ -81,7 +81,7 @@ pub(crate) fn create_backup_access_point(
             name: input.name.clone(),
             arn: arn.clone(),
             recovery_point_arn: point.arn.to_string(),
-            vault_name: point.vault_name.clone(),
+            vault_name: point.vault_name.to_string(),
             vault_arn: point.vault_arn.to_string(),
             resource_arn: point.resource_arn.to_string(),
             resource_type: point.resource_type.to_string(),
@@ -292,10 +292,10 @@ mod tests {
         let point = put_with(&svc, "v", "RP", now, |p| {
             p.resource_arn = BUCKET.into();
             p.resource_type = "S3".into();
-            p.lifecycle = Some(crate::api::generated::Lifecycle {
+            p.lifecycle = Some(std::sync::Arc::new(crate::api::generated::Lifecycle {
                 delete_after_days: Some(1),
                 ..Default::default()
-            });
+            }));
         });
         let events = svc.store.with_region(&ctx(), |region| {
             crate::engine::lifecycle::lifecycle_events(region.recovery_points.get(&point).unwrap())

@@ -329,16 +329,17 @@ impl Seen<'_> {
         let rows = newest_first(jobs.values(), |job| job.creation_date)
             .into_iter()
             .map(|job| {
+                let id = job.id.to_string();
                 let row = Row::new(
-                    &job.id,
+                    &id,
                     vec![
-                        Cell::from(job.id.as_str()),
+                        Cell::from(id.as_str()),
                         Cell::from(job.state.as_str()),
                         Cell::from(job.resource_arn.as_str()),
                         Cell::from(job.vault_name.as_str()),
                         Cell::from(job.creation_date),
                         Cell::from(job.completion_date),
-                        Cell::from(job.status_message.as_deref()),
+                        Cell::from(job.rare.status_message.as_deref()),
                     ],
                 )
                 .link(VAULTS, &job.vault_name, format!("vault {}", job.vault_name));
@@ -359,7 +360,7 @@ impl Seen<'_> {
                     "backup",
                     "describe-backup-job",
                     "--backup-job-id",
-                    &job.id,
+                    &id,
                 ])
             });
         Table::new(
@@ -539,7 +540,7 @@ impl Seen<'_> {
                     &point.vault_name,
                     format!("vault {}", point.vault_name),
                 )
-                .link(BACKUP_JOBS, &point.backup_job_id, "backup job");
+                .link(BACKUP_JOBS, point.backup_job_id.to_string(), "backup job");
                 plan_link(row, point.created_by.as_deref()).cli([
                     "backup",
                     "describe-recovery-point",
@@ -762,8 +763,8 @@ impl Seen<'_> {
                 });
             timeline.spans.push(Span {
                 kind: BACKUP_JOBS,
-                id: job.id.clone(),
-                label: format!("Backup job {}", short_id(&job.id)),
+                id: job.id.to_string(),
+                label: format!("Backup job {}", short_id(&job.id.to_string())),
                 state: job.state.as_str().to_owned(),
                 created: job.creation_date,
                 started,
@@ -861,8 +862,8 @@ impl Seen<'_> {
                 timeline.upcoming.push(Upcoming {
                     at: self.settings.finish_at(job.creation_date),
                     kind: BACKUP_JOBS,
-                    id: job.id.clone(),
-                    label: format!("Backup job {} completes", short_id(&job.id)),
+                    id: job.id.to_string(),
+                    label: format!("Backup job {} completes", short_id(&job.id.to_string())),
                 });
             }
         }
@@ -883,9 +884,9 @@ fn describe(region: &RegionState, event: &EventKind) -> Option<(&'static str, St
         (kind, id.clone(), format!("{noun} {} {what}", short_id(id)))
     };
     Some(match event {
-        EventKind::JobRuns(id) => job(BACKUP_JOBS, "Backup job", id, "starts running"),
-        EventKind::JobCompletes(id) => job(BACKUP_JOBS, "Backup job", id, "completes"),
-        EventKind::JobAborted(id) => job(BACKUP_JOBS, "Backup job", id, "is aborted"),
+        EventKind::JobRuns(id) => job(BACKUP_JOBS, "Backup job", &id.to_string(), "starts running"),
+        EventKind::JobCompletes(id) => job(BACKUP_JOBS, "Backup job", &id.to_string(), "completes"),
+        EventKind::JobAborted(id) => job(BACKUP_JOBS, "Backup job", &id.to_string(), "is aborted"),
         EventKind::RestoreRuns(id) => job(RESTORE_JOBS, "Restore job", id, "starts running"),
         EventKind::RestoreCompletes(id) => job(RESTORE_JOBS, "Restore job", id, "completes"),
         EventKind::CopyRuns(id) => job(COPY_JOBS, "Copy job", id, "starts running"),

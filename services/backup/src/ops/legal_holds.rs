@@ -234,7 +234,7 @@ pub(crate) fn list_recovery_points_by_legal_hold(
             .iter()
             .filter_map(|arn| points.get(arn))
             .map(|point| RecoveryPointMember {
-                backup_vault_name: Some(point.vault_name.clone()),
+                backup_vault_name: Some(point.vault_name.to_string()),
                 recovery_point_arn: Some(point.arn.to_string()),
                 resource_arn: Some(point.resource_arn.to_string()),
                 resource_type: Some(point.resource_type.to_string()),
@@ -330,10 +330,10 @@ mod tests {
             .expect("create")
             .legal_hold_id
             .expect("an id");
-        let one_day = Some(crate::api::generated::Lifecycle {
+        let one_day = Some(std::sync::Arc::new(crate::api::generated::Lifecycle {
             delete_after_days: Some(1),
             ..Default::default()
-        });
+        }));
         for arn in [&expired, &extended] {
             edit(&svc, arn, |point| point.lifecycle = one_day.clone());
             svc.store.with_region(&ctx(), |region| {
@@ -359,7 +359,7 @@ mod tests {
             assert!(!region.recovery_points.contains_key(&expired));
             let kept = region.recovery_points.get(&extended).expect("kept");
             assert_eq!(kept.status, RecoveryPointStatus::Completed);
-            assert_eq!(kept.status_message, None);
+            assert_eq!(kept.rare.status_message, None);
         });
     }
 

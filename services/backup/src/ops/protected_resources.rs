@@ -43,7 +43,7 @@ fn summary(
         last_backup_vault_arn: Some(newest.vault_arn.to_string()),
         last_recovery_point_arn: Some(newest.arn.to_string()),
         resource_arn: Some(resource_arn.to_owned()),
-        resource_name: Some(newest.resource_name.to_string()),
+        resource_name: Some(newest.resource_name().to_owned()),
         resource_type: Some(newest.resource_type.to_string()),
     })
 }

@@ -145,7 +145,7 @@ mod tests {
         create(&svc, "v");
         let arn = crate::support::arns::recovery_point(&ctx(), "RP");
         let mut point = RecoveryPoint::sample(&arn, "v");
-        point.tags.insert("team".into(), "storage".into());
+        point.rare.tags.insert("team".into(), "storage".into());
         svc.store.with_region(&ctx(), |region| {
             insert_point(region, point);
             assert_eq!(region.tags.list(&arn).get("team"), Some("storage"));

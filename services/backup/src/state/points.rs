@@ -46,11 +46,11 @@ pub fn of_point<'a>(region: &'a RegionState, arn: &str) -> Option<&'a PointIndex
 #[allow(dead_code)] // The engine still inserts directly; it moves to this with restore/copy jobs.
 pub fn insert_point(region: &mut RegionState, point: RecoveryPoint) {
     region.tags.remove_resource(&point.arn);
-    if !point.tags.is_empty() {
+    if !point.rare.tags.is_empty() {
         // The tags were validated when the job was accepted; the store cannot refuse them.
         let _ = region
             .tags
-            .tag(&point.arn, point.tags.clone().into_iter().collect());
+            .tag(&point.arn, point.rare.tags.clone().into_iter().collect());
     }
     region.recovery_points.insert(point.arn.clone(), point);
 }

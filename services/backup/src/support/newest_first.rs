@@ -8,7 +8,7 @@ use emulator_core::dto::Timestamp;
 /// A job as its listing orders it.
 pub trait ListedJob {
     /// The job's id, which orders jobs created in the same millisecond.
-    fn id(&self) -> &str;
+    fn id(&self) -> String;
     /// When the job was created.
     fn created(&self) -> Timestamp;
 }
@@ -23,7 +23,7 @@ pub fn newest_first<'a, J: ListedJob>(
     keep: impl FnMut(&J) -> bool,
 ) -> Result<Page<'a, J>, PaginationError> {
     let mut sorted: Vec<_> = jobs
-        .map(|job| ((job.created().epoch_millis(), job.id().to_owned()), job))
+        .map(|job| ((job.created().epoch_millis(), job.id()), job))
         .collect();
     // paginate_sorted takes entries already in the listing's order.
     sorted.sort_by(|a, b| b.0.cmp(&a.0));
@@ -35,8 +35,8 @@ pub fn newest_first<'a, J: ListedJob>(
 macro_rules! listed_job {
     ($($job:ty => $created:ident),+ $(,)?) => {$(
         impl $crate::support::newest_first::ListedJob for $job {
-            fn id(&self) -> &str {
-                &self.id
+            fn id(&self) -> String {
+                self.id.to_string()
             }
 
             fn created(&self) -> emulator_core::dto::Timestamp {
@@ -55,8 +55,8 @@ mod tests {
     struct Job(&'static str, i64);
 
     impl ListedJob for Job {
-        fn id(&self) -> &str {
-            self.0
+        fn id(&self) -> String {
+            self.0.to_owned()
         }
 
         fn created(&self) -> Timestamp {

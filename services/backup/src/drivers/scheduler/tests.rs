@@ -82,7 +82,7 @@ fn a_created_plan_fires_once_a_day_and_marks_its_jobs() {
     assert_eq!(job.resource_arn, VOLUME);
     assert_eq!(job.vault_name, "vault");
     assert_eq!(
-        job.recovery_point_tags.get("team").map(String::as_str),
+        job.rare.recovery_point_tags.get("team").map(String::as_str),
         Some("data")
     );
     let creator = job.created_by.as_ref().expect("created by");

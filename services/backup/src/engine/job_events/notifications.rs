@@ -102,9 +102,9 @@ impl NotificationLog {
             "timestamp": iso_millis(now),
         });
         let key = (
-            job.account_id.clone(),
+            job.account_id.to_string(),
             region.to_owned(),
-            job.vault_name.clone(),
+            job.vault_name.to_string(),
         );
         let mut entries = lock(&self.entries);
         entries.seq += 1;
@@ -133,10 +133,16 @@ impl NotificationLog {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::backup_job::PercentDone;
+
+    /// The id of the `n`th job of a test.
+    fn job_id(n: usize) -> String {
+        format!("0A1B2C3D-0000-4000-8000-{n:012}")
+    }
 
     fn job(id: &str, state: BackupJobState) -> BackupJob {
         BackupJob {
-            id: id.into(),
+            id: id.parse().expect("a job id"),
             account_id: "111122223333".into(),
             vault_name: "v1".into(),
             vault_arn: "arn:aws:backup:us-east-1:111122223333:backup-vault:v1".into(),
@@ -145,25 +151,19 @@ mod tests {
             resource_name: "vol-1".into(),
             iam_role_arn: "arn:aws:iam::111122223333:role/backup".into(),
             state,
-            status_message: None,
             creation_date: Timestamp::default(),
             start_by: Timestamp::default(),
             expected_completion_date: Timestamp::default(),
             completion_date: None,
-            stop_date: None,
             recovery_point_arn: "rp".into(),
             lifecycle: None,
-            recovery_point_tags: Default::default(),
-            backup_options: None,
             created_by: None,
             encryption_key_arn: None,
-            percent_done: "0.0".into(),
+            percent_done: PercentDone::NONE,
             backup_size_in_bytes: 0,
-            bytes_transferred: 0,
             idempotency_token: None,
-            copy_actions: Vec::new(),
             in_local_vault: false,
-            delete_after_next_backup: None,
+            rare: Default::default(),
         }
     }
 
@@ -203,7 +203,12 @@ mod tests {
             BackupJobState::Failed,
             BackupJobState::Expired,
         ] {
-            log.record("us-east-1", &job("J", state), &config, Timestamp::default());
+            log.record(
+                "us-east-1",
+                &job(&job_id(1), state),
+                &config,
+                Timestamp::default(),
+            );
         }
         assert_eq!(
             states(&log),
@@ -223,7 +228,7 @@ mod tests {
         for n in 0..PER_VAULT + 5 {
             log.record(
                 "us-east-1",
-                &job(&format!("J{n}"), BackupJobState::Created),
+                &job(&job_id(n), BackupJobState::Created),
                 &config,
                 Timestamp::default(),
             );
@@ -231,10 +236,10 @@ mod tests {
         let listed = log.list();
         let all = listed["notifications"].as_array().expect("a list");
         assert_eq!(all.len(), PER_VAULT);
-        assert_eq!(all[0]["messageAttributes"]["Id"], "J5");
+        assert_eq!(all[0]["messageAttributes"]["Id"], job_id(5));
         assert_eq!(
             all[PER_VAULT - 1]["messageAttributes"]["Id"],
-            format!("J{}", PER_VAULT + 4)
+            job_id(PER_VAULT + 4)
         );
     }
 }

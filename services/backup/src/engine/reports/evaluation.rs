@@ -233,7 +233,7 @@ impl<'a> Evaluator<'a> {
                 Some(self.points_of(arn).any(|point| {
                     self.region
                         .vaults
-                        .get(&point.vault_name)
+                        .get(point.vault_name.as_str())
                         .and_then(|vault| vault.lock.as_ref())
                         .is_some_and(|lock| {
                             min.is_none_or(|min| lock.min_retention_days.is_some_and(|m| m >= min))
@@ -257,7 +257,7 @@ impl<'a> Evaluator<'a> {
                         && self
                             .region
                             .vaults
-                            .get(&point.vault_name)
+                            .get(point.vault_name.as_str())
                             .is_some_and(|vault| {
                                 vault.vault_type == VaultType::LogicallyAirGappedBackupVault
                             })

@@ -260,10 +260,10 @@ fn backup_row(job: &BackupJob, region_name: &str, period: Period) -> Row {
     row.extend([
         ("backupJobId", json!(job.id)),
         ("jobStatus", json!(job.state.as_str())),
-        ("statusMessage", json!(job.status_message)),
+        ("statusMessage", json!(job.rare.status_message)),
         ("resourceType", json!(job.resource_type)),
         ("resourceArn", json!(job.resource_arn)),
-        ("resourceName", json!(job.resource_name)),
+        ("resourceName", json!(job.resource_name())),
         (
             "backupPlanArn",
             json!(creator.and_then(|c| c.backup_plan_arn.clone())),
@@ -296,7 +296,7 @@ fn backup_row(job: &BackupJob, region_name: &str, period: Period) -> Row {
         ("encryptionKeyArn", json!(job.encryption_key_arn)),
         ("iamRoleArn", json!(job.iam_role_arn)),
     ]);
-    lifecycle_days(&mut row, job.lifecycle.as_ref());
+    lifecycle_days(&mut row, job.lifecycle.as_deref());
     row
 }
 

@@ -7,6 +7,7 @@ use crate::engine::backend::Backend;
 use crate::engine::backup;
 use crate::engine::backup_start::start_job;
 use crate::model::backup_job::{BackupJob, JobOrigin};
+use crate::model::job_id::JobId;
 use crate::support::errors::{invalid_request, not_found};
 use crate::support::listing::{category_matches, max_results, millis, within};
 use crate::support::newest_first::newest_first;
@@ -27,9 +28,11 @@ pub(crate) fn describe_backup_job(
     input: DescribeBackupJobInput,
 ) -> Result<DescribeBackupJobOutput, ServiceError> {
     svc.store.with_region(ctx, |region| {
-        let job = region
-            .backup_jobs
-            .get(&input.backup_job_id)
+        let job = input
+            .backup_job_id
+            .parse::<JobId>()
+            .ok()
+            .and_then(|id| region.backup_jobs.get(&id))
             .ok_or_else(|| job_not_found(&input.backup_job_id))?;
         let s = job.to_summary();
         Ok(DescribeBackupJobOutput {
@@ -85,9 +88,11 @@ pub(crate) fn stop_backup_job(
     let now = svc.clock.now();
     let settings = svc.engine_settings;
     let follow_ups = svc.store.with_region(ctx, |region| {
-        let job = region
-            .backup_jobs
-            .get_mut(&input.backup_job_id)
+        let job = input
+            .backup_job_id
+            .parse::<JobId>()
+            .ok()
+            .and_then(|id| region.backup_jobs.get_mut(&id))
             .ok_or_else(|| job_not_found(&input.backup_job_id))?;
         if !matches!(job.state, BackupJobState::Created | BackupJobState::Running) {
             return Err(invalid_request(format!(
@@ -95,8 +100,8 @@ pub(crate) fn stop_backup_job(
                 job.id, job.state
             )));
         }
-        let id = job.id.clone();
-        Ok(backup::stop_backup_job(region, &id, now, &settings))
+        let id = job.id;
+        Ok(backup::stop_backup_job(region, id, now, &settings))
     })?;
     svc.schedule(ctx, follow_ups);
     Ok(())

@@ -140,7 +140,7 @@ pub(crate) fn start_copy_job(
                 &destination_ctx,
                 &point.arn,
                 &point.resource_type,
-                &point.resource_name,
+                point.resource_name(),
                 &id,
                 now,
             ),
@@ -152,10 +152,13 @@ pub(crate) fn start_copy_job(
             destination_vault_name: destination.vault_name.clone(),
             destination: destination.key.clone(),
             destination_encryption_key_arn: destination.key_arn.clone(),
-            lifecycle: input.lifecycle.clone().or_else(|| point.lifecycle.clone()),
+            lifecycle: input
+                .lifecycle
+                .clone()
+                .or_else(|| point.lifecycle.as_deref().cloned()),
             resource_arn: point.resource_arn.to_string(),
             resource_type: point.resource_type.to_string(),
-            resource_name: point.resource_name.to_string(),
+            resource_name: point.resource_name().to_owned(),
             iam_role_arn: input.iam_role_arn.clone(),
             state: CopyJobState::Created,
             status_message: None,

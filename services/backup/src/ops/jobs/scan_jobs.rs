@@ -76,11 +76,11 @@ pub(crate) fn start_scan_job(
         let job = ScanJobRecord {
             id: upper_uuid(),
             account_id: ctx.account_id.clone(),
-            vault_name: point.vault_name.clone(),
+            vault_name: point.vault_name.to_string(),
             vault_arn: point.vault_arn.to_string(),
             recovery_point_arn: point.arn.to_string(),
             resource_arn: point.resource_arn.to_string(),
-            resource_name: point.resource_name.to_string(),
+            resource_name: point.resource_name().to_owned(),
             resource_type,
             iam_role_arn: input.iam_role_arn.clone(),
             scanner_role_arn: input.scanner_role_arn.clone(),

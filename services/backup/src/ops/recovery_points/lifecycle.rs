@@ -67,7 +67,7 @@ pub(crate) fn update_recovery_point_lifecycle(
         }
         let cold_days = |l: Option<&Lifecycle>| l.and_then(|l| l.move_to_cold_storage_after_days);
         if point.storage_class == StorageClass::Cold
-            && cold_days(lifecycle.as_ref()) != cold_days(point.lifecycle.as_ref())
+            && cold_days(lifecycle.as_ref()) != cold_days(point.lifecycle.as_deref())
         {
             return Err(invalid_request(format!(
                 "Recovery point {arn} has already transitioned to cold storage; its \
@@ -93,11 +93,11 @@ pub(crate) fn update_recovery_point_lifecycle(
         let Some(point) = region.recovery_points.get_mut(&arn) else {
             return Err(point_not_found(&input.backup_vault_name, &arn));
         };
-        point.lifecycle = lifecycle;
+        point.lifecycle = lifecycle.map(std::sync::Arc::new);
         let output = UpdateRecoveryPointLifecycleOutput {
             backup_vault_arn: Some(vault_arn),
             calculated_lifecycle: point.calculated_lifecycle(),
-            lifecycle: point.lifecycle.clone(),
+            lifecycle: point.lifecycle.as_deref().cloned(),
             recovery_point_arn: Some(point.arn.to_string()),
         };
         Ok((output, lifecycle_events(point)))

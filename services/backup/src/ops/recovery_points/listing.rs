@@ -75,7 +75,7 @@ pub(crate) fn list_recovery_points_by_backup_vault(
                 && input
                     .by_parent_recovery_point_arn
                     .as_ref()
-                    .is_none_or(|p| point.parent_recovery_point_arn.as_ref() == Some(p))
+                    .is_none_or(|p| point.rare.parent_recovery_point_arn.as_ref() == Some(p))
         };
         let cut = newest_first(
             set.unwrap_or(&NO_POINTS),
@@ -137,7 +137,11 @@ pub(crate) fn list_recovery_points_by_resource(
             .iter()
             .filter_map(|arn| points.get(arn))
             .map(|point| {
-                annotations::by_resource(region, point, region.vaults.get(&point.vault_name))
+                annotations::by_resource(
+                    region,
+                    point,
+                    region.vaults.get(point.vault_name.as_str()),
+                )
             })
             .collect();
         Ok(ListRecoveryPointsByResourceOutput {
@@ -195,7 +199,7 @@ mod tests {
                 backup_plan_id: Some("plan-1".into()),
                 ..Default::default()
             }));
-            p.parent_recovery_point_arn = Some("parent".into());
+            p.rare.parent_recovery_point_arn = Some("parent".into());
         });
         put(&svc, "other", "ELSEWHERE", 2_500);
 

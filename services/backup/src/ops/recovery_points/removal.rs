@@ -121,15 +121,15 @@ pub(crate) fn disassociate_recovery_point_from_parent(
     svc.store.with_region(ctx, |region| {
         let (_, point) =
             find_in_vault(region, &input.backup_vault_name, &input.recovery_point_arn)?;
-        if point.parent_recovery_point_arn.is_none() {
+        if point.rare.parent_recovery_point_arn.is_none() {
             return Err(invalid_request(format!(
                 "Recovery point {} is not associated with a parent recovery point",
                 point.arn
             )));
         }
         if let Some(point) = region.recovery_points.get_mut(&input.recovery_point_arn) {
-            point.parent_recovery_point_arn = None;
-            point.composite_member_identifier = None;
+            point.rare.parent_recovery_point_arn = None;
+            point.rare.composite_member_identifier = None;
         }
         Ok(())
     })
@@ -283,8 +283,8 @@ mod tests {
         let child = put(&svc, "v", "CHILD", 0);
         edit(&svc, &parent, |p| p.is_parent = true);
         edit(&svc, &child, |p| {
-            p.parent_recovery_point_arn = Some(parent.clone());
-            p.composite_member_identifier = Some("Table".into());
+            p.rare.parent_recovery_point_arn = Some(parent.clone());
+            p.rare.composite_member_identifier = Some("Table".into());
         });
         let detach = |arn: &str| {
             disassociate_recovery_point_from_parent(
@@ -303,8 +303,8 @@ mod tests {
         detach(&child).expect("detached");
         svc.store.with_region(&ctx(), |region| {
             let point = region.recovery_points.get(&child).unwrap();
-            assert_eq!(point.parent_recovery_point_arn, None);
-            assert_eq!(point.composite_member_identifier, None);
+            assert_eq!(point.rare.parent_recovery_point_arn, None);
+            assert_eq!(point.rare.composite_member_identifier, None);
         });
         assert_eq!(
             code(&detach(&child).unwrap_err()),

@@ -52,7 +52,7 @@ fn restore_metadata(point: &RecoveryPoint, region: &str) -> BTreeMap<String, Str
         .filter(|r| !r.is_empty())
         .unwrap_or_else(|| region.to_owned());
     let zone = format!("{resource_region}a");
-    let name = point.resource_name.as_str();
+    let name = point.resource_name();
     // Whole GiB, rounded up, at least 1; written so no size can overflow.
     let size_gib = (point.backup_size_in_bytes.max(1) - 1) / GIB + 1;
     let pairs: Vec<(&str, String)> = match point.resource_type.as_str() {
@@ -75,7 +75,7 @@ fn restore_metadata(point: &RecoveryPoint, region: &str) -> BTreeMap<String, Str
             ("targetTableName", name.into()),
         ],
         "EFS" => vec![
-            ("CreationToken", point.backup_job_id.clone()),
+            ("CreationToken", point.backup_job_id.to_string()),
             ("Encrypted", "false".into()),
             ("PerformanceMode", "generalPurpose".into()),
             ("file-system-id", name.into()),
