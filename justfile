@@ -15,7 +15,7 @@ lint:
 
 # Regenerate the typed APIs from the vendored models (review the diff, then commit).
 codegen:
-    cargo run -q -p model-codegen -- --model services/backup/model/backup-2018-11-15.service.json --service-name Backup --trait-name BackupApi --views ListBackupVaults,DescribeBackupVault --out services/backup/src/api/generated.rs
+    cargo run -q -p model-codegen -- --model services/backup/model/backup-2018-11-15.service.json --service-name Backup --trait-name BackupApi --views ListBackupVaults,DescribeBackupVault,CreateBackupVault --out services/backup/src/api/generated.rs
     cargo run -q -p model-codegen -- --model services/opsworkscm/model/opsworkscm-2016-11-01.service.json --service-name OpsWorksCM --trait-name OpsWorksCmApi --out services/opsworkscm/src/api/generated.rs
     cargo run -q -p model-codegen -- --model services/sts/model/sts-2011-06-15.service.json --service-name STS --trait-name StsApi --out services/sts/src/api/generated.rs
 

@@ -28,6 +28,8 @@ fn main() {
         .with_target(false)
         .with_ansi(false)
         .init();
+    // Before the runtime's threads exist: the workers allocate from the one main arena.
+    emulator_core::memory::use_one_arena();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

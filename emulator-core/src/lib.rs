@@ -17,7 +17,7 @@ pub mod dto;
 mod error;
 pub mod events;
 mod gateway;
-mod memory;
+pub mod memory;
 pub mod model;
 pub mod path_routes;
 pub mod protocol;

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
+use http_body::Body as _;
 use http_body_util::{BodyExt, Limited};
 
 use crate::ServiceError;
@@ -60,7 +61,7 @@ where
         .and_then(|len| usize::try_from(len).ok())
         .unwrap_or(0)
         .min(INITIAL_CAPACITY_CAP);
-    let mut collected = BytesMut::with_capacity(capacity);
+    let mut collected = BytesMut::new();
     loop {
         let frame = match tokio::time::timeout(idle, body.frame()).await {
             Err(_) => return Err(timed_out(idle)),
@@ -76,8 +77,17 @@ where
                 }
             })?,
         };
-        if let Ok(data) = frame.into_data() {
-            collected.extend_from_slice(&data);
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
+        if collected.is_empty() {
+            // A body that arrived in one piece, as nearly every one does, is handed over as
+            // hyper read it: no copy, and no wait for an end it has already announced.
+            if body.is_end_stream() {
+                return Ok(data);
+            }
+            collected.reserve(capacity.max(data.len()));
         }
+        collected.extend_from_slice(&data);
     }
 }

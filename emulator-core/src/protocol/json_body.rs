@@ -16,81 +16,128 @@ pub(crate) fn serialization_error(message: impl Into<String>) -> ServiceError {
     ServiceError::new("SerializationException", message)
 }
 
-fn type_error(path: &str, expected: &str) -> ServiceError {
+fn type_error(path: &Path<'_>, expected: &str) -> ServiceError {
+    let path = path.render();
     let at = if path.is_empty() {
         "the request body"
     } else {
-        path
+        &path
     };
     serialization_error(format!("Expected {expected} at '{at}'"))
 }
 
-fn join(path: &str, name: &str) -> String {
-    if path.is_empty() {
-        name.to_owned()
-    } else {
-        format!("{path}.{name}")
+/// Where a value sits in the body, rendered only for an error message (`tags.1`, `plan.name`):
+/// every member of every request is read, and almost none is wrong.
+#[derive(Clone, Copy)]
+enum Path<'a> {
+    Root,
+    /// `parent.name`, or `name` where the parent renders empty: a member's wire name or a
+    /// map key.
+    Name(&'a Path<'a>, &'a str),
+    /// `parent.n`, a list item numbered from 1.
+    Item(&'a Path<'a>, usize),
+}
+
+impl Path<'_> {
+    fn render(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+
+    fn write(&self, out: &mut String) {
+        match self {
+            Path::Root => {}
+            Path::Name(parent, name) => {
+                parent.write(out);
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(name);
+            }
+            Path::Item(parent, number) => {
+                parent.write(out);
+                out.push('.');
+                out.push_str(itoa::Buffer::new().format(*number));
+            }
+        }
     }
 }
 
-/// Reads a client's JSON value for `shape`. Only body members of structures are read: the
-/// caller binds members from other locations itself.
-pub(crate) fn read(
+/// Reads a client's JSON value for `shape`, taking its strings over rather than copying them.
+/// Only body members of structures are read: the caller binds members from other locations
+/// itself.
+pub(crate) fn read(model: &Model, shape: ShapeId, value: Value) -> Result<Value, ServiceError> {
+    read_at(model, shape, value, &Path::Root)
+}
+
+fn read_at(
     model: &Model,
     shape: ShapeId,
-    value: &Value,
-    path: &str,
+    value: Value,
+    path: &Path<'_>,
 ) -> Result<Value, ServiceError> {
     let shape_def = model.shape(shape);
     Ok(match &shape_def.kind {
         ShapeKind::Structure { members, .. } => {
-            let object = value
-                .as_object()
-                .ok_or_else(|| type_error(path, "an object"))?;
+            let Value::Object(mut object) = value else {
+                return Err(type_error(path, "an object"));
+            };
             let mut out = Map::new();
             for member in members.iter().filter(|m| m.location == Location::Body) {
-                if let Some(item) = object.get(&member.wire_name).filter(|v| !v.is_null()) {
-                    let item_path = join(path, &member.wire_name);
-                    let read_item = if member.timestamp_format.is_some() {
-                        read_timestamp(item, &item_path)?
-                    } else {
-                        read(model, member.shape, item, &item_path)?
-                    };
-                    out.insert(member.name.clone(), read_item);
-                }
+                let Some((key, item)) = object
+                    .remove_entry(&member.wire_name)
+                    .filter(|(_, v)| !v.is_null())
+                else {
+                    continue;
+                };
+                let item_path = Path::Name(path, &member.wire_name);
+                let read_item = if member.timestamp_format.is_some() {
+                    read_timestamp(&item, &item_path)?
+                } else {
+                    read_at(model, member.shape, item, &item_path)?
+                };
+                // The client's key is the member's name unless the model renames it.
+                let name = if member.wire_name == member.name {
+                    key
+                } else {
+                    member.name.clone()
+                };
+                out.insert(name, read_item);
             }
             Value::Object(out)
         }
         ShapeKind::List { member, .. } => {
-            let items = value.as_array().ok_or_else(|| type_error(path, "a list"))?;
+            let Value::Array(items) = value else {
+                return Err(type_error(path, "a list"));
+            };
             let mut out = Vec::with_capacity(items.len());
-            for (index, item) in items.iter().enumerate() {
+            for (index, item) in items.into_iter().enumerate() {
+                let item_path = Path::Item(path, index + 1);
                 // AWS accepts null entries only in sparse lists; none of our models has them.
                 if item.is_null() {
-                    return Err(type_error(&format!("{path}.{}", index + 1), "a value"));
+                    return Err(type_error(&item_path, "a value"));
                 }
-                out.push(read(
-                    model,
-                    *member,
-                    item,
-                    &format!("{path}.{}", index + 1),
-                )?);
+                out.push(read_at(model, *member, item, &item_path)?);
             }
             Value::Array(out)
         }
         ShapeKind::Map {
             value: value_shape, ..
         } => {
-            let object = value.as_object().ok_or_else(|| type_error(path, "a map"))?;
+            let Value::Object(object) = value else {
+                return Err(type_error(path, "a map"));
+            };
             let mut out = Map::new();
             for (key, item) in object {
-                if item.is_null() {
-                    return Err(type_error(&join(path, key), "a value"));
-                }
-                out.insert(
-                    key.clone(),
-                    read(model, *value_shape, item, &join(path, key))?,
-                );
+                let read_item = {
+                    let item_path = Path::Name(path, &key);
+                    if item.is_null() {
+                        return Err(type_error(&item_path, "a value"));
+                    }
+                    read_at(model, *value_shape, item, &item_path)?
+                };
+                out.insert(key, read_item);
             }
             Value::Object(out)
         }
@@ -98,7 +145,7 @@ pub(crate) fn read(
             if !value.is_string() {
                 return Err(type_error(path, "a string"));
             }
-            value.clone()
+            value
         }
         ShapeKind::Integer { long, .. } => {
             let number = value
@@ -107,25 +154,25 @@ pub(crate) fn read(
             if !long && i32::try_from(number).is_err() {
                 return Err(type_error(path, "a 32-bit integer"));
             }
-            value.clone()
+            value
         }
         ShapeKind::Float { .. } => {
             if !value.is_number() {
                 return Err(type_error(path, "a number"));
             }
-            value.clone()
+            value
         }
         ShapeKind::Boolean => {
             if !value.is_boolean() {
                 return Err(type_error(path, "a boolean"));
             }
-            value.clone()
+            value
         }
-        ShapeKind::Timestamp { .. } => read_timestamp(value, path)?,
+        ShapeKind::Timestamp { .. } => read_timestamp(&value, path)?,
     })
 }
 
-fn read_timestamp(value: &Value, path: &str) -> Result<Value, ServiceError> {
+fn read_timestamp(value: &Value, path: &Path<'_>) -> Result<Value, ServiceError> {
     let seconds = match value {
         Value::Number(number) => number.as_f64(),
         Value::String(text) => timestamps::parse_any(text),
@@ -219,5 +266,82 @@ fn write_timestamp(value: Value, format: TimestampFormat) -> Value {
             Value::String(timestamps::format_http_date(seconds))
         }
         _ => value,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn model() -> Model {
+        Model::parse(
+            &json!({
+                "metadata": {"protocol": "rest-json", "endpointPrefix": "p", "serviceId": "P"},
+                "operations": {"PutPlan": {
+                    "name": "PutPlan",
+                    "http": {"method": "PUT", "requestUri": "/plans"},
+                    "input": {"shape": "PutPlanInput"}
+                }},
+                "shapes": {
+                    "PutPlanInput": {"type": "structure", "members": {
+                        "Plan": {"shape": "Plan", "locationName": "plan"}
+                    }},
+                    "Plan": {"type": "structure", "members": {
+                        "Rules": {"shape": "Rules"},
+                        "Tags": {"shape": "Tags"}
+                    }},
+                    "Rules": {"type": "list", "member": {"shape": "Rule"}},
+                    "Rule": {"type": "structure", "members": {
+                        "RuleName": {"shape": "Name"}
+                    }},
+                    "Tags": {"type": "map", "key": {"shape": "Name"}, "value": {"shape": "Name"}},
+                    "Name": {"type": "string"}
+                }
+            })
+            .to_string(),
+        )
+        .expect("valid model")
+    }
+
+    fn read_error(body: Value) -> String {
+        let model = model();
+        let input = model.operation("PutPlan").and_then(|op| op.input).unwrap();
+        read(&model, input, body).unwrap_err().message().to_owned()
+    }
+
+    #[test]
+    fn members_are_renamed_and_unknown_ones_dropped() {
+        let model = model();
+        let input = model.operation("PutPlan").and_then(|op| op.input).unwrap();
+        let body = json!({"plan": {"Rules": [{"RuleName": "r"}], "Tags": {"k": "v"}}, "x": 1});
+        assert_eq!(
+            read(&model, input, body).unwrap(),
+            json!({"Plan": {"Rules": [{"RuleName": "r"}], "Tags": {"k": "v"}}})
+        );
+    }
+
+    #[test]
+    fn errors_name_the_wire_path_of_the_bad_value() {
+        assert_eq!(
+            read_error(json!([])),
+            "Expected an object at 'the request body'"
+        );
+        assert_eq!(
+            read_error(json!({"plan": {"Rules": [{"RuleName": "r"}, {"RuleName": 1}]}})),
+            "Expected a string at 'plan.Rules.2.RuleName'"
+        );
+        assert_eq!(
+            read_error(json!({"plan": {"Rules": [null]}})),
+            "Expected a value at 'plan.Rules.1'"
+        );
+        assert_eq!(
+            read_error(json!({"plan": {"Tags": {"k": 2}}})),
+            "Expected a string at 'plan.Tags.k'"
+        );
+        assert_eq!(
+            read_error(json!({"plan": {"Tags": {"k": null}}})),
+            "Expected a value at 'plan.Tags.k'"
+        );
     }
 }

@@ -53,7 +53,7 @@ pub(crate) fn decode<'m>(
     }
     let body = parse_body(request.body)?;
     let input = match operation.input {
-        Some(shape) => json_body::read(model, shape, &body, "")?,
+        Some(shape) => json_body::read(model, shape, body)?,
         None => Value::Object(Default::default()),
     };
     Ok((operation, input))

@@ -67,7 +67,7 @@ pub(crate) fn decode<'m>(
     let mut input = if has_body_members {
         match members.iter().find(|m| m.payload) {
             Some(payload) => bind_payload(model, payload, request.body)?,
-            None => json_body::read(model, input_shape, &parse_body(request.body)?, "")?,
+            None => json_body::read(model, input_shape, parse_body(request.body)?)?,
         }
     } else {
         Value::Object(Map::new())
@@ -115,7 +115,7 @@ fn bind_payload(
             if parsed.as_object().is_some_and(|o| !o.is_empty()) {
                 object.insert(
                     payload.name.clone(),
-                    json_body::read(model, payload.shape, &parsed, "")?,
+                    json_body::read(model, payload.shape, parsed)?,
                 );
             }
         }

@@ -237,7 +237,7 @@ impl BackupApi for BackupService {
         &self,
         ctx: &RequestContext,
         input: CreateBackupVaultInput,
-    ) -> Result<CreateBackupVaultOutput, ServiceError> {
+    ) -> Result<Written<CreateBackupVaultOutput>, ServiceError> {
         crate::ops::vaults::create_backup_vault(self, ctx, input)
     }
 

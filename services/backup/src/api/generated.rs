@@ -202,7 +202,7 @@ pub trait BackupApi: Send + Sync {
         &self,
         ctx: &RequestContext,
         input: CreateBackupVaultInput,
-    ) -> Result<CreateBackupVaultOutput, ServiceError> {
+    ) -> Result<Written<CreateBackupVaultOutput>, ServiceError> {
         let _ = (ctx, input);
         not_implemented("CreateBackupVault")
     }
@@ -1347,7 +1347,7 @@ pub async fn dispatch<A: BackupApi + ?Sized>(
         "CreateBackupVault" => {
             let input = from_input(input)?;
             let output = api.create_backup_vault(ctx, input).await?;
-            Ok(Output::typed(output))
+            Ok(Output::written(output))
         }
         "CreateFramework" => {
             let input = from_input(input)?;
@@ -4321,19 +4321,19 @@ pub struct CreateBackupVaultInput {
 
 /// The `CreateBackupVaultOutput` structure: the output of `CreateBackupVault`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct CreateBackupVaultOutput {
+pub struct CreateBackupVaultOutput<S = String> {
     #[serde(rename = "BackupVaultArn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backup_vault_arn: Option<String>,
+    pub backup_vault_arn: Option<S>,
     #[serde(rename = "BackupVaultName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backup_vault_name: Option<String>,
+    pub backup_vault_name: Option<S>,
     #[serde(rename = "CreationDate")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creation_date: Option<Timestamp>,
 }
 
-impl WriteJson for CreateBackupVaultOutput {
+impl<S: WriteJson> WriteJson for CreateBackupVaultOutput<S> {
     fn write_json(&self, out: &mut Vec<u8>) {
         let mut object = JsonObject::begin(out);
         if let Some(value) = &self.backup_vault_arn {
@@ -4346,6 +4346,13 @@ impl WriteJson for CreateBackupVaultOutput {
             object.member("\"CreationDate\":", value);
         }
         object.end();
+    }
+}
+
+impl<S: WriteJson> WritesAs<CreateBackupVaultOutput> for CreateBackupVaultOutput<S> {
+    fn size_hint() -> &'static BodySizeHint {
+        static HINT: BodySizeHint = BodySizeHint::new();
+        &HINT
     }
 }
 

@@ -28,7 +28,7 @@ pub(crate) fn create_backup_vault(
     svc: &Backend,
     ctx: &RequestContext,
     input: CreateBackupVaultInput,
-) -> Result<CreateBackupVaultOutput, ServiceError> {
+) -> Result<Written<CreateBackupVaultOutput>, ServiceError> {
     crate::support::creator_request_id::check(input.creator_request_id.as_deref())?;
     let key = match input.encryption_key_arn {
         Some(arn) => VaultKey::CustomerManaged(checked_key_arn(arn)?),
@@ -128,13 +128,14 @@ pub(crate) fn delete_backup_vault(
     })
 }
 
-/// The output of a successful (or replayed) `CreateBackupVault`.
-fn created(vault: &Vault) -> CreateBackupVaultOutput {
-    CreateBackupVaultOutput {
-        backup_vault_arn: Some(vault.arn.clone()),
-        backup_vault_name: Some(vault.name.clone()),
+/// The output of a successful (or replayed) `CreateBackupVault`, written from a view that
+/// borrows the vault's strings (the region is locked).
+fn created(vault: &Vault) -> Written<CreateBackupVaultOutput> {
+    Written::new(&CreateBackupVaultOutput {
+        backup_vault_arn: Some(vault.arn.as_str()),
+        backup_vault_name: Some(vault.name.as_str()),
         creation_date: Some(vault.creation_date),
-    }
+    })
 }
 
 #[cfg(test)]
@@ -200,6 +201,7 @@ mod tests {
                 ..CreateBackupVaultInput::default()
             },
         )
+        .map(|written| written.to_output().expect("a written output reads back"))
     }
 
     fn tags_of(svc: &BackupService, arn: &str) -> Tags {

@@ -8,56 +8,59 @@ use emulator_core::{RequestContext, ServiceError};
 
 use crate::support::errors::invalid_parameter;
 
-fn backup_arn(ctx: &RequestContext, resource: &str) -> String {
-    match Arn::new("backup", &ctx.region, &ctx.account_id, resource) {
-        Ok(arn) => arn.to_string(),
+/// A Backup ARN whose resource part is `resource` joined, written in one string (creating a
+/// vault builds its ARN on every call).
+fn backup_arn(ctx: &RequestContext, resource: &[&str]) -> String {
+    Arn::text("backup", &ctx.region, &ctx.account_id, resource).unwrap_or_else(|_| {
         // Region and account come from the gateway already validated; this keeps the type total.
-        Err(_) => format!(
-            "arn:aws:backup:{}:{}:{resource}",
-            ctx.region, ctx.account_id
-        ),
-    }
+        format!(
+            "arn:aws:backup:{}:{}:{}",
+            ctx.region,
+            ctx.account_id,
+            resource.concat()
+        )
+    })
 }
 
 /// `arn:aws:backup:{region}:{account}:backup-vault:{name}`.
 pub fn vault(ctx: &RequestContext, name: &str) -> String {
-    backup_arn(ctx, &format!("backup-vault:{name}"))
+    backup_arn(ctx, &["backup-vault:", name])
 }
 
 /// `arn:aws:backup:{region}:{account}:backup-plan:{id}`.
 pub fn plan(ctx: &RequestContext, id: &str) -> String {
-    backup_arn(ctx, &format!("backup-plan:{id}"))
+    backup_arn(ctx, &["backup-plan:", id])
 }
 
 /// `arn:aws:backup:{region}:{account}:recovery-point:{id}`: the form of the recovery points of
 /// the types AWS Backup fully manages; `support::point_arns` picks the form per type.
 pub fn recovery_point(ctx: &RequestContext, id: &str) -> String {
-    backup_arn(ctx, &format!("recovery-point:{id}"))
+    backup_arn(ctx, &["recovery-point:", id])
 }
 
 /// `arn:aws:backup:{region}:{account}:accesspoint/{name}`.
 pub fn access_point(ctx: &RequestContext, name: &str) -> String {
-    backup_arn(ctx, &format!("accesspoint/{name}"))
+    backup_arn(ctx, &["accesspoint/", name])
 }
 
 /// `arn:aws:backup:{region}:{account}:tiering-configuration:{name}-{id}`.
 pub fn tiering_configuration(ctx: &RequestContext, name: &str, id: &str) -> String {
-    backup_arn(ctx, &format!("tiering-configuration:{name}-{id}"))
+    backup_arn(ctx, &["tiering-configuration:", name, "-", id])
 }
 
 /// `arn:aws:backup:{region}:{account}:legal-hold:{id}`.
 pub fn legal_hold(ctx: &RequestContext, id: &str) -> String {
-    backup_arn(ctx, &format!("legal-hold:{id}"))
+    backup_arn(ctx, &["legal-hold:", id])
 }
 
 /// `arn:aws:backup:{region}:{account}:framework:{name}-{id}`.
 pub fn framework(ctx: &RequestContext, name: &str, id: &str) -> String {
-    backup_arn(ctx, &format!("framework:{name}-{id}"))
+    backup_arn(ctx, &["framework:", name, "-", id])
 }
 
 /// `arn:aws:backup:{region}:{account}:report-plan:{name}-{id}`.
 pub fn report_plan(ctx: &RequestContext, name: &str, id: &str) -> String {
-    backup_arn(ctx, &format!("report-plan:{name}-{id}"))
+    backup_arn(ctx, &["report-plan:", name, "-", id])
 }
 
 /// What a Backup ARN names, for tagging and cross-references.

@@ -7,22 +7,36 @@
 use aws_arn::Arn;
 use emulator_core::RequestContext;
 
-/// `arn:{partition}:kms:{region}:{account}:key/{uuid}` of the caller's `aws/backup` key.
+/// `arn:{partition}:kms:{region}:{account}:key/{uuid}` of the caller's `aws/backup` key, written
+/// in one string: every `CreateBackupVault` without a key asks for it.
 pub fn aws_backup_key_arn(ctx: &RequestContext) -> String {
-    let key_id = key_id(&ctx.account_id, &ctx.region);
-    let resource = format!("key/{key_id}");
-    match Arn::new("kms", &ctx.region, &ctx.account_id, &resource) {
-        Ok(arn) => arn.to_string(),
+    let mut buffer = uuid::Uuid::encode_buffer();
+    let key_id: &str = key_id(&ctx.account_id, &ctx.region)
+        .hyphenated()
+        .encode_lower(&mut buffer);
+    Arn::text("kms", &ctx.region, &ctx.account_id, &["key/", key_id]).unwrap_or_else(|_| {
         // Region and account come from the gateway already validated; this keeps the type total.
-        Err(_) => format!("arn:aws:kms:{}:{}:{resource}", ctx.region, ctx.account_id),
-    }
+        format!("arn:aws:kms:{}:{}:key/{key_id}", ctx.region, ctx.account_id)
+    })
 }
 
-/// A UUID-shaped key id that depends only on the account and region.
+/// A UUID-shaped key id that depends only on the account and region: FNV-1a of
+/// `aws/backup\0{account_id}\0{region}`, hashed piece by piece.
 fn key_id(account_id: &str, region: &str) -> uuid::Uuid {
-    let seed = format!("aws/backup\0{account_id}\0{region}");
-    let high = fnv1a(0xcbf2_9ce4_8422_2325, seed.as_bytes());
-    let low = fnv1a(high ^ 0x9e37_79b9_7f4a_7c15, seed.as_bytes());
+    let seed = [
+        b"aws/backup\0".as_slice(),
+        account_id.as_bytes(),
+        b"\0",
+        region.as_bytes(),
+    ];
+    let high = seed
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325, |hash, piece| fnv1a(hash, piece));
+    let low = seed
+        .iter()
+        .fold(high ^ 0x9e37_79b9_7f4a_7c15, |hash, piece| {
+            fnv1a(hash, piece)
+        });
     let mut bytes = [0u8; 16];
     bytes[..8].copy_from_slice(&high.to_be_bytes());
     bytes[8..].copy_from_slice(&low.to_be_bytes());
@@ -56,6 +70,21 @@ mod tests {
         let other_account = aws_backup_key_arn(&RequestContext::new("444455556666", "us-east-1"));
         assert_ne!(arn.rsplit('/').next(), other_region.rsplit('/').next());
         assert_ne!(arn.rsplit('/').next(), other_account.rsplit('/').next());
+    }
+
+    #[test]
+    fn the_key_id_is_the_hash_of_the_joined_seed() {
+        // The ids of keys already shown to users (and stored in their vaults) stay the same.
+        let seed = ["aws/backup", "111122223333", "us-east-1"].join("\0");
+        let high = fnv1a(0xcbf2_9ce4_8422_2325, seed.as_bytes());
+        let low = fnv1a(high ^ 0x9e37_79b9_7f4a_7c15, seed.as_bytes());
+        let mut bytes = [0u8; 16];
+        bytes[..8].copy_from_slice(&high.to_be_bytes());
+        bytes[8..].copy_from_slice(&low.to_be_bytes());
+        assert_eq!(
+            key_id("111122223333", "us-east-1"),
+            uuid::Builder::from_random_bytes(bytes).into_uuid()
+        );
     }
 
     #[test]
