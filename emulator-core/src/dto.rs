@@ -23,7 +23,9 @@ pub use shared_str::{Interner, SharedStr};
 pub use write_json::{written_both_ways, JsonObject, WriteJson, WritesAs};
 
 /// A point in time, carried as epoch seconds with millisecond precision, which is how AWS JSON
-/// protocols send timestamps by default.
+/// protocols send timestamps by default. It holds the whole milliseconds: every value it can
+/// take is one, and an integer writes its digits without float arithmetic (a listing page
+/// writes a hundred of them, docs/benchmarks.md session 9).
 ///
 /// Every timestamp lies between [`Timestamp::MIN_MILLIS`] (0001-01-01) and
 /// [`Timestamp::MAX_MILLIS`] (9999-12-31T23:59:59.999Z), the years every SDK parses (Python's
@@ -32,7 +34,7 @@ pub use write_json::{written_both_ways, JsonObject, WriteJson, WritesAs};
 /// client's listing. Validation keeps inputs far inside (the clock's own bound, services'
 /// bounds on durations); the clamp is the last line.
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default)]
-pub struct Timestamp(f64);
+pub struct Timestamp(i64);
 
 impl Timestamp {
     /// The earliest timestamp: 0001-01-01T00:00:00Z.
@@ -45,15 +47,15 @@ impl Timestamp {
     pub fn from_epoch_seconds(seconds: f64) -> Self {
         let millis = (seconds * 1000.0).round();
         if millis.is_nan() {
-            return Self(0.0);
+            return Self(0);
         }
-        let millis = millis.clamp(Self::MIN_MILLIS as f64, Self::MAX_MILLIS as f64);
-        Self(millis / 1000.0)
+        // Whole and within the bounds, so the conversion is exact.
+        Self(millis.clamp(Self::MIN_MILLIS as f64, Self::MAX_MILLIS as f64) as i64)
     }
 
     /// From epoch milliseconds, clamped to the parseable years.
     pub fn from_epoch_millis(millis: i64) -> Self {
-        Self(millis.clamp(Self::MIN_MILLIS, Self::MAX_MILLIS) as f64 / 1000.0)
+        Self(millis.clamp(Self::MIN_MILLIS, Self::MAX_MILLIS))
     }
 
     /// This instant moved by `millis`, or `None` when the result would leave the parseable
@@ -67,12 +69,12 @@ impl Timestamp {
 
     /// Epoch seconds.
     pub fn epoch_seconds(self) -> f64 {
-        self.0
+        self.0 as f64 / 1000.0
     }
 
     /// Epoch milliseconds.
     pub fn epoch_millis(self) -> i64 {
-        (self.0 * 1000.0).round() as i64
+        self.0
     }
 
     /// The same instant as an [`OffsetDateTime`] in UTC.
@@ -117,7 +119,7 @@ impl fmt::Display for Timestamp {
             .format(&time::format_description::well_known::Rfc3339)
         {
             Ok(text) => f.write_str(&text),
-            Err(_) => write!(f, "{}", self.0),
+            Err(_) => write!(f, "{}", self.epoch_seconds()),
         }
     }
 }
@@ -128,7 +130,7 @@ impl Serialize for Timestamp {
         if millis % 1000 == 0 {
             serializer.serialize_i64(millis / 1000)
         } else {
-            serializer.serialize_f64(self.0)
+            serializer.serialize_f64(self.epoch_seconds())
         }
     }
 }

@@ -34,6 +34,7 @@ where
     let entries = map.range((lower, Bound::Unbounded));
     Ok(collect_page::<K, _, _, _, _>(
         entries,
+        map.len(),
         scope,
         order,
         max_results,
@@ -61,6 +62,7 @@ where
     let entries = map.range((Bound::Unbounded, upper)).rev();
     Ok(collect_page::<K, _, _, _, _>(
         entries,
+        map.len(),
         scope,
         order,
         max_results,

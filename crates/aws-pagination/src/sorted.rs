@@ -32,13 +32,17 @@ where
     let cursor = token
         .map(|text| PageToken::<K>::decode(text, scope, order).map(PageToken::into_key))
         .transpose()?;
-    let remaining = entries.into_iter().skip_while(|(key, _)| {
+    let entries = entries.into_iter();
+    // An upper bound where the iterator knows one (a slice's, a map's); a small start otherwise.
+    let at_most = entries.size_hint().1.unwrap_or(16);
+    let remaining = entries.skip_while(|(key, _)| {
         cursor
             .as_ref()
             .is_some_and(|cursor| !order.is_after(key, cursor))
     });
     Ok(collect_page::<K, _, _, _, _>(
         remaining,
+        at_most,
         scope,
         order,
         max_results,

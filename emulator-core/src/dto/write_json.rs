@@ -116,29 +116,44 @@ const PLAIN_SECONDS: i64 = 100_000_000_000;
 impl WriteJson for Timestamp {
     fn write_json(&self, out: &mut Vec<u8>) {
         let millis = self.epoch_millis();
-        let exact = self.epoch_seconds() == millis as f64 / 1000.0;
-        if !(exact && (1000..PLAIN_SECONDS * 1000).contains(&millis)) {
-            let _ = serde_json::to_writer(&mut *out, self);
-            return;
-        }
-        // As serde writes it: whole seconds as an integer, others as the shortest decimal,
-        // which is the milliseconds' digits with a point before the last three, less their
-        // trailing zeros.
-        let mut digits = itoa::Buffer::new();
-        let text = digits.format(millis).as_bytes();
-        // At least four digits, from the range above.
-        let (seconds, fraction) = text.split_at(text.len() - 3);
-        let fraction = match fraction.iter().rposition(|&d| d != b'0') {
-            Some(last) => &fraction[..=last],
-            None => &[],
-        };
-        out.reserve(seconds.len() + 1 + fraction.len());
-        out.extend_from_slice(seconds);
-        if !fraction.is_empty() {
-            out.push(b'.');
-            out.extend_from_slice(fraction);
+        match u64::try_from(millis) {
+            Ok(millis) if (1000..PLAIN_SECONDS as u64 * 1000).contains(&millis) => {
+                write_plain_seconds(millis, out);
+            }
+            _ => {
+                let _ = serde_json::to_writer(&mut *out, self);
+            }
         }
     }
+}
+
+/// Writes `millis / 1000.0` as serde writes it, for `millis` in the plain range: whole seconds
+/// as an integer, others with a point and the milliseconds' three digits, less their trailing
+/// zeros.
+fn write_plain_seconds(millis: u64, out: &mut Vec<u8>) {
+    let whole = millis / 1000;
+    let fraction = (millis % 1000) as u16;
+    let mut digits = itoa::Buffer::new();
+    // Dates before 2106 fit in 32 bits, whose digits itoa writes with cheaper arithmetic.
+    let whole = match u32::try_from(whole) {
+        Ok(whole) => digits.format(whole),
+        Err(_) => digits.format(whole),
+    };
+    let point = [
+        b'.',
+        b'0' + (fraction / 100) as u8,
+        b'0' + (fraction / 10 % 10) as u8,
+        b'0' + (fraction % 10) as u8,
+    ];
+    let point_len = match fraction {
+        0 => 0,
+        _ if fraction.is_multiple_of(100) => 2,
+        _ if fraction.is_multiple_of(10) => 3,
+        _ => 4,
+    };
+    out.reserve(whole.len() + point.len());
+    out.extend_from_slice(whole.as_bytes());
+    out.extend_from_slice(&point[..point_len]);
 }
 
 impl<T: WriteJson + ?Sized> WriteJson for &T {
@@ -258,6 +273,30 @@ mod tests {
         }
         for seconds in [1e-7, 0.5e-3, 1e17, -0.25, 1_700_000_000.123_456] {
             same_as_serde(&Timestamp::from_epoch_seconds(seconds));
+        }
+    }
+
+    #[test]
+    fn timestamps_match_serde_json_for_every_millisecond_in_long_runs() {
+        let runs = [
+            0..20_000,
+            1_699_999_990_000..1_700_000_010_000,
+            // Seconds on both sides of 2³², where the writer changes its integer width.
+            4_294_967_290_000..4_294_967_300_000,
+            PLAIN_SECONDS * 1000 - 10_000..PLAIN_SECONDS * 1000 + 10_000,
+            Timestamp::MAX_MILLIS - 10_000..Timestamp::MAX_MILLIS + 1,
+            Timestamp::MIN_MILLIS..Timestamp::MIN_MILLIS + 10_000,
+            -10_000..0,
+        ];
+        for millis in runs.into_iter().flatten() {
+            same_as_serde(&Timestamp::from_epoch_millis(millis));
+        }
+        // Powers of ten and their neighbours: every length of the seconds' digits.
+        for power in 0..15 {
+            let n = 10_i64.pow(power);
+            for millis in [n - 1, n, n + 1, 3 * n, 9 * n + 999] {
+                same_as_serde(&Timestamp::from_epoch_millis(millis));
+            }
         }
     }
 
