@@ -27,9 +27,13 @@ impl ResourceType {
 
     /// Its name, as the API spells it.
     pub fn as_str(self) -> &'static str {
-        names()
-            .nth(usize::from(self.0))
-            .expect("a ResourceType is made only from a known name")
+        let index = usize::from(self.0);
+        match CATALOGUE.get(index) {
+            Some(info) => info.name,
+            None => appliances::target_type_names()
+                .nth(index - CATALOGUE.len())
+                .expect("a ResourceType is made only from a known name"),
+        }
     }
 }
 
