@@ -22,6 +22,7 @@ pub mod recovery_points;
 pub mod report_job;
 pub mod report_plan;
 pub mod resource_name;
+pub mod resource_type;
 pub mod restore_access;
 pub mod restore_job;
 pub mod restore_testing_plan;

@@ -204,7 +204,7 @@ pub fn complete(
         vault_name: job.vault_name.clone(),
         vault_arn: job.vault_arn.clone(),
         resource_arn: job.resource_arn.clone(),
-        resource_type: job.resource_type.clone(),
+        resource_type: job.resource_type,
         resource_name: job.resource_name.clone(),
         iam_role_arn: job.iam_role_arn.clone(),
         backup_job_id: job.id,

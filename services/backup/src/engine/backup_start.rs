@@ -14,6 +14,7 @@ use crate::model::idempotency::Token;
 use crate::model::job_id::JobId;
 use crate::model::rare::Rare;
 use crate::model::resource_name::ResourceName;
+use crate::model::resource_type::ResourceType;
 use crate::state::{vaults, RegionState};
 use crate::support::arns::{self, check_role_arn};
 use crate::support::errors::{invalid_parameter, invalid_request};
@@ -34,9 +35,11 @@ pub fn start_job(
     origin: JobOrigin,
 ) -> Result<StartBackupJobOutput, ServiceError> {
     let properties = registered_properties(svc, ctx, &input.resource_arn);
-    let kind = resource_types::classify_with(&input.resource_arn, properties.as_ref()).ok_or_else(
-        || invalid_parameter(format!("Unsupported resource type: {}", input.resource_arn)),
-    )?;
+    let unsupported =
+        || invalid_parameter(format!("Unsupported resource type: {}", input.resource_arn));
+    let kind = resource_types::classify_with(&input.resource_arn, properties.as_ref())
+        .ok_or_else(unsupported)?;
+    let resource_type = ResourceType::new(kind.resource_type).ok_or_else(unsupported)?;
     check_role_arn(&input.iam_role_arn)?;
     let start_window = input
         .start_window_minutes
@@ -133,7 +136,7 @@ pub fn start_job(
             vault_name: region.strings.intern(&input.backup_vault_name),
             vault_arn,
             resource_arn: input.resource_arn.as_str().into(),
-            resource_type: region.strings.intern(kind.resource_type),
+            resource_type,
             resource_name: ResourceName::new(&input.resource_arn, &kind.resource_name),
             iam_role_arn: region.strings.intern(&input.iam_role_arn),
             recovery_point_arn: if continuous {

@@ -195,7 +195,7 @@ mod tests {
             vault_name: "v1".into(),
             vault_arn: "arn:aws:backup:us-east-1:111122223333:backup-vault:v1".into(),
             resource_arn: "arn:aws:ec2:us-east-1:111122223333:volume/vol-1".into(),
-            resource_type: "EBS".into(),
+            resource_type: "EBS".parse().unwrap(),
             resource_name: "vol-1".into(),
             iam_role_arn: "arn:aws:iam::111122223333:role/backup".into(),
             state,

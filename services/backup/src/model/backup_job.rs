@@ -17,6 +17,7 @@ use crate::model::job_id::JobId;
 use crate::model::rare::{Rare, RareMembers};
 use crate::model::recovery_point::{serialize_if_some, DeleteAfterNextBackup};
 use crate::model::resource_name::ResourceName;
+use crate::model::resource_type::ResourceType;
 use crate::support::newest_first::listed_job;
 
 /// A backup job as stored. Its stored form (`Serialize`, and [`StoredJob`] read back) is one
@@ -35,7 +36,7 @@ pub struct BackupJob {
     /// The protected resource.
     pub resource_arn: SharedStr,
     /// `ResourceType`.
-    pub resource_type: SharedStr,
+    pub resource_type: ResourceType,
     /// `ResourceName`, usually the end of the resource ARN ([`Self::resource_name`]).
     pub resource_name: ResourceName,
     /// The role it runs with.
@@ -216,7 +217,7 @@ struct StoredJob {
     vault_name: SharedStr,
     vault_arn: SharedStr,
     resource_arn: SharedStr,
-    resource_type: SharedStr,
+    resource_type: ResourceType,
     resource_name: String,
     iam_role_arn: SharedStr,
     state: BackupJobState,

@@ -209,7 +209,7 @@ mod tests {
     fn s3_point(svc: &BackupService, id: &str) -> String {
         put_with(svc, "v", id, 1_000, |p| {
             p.resource_arn = BUCKET.into();
-            p.resource_type = "S3".into();
+            p.resource_type = "S3".parse().unwrap();
             p.resource_name = "reports".into();
         })
     }
@@ -291,7 +291,7 @@ mod tests {
         let now = svc.clock.now().epoch_millis();
         let point = put_with(&svc, "v", "RP", now, |p| {
             p.resource_arn = BUCKET.into();
-            p.resource_type = "S3".into();
+            p.resource_type = "S3".parse().unwrap();
             p.lifecycle = Some(std::sync::Arc::new(crate::api::generated::Lifecycle {
                 delete_after_days: Some(1),
                 ..Default::default()

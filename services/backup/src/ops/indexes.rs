@@ -240,7 +240,7 @@ mod tests {
         create(&svc, "v");
         create(&svc, "w");
         let table = put_with(&svc, "v", "TABLE", 1_000, |p| {
-            p.resource_type = "DynamoDB".into();
+            p.resource_type = "DynamoDB".parse().unwrap();
         });
         assert_eq!(
             code(&set(&svc, "v", &table, Index::Enabled).unwrap_err()),

@@ -159,7 +159,7 @@ mod tests {
         put_with(svc, vault, id, millis, |p| {
             p.resource_arn = resource.into();
             if resource == TABLE {
-                p.resource_type = "DynamoDB".into();
+                p.resource_type = "DynamoDB".parse().unwrap();
                 p.resource_name = "T".into();
             }
         })

@@ -70,6 +70,11 @@ pub fn resource_target(arn: &str) -> Option<ResourceTarget<'_>> {
     (arn.len() <= 256 && id_ok).then_some(ResourceTarget { resource_type, id })
 }
 
+/// The resource target types (`MSSQL_DATABASE`, …), in a fixed order.
+pub fn target_type_names() -> impl Iterator<Item = &'static str> {
+    TARGET_TYPES.iter().map(|(_, name)| *name)
+}
+
 /// Whether `resource_type` is one of the resource target types (`VMWARE_VM`, …).
 pub fn is_resource_target_type(resource_type: &str) -> bool {
     TARGET_TYPES.iter().any(|(_, name)| *name == resource_type)

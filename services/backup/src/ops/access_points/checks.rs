@@ -103,7 +103,7 @@ mod tests {
             "arn:aws:backup:us-east-1:111122223333:recovery-point:RP",
             "v",
         );
-        point.resource_type = "S3".into();
+        point.resource_type = "S3".parse().unwrap();
         point.continuous = continuous;
         point.creation_date = Timestamp::from_epoch_seconds(1_700_000_000.0);
         point

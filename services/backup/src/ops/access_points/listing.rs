@@ -105,7 +105,7 @@ mod tests {
     fn s3_point(svc: &BackupService, id: &str, bucket: &str) -> String {
         put_with(svc, "v", id, 1_000, |p| {
             p.resource_arn = format!("arn:aws:s3:::{bucket}").into();
-            p.resource_type = "S3".into();
+            p.resource_type = "S3".parse().unwrap();
         })
     }
 

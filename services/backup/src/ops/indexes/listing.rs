@@ -117,7 +117,7 @@ mod tests {
         let old = put(&svc, "v", "OLD", 1_000);
         let bucket = put_with(&svc, "v", "BUCKET", 2_000, |p| {
             p.resource_arn = "arn:aws:s3:::b".into();
-            p.resource_type = "S3".into();
+            p.resource_type = "S3".parse().unwrap();
         });
         put(&svc, "v", "PLAIN", 3_000);
         set(&svc, "v", &old, Index::Enabled).unwrap();

@@ -281,7 +281,7 @@ mod tests {
         let new = put(&svc, "v", "NEW", 2_000);
         let table = put_with(&svc, "v", "TABLE", 3_000, |p| {
             p.resource_arn = "arn:aws:dynamodb:us-east-1:111122223333:table/T".into();
-            p.resource_type = "DynamoDB".into();
+            p.resource_type = "DynamoDB".parse().unwrap();
         });
         let failure = |input: StartScanJobInput| code(&start(&svc, input).unwrap_err()).to_owned();
 
@@ -347,7 +347,7 @@ mod tests {
         let now = svc.clock.now();
         let point = put_with(&svc, "v", "PITR", now.epoch_millis() - 3_600_000, |p| {
             p.resource_arn = "arn:aws:s3:::logs".into();
-            p.resource_type = "S3".into();
+            p.resource_type = "S3".parse().unwrap();
             p.continuous = true;
         });
         let snapshot = put(&svc, "v", "SNAP", 1_000);

@@ -192,7 +192,7 @@ mod tests {
         put(&svc, "v", "OLD", 1_000);
         put_with(&svc, "v", "MID", 2_000, |p| {
             p.resource_arn = "arn:aws:dynamodb:us-east-1:111122223333:table/T".into();
-            p.resource_type = "DynamoDB".into();
+            p.resource_type = "DynamoDB".parse().unwrap();
         });
         put_with(&svc, "v", "NEW", 3_000, |p| {
             p.created_by = Some(Box::new(RecoveryPointCreator {

@@ -148,12 +148,12 @@ mod tests {
             ("VirtualMachine", "ResourceName"),
         ] {
             let mut point = RecoveryPoint::sample("rp", "v");
-            point.resource_type = resource_type.into();
+            point.resource_type = resource_type.parse().unwrap();
             point.resource_name = "thing".into();
             assert_eq!(metadata(&point).get(key).map(String::as_str), Some("thing"));
         }
         let mut instance = RecoveryPoint::sample("rp", "v");
-        instance.resource_type = "EC2".into();
+        instance.resource_type = "EC2".parse().unwrap();
         assert!(metadata(&instance).contains_key("InstanceType"));
     }
 
@@ -162,7 +162,7 @@ mod tests {
         let svc = service();
         create(&svc, "v");
         let arn = put_with(&svc, "v", "RP", 0, |p| {
-            p.resource_type = "DynamoDB".into();
+            p.resource_type = "DynamoDB".parse().unwrap();
             p.resource_name = "Orders".into();
         });
         let get = |vault: &str, account: Option<&str>| {

@@ -55,7 +55,7 @@ mod tests {
             "arn:aws:backup:eu-west-1:111122223333:recovery-point:RP",
             "v",
         );
-        point.resource_type = resource_type.into();
+        point.resource_type = resource_type.parse().unwrap();
         point.resource_arn = resource_arn.into();
         point.resource_name = name.into();
         point

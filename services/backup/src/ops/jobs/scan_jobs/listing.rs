@@ -114,7 +114,7 @@ mod tests {
         let volume = put(&svc, "v", "VOL", 1_000);
         let bucket = put_with(&svc, "w", "BUCKET", 2_000, |p| {
             p.resource_arn = "arn:aws:s3:::b".into();
-            p.resource_type = "S3".into();
+            p.resource_type = "S3".parse().unwrap();
         });
         let first = start(&svc, full_scan("v", &volume)).unwrap().scan_job_id;
         svc.clock.advance(5.0);
