@@ -4,6 +4,8 @@
 //! For each size (100 and 100,000 recovery points, `FLOCI_BENCH_PERSISTED_POINTS` for the
 //! larger), a gateway in `FLOCI_STORAGE_MODE=persistent` creates a vault and the points through
 //! StartBackupJob (jobs complete inside the call), all in one region, and is killed (SIGKILL).
+//! Each point carries [`POINT_TAGS`] tags (`RecoveryPointTags`, as a plan's rules give them;
+//! `FLOCI_BENCH_POINT_TAGS` for another number, 0 for none), so the region's tags grow with it.
 //! A fresh gateway then starts on the same directory: the time from spawning it to its first
 //! health answer and its resident set size once idle are recorded, with the database's size.
 //! The two restarted gateways then take turns (so that both see the same machine) at
@@ -41,6 +43,8 @@ const REQUESTS: usize = 300;
 const WARMUP: usize = 30;
 /// Concurrency of the load that builds the state.
 const BULK_CONCURRENCY: usize = 64;
+/// Tags per recovery point, unless `FLOCI_BENCH_POINT_TAGS` says otherwise.
+const POINT_TAGS: usize = 2;
 /// The account and the vault holding the points.
 const ACCOUNT: &str = "400000000001";
 const VAULT: &str = "persisted-points";
@@ -88,11 +92,40 @@ fn fill(
     let create = vec![caller.request(&backup_requests::create_backup_vault(VAULT))];
     run(runtime, &server, create, 1, "CreateBackupVault");
     let started = Instant::now();
+    let tags = point_tags();
     let jobs = (0..points)
-        .map(|_| caller.request(&backup_requests::start_backup_job(ACCOUNT, VAULT)))
+        .map(|point| {
+            caller.request(&tagged(
+                backup_requests::start_backup_job(ACCOUNT, VAULT),
+                point,
+                tags,
+            ))
+        })
         .collect();
     run(runtime, &server, jobs, BULK_CONCURRENCY, "StartBackupJob");
     started.elapsed()
+}
+
+/// How many tags each point carries.
+fn point_tags() -> usize {
+    std::env::var("FLOCI_BENCH_POINT_TAGS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(POINT_TAGS)
+}
+
+/// `call` (a StartBackupJob) with `count` `RecoveryPointTags`, one of them unique to the point.
+fn tagged(call: Call, point: usize, count: usize) -> Call {
+    if count == 0 {
+        return call;
+    }
+    let tags: serde_json::Map<String, serde_json::Value> = (0..count)
+        .map(|tag| match tag {
+            0 => ("point".to_owned(), format!("p-{point:07}").into()),
+            _ => (format!("team-{tag}"), "backup-benchmarks".into()),
+        })
+        .collect();
+    call.with_member("RecoveryPointTags", tags.into())
 }
 
 /// What one size measured.
@@ -223,9 +256,10 @@ fn main() {
     let mut out = String::new();
     out.push_str(&format!(
         "Persistent mode, one region holding N recovery points (with their backup jobs and \
-         idempotency tokens); one caller, {REQUESTS} requests per run after {WARMUP} to warm up, \
+         idempotency tokens), each point with {} tags; one caller, {REQUESTS} requests per run after {WARMUP} to warm up, \
          median of {ROUNDS} runs' p50, the sizes alternating. {}. Load average before {load_before}, \
          after {load_after}.\n\n",
+        point_tags(),
         pinning.describe()
     ));
     out.push_str(

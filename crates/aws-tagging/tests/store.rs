@@ -210,3 +210,49 @@ fn a_store_serializes_as_a_map_of_tags_and_reads_back_equal() {
     assert_eq!(back, store);
     assert_eq!(back.rules(), &TagRules::AWS_DEFAULT);
 }
+
+#[test]
+fn changes_are_tracked_from_the_first_take_on() {
+    let mut store = TagStore::default();
+    store.tag(VAULT, Tags::from_iter([("a", "1")])).unwrap();
+    assert_eq!(store.take_changes(), None, "nothing was tracked before");
+
+    assert_eq!(store.take_changes(), Some(vec![]));
+    let _ = store.list(VAULT);
+    let _ = store.get(PLAN);
+    assert_eq!(store.take_changes(), Some(vec![]), "reads change nothing");
+
+    store.tag(PLAN, Tags::from_iter([("b", "2")])).unwrap();
+    store.untag(VAULT, &keys(&["not-there"])).unwrap();
+    assert!(store.tag(VAULT, numbered(0..60)).is_err());
+    assert_eq!(store.take_changes(), Some(vec![PLAN.to_owned()]));
+
+    store.untag(VAULT, &keys(&["a"])).unwrap();
+    store.remove_resource(PLAN);
+    store.remove_resource("never-tagged");
+    assert_eq!(
+        store.take_changes(),
+        Some(vec![PLAN.to_owned(), VAULT.to_owned()])
+    );
+
+    store.tag(VAULT, Tags::from_iter([("a", "1")])).unwrap();
+    store.take_changes();
+    store.clear();
+    assert_eq!(store.take_changes(), Some(vec![VAULT.to_owned()]));
+}
+
+#[test]
+fn loaded_tags_are_not_changes_and_tracking_leaves_equality_alone() {
+    let mut tracked = TagStore::default();
+    tracked.take_changes();
+    tracked.load(VAULT.to_owned(), Tags::from_iter([("a", "1")]));
+    assert_eq!(tracked.take_changes(), Some(vec![]));
+    assert_eq!(
+        tracked.resources().collect::<Vec<_>>(),
+        [(VAULT, &Tags::from_iter([("a", "1")]))]
+    );
+
+    let mut untracked = TagStore::default();
+    untracked.tag(VAULT, Tags::from_iter([("a", "1")])).unwrap();
+    assert_eq!(tracked, untracked);
+}

@@ -357,3 +357,136 @@ async fn a_save_writes_the_records_a_call_changed_and_a_read_writes_nothing() {
         (vec![], vec![("vault".to_owned(), "w".to_owned())])
     );
 }
+
+#[tokio::test]
+async fn tags_are_saved_per_resource_as_they_change() {
+    track_changes();
+    let (svc, _) = populated().await;
+    let vault = call(&svc, "DescribeBackupVault", json!({"BackupVaultName": "v"})).await;
+    let vault = text(&vault, "BackupVaultArn").to_owned();
+    let key = region_key();
+    let region = &mut None;
+    let _ = changed(&svc, &key, region);
+    call(&svc, "ListTags", json!({"ResourceArn": vault})).await;
+    assert_eq!(changed(&svc, &key, region), (vec![], vec![]));
+
+    call(
+        &svc,
+        "TagResource",
+        json!({"ResourceArn": vault, "Tags": {"more": "x"}}),
+    )
+    .await;
+    assert_eq!(
+        changed(&svc, &key, region),
+        (vec![format!("tags/{vault}")], vec![])
+    );
+
+    call(
+        &svc,
+        "UntagResource",
+        json!({"ResourceArn": vault, "TagKeyList": ["team", "more"]}),
+    )
+    .await;
+    assert_eq!(
+        changed(&svc, &key, region),
+        (vec![], vec![("tags".to_owned(), vault.clone())])
+    );
+}
+
+/// Applies what a save put and removed to `stored`, as the database does.
+fn apply(stored: &mut Vec<Record>, batch: RecordBatch) {
+    let (put, removed) = batch.into_records();
+    for (kind, id) in removed {
+        stored.retain(|record| (&record.kind, &record.id) != (&kind, &id));
+    }
+    for record in put {
+        stored.retain(|old| (&old.kind, &old.id) != (&record.kind, &record.id));
+        stored.push(record);
+    }
+    stored.sort_by(|a, b| (&a.kind, &a.id).cmp(&(&b.kind, &b.id)));
+}
+
+#[tokio::test]
+async fn a_region_stored_with_tags_and_scans_in_one_record_loads_and_is_converted_once() {
+    track_changes();
+    let (svc, point) = populated().await;
+    // The scan finishes, so the point has a latest scan too.
+    svc.clock.advance(3600.0);
+    svc.settle_due();
+    let key = region_key();
+    let records = saved(&svc, &key);
+    // The state to find again, held by another service (a save locks `svc`'s region).
+    let expected = service();
+    expected
+        .load(&key, &mut records.clone().into_iter())
+        .unwrap();
+    let original = expected
+        .store
+        .existing_region(ACCOUNT, "us-east-1")
+        .unwrap();
+    let original = lock(&original);
+    assert!(original.scan_jobs.latest_finished(&point).is_some());
+    assert!(
+        original.tags.resources().count() >= 3,
+        "{:?}",
+        original.tags
+    );
+
+    // The records an older build wrote: tags and scan jobs inside the `region` record.
+    let older = json!({
+        "tags": &original.tags,
+        "settings": &original.settings,
+        "scan_jobs": &original.scan_jobs,
+    });
+    let mut stored: Vec<Record> = records
+        .into_iter()
+        .filter(|record| !["tags", "scan_job", "latest_scan", "region"].contains(&&*record.kind))
+        .collect();
+    stored.push(Record {
+        kind: "region".to_owned(),
+        id: String::new(),
+        value: serde_json::to_vec(&older).unwrap(),
+    });
+
+    let loaded = service();
+    loaded.load(&key, &mut stored.clone().into_iter()).unwrap();
+    let state = loaded.store.existing_region(ACCOUNT, "us-east-1").unwrap();
+    assert_eq!(*lock(&state), *original, "the older form reads back whole");
+
+    // The next save writes every tag and scan as a record and the `region` record without them.
+    let mut batch = RecordBatch::changed();
+    loaded.save(&key, &mut batch).unwrap();
+    apply(&mut stored, batch);
+    let kinds = |kind: &str| stored.iter().filter(|r| r.kind == kind).count();
+    assert_eq!(kinds("tags"), original.tags.resources().count());
+    assert_eq!(kinds("scan_job"), original.scan_jobs.values().count());
+    assert_eq!(kinds("latest_scan"), 1);
+    let region: Value = stored
+        .iter()
+        .find(|record| record.kind == "region")
+        .map(|record| serde_json::from_slice(&record.value).unwrap())
+        .expect("the settings");
+    assert_eq!(
+        region.as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["settings"]
+    );
+
+    // Once: the save after writes nothing but the unchanged `region` record.
+    let mut again = RecordBatch::changed();
+    loaded.save(&key, &mut again).unwrap();
+    let (put, removed) = again.into_records();
+    assert!(removed.is_empty(), "{removed:?}");
+    assert_eq!(
+        put.iter().map(|r| r.kind.as_str()).collect::<Vec<_>>(),
+        ["region"]
+    );
+
+    // Nothing lost: a gateway reading the converted records holds the same state.
+    let converted = service();
+    converted.load(&key, &mut stored.into_iter()).unwrap();
+    let state = converted
+        .store
+        .existing_region(ACCOUNT, "us-east-1")
+        .unwrap();
+    assert_eq!(*lock(&state), *original);
+}
