@@ -49,6 +49,39 @@ fn plan(rules: Vec<BackupRuleInput>) -> BackupPlanInput {
         .expect("plan")
 }
 
+/// A plan with one continuous rule into the `pitr` vault (35 days), selecting `resources` in a
+/// selection named `selection`; returns the plan's id.
+async fn continuous_plan_selecting(client: &Client, selection: &str, resources: &[&str]) -> String {
+    let plan_id = client
+        .create_backup_plan()
+        .backup_plan(plan(vec![rule("continuous", "pitr", 35)]))
+        .send()
+        .await
+        .expect("create plan")
+        .backup_plan_id()
+        .expect("plan id")
+        .to_owned();
+    let chosen = resources
+        .iter()
+        .fold(BackupSelection::builder(), |builder, resource| {
+            builder.resources(*resource)
+        });
+    client
+        .create_backup_selection()
+        .backup_plan_id(&plan_id)
+        .backup_selection(
+            chosen
+                .selection_name(selection)
+                .iam_role_arn(ROLE)
+                .build()
+                .expect("selection"),
+        )
+        .send()
+        .await
+        .expect("create selection");
+    plan_id
+}
+
 async fn gateway_now(gateway: &GatewayHandle) -> f64 {
     let (status, body) = admin_request(gateway, "GET", "/_floci/clock", "").await;
     assert_eq!(status, 200, "{body}");
@@ -120,31 +153,7 @@ async fn a_continuous_rule_keeps_one_point_per_resource_current_and_snapshots_th
     let client = backup_client(&gateway).await;
     create_vault(&client, "pitr").await;
     let copies = create_vault(&client, "copies").await;
-    let plan_id = client
-        .create_backup_plan()
-        .backup_plan(plan(vec![rule("continuous", "pitr", 35)]))
-        .send()
-        .await
-        .expect("create plan")
-        .backup_plan_id()
-        .expect("plan id")
-        .to_owned();
-    client
-        .create_backup_selection()
-        .backup_plan_id(&plan_id)
-        .backup_selection(
-            BackupSelection::builder()
-                .selection_name("all")
-                .iam_role_arn(ROLE)
-                .resources(DB)
-                .resources(VOLUME)
-                .resources(BUCKET)
-                .build()
-                .expect("selection"),
-        )
-        .send()
-        .await
-        .expect("create selection");
+    let plan_id = continuous_plan_selecting(&client, "all", &[DB, VOLUME, BUCKET]).await;
 
     pass_next_run(&gateway, &client, &plan_id).await;
     let first = after_jobs(&client, "pitr", 3).await;
@@ -374,30 +383,7 @@ async fn a_changed_retention_updates_rds_in_place_and_stops_the_s3_point() {
     let gateway = instant_gateway().await;
     let client = backup_client(&gateway).await;
     create_vault(&client, "pitr").await;
-    let plan_id = client
-        .create_backup_plan()
-        .backup_plan(plan(vec![rule("continuous", "pitr", 35)]))
-        .send()
-        .await
-        .expect("create plan")
-        .backup_plan_id()
-        .expect("plan id")
-        .to_owned();
-    client
-        .create_backup_selection()
-        .backup_plan_id(&plan_id)
-        .backup_selection(
-            BackupSelection::builder()
-                .selection_name("both")
-                .iam_role_arn(ROLE)
-                .resources(DB)
-                .resources(BUCKET)
-                .build()
-                .expect("selection"),
-        )
-        .send()
-        .await
-        .expect("create selection");
+    let plan_id = continuous_plan_selecting(&client, "both", &[DB, BUCKET]).await;
     pass_next_run(&gateway, &client, &plan_id).await;
     let first = after_jobs(&client, "pitr", 2).await;
     let db_point = of(&first, DB)[0]
